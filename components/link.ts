@@ -1,0 +1,169 @@
+/**
+ * The link between the two VPCs: the cross-region peering (requested from the source region, accepted through the
+ * DR-region provider), one route per route table to the peer VPC's block and nothing wider, and in the staging VPC
+ * the four endpoints of the blog: DRS, EC2 and S3 interface endpoints behind one security group that admits HTTPS
+ * only from the source VPC and the staging subnets, plus the S3 gateway endpoint on the staging route tables.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { endpointDnsName } from "../lib/installer";
+import { endpointServiceName, InterfaceEndpointService } from "../lib/regions";
+import { RouteTableRef } from "./isolatedVpc";
+
+/** One side of the link, as the VPC components expose it. */
+export interface LinkSide {
+  /** The VPC id. */
+  readonly vpcId: pulumi.Input<string>;
+  /** The VPC's IPv4 block: the other side routes exactly this block to the peering. */
+  readonly cidrBlock: string;
+  /** The route tables that get the route to the other side. */
+  readonly routeTables: readonly RouteTableRef[];
+}
+
+/** Arguments of `Link`. */
+export interface LinkArgs {
+  /** The source VPC, in the source region. */
+  readonly source: LinkSide;
+  /** The staging VPC, in the DR region, with its subnets for the endpoint ENIs. */
+  readonly staging: LinkSide & {
+    readonly subnetIds: readonly pulumi.Input<string>[];
+    readonly subnetCidrBlocks: readonly string[];
+  };
+  /** The DR region: the peer region of the peering and the region of every endpoint service. */
+  readonly drRegion: string;
+  /** Provider of the source region: the peering request and the source routes. */
+  readonly sourceProvider: pulumi.ProviderResource;
+  /** Provider of the DR region: the acceptance, the staging routes, the endpoints and their security group. */
+  readonly drProvider: pulumi.ProviderResource;
+}
+
+/**
+ * Private DNS per interface endpoint. DRS and EC2: on, so the replication servers in the staging subnets reach
+ * `drs.<region>.amazonaws.com` and `ec2.<region>.amazonaws.com` through the endpoints. S3: off; the staging subnets
+ * reach S3 through the gateway endpoint, and the source servers use the endpoint-specific name.
+ */
+const PRIVATE_DNS: Record<InterfaceEndpointService, boolean> = { drs: true, ec2: true, s3: false };
+
+/** Peering, routes, endpoints and the endpoints' security group. Children name their provider explicitly. */
+export class Link extends pulumi.ComponentResource {
+  /** The VPC peering connection id, `pcx-...`. */
+  public readonly peeringConnectionId: pulumi.Output<string>;
+  /** The security group of the interface endpoints. */
+  public readonly endpointSecurityGroupId: pulumi.Output<string>;
+  /** Each interface endpoint's regional DNS name, without `*.`. */
+  public readonly endpointDnsNames: Record<InterfaceEndpointService, pulumi.Output<string>>;
+  /** The S3 gateway endpoint id. */
+  public readonly s3GatewayEndpointId: pulumi.Output<string>;
+
+  constructor(name: string, args: LinkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("drs-secured-network:link:Link", name, {}, opts);
+    const onSource: pulumi.CustomResourceOptions = { parent: this, provider: args.sourceProvider };
+    const onDr: pulumi.CustomResourceOptions = { parent: this, provider: args.drProvider };
+    const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
+
+    // Cross-region peering cannot be auto-accepted by the requester: the DR region accepts it.
+    const peering = new aws.ec2.VpcPeeringConnection(
+      `${name}-peering`,
+      {
+        vpcId: args.source.vpcId,
+        peerVpcId: args.staging.vpcId,
+        peerRegion: args.drRegion,
+        tags: { ...nameTag("peering"), Side: "requester" },
+      },
+      onSource,
+    );
+    const accepter = new aws.ec2.VpcPeeringConnectionAccepter(
+      `${name}-peering-accepter`,
+      { vpcPeeringConnectionId: peering.id, autoAccept: true, tags: { ...nameTag("peering"), Side: "accepter" } },
+      onDr,
+    );
+    // Routes use the accepter's id (the same pcx id) so they are made only once the peering is active.
+    const activePeeringId = accepter.vpcPeeringConnectionId;
+
+    for (const table of args.source.routeTables) {
+      new aws.ec2.Route(
+        `${name}-source-${table.key}-to-staging`,
+        { routeTableId: table.id, destinationCidrBlock: args.staging.cidrBlock, vpcPeeringConnectionId: activePeeringId },
+        onSource,
+      );
+    }
+    for (const table of args.staging.routeTables) {
+      new aws.ec2.Route(
+        `${name}-staging-${table.key}-to-source`,
+        { routeTableId: table.id, destinationCidrBlock: args.source.cidrBlock, vpcPeeringConnectionId: activePeeringId },
+        onDr,
+      );
+    }
+
+    // HTTPS in from exactly the blocks that must reach the endpoints; no egress (endpoints never initiate).
+    const endpointSecurityGroup = new aws.ec2.SecurityGroup(
+      `${name}-endpoints-sg`,
+      {
+        vpcId: args.staging.vpcId,
+        description: "HTTPS to the DRS, EC2 and S3 interface endpoints from the source VPC and the staging subnets",
+        ingress: [
+          { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.source.cidrBlock], description: "HTTPS from the source VPC" },
+          ...args.staging.subnetCidrBlocks.map((cidr) => ({
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: [cidr],
+            description: `HTTPS from staging subnet ${cidr}`,
+          })),
+        ],
+        egress: [],
+        tags: nameTag("endpoints-sg"),
+      },
+      onDr,
+    );
+
+    const interfaceEndpoint = (service: InterfaceEndpointService) =>
+      new aws.ec2.VpcEndpoint(
+        `${name}-${service}-endpoint`,
+        {
+          vpcId: args.staging.vpcId,
+          serviceName: endpointServiceName(args.drRegion, service),
+          vpcEndpointType: "Interface",
+          subnetIds: [...args.staging.subnetIds],
+          securityGroupIds: [endpointSecurityGroup.id],
+          privateDnsEnabled: PRIVATE_DNS[service],
+          tags: nameTag(`${service}-endpoint`),
+        },
+        onDr,
+      );
+    const endpoints = {
+      drs: interfaceEndpoint("drs"),
+      ec2: interfaceEndpoint("ec2"),
+      s3: interfaceEndpoint("s3"),
+    };
+
+    // The replication servers fetch their software from S3 by the regional name: the gateway endpoint serves that.
+    const s3Gateway = new aws.ec2.VpcEndpoint(
+      `${name}-s3-gateway-endpoint`,
+      {
+        vpcId: args.staging.vpcId,
+        serviceName: endpointServiceName(args.drRegion, "s3"),
+        vpcEndpointType: "Gateway",
+        routeTableIds: args.staging.routeTables.map((t) => t.id),
+        tags: nameTag("s3-gateway-endpoint"),
+      },
+      onDr,
+    );
+
+    this.peeringConnectionId = activePeeringId;
+    this.endpointSecurityGroupId = endpointSecurityGroup.id;
+    this.endpointDnsNames = {
+      drs: endpoints.drs.dnsEntries.apply(endpointDnsName),
+      ec2: endpoints.ec2.dnsEntries.apply(endpointDnsName),
+      s3: endpoints.s3.dnsEntries.apply(endpointDnsName),
+    };
+    this.s3GatewayEndpointId = s3Gateway.id;
+
+    this.registerOutputs({
+      peeringConnectionId: this.peeringConnectionId,
+      endpointSecurityGroupId: this.endpointSecurityGroupId,
+      endpointDnsNames: this.endpointDnsNames,
+      s3GatewayEndpointId: this.s3GatewayEndpointId,
+    });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The source side: the isolated VPC of the servers to protect, in the source region. Either created (an isolated
+ * VPC with one private subnet per AZ) or adopted (an existing VPC given by id, CIDR and route tables, in which
+ * nothing is created: the link only adds routes to those tables).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createIsolatedVpc, RouteTableRef, SubnetPlan } from "./isolatedVpc";
+
+/** Arguments of `SourceVpc`: exactly one of `create` or `adopt`. */
+export type SourceVpcArgs =
+  | {
+      /** Create a new isolated VPC with this block and these subnets. */
+      readonly create: { readonly cidrBlock: string; readonly subnets: readonly SubnetPlan[] };
+      readonly adopt?: undefined;
+    }
+  | {
+      readonly create?: undefined;
+      /** Adopt an existing VPC: its id, its block, the route tables to route from, and (for the outputs) its subnets. */
+      readonly adopt: {
+        readonly vpcId: string;
+        readonly cidrBlock: string;
+        readonly routeTableIds: readonly string[];
+        readonly subnetIds: readonly string[];
+      };
+    };
+
+/** The isolated VPC of the servers to protect. Pass the source-region provider in `opts.provider`. */
+export class SourceVpc extends pulumi.ComponentResource {
+  /** The VPC id. */
+  public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's IPv4 block. */
+  public readonly cidrBlock: string;
+  /** The source subnets, one per AZ when created; as given when adopted. */
+  public readonly subnetIds: pulumi.Output<string>[];
+  /** The route tables that get a route to the staging VPC. */
+  public readonly routeTables: RouteTableRef[];
+
+  constructor(name: string, args: SourceVpcArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("drs-secured-network:sourceVpc:SourceVpc", name, {}, opts);
+
+    if (args.adopt !== undefined) {
+      this.vpcId = pulumi.output(args.adopt.vpcId);
+      this.cidrBlock = args.adopt.cidrBlock;
+      this.subnetIds = args.adopt.subnetIds.map((id) => pulumi.output(id));
+      // Keyed by id, so reordering the configured list never replaces a route.
+      this.routeTables = args.adopt.routeTableIds.map((id) => ({ key: id, id: pulumi.output(id) }));
+    } else {
+      const vpc = createIsolatedVpc(this, name, {
+        cidrBlock: args.create.cidrBlock,
+        subnets: args.create.subnets,
+        purpose: "DRS source servers",
+      });
+      this.vpcId = vpc.vpc.id;
+      this.cidrBlock = args.create.cidrBlock;
+      this.subnetIds = vpc.subnets.map((s) => s.id);
+      this.routeTables = [{ key: "rt", id: vpc.routeTable.id }];
+    }
+
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      cidrBlock: this.cidrBlock,
+      subnetIds: this.subnetIds,
+      routeTableIds: this.routeTables.map((t) => t.id),
+    });
+  }
+}

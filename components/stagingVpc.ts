@@ -1,0 +1,51 @@
+/**
+ * The DR side: the isolated staging VPC in the DR region, with one staging subnet per AZ. DRS launches its
+ * replication servers in a staging subnet; the link puts the interface endpoints' ENIs in every staging subnet.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createIsolatedVpc, RouteTableRef, SubnetPlan } from "./isolatedVpc";
+
+/** Arguments of `StagingVpc`. */
+export interface StagingVpcArgs {
+  /** The VPC's IPv4 block. */
+  readonly cidrBlock: string;
+  /** One staging subnet per availability zone. */
+  readonly subnets: readonly SubnetPlan[];
+}
+
+/** The isolated staging VPC. Pass the DR-region provider in `opts.provider`. */
+export class StagingVpc extends pulumi.ComponentResource {
+  /** The VPC id. */
+  public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's IPv4 block. */
+  public readonly cidrBlock: string;
+  /** The staging subnets, in AZ order. */
+  public readonly subnetIds: pulumi.Output<string>[];
+  /** The staging subnets' IPv4 blocks, in the same order. */
+  public readonly subnetCidrBlocks: string[];
+  /** The staging route tables: they get the peering route and the S3 gateway endpoint. */
+  public readonly routeTables: RouteTableRef[];
+
+  constructor(name: string, args: StagingVpcArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("drs-secured-network:stagingVpc:StagingVpc", name, {}, opts);
+
+    const vpc = createIsolatedVpc(this, name, {
+      cidrBlock: args.cidrBlock,
+      subnets: args.subnets,
+      purpose: "DRS staging area",
+    });
+    this.vpcId = vpc.vpc.id;
+    this.cidrBlock = args.cidrBlock;
+    this.subnetIds = vpc.subnets.map((s) => s.id);
+    this.subnetCidrBlocks = args.subnets.map((s) => s.cidrBlock);
+    this.routeTables = [{ key: "rt", id: vpc.routeTable.id }];
+
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      cidrBlock: this.cidrBlock,
+      subnetIds: this.subnetIds,
+      subnetCidrBlocks: this.subnetCidrBlocks,
+      routeTableIds: this.routeTables.map((t) => t.id),
+    });
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The DRS agent installer as a source-server administrator meets it in a network without internet: the bucket
+ * names, the download URLs rewritten through the S3 interface endpoint, and the commands that fetch, verify and run
+ * the installer, or test the path to the endpoints. Pure string builders: no Pulumi imports.
+ *
+ * Sources (../shared/reference/drs-network-facts.md, section 2):
+ * - URLs and paths: https://docs.aws.amazon.com/drs/latest/userguide/linux-agent.html and windows-agent.html.
+ * - Installer flags: https://docs.aws.amazon.com/drs/latest/userguide/installer-parameters.html.
+ * - `<bucket>.bucket.<endpoint DNS name>` ("bucket is a static keyword"):
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html and the seed blog.
+ * - `.sha512` files hold only the hex digest: AWS's SSM document AWSDisasterRecovery-InstallDRAgentOnInstance compares
+ *   `$(cat <file>.sha512)` with the first field of `sha512sum`, and on Windows `Get-FileHash -Algorithm SHA512` with
+ *   `Get-Content <file>.sha512`.
+ */
+import { installerBucketSuffix } from "./regions";
+
+/** Object key of the Linux installer (a binary; older samples used `aws-replication-installer-init.py`). */
+export const LINUX_INSTALLER_KEY = "latest/linux/aws-replication-installer-init";
+/** Object key of the Windows installer. */
+export const WINDOWS_INSTALLER_KEY = "latest/windows/AwsReplicationWindowsInstaller.exe";
+/** Seconds each connectivity probe may take before it counts as failed. */
+export const CONNECT_TIMEOUT_SECONDS = 5;
+
+/** The bucket that holds the DRS installers of a DR region, e.g. `aws-elastic-disaster-recovery-eu-west-2`. */
+export function installerBucket(drRegion: string): string {
+  return `aws-elastic-disaster-recovery-${drRegion}${installerBucketSuffix(drRegion)}`;
+}
+
+/** The bucket that holds the installers' SHA-512 digests, e.g. `aws-elastic-disaster-recovery-hashes-eu-west-2`. */
+export function hashesBucket(drRegion: string): string {
+  return `aws-elastic-disaster-recovery-hashes-${drRegion}${installerBucketSuffix(drRegion)}`;
+}
+
+/** An object's URL through an S3 interface endpoint: `https://<bucket>.bucket.<endpoint DNS name>/<key>`. */
+export function s3EndpointObjectUrl(bucket: string, s3EndpointDnsName: string, key: string): string {
+  return `https://${bucket}.bucket.${assertDnsName(s3EndpointDnsName)}/${key}`;
+}
+
+/**
+ * An endpoint's regional DNS name as the installer and the URLs take it: the first `dnsEntries` name with any
+ * leading `*.` removed (the S3 interface endpoint's regional entry is a wildcard, `*.vpce-...`).
+ */
+export function endpointDnsName(dnsEntries: readonly { dnsName?: string }[] | undefined): string {
+  const first = dnsEntries?.[0]?.dnsName;
+  if (first === undefined || first === "") {
+    throw new Error("the endpoint has no DNS entries");
+  }
+  return first.replace(/^\*\./, "");
+}
+
+/** What the install commands need: the DR region and the two endpoint DNS names. */
+export interface InstallTarget {
+  /** The DR region, passed as `--region`. */
+  readonly drRegion: string;
+  /** The DRS interface endpoint's regional DNS name, passed as `--endpoint`. */
+  readonly drsEndpointDnsName: string;
+  /** The S3 interface endpoint's regional DNS name (no `*.`), passed as `--s3-endpoint` and used in the URLs. */
+  readonly s3EndpointDnsName: string;
+}
+
+/** The installer download URLs through the S3 interface endpoint. */
+export function installerUrls(target: InstallTarget): { linux: string; windows: string } {
+  const bucket = installerBucket(target.drRegion);
+  return {
+    linux: s3EndpointObjectUrl(bucket, target.s3EndpointDnsName, LINUX_INSTALLER_KEY),
+    windows: s3EndpointObjectUrl(bucket, target.s3EndpointDnsName, WINDOWS_INSTALLER_KEY),
+  };
+}
+
+/** The digest URLs: the installer's key plus `.sha512`, in the hashes bucket, through the same endpoint. */
+export function installerDigestUrls(target: InstallTarget): { linux: string; windows: string } {
+  const bucket = hashesBucket(target.drRegion);
+  return {
+    linux: s3EndpointObjectUrl(bucket, target.s3EndpointDnsName, `${LINUX_INSTALLER_KEY}.sha512`),
+    windows: s3EndpointObjectUrl(bucket, target.s3EndpointDnsName, `${WINDOWS_INSTALLER_KEY}.sha512`),
+  };
+}
+
+/** The installer arguments that send it through the endpoints. No credential is ever among them. */
+export function installerArguments(target: InstallTarget): string[] {
+  return [
+    "--region",
+    assertRegion(target.drRegion),
+    "--endpoint",
+    assertDnsName(target.drsEndpointDnsName),
+    "--s3-endpoint",
+    assertDnsName(target.s3EndpointDnsName),
+  ];
+}
+
+/**
+ * One bash command for a Linux source server (needs only bash, curl, coreutils and sudo): in a fresh temporary
+ * directory it downloads the installer and its digest through the S3 interface endpoint, compares the SHA-512, and
+ * runs the installer only if they match. Credentials are not passed: the installer asks for them, or uses the
+ * instance profile on EC2.
+ */
+export function linuxInstallCommand(target: InstallTarget): string {
+  const urls = installerUrls(target);
+  const digests = installerDigestUrls(target);
+  const file = "aws-replication-installer-init";
+  const curl = "curl --fail --silent --show-error --proto =https --retry 3 --connect-timeout 10";
+  const script = [
+    "set -euo pipefail",
+    'cd "$(mktemp -d)"',
+    `${curl} -o ${file} ${urls.linux}`,
+    `${curl} -o ${file}.sha512 ${digests.linux}`,
+    `expected=$(tr -d "[:space:]" < ${file}.sha512 | tr "[:upper:]" "[:lower:]")`,
+    `actual=$(sha512sum ${file} | cut -d " " -f 1)`,
+    `if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then echo "SHA-512 mismatch for ${file}: expected $expected, got $actual; not installing" >&2; exit 1; fi`,
+    `echo "SHA-512 verified: $actual"`,
+    `chmod +x ${file}`,
+    `sudo ./${file} ${installerArguments(target).join(" ")}`,
+  ];
+  return `bash -c '${script.join("; ")}'`;
+}
+
+/**
+ * The PowerShell equivalent for a Windows source server, to paste into an elevated PowerShell (5.1 or later). It runs
+ * in its own script block, so it changes nothing in the caller's session.
+ */
+export function windowsInstallCommand(target: InstallTarget): string {
+  const urls = installerUrls(target);
+  const digests = installerDigestUrls(target);
+  const script = [
+    "$ErrorActionPreference = 'Stop'",
+    "$ProgressPreference = 'SilentlyContinue'",
+    "[Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12",
+    "$dir = New-Item -ItemType Directory -Path (Join-Path $env:TEMP ('drs-' + [guid]::NewGuid()))",
+    "$exe = Join-Path $dir.FullName 'AwsReplicationWindowsInstaller.exe'",
+    "$sha = $exe + '.sha512'",
+    `Invoke-WebRequest -UseBasicParsing -Uri '${urls.windows}' -OutFile $exe`,
+    `Invoke-WebRequest -UseBasicParsing -Uri '${digests.windows}' -OutFile $sha`,
+    "$expected = (Get-Content -Raw $sha).Trim().ToLowerInvariant()",
+    "$actual = (Get-FileHash -Algorithm SHA512 -Path $exe).Hash.ToLowerInvariant()",
+    "if (-not $expected -or $expected -ne $actual) { throw \"SHA-512 mismatch for AwsReplicationWindowsInstaller.exe: expected $expected, got $actual; not installing\" }",
+    'Write-Host "SHA-512 verified: $actual"',
+    `& $exe ${installerArguments(target).join(" ")}`,
+  ];
+  return `& { ${script.join("; ")} }`;
+}
+
+/** An endpoint to probe, with the label printed for it. */
+export interface ProbeTarget {
+  /** Short label printed on the result line, e.g. `drs`. */
+  readonly label: string;
+  /** The host name to connect to on TCP 443. */
+  readonly host: string;
+}
+
+/**
+ * The probes for the three interface endpoints. The S3 entry is a wildcard (`*.vpce-...`), which covers names
+ * *below* the endpoint name but not the name itself, so the probe uses `bucket.<name>`, the form the download
+ * URLs use.
+ */
+export function endpointProbes(target: Omit<InstallTarget, "drRegion"> & { ec2EndpointDnsName: string }): ProbeTarget[] {
+  return [
+    { label: "drs", host: target.drsEndpointDnsName },
+    { label: "ec2", host: target.ec2EndpointDnsName },
+    { label: "s3", host: `bucket.${target.s3EndpointDnsName}` },
+  ];
+}
+
+/**
+ * The blog's validation step as one bash command for a source server: a TCP connection to port 443 of each
+ * endpoint, with a short timeout, one line per endpoint, and a non-zero exit if any failed. It uses bash's
+ * `/dev/tcp` and coreutils' `timeout`, nothing else.
+ */
+export function connectivityCheckCommand(probes: readonly ProbeTarget[]): string {
+  if (probes.length === 0) {
+    throw new Error("no endpoints to probe");
+  }
+  const list = probes.map((p) => `${assertLabel(p.label)}=${assertDnsName(p.host)}`).join(" ");
+  const script = [
+    "failed=0",
+    `for target in ${list}`,
+    'do name=${target%%=*}; host=${target#*=}',
+    `if timeout ${CONNECT_TIMEOUT_SECONDS} bash -c "exec 3<>/dev/tcp/$host/443" 2>/dev/null; then echo "OK   $name $host:443"; else echo "FAIL $name $host:443"; failed=1; fi`,
+    "done",
+    "exit $failed",
+  ];
+  return `bash -c '${script.join("; ")}'`;
+}
+
+// Every value spliced into a command is checked here, so no quoting can be broken by an unexpected character.
+function assertDnsName(name: string): string {
+  if (!/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(name)) {
+    throw new Error(`not a DNS name: ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+function assertRegion(region: string): string {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) {
+    throw new Error(`not a region: ${JSON.stringify(region)}`);
+  }
+  return region;
+}
+
+function assertLabel(label: string): string {
+  if (!/^[a-z0-9-]+$/.test(label)) {
+    throw new Error(`not a probe label: ${JSON.stringify(label)}`);
+  }
+  return label;
+}

@@ -1,0 +1,116 @@
+/**
+ * Checks of the settings against what the AWS account actually has, made after the two providers exist and before
+ * any other resource is declared: which availability zones each VPC can use, and whether an adopted source VPC is
+ * what the config says. The lookups are the program's; these functions only judge their results, so a mistake
+ * reads as a config problem naming the key, never as a half-made stack. Pure: no Pulumi imports.
+ */
+import type { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigProblem } from "../settings";
+
+/** An endpoint service and the availability zones where the DR region offers it. */
+export interface EndpointServiceZones {
+  /** The service name, e.g. `com.amazonaws.eu-west-2.drs`. */
+  readonly serviceName: string;
+  /** The zones that offer it. */
+  readonly availabilityZones: readonly string[];
+}
+
+/** What `chooseAvailabilityZones` needs. */
+export interface ZoneRequest {
+  /** The settings' choice: names, or a count. */
+  readonly choice: AvailabilityZoneChoice;
+  /** The region and the key that names it, for messages (`drRegion`). */
+  readonly region: string;
+  readonly regionKey: string;
+  /** The keys of the list and of the count, for messages. */
+  readonly listKey: string;
+  readonly countKey: string;
+  /** The region's available plain availability zones (no Local or Wavelength Zones). */
+  readonly offered: readonly string[];
+  /** Endpoint services that every chosen zone must offer (the staging VPC's interface endpoints). */
+  readonly services?: readonly EndpointServiceZones[];
+}
+
+/** The zones to use, in order, or the problems that prevent a choice. */
+export function chooseAvailabilityZones(request: ZoneRequest): { zones: string[]; problems: ConfigProblem[] } {
+  const offered = [...request.offered].sort();
+  const services = request.services ?? [];
+  const missingServices = (zone: string) =>
+    services.filter((s) => !s.availabilityZones.includes(zone)).map((s) => s.serviceName);
+  const where = `${request.regionKey} ${JSON.stringify(request.region)}`;
+
+  if ("names" in request.choice) {
+    const problems: ConfigProblem[] = [];
+    request.choice.names.forEach((zone, i) => {
+      const key = `${request.listKey}[${i}]`;
+      if (!offered.includes(zone)) {
+        problems.push({
+          key,
+          message: `${JSON.stringify(zone)} is not an available availability zone of ${where} (available: ${offered.join(", ") || "none"})`,
+        });
+      } else if (missingServices(zone).length > 0) {
+        problems.push({
+          key,
+          message: `${JSON.stringify(zone)} does not offer the endpoint service ${missingServices(zone).join(", ")}; choose another zone`,
+        });
+      }
+    });
+    return { zones: problems.length === 0 ? [...request.choice.names] : [], problems };
+  }
+
+  const eligible = offered.filter((zone) => missingServices(zone).length === 0);
+  if (eligible.length < request.choice.count) {
+    const what = services.length > 0 ? ` that offer ${services.map((s) => s.serviceName).join(", ")}` : "";
+    return {
+      zones: [],
+      problems: [
+        {
+          key: request.countKey,
+          message:
+            `${request.choice.count} is more than the ${eligible.length} availability zone${eligible.length === 1 ? "" : "s"} ` +
+            `of ${where}${what} (${eligible.join(", ") || "none"})`,
+        },
+      ],
+    };
+  }
+  return { zones: eligible.slice(0, request.choice.count), problems: [] };
+}
+
+/** A lookup's result: the value, or the error AWS answered with. */
+export type Lookup<T> = { readonly found: T } | { readonly error: string };
+
+/** What the account says about an adopted source VPC. */
+export interface AdoptedVpcFacts {
+  /** The VPC's associated IPv4 blocks (primary first). */
+  readonly vpc: Lookup<{ cidrBlocks: readonly string[] }>;
+  /** Each configured route table's VPC id. */
+  readonly routeTables: Readonly<Record<string, Lookup<{ vpcId: string }>>>;
+  /** Each configured subnet's VPC id. */
+  readonly subnets: Readonly<Record<string, Lookup<{ vpcId: string }>>>;
+}
+
+/** Where an adopted VPC's config disagrees with the account. */
+export function adoptedVpcProblems(adopt: AdoptedSourceVpc, facts: AdoptedVpcFacts, sourceRegion: string): ConfigProblem[] {
+  const where = `sourceRegion ${JSON.stringify(sourceRegion)}`;
+  const problems: ConfigProblem[] = [];
+  if ("error" in facts.vpc) {
+    problems.push({ key: "sourceVpc.vpcId", message: `${JSON.stringify(adopt.vpcId)} could not be read in ${where}: ${facts.vpc.error}` });
+  } else if (!facts.vpc.found.cidrBlocks.includes(adopt.vpcCidr)) {
+    problems.push({
+      key: "sourceVpc.cidrBlock",
+      message: `${JSON.stringify(adopt.vpcCidr)} is not a block of ${adopt.vpcId}, whose blocks are ${facts.vpc.found.cidrBlocks.join(", ")}`,
+    });
+  }
+  const belongs = (listKey: string, ids: readonly string[], lookups: AdoptedVpcFacts["routeTables"], what: string) =>
+    ids.forEach((id, i) => {
+      const lookup = lookups[id];
+      const key = `sourceVpc.${listKey}[${i}]`;
+      if (lookup === undefined || "error" in lookup) {
+        problems.push({ key, message: `${JSON.stringify(id)} could not be read in ${where}: ${lookup?.error ?? "not looked up"}` });
+      } else if (lookup.found.vpcId !== adopt.vpcId) {
+        problems.push({ key, message: `${JSON.stringify(id)} is a ${what} of ${lookup.found.vpcId}, not of ${adopt.vpcId}` });
+      }
+    });
+  belongs("routeTableIds", adopt.routeTableIds, facts.routeTables, "route table");
+  belongs("subnetIds", adopt.subnetIds, facts.subnets, "subnet");
+  return problems;
+}

@@ -1,0 +1,361 @@
+/**
+ * The program's configuration: every key, its default, and its validation, in one place.
+ *
+ * `parseSettings` turns raw config (what `pulumi config` or the Automation API's `setAllConfig` holds) into a typed
+ * `Settings` object, or throws one `ConfigError` that lists every problem, each naming its key and the bad value.
+ * Everything downstream trusts `Settings` and never reads Pulumi config again. Pure: no Pulumi resources.
+ */
+import { RunError } from "@pulumi/pulumi/errors";
+import { z } from "zod";
+import { blocksOverlap, parseIpv4Block, subnetCapacity, vpcBlockProblem, MAX_PREFIX_LENGTH, MIN_PREFIX_LENGTH } from "./lib/cidr";
+import { isAvailabilityZoneOf, regionProblem } from "./lib/regions";
+
+/** Defaults, applied whether or not the project's Pulumi.yaml is present (an Automation API inline program has none). */
+export const DEFAULTS = {
+  /** The source VPC's block when the program creates it. */
+  sourceVpcCidr: "10.1.0.0/16",
+  /** The staging VPC's block: the blog's 10.0.0.0/16. */
+  stagingVpcCidr: "10.0.0.0/16",
+  /** Each subnet's prefix length: a /24 leaves 251 usable addresses per AZ for replication servers and endpoint ENIs. */
+  subnetPrefixLength: 24,
+  /** How many availability zones each created VPC spans (one subnet, and one endpoint ENI, per AZ). */
+  availabilityZoneCount: 2,
+} as const;
+
+/** Limits on the number of availability zones: at least one, and no region has more than six. */
+export const MIN_AVAILABILITY_ZONES = 1;
+export const MAX_AVAILABILITY_ZONES = 6;
+
+/** How the program chooses a VPC's availability zones: the names given, or the first `count` the region offers. */
+export type AvailabilityZoneChoice = { readonly names: readonly string[] } | { readonly count: number };
+
+/** A source VPC the program creates. */
+export interface CreatedSourceVpc {
+  readonly kind: "create";
+  /** The VPC's IPv4 block. */
+  readonly vpcCidr: string;
+  /** Each subnet's prefix length. */
+  readonly subnetPrefixLength: number;
+  /** Where its subnets go. */
+  readonly availabilityZones: AvailabilityZoneChoice;
+}
+
+/** An existing source VPC the program adopts: it creates nothing in it but the routes to the staging VPC. */
+export interface AdoptedSourceVpc {
+  readonly kind: "adopt";
+  /** The VPC's id, `vpc-...`. */
+  readonly vpcId: string;
+  /** The VPC's IPv4 block, as AWS reports it. */
+  readonly vpcCidr: string;
+  /** The route tables of the subnets whose servers are to be protected; each gets a route to the staging VPC. */
+  readonly routeTableIds: readonly string[];
+  /** The subnets of those servers, reported in the outputs only. */
+  readonly subnetIds: readonly string[];
+}
+
+/** The validated settings every other module works from. */
+export interface Settings {
+  /** The region of the servers to protect. */
+  readonly sourceRegion: string;
+  /** The DR region: DRS, its staging area and the endpoints. */
+  readonly drRegion: string;
+  /** The source VPC, created or adopted. */
+  readonly source: CreatedSourceVpc | AdoptedSourceVpc;
+  /** The staging VPC, always created. */
+  readonly staging: {
+    readonly vpcCidr: string;
+    readonly subnetPrefixLength: number;
+    readonly availabilityZones: AvailabilityZoneChoice;
+  };
+  /** Tags applied to every taggable resource through both providers' default tags. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** One thing wrong with the config. */
+export interface ConfigProblem {
+  /** The config key, with a path inside it where the value is structured (`sourceVpc.routeTableIds[1]`). */
+  readonly key: string;
+  /** What was wrong, including the bad value where there was one. */
+  readonly message: string;
+}
+
+/** Every problem found in a config, thrown before any resource is declared. */
+export class ConfigError extends RunError {
+  constructor(public readonly problems: readonly ConfigProblem[]) {
+    super(
+      `Invalid drs-secured-network configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Field schemas. Each refinement message completes the sentence "<key>: <value> ...".
+
+function check(problemOf: (value: string) => string | undefined) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const problem = problemOf(value);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: "custom", message: problem });
+    }
+  };
+}
+
+const awsId = (prefix: string) =>
+  z.string({ error: `must be a string` }).regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), {
+    error: `is not an id of the form ${prefix}-0123456789abcdef0`,
+  });
+
+const distinct = <T extends z.ZodType<string>>(item: T, what: string) =>
+  z.array(item, { error: `must be a list of ${what}` }).refine((list) => new Set(list).size === list.length, {
+    error: `lists the same ${what.replace(/s$/, "")} more than once`,
+  });
+
+const prefixLength = z
+  .number({ error: "must be a number" })
+  .int({ error: "must be a whole number" })
+  .min(MIN_PREFIX_LENGTH, { error: `must be from ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} (AWS subnet sizes /16 to /28)` })
+  .max(MAX_PREFIX_LENGTH, { error: `must be from ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} (AWS subnet sizes /16 to /28)` });
+
+const zoneCount = z
+  .number({ error: "must be a number" })
+  .int({ error: "must be a whole number" })
+  .min(MIN_AVAILABILITY_ZONES, { error: `must be from ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}` })
+  .max(MAX_AVAILABILITY_ZONES, { error: `must be from ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}` });
+
+const zoneList = z
+  .array(z.string({ error: "must be a string" }), { error: "must be a list of availability zone names" })
+  .refine((list) => list.length >= MIN_AVAILABILITY_ZONES && list.length <= MAX_AVAILABILITY_ZONES, {
+    error: `must name from ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES} availability zones`,
+  });
+
+const vpcCidr = z.string({ error: "must be a string" }).superRefine(check(vpcBlockProblem));
+
+/** AWS tag rules: https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+function tagProblems(tagMap: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const [key, value] of Object.entries(tagMap)) {
+    const problem =
+      key.length === 0 || key.length > 128
+        ? "is not a valid tag: a tag key has 1 to 128 characters"
+        : !TAG_CHARACTERS.test(key)
+          ? "is not a valid tag: a key may hold only letters, digits, spaces and _ . : / = + - @"
+          : key.toLowerCase().startsWith("aws:")
+            ? "is not a valid tag: the aws: key prefix is reserved for AWS"
+            : typeof value !== "string"
+              ? "is not a valid tag: the value must be a string"
+              : value.length > 256
+                ? "is not a valid tag: a tag value has at most 256 characters"
+                : !TAG_CHARACTERS.test(value)
+                  ? "is not a valid tag: a value may hold only letters, digits, spaces and _ . : / = + - @"
+                  : undefined;
+    if (problem !== undefined) {
+      ctx.addIssue({ code: "custom", path: [key], message: problem });
+    }
+  }
+}
+const tags = z
+  .record(z.string(), z.unknown(), { error: "must be an object of tag names to string values" })
+  .superRefine(tagProblems)
+  .transform((tagMap) => tagMap as Record<string, string>);
+
+const adoptedVpc = z.strictObject(
+  {
+    vpcId: awsId("vpc"),
+    cidrBlock: z.string({ error: "is required: the adopted VPC's IPv4 block" }).superRefine(check(vpcBlockProblem)),
+    routeTableIds: distinct(awsId("rtb"), "route table ids").min(1, {
+      error: "must list at least one route table: without one, no source subnet can reach the staging VPC",
+    }),
+    subnetIds: distinct(awsId("subnet"), "subnet ids").default([]),
+  },
+  { error: "must be an object: { vpcId, cidrBlock, routeTableIds, subnetIds? }" },
+);
+
+/** Every config key the program reads, without the project prefix. */
+export const CONFIG_SCHEMA = {
+  sourceRegion: z.string({ error: "is required: the region of the servers to protect, e.g. eu-west-1" }).superRefine(
+    check((r) => regionProblem(r, "source")),
+  ),
+  drRegion: z.string({ error: "is required: the DR region where DRS runs, e.g. eu-west-2" }).superRefine(
+    check((r) => regionProblem(r, "dr")),
+  ),
+  sourceVpcCidr: vpcCidr.default(DEFAULTS.sourceVpcCidr),
+  stagingVpcCidr: vpcCidr.default(DEFAULTS.stagingVpcCidr),
+  subnetPrefixLength: prefixLength.default(DEFAULTS.subnetPrefixLength),
+  availabilityZoneCount: zoneCount.default(DEFAULTS.availabilityZoneCount),
+  sourceAvailabilityZones: zoneList.optional(),
+  stagingAvailabilityZones: zoneList.optional(),
+  sourceVpc: adoptedVpc.optional(),
+  tags: tags.default({}),
+} as const;
+
+/** A config key of this program. */
+export type ConfigKey = keyof typeof CONFIG_SCHEMA;
+/** Keys whose values are not strings: Pulumi hands every config value to the program as a string, JSON for these. */
+export const STRUCTURED_KEYS: readonly ConfigKey[] = [
+  "subnetPrefixLength",
+  "availabilityZoneCount",
+  "sourceAvailabilityZones",
+  "stagingAvailabilityZones",
+  "sourceVpc",
+  "tags",
+];
+
+type Fields = { [K in ConfigKey]: z.output<(typeof CONFIG_SCHEMA)[K]> };
+
+/**
+ * Validate a whole raw config (keys without the project prefix) and return the settings, or throw a `ConfigError`
+ * that lists every problem. Values may be typed (from code) or strings as Pulumi config holds them (JSON for the
+ * structured keys).
+ */
+export function parseSettings(raw: Readonly<Record<string, unknown>>): Settings {
+  const problems: ConfigProblem[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!(key in CONFIG_SCHEMA)) {
+      // The value is not shown: a mistyped key may hold a secret.
+      problems.push({ key, message: `is not a config key of this program (known keys: ${Object.keys(CONFIG_SCHEMA).join(", ")})` });
+    }
+  }
+
+  const fields: Partial<Fields> = {};
+  for (const key of Object.keys(CONFIG_SCHEMA) as ConfigKey[]) {
+    const value = decode(key, raw[key]);
+    const result = CONFIG_SCHEMA[key].safeParse(value);
+    if (result.success) {
+      (fields as Record<string, unknown>)[key] = result.data;
+    } else {
+      for (const issue of result.error.issues) {
+        if (issue.code === "unrecognized_keys") {
+          for (const field of issue.keys) {
+            problems.push({ key: key + formatPath([...issue.path, field]), message: `is not a field of ${key}` });
+          }
+          continue;
+        }
+        const at = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], value);
+        problems.push({ key: key + formatPath(issue.path), message: describe(at, issue.message) });
+      }
+    }
+  }
+
+  problems.push(...crossFieldProblems(fields));
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return toSettings(fields as Fields);
+}
+
+/** Problems that involve more than one key, checked on the keys that are valid on their own. */
+function crossFieldProblems(f: Partial<Fields>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const sourceCidrKey = f.sourceVpc !== undefined ? "sourceVpc.cidrBlock" : "sourceVpcCidr";
+  const sourceCidr = f.sourceVpc !== undefined ? f.sourceVpc.cidrBlock : f.sourceVpcCidr;
+
+  if (sourceCidr !== undefined && f.stagingVpcCidr !== undefined) {
+    const source = parseIpv4Block(sourceCidr);
+    const staging = parseIpv4Block(f.stagingVpcCidr);
+    if (blocksOverlap(source, staging)) {
+      problems.push({
+        key: "stagingVpcCidr",
+        message:
+          `${JSON.stringify(f.stagingVpcCidr)} overlaps the source VPC's ${JSON.stringify(sourceCidr)} (${sourceCidrKey}); ` +
+          "VPC peering cannot route between overlapping blocks",
+      });
+    }
+  }
+
+  const zoneCountOf = (list: readonly string[] | undefined) => list?.length ?? f.availabilityZoneCount;
+  const fits = (cidrKey: string, cidr: string | undefined, zones: number | undefined) => {
+    if (cidr === undefined || zones === undefined || f.subnetPrefixLength === undefined) return;
+    const capacity = subnetCapacity(parseIpv4Block(cidr).prefixLength, f.subnetPrefixLength);
+    if (capacity < zones) {
+      problems.push({
+        key: cidrKey,
+        message:
+          `${JSON.stringify(cidr)} is too small for ${zones} subnet${zones === 1 ? "" : "s"} of /${f.subnetPrefixLength} ` +
+          `(it holds ${capacity}); use a larger block or a larger subnetPrefixLength`,
+      });
+    }
+  };
+  if (f.sourceVpc === undefined) {
+    fits("sourceVpcCidr", f.sourceVpcCidr, zoneCountOf(f.sourceAvailabilityZones));
+  }
+  fits("stagingVpcCidr", f.stagingVpcCidr, zoneCountOf(f.stagingAvailabilityZones));
+
+  const zonesBelong = (listKey: string, list: readonly string[] | undefined, region: string | undefined, regionKey: string) => {
+    if (list === undefined || region === undefined) return;
+    list.forEach((zone, i) => {
+      if (list.indexOf(zone) !== i) {
+        problems.push({ key: `${listKey}[${i}]`, message: `${JSON.stringify(zone)} is listed more than once` });
+      } else if (!isAvailabilityZoneOf(zone, region)) {
+        problems.push({
+          key: `${listKey}[${i}]`,
+          message: `${JSON.stringify(zone)} is not an availability zone of ${regionKey} ${JSON.stringify(region)} (expected e.g. ${region}a)`,
+        });
+      }
+    });
+  };
+  zonesBelong("sourceAvailabilityZones", f.sourceAvailabilityZones, f.sourceRegion, "sourceRegion");
+  zonesBelong("stagingAvailabilityZones", f.stagingAvailabilityZones, f.drRegion, "drRegion");
+
+  if (f.sourceVpc !== undefined && f.sourceAvailabilityZones !== undefined) {
+    problems.push({
+      key: "sourceAvailabilityZones",
+      message: "cannot be set together with sourceVpc: an adopted VPC's subnets already have their zones",
+    });
+  }
+  return problems;
+}
+
+function toSettings(f: Fields): Settings {
+  const zones = (names: readonly string[] | undefined): AvailabilityZoneChoice =>
+    names !== undefined ? { names } : { count: f.availabilityZoneCount };
+  return {
+    sourceRegion: f.sourceRegion,
+    drRegion: f.drRegion,
+    source:
+      f.sourceVpc !== undefined
+        ? {
+            kind: "adopt",
+            vpcId: f.sourceVpc.vpcId,
+            vpcCidr: f.sourceVpc.cidrBlock,
+            routeTableIds: f.sourceVpc.routeTableIds,
+            subnetIds: f.sourceVpc.subnetIds,
+          }
+        : {
+            kind: "create",
+            vpcCidr: f.sourceVpcCidr,
+            subnetPrefixLength: f.subnetPrefixLength,
+            availabilityZones: zones(f.sourceAvailabilityZones),
+          },
+    staging: {
+      vpcCidr: f.stagingVpcCidr,
+      subnetPrefixLength: f.subnetPrefixLength,
+      availabilityZones: zones(f.stagingAvailabilityZones),
+    },
+    tags: f.tags,
+  };
+}
+
+/** Pulumi config holds strings; structured keys hold JSON. A value that is not JSON is left for the schema to reject. */
+function decode(key: ConfigKey, value: unknown): unknown {
+  if (typeof value !== "string" || !STRUCTURED_KEYS.includes(key)) {
+    return value;
+  }
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function describe(value: unknown, message: string): string {
+  if (value === undefined || message.startsWith("is required")) {
+    return message.startsWith("is required") ? message : `is required: ${message}`;
+  }
+  return `${JSON.stringify(value)} ${message}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+}

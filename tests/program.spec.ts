@@ -1,0 +1,394 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { connectivityCheckCommand, endpointProbes, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
+import { STACK_OUTPUT_NAMES } from "../program";
+import { ConfigError } from "../settings";
+import { emptyAccount, FakeAccount } from "./support/awsMocks";
+import { named, ofType, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "./support/synth";
+
+const ROOT = join(__dirname, "..");
+
+/** Pulumi.dev.yaml's config as the Pulumi CLI hands it to the program: strings, objects as JSON. */
+function devStackConfig(): Record<string, string> {
+  const stack = parse(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(stack.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+/** Resource types that would give a VPC a path to or from the internet. */
+const INTERNET_FACING = [
+  "aws:ec2/internetGateway:InternetGateway",
+  "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
+  "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
+  "aws:ec2/natGateway:NatGateway",
+  "aws:ec2/eip:Eip",
+  "aws:ec2/eipAssociation:EipAssociation",
+  "aws:ec2/vpnGateway:VpnGateway",
+  "aws:ec2/customerGateway:CustomerGateway",
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+];
+
+/** Checks that hold for every valid config: the secure-by-construction rules. */
+function assertIsolated(result: SynthResult): void {
+  const { resources } = result;
+  for (const r of resources) {
+    assert.ok(!INTERNET_FACING.includes(r.type), `${r.name} is a ${r.type}`);
+    if (r.custom) {
+      assert.ok(r.type === T.provider || r.region !== undefined, `${r.name} has no explicit provider`);
+    }
+  }
+  for (const subnet of ofType(resources, T.subnet)) {
+    assert.equal(subnet.inputs.mapPublicIpOnLaunch, false, subnet.name);
+  }
+  for (const table of ofType(resources, T.routeTable)) {
+    assert.equal(table.inputs.routes, undefined, `${table.name} declares inline routes`);
+  }
+  for (const route of ofType(resources, T.route)) {
+    assert.notEqual(route.inputs.destinationCidrBlock, "0.0.0.0/0", route.name);
+    assert.equal(route.inputs.destinationIpv6CidrBlock, undefined, route.name);
+    for (const target of ["gatewayId", "natGatewayId", "egressOnlyGatewayId", "transitGatewayId", "networkInterfaceId", "carrierGatewayId"]) {
+      assert.equal(route.inputs[target], undefined, `${route.name} targets ${target}`);
+    }
+    assert.match(String(route.inputs.vpcPeeringConnectionId), /^pcx-/, route.name);
+  }
+  for (const sg of [...ofType(resources, T.securityGroup), ...ofType(resources, T.defaultSecurityGroup)]) {
+    for (const rule of [...((sg.inputs.ingress as { cidrBlocks?: string[]; ipv6CidrBlocks?: string[] }[]) ?? []), ...((sg.inputs.egress as { cidrBlocks?: string[] }[]) ?? [])]) {
+      assert.ok(!(rule.cidrBlocks ?? []).includes("0.0.0.0/0"), `${sg.name} is open to 0.0.0.0/0`);
+      assert.equal((rule as { ipv6CidrBlocks?: string[] }).ipv6CidrBlocks, undefined, sg.name);
+    }
+  }
+}
+
+/** name -> region of every custom resource but the providers. */
+function regionsByName(resources: readonly SynthResource[]): Record<string, string | undefined> {
+  return Object.fromEntries(resources.filter((r) => r.custom && r.type !== T.provider).map((r) => [r.name, r.region]).sort());
+}
+
+describe("program (end to end under the mock runtime)", () => {
+  describe("the dev stack: eu-west-1 to eu-west-2, read from Pulumi.dev.yaml as pulumi up reads it", () => {
+    let dev: SynthResult;
+    before(async () => {
+      dev = await synthFromPulumiConfig(devStackConfig());
+    });
+
+    it("makes two explicit providers, one per region, carrying the stack's tags as default tags", () => {
+      const providers = ofType(dev.resources, T.provider).map((p) => ({ name: p.name, region: p.inputs.region, defaultTags: JSON.parse(String(p.inputs.defaultTags)) }));
+      const tags = { tags: { Project: "drs-secured-network", Environment: "dev" } };
+      assert.deepEqual(providers, [
+        { name: "aws-source", region: "eu-west-1", defaultTags: tags },
+        { name: "aws-dr", region: "eu-west-2", defaultTags: tags },
+      ]);
+    });
+
+    it("puts every resource in the right region through its provider", () => {
+      const source = "eu-west-1";
+      const dr = "eu-west-2";
+      assert.deepEqual(regionsByName(dev.resources), {
+        "link-drs-endpoint": dr,
+        "link-ec2-endpoint": dr,
+        "link-endpoints-sg": dr,
+        "link-peering": source,
+        "link-peering-accepter": dr,
+        "link-s3-endpoint": dr,
+        "link-s3-gateway-endpoint": dr,
+        "link-source-rt-to-staging": source,
+        "link-staging-rt-to-source": dr,
+        "source-default-sg": source,
+        "source-rt": source,
+        "source-subnet-0": source,
+        "source-subnet-0-rt": source,
+        "source-subnet-1": source,
+        "source-subnet-1-rt": source,
+        "source-vpc": source,
+        "staging-default-sg": dr,
+        "staging-rt": dr,
+        "staging-subnet-0": dr,
+        "staging-subnet-0-rt": dr,
+        "staging-subnet-1": dr,
+        "staging-subnet-1-rt": dr,
+        "staging-vpc": dr,
+      });
+    });
+
+    it("has the three components, each child under its own", () => {
+      const components = dev.resources.filter((r) => !r.custom).map((r) => `${r.type}::${r.name}`).sort();
+      assert.deepEqual(components, [
+        "drs-secured-network:link:Link::link",
+        "drs-secured-network:sourceVpc:SourceVpc::source",
+        "drs-secured-network:stagingVpc:StagingVpc::staging",
+      ]);
+      for (const r of dev.resources.filter((x) => x.custom && x.type !== T.provider)) {
+        const component = r.name.startsWith("source-") ? "sourceVpc:SourceVpc" : r.name.startsWith("staging-") ? "stagingVpc:StagingVpc" : "link:Link";
+        assert.ok(r.urn.includes(`::drs-secured-network:${component}$`), `${r.name}: ${r.urn}`);
+      }
+    });
+
+    it("has nothing that faces the internet", () => assertIsolated(dev));
+
+    it("lays out the blog's blocks: 10.1.0.0/16 and 10.0.0.0/16 with a /24 per zone in the first two zones", () => {
+      const subnets = ofType(dev.resources, T.subnet).map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone]);
+      assert.deepEqual(subnets.sort(), [
+        ["source-subnet-0", "10.1.0.0/24", "eu-west-1a"],
+        ["source-subnet-1", "10.1.1.0/24", "eu-west-1b"],
+        ["staging-subnet-0", "10.0.0.0/24", "eu-west-2a"],
+        ["staging-subnet-1", "10.0.1.0/24", "eu-west-2b"],
+      ]);
+      assert.equal(named(dev.resources, "source-vpc").inputs.cidrBlock, "10.1.0.0/16");
+      assert.equal(named(dev.resources, "staging-vpc").inputs.cidrBlock, "10.0.0.0/16");
+    });
+
+    it("peers the source VPC to the staging VPC across the regions and routes only the peer blocks", () => {
+      const peering = named(dev.resources, "link-peering");
+      assert.deepEqual(
+        [peering.region, peering.inputs.vpcId, peering.inputs.peerVpcId, peering.inputs.peerRegion],
+        ["eu-west-1", named(dev.resources, "source-vpc").id, named(dev.resources, "staging-vpc").id, "eu-west-2"],
+      );
+      const accepter = named(dev.resources, "link-peering-accepter");
+      assert.deepEqual([accepter.region, accepter.inputs.vpcPeeringConnectionId, accepter.inputs.autoAccept], ["eu-west-2", peering.id, true]);
+      const routes = ofType(dev.resources, T.route).map((r) => [r.region, r.inputs.routeTableId, r.inputs.destinationCidrBlock, r.inputs.vpcPeeringConnectionId]);
+      assert.deepEqual(routes.sort(), [
+        ["eu-west-1", named(dev.resources, "source-rt").id, "10.0.0.0/16", peering.id],
+        ["eu-west-2", named(dev.resources, "staging-rt").id, "10.1.0.0/16", peering.id],
+      ]);
+    });
+
+    it("creates the blog's four endpoints in the staging VPC", () => {
+      const stagingVpc = named(dev.resources, "staging-vpc").id;
+      const staging = [0, 1].map((i) => named(dev.resources, `staging-subnet-${i}`).id);
+      const endpoints = ofType(dev.resources, T.endpoint).map((e) => ({
+        name: e.name,
+        vpcId: e.inputs.vpcId,
+        serviceName: e.inputs.serviceName,
+        type: e.inputs.vpcEndpointType,
+        subnetIds: e.inputs.subnetIds,
+        routeTableIds: e.inputs.routeTableIds,
+      }));
+      assert.deepEqual(endpoints.sort((a, b) => a.name.localeCompare(b.name)), [
+        { name: "link-drs-endpoint", vpcId: stagingVpc, serviceName: "com.amazonaws.eu-west-2.drs", type: "Interface", subnetIds: staging, routeTableIds: undefined },
+        { name: "link-ec2-endpoint", vpcId: stagingVpc, serviceName: "com.amazonaws.eu-west-2.ec2", type: "Interface", subnetIds: staging, routeTableIds: undefined },
+        { name: "link-s3-endpoint", vpcId: stagingVpc, serviceName: "com.amazonaws.eu-west-2.s3", type: "Interface", subnetIds: staging, routeTableIds: undefined },
+        { name: "link-s3-gateway-endpoint", vpcId: stagingVpc, serviceName: "com.amazonaws.eu-west-2.s3", type: "Gateway", subnetIds: undefined, routeTableIds: [named(dev.resources, "staging-rt").id] },
+      ]);
+    });
+
+    it("admits HTTPS to the endpoints only from 10.1.0.0/16 and the two staging subnets", () => {
+      const sg = named(dev.resources, "link-endpoints-sg");
+      const rules = (sg.inputs.ingress as { protocol: string; fromPort: number; toPort: number; cidrBlocks: string[] }[]).map((r) => [r.protocol, r.fromPort, r.toPort, r.cidrBlocks]);
+      assert.deepEqual(rules, [
+        ["tcp", 443, 443, ["10.1.0.0/16"]],
+        ["tcp", 443, 443, ["10.0.0.0/24"]],
+        ["tcp", 443, 443, ["10.0.1.0/24"]],
+      ]);
+      assert.deepEqual(sg.inputs.egress, []);
+      for (const name of ["source-default-sg", "staging-default-sg"]) {
+        assert.deepEqual([named(dev.resources, name).inputs.ingress, named(dev.resources, name).inputs.egress], [[], []]);
+      }
+    });
+
+    it("looks up each region's zones, and the DR region's endpoint services, through the right provider", () => {
+      const lookups = dev.invokes.map((i) => [i.token.split(":").pop(), i.provider?.split("::")[3], i.inputs.serviceName ?? i.inputs.state]);
+      assert.deepEqual(lookups.sort(), [
+        ["getAvailabilityZones", "aws-dr", "available"],
+        ["getAvailabilityZones", "aws-source", "available"],
+        ["getVpcEndpointService", "aws-dr", "com.amazonaws.eu-west-2.drs"],
+        ["getVpcEndpointService", "aws-dr", "com.amazonaws.eu-west-2.ec2"],
+        ["getVpcEndpointService", "aws-dr", "com.amazonaws.eu-west-2.s3"],
+      ]);
+    });
+
+    it("exports exactly the documented outputs, with these values", () => {
+      assert.deepEqual(Object.keys(dev.outputs), [...STACK_OUTPUT_NAMES]);
+      const drs = "vpce-977f202c24a5d7730-9a015368.drs.eu-west-2.vpce.amazonaws.com";
+      const ec2 = "vpce-b11e8c5c4ca5b3b76-10a3e0d7.ec2.eu-west-2.vpce.amazonaws.com";
+      const s3 = "vpce-20b046ce0e04267b3-185bdf50.s3.eu-west-2.vpce.amazonaws.com";
+      const target = { drRegion: "eu-west-2", drsEndpointDnsName: drs, s3EndpointDnsName: s3 };
+      assert.deepEqual(dev.outputs, {
+        sourceRegion: "eu-west-1",
+        drRegion: "eu-west-2",
+        sourceVpcId: "vpc-2d52658a0325534e3",
+        stagingVpcId: "vpc-de876bf043360fdf3",
+        sourceSubnetIds: ["subnet-4a8767f9acb51c939", "subnet-8adc0b9311982a289"],
+        stagingSubnetIds: ["subnet-e276260f56819e34c", "subnet-fa51d249f81eee9f6"],
+        sourceRouteTableIds: ["rtb-dcca3bb4053df6765"],
+        stagingRouteTableIds: ["rtb-60d6e89ba3cd29fa7"],
+        peeringConnectionId: "pcx-657585a6c02bdeabd",
+        endpointSecurityGroupId: "sg-c44385fc8975f2ece",
+        drsEndpointDnsName: drs,
+        ec2EndpointDnsName: ec2,
+        s3InterfaceEndpointDnsName: s3,
+        s3GatewayEndpointId: "vpce-ee418eb4503a571c1",
+        linuxInstallerUrl: `https://aws-elastic-disaster-recovery-eu-west-2.bucket.${s3}/latest/linux/aws-replication-installer-init`,
+        windowsInstallerUrl: `https://aws-elastic-disaster-recovery-eu-west-2.bucket.${s3}/latest/windows/AwsReplicationWindowsInstaller.exe`,
+        linuxInstallCommand: linuxInstallCommand(target),
+        windowsInstallCommand: windowsInstallCommand(target),
+        connectivityCheckCommand: connectivityCheckCommand(endpointProbes({ drsEndpointDnsName: drs, ec2EndpointDnsName: ec2, s3EndpointDnsName: s3 })),
+      });
+      // The ids are the mock's; they must be the ones the resources got.
+      assert.equal(dev.outputs.s3GatewayEndpointId, named(dev.resources, "link-s3-gateway-endpoint").id);
+      assert.equal(dev.outputs.endpointSecurityGroupId, named(dev.resources, "link-endpoints-sg").id);
+    });
+
+    it("puts no credential or secret in any output", () => {
+      const text = JSON.stringify(dev.outputs);
+      assert.doesNotMatch(text, /AKIA|aws-secret-access-key|aws-access-key-id|session-token|password/i);
+    });
+  });
+
+  describe("another region pair: us-east-1 to ca-west-1, three zones, own blocks", () => {
+    let result: SynthResult;
+    before(async () => {
+      result = await synth({
+        sourceRegion: "us-east-1",
+        drRegion: "ca-west-1",
+        sourceVpcCidr: "192.168.0.0/20",
+        stagingVpcCidr: "172.31.0.0/16",
+        subnetPrefixLength: 22,
+        availabilityZoneCount: 3,
+      });
+    });
+
+    it("has nothing that faces the internet", () => assertIsolated(result));
+
+    it("puts the source side in us-east-1 and everything else in ca-west-1", () => {
+      const regions = regionsByName(result.resources);
+      for (const [name, region] of Object.entries(regions)) {
+        const onSource = name.startsWith("source-") || name === "link-peering" || name.startsWith("link-source-");
+        assert.equal(region, onSource ? "us-east-1" : "ca-west-1", name);
+      }
+      // Per VPC: the VPC, its default group, its route table, and a subnet plus association per zone; then the link's 9.
+      assert.equal(Object.keys(regions).length, 2 * (3 + 3 * 2) + 9);
+    });
+
+    it("lays out three /22 subnets per side and admits HTTPS from each staging subnet", () => {
+      const blocks = ofType(result.resources, T.subnet).map((s) => `${s.name}=${s.inputs.cidrBlock}@${s.inputs.availabilityZone}`).sort();
+      assert.deepEqual(blocks, [
+        "source-subnet-0=192.168.0.0/22@us-east-1a",
+        "source-subnet-1=192.168.4.0/22@us-east-1b",
+        "source-subnet-2=192.168.8.0/22@us-east-1c",
+        "staging-subnet-0=172.31.0.0/22@ca-west-1a",
+        "staging-subnet-1=172.31.4.0/22@ca-west-1b",
+        "staging-subnet-2=172.31.8.0/22@ca-west-1c",
+      ]);
+      const sources = (named(result.resources, "link-endpoints-sg").inputs.ingress as { cidrBlocks: string[] }[]).map((r) => r.cidrBlocks[0]);
+      assert.deepEqual(sources, ["192.168.0.0/20", "172.31.0.0/22", "172.31.4.0/22", "172.31.8.0/22"]);
+      const routes = ofType(result.resources, T.route).map((r) => `${r.region}:${r.inputs.destinationCidrBlock}`).sort();
+      assert.deepEqual(routes, ["ca-west-1:192.168.0.0/20", "us-east-1:172.31.0.0/16"]);
+    });
+
+    it("peers into ca-west-1 and uses its endpoint services", () => {
+      assert.equal(named(result.resources, "link-peering").inputs.peerRegion, "ca-west-1");
+      assert.deepEqual(
+        ofType(result.resources, T.endpoint).map((e) => `${e.inputs.vpcEndpointType}:${e.inputs.serviceName}`).sort(),
+        ["Gateway:com.amazonaws.ca-west-1.s3", "Interface:com.amazonaws.ca-west-1.drs", "Interface:com.amazonaws.ca-west-1.ec2", "Interface:com.amazonaws.ca-west-1.s3"],
+      );
+    });
+
+    it("downloads from the suffixed ca-west-1 buckets and installs with --region ca-west-1", () => {
+      const s3 = result.outputs.s3InterfaceEndpointDnsName;
+      assert.match(s3, /^vpce-[0-9a-f]{17}-[0-9a-z]{8}\.s3\.ca-west-1\.vpce\.amazonaws\.com$/);
+      assert.equal(result.outputs.linuxInstallerUrl, `https://aws-elastic-disaster-recovery-ca-west-1-2590fa22.bucket.${s3}/latest/linux/aws-replication-installer-init`);
+      assert.equal(result.outputs.windowsInstallerUrl, `https://aws-elastic-disaster-recovery-ca-west-1-2590fa22.bucket.${s3}/latest/windows/AwsReplicationWindowsInstaller.exe`);
+      assert.ok(result.outputs.linuxInstallCommand.includes(`https://aws-elastic-disaster-recovery-hashes-ca-west-1-2590fa22.bucket.${s3}/latest/linux/aws-replication-installer-init.sha512`));
+      assert.ok(result.outputs.linuxInstallCommand.endsWith(`--region ca-west-1 --endpoint ${result.outputs.drsEndpointDnsName} --s3-endpoint ${s3}'`));
+      assert.deepEqual([result.outputs.sourceRegion, result.outputs.drRegion], ["us-east-1", "ca-west-1"]);
+    });
+  });
+
+  describe("availability zones from the account", () => {
+    it("skips a zone where an endpoint service is not offered", async () => {
+      const account: FakeAccount = { ...emptyAccount(), serviceZones: { "com.amazonaws.eu-west-2.drs": ["eu-west-2b", "eu-west-2c"] } };
+      const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2" }, account);
+      const zones = ofType(result.resources, T.subnet).filter((s) => s.name.startsWith("staging-")).map((s) => s.inputs.availabilityZone);
+      assert.deepEqual(zones, ["eu-west-2b", "eu-west-2c"]);
+      const sourceZones = ofType(result.resources, T.subnet).filter((s) => s.name.startsWith("source-")).map((s) => s.inputs.availabilityZone);
+      assert.deepEqual(sourceZones, ["eu-west-1a", "eu-west-1b"]);
+    });
+
+    it("uses explicit zones in the order given", async () => {
+      const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", stagingAvailabilityZones: ["eu-west-2c"], sourceAvailabilityZones: ["eu-west-1b", "eu-west-1a", "eu-west-1c"] });
+      const zones = ofType(result.resources, T.subnet).map((s) => `${s.name}@${s.inputs.availabilityZone}`).sort();
+      assert.deepEqual(zones, ["source-subnet-0@eu-west-1b", "source-subnet-1@eu-west-1a", "source-subnet-2@eu-west-1c", "staging-subnet-0@eu-west-2c"]);
+    });
+  });
+
+  describe("an adopted source VPC", () => {
+    const account: FakeAccount = {
+      ...emptyAccount(),
+      vpcs: { "vpc-0123456789abcdef0": { region: "eu-west-1", cidrBlocks: ["172.20.0.0/16"] } },
+      routeTables: {
+        "rtb-0123456789abcdef0": { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" },
+        "rtb-0123456789abcdef1": { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" },
+      },
+      subnets: { "subnet-0123456789abcdef0": { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" } },
+    };
+    const config = {
+      sourceRegion: "eu-west-1",
+      drRegion: "eu-west-2",
+      sourceVpc: JSON.stringify({
+        vpcId: "vpc-0123456789abcdef0",
+        cidrBlock: "172.20.0.0/16",
+        routeTableIds: ["rtb-0123456789abcdef0", "rtb-0123456789abcdef1"],
+        subnetIds: ["subnet-0123456789abcdef0"],
+      }),
+    };
+
+    it("creates nothing in the source region but the peering request and one route per given route table", async () => {
+      const result = await synth(config, account);
+      assertIsolated(result);
+      const onSource = result.resources.filter((r) => r.custom && r.region === "eu-west-1").map((r) => r.name).sort();
+      assert.deepEqual(onSource, ["link-peering", "link-source-rtb-0123456789abcdef0-to-staging", "link-source-rtb-0123456789abcdef1-to-staging"]);
+      const routes = ofType(result.resources, T.route).map((r) => `${r.inputs.routeTableId}->${r.inputs.destinationCidrBlock}`).sort();
+      assert.deepEqual(routes, ["rtb-0123456789abcdef0->10.0.0.0/16", "rtb-0123456789abcdef1->10.0.0.0/16", `${named(result.resources, "staging-rt").id}->172.20.0.0/16`].sort());
+      assert.equal(named(result.resources, "link-peering").inputs.vpcId, "vpc-0123456789abcdef0");
+      assert.deepEqual((named(result.resources, "link-endpoints-sg").inputs.ingress as { cidrBlocks: string[] }[])[0].cidrBlocks, ["172.20.0.0/16"]);
+      assert.deepEqual(
+        [result.outputs.sourceVpcId, result.outputs.sourceSubnetIds, result.outputs.sourceRouteTableIds],
+        ["vpc-0123456789abcdef0", ["subnet-0123456789abcdef0"], ["rtb-0123456789abcdef0", "rtb-0123456789abcdef1"]],
+      );
+    });
+
+    it("refuses, before declaring anything but the providers, a VPC the account does not confirm", async () => {
+      const wrong: FakeAccount = {
+        ...account,
+        vpcs: { "vpc-0123456789abcdef0": { region: "eu-west-1", cidrBlocks: ["172.21.0.0/16"] } },
+        routeTables: { "rtb-0123456789abcdef0": account.routeTables["rtb-0123456789abcdef0"] },
+      };
+      const { error, declared } = await synthError(config, wrong);
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems, [
+        { key: "sourceVpc.cidrBlock", message: '"172.20.0.0/16" is not a block of vpc-0123456789abcdef0, whose blocks are 172.21.0.0/16' },
+        { key: "sourceVpc.routeTableIds[1]", message: '"rtb-0123456789abcdef1" could not be read in sourceRegion "eu-west-1": invocation of aws:ec2/getRouteTable:getRouteTable returned an error: no matching EC2 Route Table found' },
+      ]);
+      assert.deepEqual(declared.map((r) => r.type), [T.provider, T.provider]);
+    });
+  });
+
+  describe("bad input", () => {
+    it("fails on invalid config before declaring anything at all, listing every problem", async () => {
+      const { error, declared } = await synthError({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", stagingVpcCidr: "10.1.0.0/16", tags: "x" });
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems.map((p) => p.key), ["tags", "stagingVpcCidr"]);
+      assert.deepEqual(declared, []);
+    });
+
+    it("fails the same way when the config comes from Pulumi config", async () => {
+      await assert.rejects(
+        synthFromPulumiConfig({ "drs-secured-network:sourceRegion": "eu-west-1", "drs-secured-network:drRegion": "eu-west-2", "drs-secured-network:sourceVpcCidr": "10.0.0.0/16" }),
+        (err: unknown) => err instanceof ConfigError && /stagingVpcCidr: "10\.0\.0\.0\/16" overlaps/.test(err.message),
+      );
+    });
+
+    it("fails, with only the providers declared, when a region has fewer zones than asked", async () => {
+      const account: FakeAccount = { ...emptyAccount(), zones: { "eu-west-2": ["eu-west-2a", "eu-west-2b"] } };
+      const { error, declared } = await synthError({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", availabilityZoneCount: 3 }, account);
+      assert.ok(error instanceof ConfigError);
+      assert.equal(
+        error.message,
+        "Invalid drs-secured-network configuration (1 problem):\n" +
+          '  - availabilityZoneCount: 3 is more than the 2 availability zones of drRegion "eu-west-2" that offer com.amazonaws.eu-west-2.drs, com.amazonaws.eu-west-2.ec2, com.amazonaws.eu-west-2.s3 (eu-west-2a, eu-west-2b)',
+      );
+      assert.deepEqual(declared.map((r) => r.type), [T.provider, T.provider]);
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { STACK_OUTPUT_NAMES } from "../program";
+import { CONFIG_SCHEMA } from "../settings";
+
+const ROOT = join(__dirname, "..");
+const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+
+/** The first cells of the rows of the table that follows `heading`. */
+function tableKeys(heading: string): string[] {
+  const section = readme.slice(readme.indexOf(heading));
+  const table = section.slice(section.indexOf("\n|")).split("\n\n")[0];
+  return table
+    .split("\n")
+    .slice(3)
+    .flatMap((row) => (row.split("|")[1] ?? "").split(",").map((cell) => cell.trim().replace(/`/g, "")));
+}
+
+describe("README", () => {
+  it("documents every config key in the config table, in the schema's order", () => {
+    assert.deepEqual(tableKeys("### Config\n").filter((k) => k !== ""), Object.keys(CONFIG_SCHEMA));
+  });
+
+  it("documents every stack output in the outputs table, in the contract's order", () => {
+    assert.deepEqual(tableKeys("### Outputs\n").filter((k) => k !== ""), [...STACK_OUTPUT_NAMES]);
+  });
+
+  it("gives the two commands CI runs", () => {
+    assert.match(readme, /```bash\nnpm ci\nnpm test\n```/);
+    const ci = readFileSync(join(ROOT, ".ci", "run"), "utf8");
+    assert.match(ci, /^npm ci\b/m);
+    assert.match(ci, /^npm test$/m);
+  });
+});

@@ -1,0 +1,195 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { RunError } from "@pulumi/pulumi/errors";
+import * as fc from "fast-check";
+import { parse } from "yaml";
+import { CONFIG_SCHEMA, ConfigError, DEFAULTS, parseSettings, STRUCTURED_KEYS } from "../settings";
+
+const ROOT = join(__dirname, "..");
+const MINIMAL = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" };
+
+/** The problems `parseSettings` reports for `raw`, as "key: message" lines. */
+function problemsOf(raw: Record<string, unknown>): string[] {
+  try {
+    parseSettings(raw);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    return err.problems.map((p) => `${p.key}: ${p.message}`);
+  }
+  return [];
+}
+
+describe("settings", () => {
+  describe("defaults", () => {
+    it("fill in everything but the two regions", () => {
+      assert.deepEqual(parseSettings(MINIMAL), {
+        sourceRegion: "eu-west-1",
+        drRegion: "eu-west-2",
+        source: { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
+        staging: { vpcCidr: "10.0.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
+        tags: {},
+      });
+    });
+
+    it("are the ones Pulumi.yaml declares, and Pulumi.yaml declares every key an array, string or integer can hold", () => {
+      const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        config: Record<string, { type?: string; default?: unknown }>;
+      };
+      assert.equal(project.name, "drs-secured-network");
+      assert.deepEqual(project.config["pulumi:disable-default-providers"], ["aws"]);
+      const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
+      const objectKeys = ["sourceVpc", "tags"];
+      assert.deepEqual(declared.sort(), Object.keys(CONFIG_SCHEMA).filter((k) => !objectKeys.includes(k)).sort());
+      for (const [key, value] of Object.entries(DEFAULTS)) {
+        assert.equal(project.config[key]?.default, value, `default of ${key}`);
+      }
+    });
+
+    it("read Pulumi.dev.yaml as the blog's setup, eu-west-1 to eu-west-2", () => {
+      const stack = parse(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+      const raw = Object.fromEntries(
+        Object.entries(stack.config).map(([k, v]) => [k.replace(/^drs-secured-network:/, ""), typeof v === "string" ? v : JSON.stringify(v)]),
+      );
+      const settings = parseSettings(raw);
+      assert.equal(settings.sourceRegion, "eu-west-1");
+      assert.equal(settings.drRegion, "eu-west-2");
+      assert.equal(settings.staging.vpcCidr, "10.0.0.0/16");
+    });
+  });
+
+  describe("values as Pulumi config holds them", () => {
+    it("decodes JSON for the structured keys and leaves strings alone", () => {
+      const settings = parseSettings({
+        ...MINIMAL,
+        availabilityZoneCount: "3",
+        subnetPrefixLength: "20",
+        stagingAvailabilityZones: '["eu-west-2b","eu-west-2c"]',
+        tags: '{"CostCentre":"dr-1234","Owner":"platform@example.com"}',
+      });
+      assert.deepEqual(settings.source, { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 20, availabilityZones: { count: 3 } });
+      assert.deepEqual(settings.staging.availabilityZones, { names: ["eu-west-2b", "eu-west-2c"] });
+      assert.deepEqual(settings.tags, { CostCentre: "dr-1234", Owner: "platform@example.com" });
+      assert.deepEqual(STRUCTURED_KEYS.slice().sort(), ["availabilityZoneCount", "sourceAvailabilityZones", "sourceVpc", "stagingAvailabilityZones", "subnetPrefixLength", "tags"]);
+    });
+
+    it("adopts an existing source VPC, whose block replaces sourceVpcCidr", () => {
+      const settings = parseSettings({
+        ...MINIMAL,
+        sourceVpc: JSON.stringify({ vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-01234567"] }),
+      });
+      assert.deepEqual(settings.source, {
+        kind: "adopt",
+        vpcId: "vpc-0123456789abcdef0",
+        vpcCidr: "172.20.0.0/16",
+        routeTableIds: ["rtb-01234567"],
+        subnetIds: [],
+      });
+    });
+  });
+
+  describe("errors", () => {
+    const cases: [string, Record<string, unknown>, string[]][] = [
+      ["missing regions", {}, [
+        "sourceRegion: is required: the region of the servers to protect, e.g. eu-west-1",
+        "drRegion: is required: the DR region where DRS runs, e.g. eu-west-2",
+      ]],
+      ["a malformed region", { ...MINIMAL, sourceRegion: "EU-West-1" }, ['sourceRegion: "EU-West-1" is not an AWS region code (expected the form eu-west-2)']],
+      ["an unknown region", { ...MINIMAL, sourceRegion: "eu-west-7" }, ['sourceRegion: "eu-west-7" is not a known AWS commercial region']],
+      ["a DR region without DRS", { ...MINIMAL, drRegion: "us-gov-east-1" }, [
+        'drRegion: "us-gov-east-1" is in the aws-us-gov partition; this program builds in the commercial aws partition only (VPC peering cannot cross partitions, and the DRS installer URLs differ there)',
+      ]],
+      ["an invalid CIDR", { ...MINIMAL, stagingVpcCidr: "10.0.0.0/33" }, [
+        'stagingVpcCidr: "10.0.0.0/33" is not an IPv4 CIDR block: Invalid subnet mask.',
+      ]],
+      ["a CIDR with host bits", { ...MINIMAL, sourceVpcCidr: "10.1.2.3/16" }, [
+        'sourceVpcCidr: "10.1.2.3/16" has host bits set: the network address of that block is 10.1.0.0/16',
+      ]],
+      ["overlapping CIDRs", { ...MINIMAL, sourceVpcCidr: "10.0.128.0/17" }, [
+        'stagingVpcCidr: "10.0.0.0/16" overlaps the source VPC\'s "10.0.128.0/17" (sourceVpcCidr); VPC peering cannot route between overlapping blocks',
+      ]],
+      ["a CIDR too small for its subnets", { ...MINIMAL, sourceVpcCidr: "10.1.0.0/24", availabilityZoneCount: 3 }, [
+        'sourceVpcCidr: "10.1.0.0/24" is too small for 3 subnets of /24 (it holds 1); use a larger block or a larger subnetPrefixLength',
+      ]],
+      ["an AZ count out of range", { ...MINIMAL, availabilityZoneCount: 0 }, ["availabilityZoneCount: 0 must be from 1 to 6"]],
+      ["a fractional AZ count", { ...MINIMAL, availabilityZoneCount: "2.5" }, ["availabilityZoneCount: 2.5 must be a whole number"]],
+      ["a subnet prefix out of range", { ...MINIMAL, subnetPrefixLength: 30 }, ["subnetPrefixLength: 30 must be from 16 to 28 (AWS subnet sizes /16 to /28)"]],
+      ["zones of the wrong region, or twice", { ...MINIMAL, stagingAvailabilityZones: ["eu-west-2a", "eu-west-1b", "eu-west-2a"] }, [
+        'stagingAvailabilityZones[1]: "eu-west-1b" is not an availability zone of drRegion "eu-west-2" (expected e.g. eu-west-2a)',
+        'stagingAvailabilityZones[2]: "eu-west-2a" is listed more than once',
+      ]],
+      ["too many zones", { ...MINIMAL, sourceAvailabilityZones: ["a", "b", "c", "d", "e", "f", "g"].map((z) => `eu-west-1${z}`) }, [
+        'sourceAvailabilityZones: ["eu-west-1a","eu-west-1b","eu-west-1c","eu-west-1d","eu-west-1e","eu-west-1f","eu-west-1g"] must name from 1 to 6 availability zones',
+      ]],
+      ["an adopted VPC without its CIDR or route tables", { ...MINIMAL, sourceVpc: { vpcId: "vpc-0123456789abcdef0" } }, [
+        "sourceVpc.cidrBlock: is required: the adopted VPC's IPv4 block",
+        "sourceVpc.routeTableIds: is required: must be a list of route table ids",
+      ]],
+      ["an adopted VPC with bad ids and an unknown field", {
+        ...MINIMAL,
+        sourceVpc: { vpcId: "vpc-1", cidrBlock: "10.1.0.0/16", routeTableIds: [], subnetIds: ["subnet-01234567", "subnet-01234567"], name: "x" },
+      }, [
+        'sourceVpc.vpcId: "vpc-1" is not an id of the form vpc-0123456789abcdef0',
+        "sourceVpc.routeTableIds: [] must list at least one route table: without one, no source subnet can reach the staging VPC",
+        'sourceVpc.subnetIds: ["subnet-01234567","subnet-01234567"] lists the same subnet id more than once',
+        "sourceVpc.name: is not a field of sourceVpc",
+      ]],
+      ["zones for an adopted source VPC", {
+        ...MINIMAL,
+        sourceVpc: { vpcId: "vpc-01234567", cidrBlock: "10.1.0.0/16", routeTableIds: ["rtb-01234567"] },
+        sourceAvailabilityZones: ["eu-west-1a"],
+      }, ["sourceAvailabilityZones: cannot be set together with sourceVpc: an adopted VPC's subnets already have their zones"]],
+      ["a reserved tag key and a non-string value", { ...MINIMAL, tags: { "aws:createdBy": "me", Owner: 7 } }, [
+        'tags.aws:createdBy: "me" is not a valid tag: the aws: key prefix is reserved for AWS',
+        "tags.Owner: 7 is not a valid tag: the value must be a string",
+      ]],
+      ["tags that are not an object", { ...MINIMAL, tags: "Owner=me" }, ['tags: "Owner=me" must be an object of tag names to string values']],
+      ["JSON that does not parse", { ...MINIMAL, stagingAvailabilityZones: "eu-west-2a,eu-west-2b" }, [
+        'stagingAvailabilityZones: "eu-west-2a,eu-west-2b" must be a list of availability zone names',
+      ]],
+    ];
+    for (const [what, raw, expected] of cases) {
+      it(`reports ${what}`, () => assert.deepEqual(problemsOf(raw), expected));
+    }
+
+    it("reports an unknown key without showing its value, which may be a secret", () => {
+      const problems = problemsOf({ ...MINIMAL, drRegoin: "hunter2" });
+      assert.equal(problems.length, 1);
+      assert.match(problems[0], /^drRegoin: is not a config key of this program \(known keys: sourceRegion, drRegion, /);
+      assert.doesNotMatch(problems[0], /hunter2/);
+    });
+
+    it("lists every problem in one error that Pulumi prints without a stack trace", () => {
+      let error: unknown;
+      try {
+        parseSettings({ sourceRegion: "eu-west-1", drRegion: "eu-west-9", stagingVpcCidr: "10.1.0.0/16", availabilityZoneCount: 9 });
+      } catch (err) {
+        error = err;
+      }
+      assert.ok(error instanceof ConfigError);
+      assert.ok(RunError.isInstance(error));
+      assert.equal(
+        error.message,
+        "Invalid drs-secured-network configuration (3 problems):\n" +
+          '  - drRegion: "eu-west-9" is not a region where AWS Elastic Disaster Recovery is offered (no DRS agent installer is published there)\n' +
+          "  - availabilityZoneCount: 9 must be from 1 to 6\n" +
+          '  - stagingVpcCidr: "10.1.0.0/16" overlaps the source VPC\'s "10.1.0.0/16" (sourceVpcCidr); VPC peering cannot route between overlapping blocks',
+      );
+    });
+
+    it("never throws anything but a ConfigError, whatever the input (property)", () => {
+      const value = fc.oneof(fc.string(), fc.integer(), fc.constant(undefined), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }));
+      const key = fc.constantFrom(...Object.keys(CONFIG_SCHEMA), "other");
+      fc.assert(
+        fc.property(fc.dictionary(key, value), (raw) => {
+          try {
+            parseSettings(raw);
+          } catch (err) {
+            assert.ok(err instanceof ConfigError, String(err));
+          }
+        }),
+      );
+    });
+  });
+});

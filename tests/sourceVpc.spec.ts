@@ -1,0 +1,119 @@
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import { SourceVpc } from "../components/sourceVpc";
+import { named, ofType, runMocked, T } from "./support/synth";
+
+const SUBNETS = [
+  { availabilityZone: "eu-west-1a", cidrBlock: "10.1.0.0/24" },
+  { availabilityZone: "eu-west-1b", cidrBlock: "10.1.1.0/24" },
+];
+
+function declare(args: ConstructorParameters<typeof SourceVpc>[1]) {
+  return runMocked(() => {
+    const provider = new aws.Provider("aws-source", { region: "eu-west-1" });
+    const vpc = new SourceVpc("source", args, { provider });
+    return {
+      vpcId: vpc.vpcId,
+      cidrBlock: vpc.cidrBlock,
+      subnetIds: vpc.subnetIds,
+      routeTableKeys: vpc.routeTables.map((t) => t.key),
+      routeTableIds: vpc.routeTables.map((t) => t.id),
+    };
+  });
+}
+
+describe("components/sourceVpc", () => {
+  describe("created", () => {
+    it("declares an isolated VPC with DNS on, in the source region, under the component", async () => {
+      const { resources } = await declare({ create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const component = named(resources, "source");
+      assert.equal(component.type, "drs-secured-network:sourceVpc:SourceVpc");
+      const custom = resources.filter((r) => r.custom && r.type !== T.provider);
+      assert.deepEqual(custom.map((r) => r.name).sort(), [
+        "source-default-sg",
+        "source-rt",
+        "source-subnet-0",
+        "source-subnet-0-rt",
+        "source-subnet-1",
+        "source-subnet-1-rt",
+        "source-vpc",
+      ]);
+      for (const r of custom) {
+        assert.equal(r.region, "eu-west-1", r.name);
+        assert.match(r.urn, /::drs-secured-network:sourceVpc:SourceVpc\$aws:/, r.name);
+      }
+      const vpc = named(resources, "source-vpc");
+      assert.equal(vpc.inputs.cidrBlock, "10.1.0.0/16");
+      assert.equal(vpc.inputs.enableDnsSupport, true);
+      assert.equal(vpc.inputs.enableDnsHostnames, true);
+      assert.deepEqual(vpc.inputs.tags, { Name: "source-vpc", Purpose: "DRS source servers" });
+    });
+
+    it("closes the default security group: no ingress, no egress", async () => {
+      const { resources } = await declare({ create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const sg = named(resources, "source-default-sg");
+      assert.equal(sg.type, T.defaultSecurityGroup);
+      assert.equal(sg.inputs.vpcId, named(resources, "source-vpc").id);
+      assert.deepEqual(sg.inputs.ingress, []);
+      assert.deepEqual(sg.inputs.egress, []);
+    });
+
+    it("puts one private subnet in each zone, all on the one route table, which has no route of its own", async () => {
+      const { resources } = await declare({ create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const vpcId = named(resources, "source-vpc").id;
+      const table = named(resources, "source-rt");
+      assert.equal(table.inputs.vpcId, vpcId);
+      assert.equal(table.inputs.routes, undefined);
+      assert.deepEqual(ofType(resources, T.route), []);
+      SUBNETS.forEach((plan, i) => {
+        const subnet = named(resources, `source-subnet-${i}`);
+        assert.equal(subnet.inputs.vpcId, vpcId);
+        assert.equal(subnet.inputs.cidrBlock, plan.cidrBlock);
+        assert.equal(subnet.inputs.availabilityZone, plan.availabilityZone);
+        assert.equal(subnet.inputs.mapPublicIpOnLaunch, false);
+        assert.equal(subnet.inputs.assignIpv6AddressOnCreation, undefined);
+        const association = named(resources, `source-subnet-${i}-rt`);
+        assert.deepEqual(association.inputs, { subnetId: subnet.id, routeTableId: table.id });
+      });
+    });
+
+    it("exposes the VPC, its subnets and its route table", async () => {
+      const { resources, outputs } = await declare({ create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      assert.deepEqual(outputs, {
+        vpcId: named(resources, "source-vpc").id,
+        cidrBlock: "10.1.0.0/16",
+        subnetIds: [named(resources, "source-subnet-0").id, named(resources, "source-subnet-1").id],
+        routeTableKeys: ["rt"],
+        routeTableIds: [named(resources, "source-rt").id],
+      });
+    });
+  });
+
+  describe("adopted", () => {
+    const adopt = {
+      vpcId: "vpc-0123456789abcdef0",
+      cidrBlock: "172.20.0.0/16",
+      routeTableIds: ["rtb-0123456789abcdef0", "rtb-0fedcba9876543210"],
+      subnetIds: ["subnet-0123456789abcdef0"],
+    };
+
+    it("creates nothing in the VPC", async () => {
+      const { resources } = await declare({ adopt });
+      assert.deepEqual(
+        resources.map((r) => r.type),
+        [T.provider, "drs-secured-network:sourceVpc:SourceVpc"],
+      );
+    });
+
+    it("exposes the given ids, keying each route table by its id", async () => {
+      const { outputs } = await declare({ adopt });
+      assert.deepEqual(outputs, {
+        vpcId: "vpc-0123456789abcdef0",
+        cidrBlock: "172.20.0.0/16",
+        subnetIds: ["subnet-0123456789abcdef0"],
+        routeTableKeys: ["rtb-0123456789abcdef0", "rtb-0fedcba9876543210"],
+        routeTableIds: ["rtb-0123456789abcdef0", "rtb-0fedcba9876543210"],
+      });
+    });
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * Pulumi mocks that answer like AWS: AWS-shaped ids (`vpc-` and 17 hex digits, ...), interface endpoints with
+ * `dnsEntries` (regional wildcard entry first, then one per AZ), and the lookups the program makes, from a fake
+ * account the test can change. Any resource type or invoke it does not know is an error, so a gap is obvious.
+ */
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** A resource as the program declared it. */
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  /** The provider reference, `urn:...::pulumi:providers:aws::<name>::<id>`, for custom resources. */
+  readonly provider?: string;
+  readonly custom: boolean;
+  readonly id?: string;
+  readonly state: Record<string, unknown>;
+}
+
+/** An invoke the program made. */
+export interface RecordedInvoke {
+  readonly token: string;
+  readonly inputs: Record<string, unknown>;
+  readonly provider?: string;
+}
+
+/** What the fake AWS account holds. */
+export interface FakeAccount {
+  /** Available plain AZs per region; a region not listed gets `<region>a`, `b`, `c`. */
+  zones: Record<string, string[]>;
+  /** AZs per endpoint service name; a service not listed is offered in every AZ of its region. */
+  serviceZones: Record<string, string[]>;
+  /** Existing VPCs by id: region and blocks. */
+  vpcs: Record<string, { region: string; cidrBlocks: string[] }>;
+  /** Existing route tables and subnets by id: region and VPC. */
+  routeTables: Record<string, { region: string; vpcId: string }>;
+  subnets: Record<string, { region: string; vpcId: string }>;
+}
+
+export function emptyAccount(): FakeAccount {
+  return { zones: {}, serviceZones: {}, vpcs: {}, routeTables: {}, subnets: {} };
+}
+
+/** Id prefixes of every resource type the program may declare, plus the internet-facing ones it must not. */
+const ID_PREFIXES: Record<string, string> = {
+  "aws:ec2/vpc:Vpc": "vpc",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/routeTable:RouteTable": "rtb",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:ec2/internetGateway:InternetGateway": "igw",
+  "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": "eigw",
+  "aws:ec2/natGateway:NatGateway": "nat",
+  "aws:ec2/eip:Eip": "eipalloc",
+};
+
+/** Deterministic hex from a seed, so ids and DNS names are the same in every run. */
+export function fakeHex(seed: string, length: number): string {
+  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** A fake AWS id: `<prefix>-<17 hex>`. */
+export function fakeId(prefix: string, seed: string): string {
+  return `${prefix}-${fakeHex(seed, 17)}`;
+}
+
+/**
+ * An invoke failure as the engine reports it: the SDK rethrows a failed invoke as `new Error(err.details)`, where
+ * `details` is the gRPC status text, so a plain Error would reach the program with an empty message.
+ */
+function invokeError(token: string, message: string): Error {
+  return Object.assign(new Error(message), { details: `invocation of ${token} returned an error: ${message}` });
+}
+
+export class AwsMocks implements pulumi.runtime.Mocks {
+  public resources: RecordedResource[] = [];
+  public invokes: RecordedInvoke[] = [];
+  public account: FakeAccount = emptyAccount();
+  private readonly providerRegions = new Map<string, string>();
+  private readonly subnetZones = new Map<string, string>();
+
+  /** Forget every recorded resource and invoke, and use `account` from now on. */
+  reset(account: FakeAccount = emptyAccount()): void {
+    this.resources = [];
+    this.invokes = [];
+    this.account = account;
+    this.providerRegions.clear();
+    this.subnetZones.clear();
+  }
+
+  /** The region of a provider reference (`urn...::<name>::<id>`), as its `region` input says. */
+  regionOf(providerRef: string | undefined): string | undefined {
+    if (providerRef === undefined) return undefined;
+    const urn = providerRef.split("::").slice(0, -1).join("::");
+    return this.providerRegions.get(urn);
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const inputs = args.inputs as Record<string, unknown>;
+    const seed = `${args.type}::${args.name}`;
+    let id: string | undefined;
+    let state: Record<string, unknown> = { ...inputs };
+
+    if (args.type === "pulumi:providers:aws") {
+      id = `${args.name}-id`;
+      this.providerRegions.set(`urn:pulumi:${this.stackKey()}::pulumi:providers:aws::${args.name}`, String(inputs.region));
+    } else if (!args.custom) {
+      id = undefined;
+      state = {};
+    } else {
+      const region = this.regionOf(args.provider);
+      if (region === undefined) {
+        throw new Error(`${seed} has no explicit aws provider (provider: ${args.provider ?? "none"})`);
+      }
+      if (args.type === "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter") {
+        id = String(inputs.vpcPeeringConnectionId);
+        state.acceptStatus = "active";
+      } else if (args.type === "aws:ec2/route:Route") {
+        id = `r-${String(inputs.routeTableId)}${parseInt(fakeHex(seed, 8), 16)}`;
+      } else {
+        const prefix = ID_PREFIXES[args.type];
+        if (prefix === undefined) {
+          throw new Error(`the AWS mocks do not know the resource type ${args.type} (${args.name})`);
+        }
+        id = fakeId(prefix, seed);
+      }
+      state.arn = `arn:aws:ec2:${region}:123456789012:${args.type.split(":").pop()?.toLowerCase()}/${id}`;
+      if (args.type === "aws:ec2/subnet:Subnet") {
+        this.subnetZones.set(id, String(inputs.availabilityZone));
+      }
+      if (args.type === "aws:ec2/vpcPeeringConnection:VpcPeeringConnection") {
+        state.acceptStatus = "pending-acceptance";
+      }
+      if (args.type === "aws:ec2/vpcEndpoint:VpcEndpoint") {
+        Object.assign(state, this.endpointState(id, inputs));
+      }
+    }
+
+    this.resources.push({ type: args.type, name: args.name, inputs, provider: args.provider, custom: args.custom ?? false, id, state });
+    return { id, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const inputs = args.inputs as Record<string, unknown>;
+    this.invokes.push({ token: args.token, inputs, provider: args.provider });
+    const region = this.regionOf(args.provider);
+    if (region === undefined) {
+      throw invokeError(args.token, "no explicit aws provider");
+    }
+    switch (args.token) {
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const names = this.zonesOf(region);
+        return { id: region, names, zoneIds: names.map((n) => n.replace(region, `${region.replace(/-/g, "")}-az`)), state: inputs.state };
+      }
+      case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
+        const serviceName = String(inputs.serviceName);
+        if (!serviceName.startsWith(`com.amazonaws.${region}.`)) {
+          throw invokeError(args.token, `no matching VPC Endpoint Service found: ${serviceName} looked up in ${region}`);
+        }
+        return {
+          id: serviceName,
+          serviceName,
+          serviceType: inputs.serviceType,
+          availabilityZones: this.account.serviceZones[serviceName] ?? this.zonesOf(region),
+        };
+      }
+      case "aws:ec2/getVpc:getVpc": {
+        const vpc = this.account.vpcs[String(inputs.id)];
+        if (vpc === undefined || vpc.region !== region) throw invokeError(args.token, "no matching EC2 VPC found");
+        return {
+          id: inputs.id,
+          cidrBlock: vpc.cidrBlocks[0],
+          cidrBlockAssociations: vpc.cidrBlocks.map((cidrBlock, i) => ({ associationId: `vpc-cidr-assoc-${i}`, cidrBlock, state: "associated" })),
+        };
+      }
+      case "aws:ec2/getRouteTable:getRouteTable":
+      case "aws:ec2/getSubnet:getSubnet": {
+        const id = String(inputs.routeTableId ?? inputs.id);
+        const found = (args.token.includes("RouteTable") ? this.account.routeTables : this.account.subnets)[id];
+        if (found === undefined || found.region !== region) throw invokeError(args.token, `no matching EC2 ${args.token.includes("RouteTable") ? "Route Table" : "Subnet"} found`);
+        return { id, vpcId: found.vpcId };
+      }
+      default:
+        throw invokeError(args.token, `the AWS mocks do not know the invoke ${args.token}`);
+    }
+  }
+
+  private zonesOf(region: string): string[] {
+    return this.account.zones[region] ?? ["a", "b", "c"].map((letter) => `${region}${letter}`);
+  }
+
+  private endpointState(id: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const serviceName = String(inputs.serviceName);
+    const [, , region, ...rest] = serviceName.split(".");
+    const service = rest.join(".");
+    if (inputs.vpcEndpointType !== "Interface") {
+      return { dnsEntries: [], prefixListId: fakeId("pl", id).slice(0, 11), networkInterfaceIds: [] };
+    }
+    const suffix = fakeHex(`${id}-dns`, 8);
+    const subnetIds = (inputs.subnetIds as string[] | undefined) ?? [];
+    const zones = subnetIds.map((s) => this.subnetZones.get(s) ?? "unknown-az");
+    const entry = (label: string) => ({ dnsName: `*.${label}.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" });
+    return {
+      dnsEntries: [entry(`${id}-${suffix}`), ...zones.map((zone) => entry(`${id}-${suffix}-${zone}`))],
+      networkInterfaceIds: subnetIds.map((s) => fakeId("eni", `${id}-${s}`)),
+      prefixListId: undefined,
+    };
+  }
+
+  private stackKey(): string {
+    return `${this.stack}::${this.project}`;
+  }
+
+  constructor(
+    public readonly project: string = "drs-secured-network",
+    public readonly stack: string = "test",
+  ) {}
+}

@@ -1,0 +1,133 @@
+/**
+ * Run the real program under Pulumi's mock runtime and hand back what it declared: every resource with its region,
+ * every invoke, and every stack output's resolved value.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
+import { drsSecuredNetwork, StackOutputs } from "../../program";
+import { AwsMocks, FakeAccount, RecordedInvoke, RecordedResource, emptyAccount } from "./awsMocks";
+
+export const PROJECT = "drs-secured-network";
+
+/** A resource with the region its provider serves and its URN (which names its parent's type). */
+export interface SynthResource extends RecordedResource {
+  readonly region?: string;
+  readonly urn: string;
+}
+
+/** Resolved stack outputs. */
+export type OutputValues = { [K in keyof StackOutputs]: StackOutputs[K] extends pulumi.Output<infer T> ? T : StackOutputs[K] };
+
+export interface SynthResult {
+  readonly resources: SynthResource[];
+  readonly invokes: RecordedInvoke[];
+  readonly outputs: OutputValues;
+}
+
+const mocks = new AwsMocks(PROJECT, "test");
+
+/** Run the program with `config`: keys without the project prefix, values typed or as Pulumi holds them. */
+export function synth(config: Record<string, unknown>, account?: FakeAccount): Promise<SynthResult> {
+  return run(() => drsSecuredNetwork(config), account);
+}
+
+/** Run the program the way `pulumi up` does: it reads `pulumiConfig` (full `project:key` names) as Pulumi config. */
+export function synthFromPulumiConfig(pulumiConfig: Record<string, string>, account?: FakeAccount): Promise<SynthResult> {
+  return run(async () => {
+    pulumi.runtime.setAllConfig(pulumiConfig);
+    try {
+      return await drsSecuredNetwork();
+    } finally {
+      pulumi.runtime.setAllConfig({});
+    }
+  }, account);
+}
+
+/** Run any code that declares resources (a component, say) under the mocks; its result's outputs are resolved. */
+export async function runMocked<T extends object>(
+  program: () => Promise<T> | T,
+  account: FakeAccount = emptyAccount(),
+): Promise<{ resources: SynthResource[]; invokes: RecordedInvoke[]; outputs: Record<string, unknown> }> {
+  mocks.reset(account);
+  await pulumi.runtime.setMocks(mocks, PROJECT, "test", false);
+  const values = await resolveAll(await program());
+  await settle();
+
+  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, { urn: string }> };
+  const urns = [...monitor.getRegisteredResources().keys()];
+  const resources = mocks.resources.map((r) => ({
+    ...r,
+    region: mocks.regionOf(r.provider),
+    urn: urns.find((u) => u.endsWith(`::${r.name}`) && (u.includes(`::${r.type}::`) || u.includes(`$${r.type}::`))) ?? "",
+  }));
+  return { resources, invokes: [...mocks.invokes], outputs: values };
+}
+
+async function run(program: () => Promise<StackOutputs>, account?: FakeAccount): Promise<SynthResult> {
+  const result = await runMocked(program, account);
+  return { ...result, outputs: result.outputs as OutputValues };
+}
+
+/**
+ * Run the program expecting it to throw: the error, and every resource declared before it threw (after all started
+ * registrations have arrived), for "nothing is left half-made" checks.
+ */
+export async function synthError(
+  config: Record<string, unknown>,
+  account?: FakeAccount,
+): Promise<{ error: Error; declared: RecordedResource[] }> {
+  try {
+    await synth(config, account);
+  } catch (error) {
+    await settle();
+    return { error: error as Error, declared: [...mocks.resources] };
+  }
+  throw new Error("expected the program to throw");
+}
+
+async function resolveAll(outputs: object): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(outputs).map(
+      ([key, value]) => new Promise<[string, unknown]>((resolve) => pulumi.output(value).apply((v) => resolve([key, v]))),
+    ),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Wait until every resource registration the program started has reached the mocks. */
+async function settle(): Promise<void> {
+  const waitForRPCs = (runtimeSettings as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
+  if (typeof waitForRPCs !== "function") {
+    throw new Error("@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; update tests/support/synth.ts");
+  }
+  await waitForRPCs();
+}
+
+/** Resource type tokens the specs look for. */
+export const T = {
+  provider: "pulumi:providers:aws",
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  routeTable: "aws:ec2/routeTable:RouteTable",
+  routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  route: "aws:ec2/route:Route",
+  defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  peering: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+  peeringAccepter: "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+} as const;
+
+/** The resources of one type. */
+export function ofType(resources: readonly SynthResource[], type: string): SynthResource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+/** The one resource with this logical name (fails if there is not exactly one). */
+export function named(resources: readonly SynthResource[], name: string): SynthResource {
+  const found = resources.filter((r) => r.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one resource named ${name}, found ${found.length}`);
+  }
+  return found[0];
+}

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { connectivityCheckCommand, endpointProbes, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
+import { connectivityCheckCommand, endpointProbes, installerBucket, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
 import { STACK_OUTPUT_NAMES } from "../program";
 import { ConfigError } from "../settings";
 import { emptyAccount, FakeAccount } from "./support/awsMocks";
@@ -58,6 +58,43 @@ function assertIsolated(result: SynthResult): void {
       assert.equal((rule as { ipv6CidrBlocks?: string[] }).ipv6CidrBlocks, undefined, sg.name);
     }
   }
+}
+
+/**
+ * Every output, exactly, as it must follow from the declared resources: ids from the resources the mocks answered,
+ * DNS names from the endpoints' first `dnsEntries` entry, commands from the builders (which installer.spec pins).
+ */
+function expectedOutputs(result: SynthResult, source: { vpcId: string; subnetIds: string[]; routeTableIds: string[] } | "created") {
+  const { resources } = result;
+  const regional = (name: string) => (named(resources, name).state.dnsEntries as { dnsName: string }[])[0].dnsName.replace(/^\*\./, "");
+  const idsOf = (prefix: string) => ofType(resources, T.subnet).filter((r) => r.name.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name)).map((r) => r.id);
+  const peering = named(resources, "link-peering");
+  const drRegion = String(peering.inputs.peerRegion);
+  const drs = regional("link-drs-endpoint");
+  const ec2 = regional("link-ec2-endpoint");
+  const s3 = regional("link-s3-endpoint");
+  const target = { drRegion, drsEndpointDnsName: drs, s3EndpointDnsName: s3 };
+  return {
+    sourceRegion: peering.region,
+    drRegion,
+    sourceVpcId: source === "created" ? named(resources, "source-vpc").id : source.vpcId,
+    stagingVpcId: named(resources, "staging-vpc").id,
+    sourceSubnetIds: source === "created" ? idsOf("source-subnet-") : source.subnetIds,
+    stagingSubnetIds: idsOf("staging-subnet-"),
+    sourceRouteTableIds: source === "created" ? [named(resources, "source-rt").id] : source.routeTableIds,
+    stagingRouteTableIds: [named(resources, "staging-rt").id],
+    peeringConnectionId: peering.id,
+    endpointSecurityGroupId: named(resources, "link-endpoints-sg").id,
+    drsEndpointDnsName: drs,
+    ec2EndpointDnsName: ec2,
+    s3InterfaceEndpointDnsName: s3,
+    s3GatewayEndpointId: named(resources, "link-s3-gateway-endpoint").id,
+    linuxInstallerUrl: `https://${installerBucket(drRegion)}.bucket.${s3}/latest/linux/aws-replication-installer-init`,
+    windowsInstallerUrl: `https://${installerBucket(drRegion)}.bucket.${s3}/latest/windows/AwsReplicationWindowsInstaller.exe`,
+    linuxInstallCommand: linuxInstallCommand(target),
+    windowsInstallCommand: windowsInstallCommand(target),
+    connectivityCheckCommand: connectivityCheckCommand(endpointProbes({ drsEndpointDnsName: drs, ec2EndpointDnsName: ec2, s3EndpointDnsName: s3 })),
+  };
 }
 
 /** name -> region of every custom resource but the providers. */
@@ -224,9 +261,8 @@ describe("program (end to end under the mock runtime)", () => {
         windowsInstallCommand: windowsInstallCommand(target),
         connectivityCheckCommand: connectivityCheckCommand(endpointProbes({ drsEndpointDnsName: drs, ec2EndpointDnsName: ec2, s3EndpointDnsName: s3 })),
       });
-      // The ids are the mock's; they must be the ones the resources got.
-      assert.equal(dev.outputs.s3GatewayEndpointId, named(dev.resources, "link-s3-gateway-endpoint").id);
-      assert.equal(dev.outputs.endpointSecurityGroupId, named(dev.resources, "link-endpoints-sg").id);
+      // The literal ids are the mock's; they must be the ones the resources got.
+      assert.deepEqual(dev.outputs, expectedOutputs(dev, "created"));
     });
 
     it("puts no credential or secret in any output", () => {
@@ -282,6 +318,12 @@ describe("program (end to end under the mock runtime)", () => {
         ofType(result.resources, T.endpoint).map((e) => `${e.inputs.vpcEndpointType}:${e.inputs.serviceName}`).sort(),
         ["Gateway:com.amazonaws.ca-west-1.s3", "Interface:com.amazonaws.ca-west-1.drs", "Interface:com.amazonaws.ca-west-1.ec2", "Interface:com.amazonaws.ca-west-1.s3"],
       );
+    });
+
+    it("exports every output, each the value its resources give", () => {
+      assert.deepEqual(Object.keys(result.outputs), [...STACK_OUTPUT_NAMES]);
+      assert.deepEqual(result.outputs, expectedOutputs(result, "created"));
+      assert.equal(result.outputs.sourceSubnetIds.length, 3);
     });
 
     it("downloads from the suffixed ca-west-1 buckets and installs with --region ca-west-1", () => {
@@ -343,8 +385,12 @@ describe("program (end to end under the mock runtime)", () => {
       assert.equal(named(result.resources, "link-peering").inputs.vpcId, "vpc-0123456789abcdef0");
       assert.deepEqual((named(result.resources, "link-endpoints-sg").inputs.ingress as { cidrBlocks: string[] }[])[0].cidrBlocks, ["172.20.0.0/16"]);
       assert.deepEqual(
-        [result.outputs.sourceVpcId, result.outputs.sourceSubnetIds, result.outputs.sourceRouteTableIds],
-        ["vpc-0123456789abcdef0", ["subnet-0123456789abcdef0"], ["rtb-0123456789abcdef0", "rtb-0123456789abcdef1"]],
+        result.outputs,
+        expectedOutputs(result, {
+          vpcId: "vpc-0123456789abcdef0",
+          subnetIds: ["subnet-0123456789abcdef0"],
+          routeTableIds: ["rtb-0123456789abcdef0", "rtb-0123456789abcdef1"],
+        }),
       );
     });
 

@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { fakeHex, fakeId } from "./support/awsMocks";
-import { runMocked } from "./support/synth";
+import { fakeHex, fakeId } from "../synth/awsMocks";
+import { runMocked } from "../synth/run";
 
 // The mocks are the ground every other spec stands on: they must refuse what they do not know.
-describe("tests/support/awsMocks", () => {
+describe("synth/awsMocks", () => {
   it("rejects an invoke it does not know", async () => {
     await assert.rejects(
       runMocked(async () => {

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Link } from "../components/link";
-import { named, ofType, runMocked, SynthResource, T } from "./support/synth";
+import { named, ofType, runMocked, SynthResource, T } from "../synth/run";
 
 const SOURCE_VPC = "vpc-0aaaaaaaaaaaaaaa1";
 const STAGING_VPC = "vpc-0bbbbbbbbbbbbbbb2";

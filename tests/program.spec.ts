@@ -5,8 +5,8 @@ import { parse } from "yaml";
 import { connectivityCheckCommand, endpointProbes, installerBucket, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
 import { STACK_OUTPUT_NAMES } from "../program";
 import { ConfigError } from "../settings";
-import { emptyAccount, FakeAccount } from "./support/awsMocks";
-import { named, ofType, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "./support/synth";
+import { emptyAccount, FakeAccount } from "../synth/awsMocks";
+import { named, ofType, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "../synth/run";
 
 const ROOT = join(__dirname, "..");
 

@@ -26,8 +26,9 @@ describe("README", () => {
     assert.deepEqual(tableKeys("### Outputs\n").filter((k) => k !== ""), [...STACK_OUTPUT_NAMES]);
   });
 
-  it("gives the two commands CI runs", () => {
-    assert.match(readme, /```bash\nnpm ci\nnpm test\n```/);
+  it("starts with the synth, then gives the test command CI runs", () => {
+    const firstBlock = readme.slice(readme.indexOf("```bash\n") + 8).split("\n```")[0];
+    assert.deepEqual(firstBlock.split("\n"), ["npm ci && npm run synth", "npm test"]);
     const ci = readFileSync(join(ROOT, ".ci", "run"), "utf8");
     assert.match(ci, /^npm ci\b/m);
     assert.match(ci, /^npm test$/m);

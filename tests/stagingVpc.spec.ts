@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { StagingVpc } from "../components/stagingVpc";
-import { named, ofType, runMocked, T } from "./support/synth";
+import { named, ofType, runMocked, T } from "../synth/run";
 
 const SUBNETS = [
   { availabilityZone: "eu-west-2a", cidrBlock: "10.0.0.0/24" },

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
-import { drsSecuredNetwork, StackOutputs } from "../../program";
+import { drsSecuredNetwork, StackOutputs } from "../program";
+import type { DeclaredResource } from "../lib/verifier";
 import { AwsMocks, FakeAccount, RecordedInvoke, RecordedResource, emptyAccount } from "./awsMocks";
 
 export const PROJECT = "drs-secured-network";
@@ -98,7 +99,7 @@ async function resolveAll(outputs: object): Promise<Record<string, unknown>> {
 async function settle(): Promise<void> {
   const waitForRPCs = (runtimeSettings as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
   if (typeof waitForRPCs !== "function") {
-    throw new Error("@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; update tests/support/synth.ts");
+    throw new Error("@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; update synth/run.ts");
   }
   await waitForRPCs();
 }
@@ -130,4 +131,15 @@ export function named(resources: readonly SynthResource[], name: string): SynthR
     throw new Error(`expected one resource named ${name}, found ${found.length}`);
   }
   return found[0];
+}
+
+/** The resources as the verifier reads them: inputs and the mock's outputs (with `id`) as properties. */
+export function declaredResources(resources: readonly SynthResource[]): DeclaredResource[] {
+  return resources.map((r) => ({
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    region: r.region,
+    props: { ...r.inputs, ...r.state, ...(r.id !== undefined ? { id: r.id } : {}) },
+  }));
 }

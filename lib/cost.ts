@@ -1,0 +1,91 @@
+/**
+ * The fixed monthly cost of what the program declares: what is billed by the hour whether or not a byte flows.
+ * Traffic-driven charges (data processed by endpoints, inter-region transfer over the peering) depend on the
+ * servers protected and are named in the notes, not estimated. Pure: reads `DeclaredResource`s.
+ */
+import type { DeclaredResource } from "./verifier";
+
+/** The price table: its source, when it was taken, and the prices in USD. Add a region's price here when known. */
+export const PRICE_TABLE = {
+  source:
+    "AWS PrivateLink pricing, https://aws.amazon.com/privatelink/pricing/ (interface endpoint per AZ-hour); " +
+    "Amazon Route 53 pricing, https://aws.amazon.com/route53/pricing/ (hosted zone per month)",
+  asOf: "2026-11",
+  currency: "USD",
+  /** AWS bills 730 hours for a month. */
+  hoursPerMonth: 730,
+  /** Interface endpoint, per endpoint per AZ per hour, by region. */
+  interfaceEndpointPerAzHour: { "us-east-1": 0.01, "eu-west-2": 0.011 } as Readonly<Record<string, number>>,
+  /** Route 53 private hosted zone, per zone per month (first 25 zones). */
+  hostedZonePerMonth: 0.5,
+} as const;
+
+/** One line of the estimate. */
+export interface CostLine {
+  /** What is billed, e.g. `link-drs-endpoint (Interface endpoint, 2 AZs)`. */
+  readonly item: string;
+  readonly region: string;
+  /** Billed units a month, e.g. AZ-hours. */
+  readonly quantity: number;
+  readonly unit: string;
+  /** Price per unit, when the table has it. */
+  readonly unitPrice?: number;
+  /** Monthly cost, when priced. */
+  readonly monthly?: number;
+}
+
+/** The estimate: every line, the total of the priced ones, and what could not be priced. */
+export interface CostEstimate {
+  readonly currency: string;
+  readonly source: string;
+  readonly asOf: string;
+  readonly lines: readonly CostLine[];
+  /** The sum of every priced line, rounded to cents. */
+  readonly monthlyTotal: number;
+  /** Lines without a price in the table (their region's price is missing): the total leaves them out. */
+  readonly unpriced: readonly string[];
+  /** Charges that depend on traffic, not estimated. */
+  readonly notes: readonly string[];
+}
+
+/** Estimate the fixed monthly cost of the declared resources. */
+export function estimateMonthlyCost(resources: readonly DeclaredResource[]): CostEstimate {
+  const lines: CostLine[] = [];
+  for (const r of resources) {
+    const region = r.region ?? "unknown";
+    if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.props.vpcEndpointType === "Interface") {
+      const zones = Array.isArray(r.props.subnetIds) ? r.props.subnetIds.length : 0;
+      const unitPrice = PRICE_TABLE.interfaceEndpointPerAzHour[region];
+      const quantity = zones * PRICE_TABLE.hoursPerMonth;
+      lines.push({
+        item: `${r.name} (interface endpoint, ${zones} AZ${zones === 1 ? "" : "s"})`,
+        region,
+        quantity,
+        unit: "AZ-hours",
+        ...(unitPrice !== undefined ? { unitPrice, monthly: round(quantity * unitPrice) } : {}),
+      });
+    } else if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint") {
+      lines.push({ item: `${r.name} (gateway endpoint)`, region, quantity: 1, unit: "endpoint", unitPrice: 0, monthly: 0 });
+    } else if (r.type === "aws:ec2/vpcPeeringConnection:VpcPeeringConnection") {
+      lines.push({ item: `${r.name} (VPC peering)`, region, quantity: 1, unit: "connection", unitPrice: 0, monthly: 0 });
+    } else if (r.type === "aws:route53/zone:Zone") {
+      lines.push({ item: `${r.name} (hosted zone)`, region: "global", quantity: 1, unit: "zone-month", unitPrice: PRICE_TABLE.hostedZonePerMonth, monthly: PRICE_TABLE.hostedZonePerMonth });
+    }
+  }
+  return {
+    currency: PRICE_TABLE.currency,
+    source: PRICE_TABLE.source,
+    asOf: PRICE_TABLE.asOf,
+    lines,
+    monthlyTotal: round(lines.reduce((sum, l) => sum + (l.monthly ?? 0), 0)),
+    unpriced: lines.filter((l) => l.monthly === undefined).map((l) => `${l.item} in ${l.region}: ${l.quantity} ${l.unit}, no price for ${l.region} in the table`),
+    notes: [
+      "Interface endpoints also bill $0.01 per GB processed (first PB a month).",
+      "Traffic over the cross-region peering is billed as inter-region data transfer (about $0.02/GB eu-west-1 to eu-west-2).",
+    ],
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,235 @@
+/**
+ * The synth report: what the program declares, grouped by region and component with each resource's key inputs;
+ * the stack outputs; a Mermaid diagram of the network and its flows; the fixed monthly cost; and the verifier's
+ * verdicts. Built from a mock-runtime run; rendered as JSON (its shape is documented in the README) or Markdown.
+ */
+import { CostEstimate, estimateMonthlyCost } from "../lib/cost";
+import { allPassed, DeclaredResource, Verdict, verifyNetwork, VerifierContext } from "../lib/verifier";
+
+/** One declared resource in the report. */
+export interface ReportResource {
+  /** The provider's region, or `global` for a provider-less resource such as a component. */
+  readonly region: string;
+  /** The component it belongs to (`SourceVpc`, `StagingVpc`, `Link`), or `providers`/`stack`. */
+  readonly component: string;
+  readonly type: string;
+  readonly name: string;
+  /** The inputs that say what it is; ids of other declared resources are shown as their logical names. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+/** The whole report; `JSON.stringify` of this is the `--json` file. */
+export interface SynthReport {
+  /** The stack (or config file) the report is for. */
+  readonly stack: string;
+  readonly sourceRegion: string;
+  readonly drRegion: string;
+  readonly resources: readonly ReportResource[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** Always true: ids and DNS names come from the mock runtime until the stack is deployed. */
+  readonly outputsArePlaceholders: true;
+  /** A Mermaid `flowchart` of the VPCs, subnets, peering, endpoints and flows. */
+  readonly diagram: string;
+  readonly cost: CostEstimate;
+  readonly verdicts: readonly Verdict[];
+  /** Whether every verdict passed. */
+  readonly passed: boolean;
+  /** Things the offline run took on trust. */
+  readonly notes: readonly string[];
+}
+
+/** What `buildReport` needs from a synth run. */
+export interface ReportInput {
+  readonly stack: string;
+  readonly sourceRegion: string;
+  readonly drRegion: string;
+  readonly resources: readonly DeclaredResource[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly context?: VerifierContext;
+  readonly notes?: readonly string[];
+}
+
+/** Which inputs to show, per resource type. */
+const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  "pulumi:providers:aws": ["region"],
+  "aws:ec2/vpc:Vpc": ["cidrBlock", "enableDnsSupport", "enableDnsHostnames"],
+  "aws:ec2/subnet:Subnet": ["vpcId", "cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"],
+  "aws:ec2/routeTable:RouteTable": ["vpcId"],
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": ["subnetId", "routeTableId"],
+  "aws:ec2/route:Route": ["routeTableId", "destinationCidrBlock", "vpcPeeringConnectionId"],
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ["vpcId", "ingress", "egress"],
+  "aws:ec2/securityGroup:SecurityGroup": ["vpcId", "ingress", "egress"],
+  "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": ["vpcId", "peerVpcId", "peerRegion"],
+  "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": ["vpcPeeringConnectionId", "autoAccept"],
+  "aws:ec2/vpcEndpoint:VpcEndpoint": ["vpcId", "serviceName", "vpcEndpointType", "subnetIds", "securityGroupIds", "privateDnsEnabled", "routeTableIds"],
+};
+
+/** Build the report: run the verifier and the cost estimate over the declared resources. */
+export function buildReport(input: ReportInput): SynthReport {
+  const verdicts = verifyNetwork(input.resources, input.context);
+  // The first resource with an id names it (a peering accepter's id is the peering's).
+  const names = new Map<string, string>();
+  for (const r of input.resources) {
+    if (typeof r.props.id === "string" && !names.has(r.props.id)) names.set(r.props.id, r.name);
+  }
+  const named = (value: unknown): unknown =>
+    typeof value === "string" ? names.get(value) ?? value : Array.isArray(value) ? value.map(named) : value;
+
+  const resources = input.resources
+    // Components are the groups, not entries.
+    .filter((r) => !r.type.startsWith("drs-secured-network:"))
+    .map((r) => ({
+      region: r.region ?? (r.type.startsWith("pulumi:providers:") ? String(r.props.region ?? "global") : "global"),
+      component: componentOf(r),
+      type: r.type,
+      name: r.name,
+      inputs: Object.fromEntries(
+        (KEY_INPUTS[r.type] ?? Object.keys(r.props).filter((k) => k !== "tags" && k !== "id" && k !== "arn"))
+          .filter((k) => r.props[k] !== undefined)
+          .map((k) => [k, k === "ingress" || k === "egress" ? describeRules(r.props[k]) : named(r.props[k])]),
+      ),
+    }))
+    .sort((a, b) => a.region.localeCompare(b.region) || componentRank(a.component) - componentRank(b.component) || a.component.localeCompare(b.component) || a.name.localeCompare(b.name));
+
+  return {
+    stack: input.stack,
+    sourceRegion: input.sourceRegion,
+    drRegion: input.drRegion,
+    resources,
+    outputs: input.outputs,
+    outputsArePlaceholders: true,
+    diagram: diagram(input.resources, verdicts),
+    cost: estimateMonthlyCost(input.resources),
+    verdicts,
+    passed: allPassed(verdicts),
+    notes: input.notes ?? [],
+  };
+}
+
+/** The report as Markdown, for people. */
+export function reportToMarkdown(report: SynthReport): string {
+  const lines: string[] = [];
+  const failed = report.verdicts.filter((v) => !v.passed);
+  lines.push(`# drs-secured-network synth: ${report.stack}`, "");
+  lines.push(
+    `Source region **${report.sourceRegion}**, DR region **${report.drRegion}**: ${report.resources.length} resources, ` +
+      `${report.verdicts.length} verdicts, ${failed.length === 0 ? "**all passed**" : `**${failed.length} failed**`}. ` +
+      `Fixed cost about **$${report.cost.monthlyTotal.toFixed(2)} a month**.`,
+    "",
+  );
+  for (const note of report.notes) lines.push(`> ${note}`, "");
+
+  lines.push("## Verdicts", "");
+  for (const v of report.verdicts) {
+    lines.push(`- ${v.passed ? "PASS" : "FAIL"} ${v.description}`);
+    if (v.passed && v.path !== undefined) lines.push(`  - path: ${v.path.join(" -> ")}`);
+    if (v.blockedBy !== undefined) lines.push(`  - blocked by **${v.blockedBy.component}**: ${v.blockedBy.reason}`);
+    for (const o of v.offenders ?? []) lines.push(`  - **${o.component}** ${o.reason}`);
+    for (const n of v.notes ?? []) lines.push(`  - note: ${n}`);
+  }
+  lines.push("");
+
+  lines.push("## Diagram", "", "```mermaid", report.diagram, "```", "");
+
+  lines.push("## Resources", "");
+  let group = "";
+  for (const r of report.resources) {
+    const heading = `${r.region} / ${r.component}`;
+    if (heading !== group) {
+      lines.push("", `### ${heading}`, "", "| Resource | Type | Key inputs |", "| --- | --- | --- |");
+      group = heading;
+    }
+    const inputs = Object.entries(r.inputs).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("<br>");
+    lines.push(`| ${r.name} | \`${r.type}\` | ${inputs.replace(/\|/g, "\\|")} |`);
+  }
+  lines.push("");
+
+  lines.push("## Stack outputs", "", "Endpoint ids and DNS names below are placeholders from the mock runtime until the stack is deployed.", "");
+  lines.push("| Output | Value |", "| --- | --- |");
+  for (const [k, v] of Object.entries(report.outputs)) {
+    lines.push(`| ${k} | \`${(typeof v === "string" ? v : JSON.stringify(v)).replace(/\|/g, "\\|")}\` |`);
+  }
+  lines.push("");
+
+  lines.push("## Fixed monthly cost", "", `Prices: ${report.cost.source}, as of ${report.cost.asOf}.`, "");
+  lines.push("| Item | Region | Quantity | Unit price | Monthly |", "| --- | --- | --- | --- | --- |");
+  for (const l of report.cost.lines) {
+    lines.push(`| ${l.item} | ${l.region} | ${l.quantity} ${l.unit} | ${l.unitPrice === undefined ? "not in table" : `$${l.unitPrice}`} | ${l.monthly === undefined ? "?" : `$${l.monthly.toFixed(2)}`} |`);
+  }
+  lines.push(`| **Total (priced lines)** | | | | **$${report.cost.monthlyTotal.toFixed(2)}** |`, "");
+  for (const u of report.cost.unpriced) lines.push(`- Not priced: ${u}`);
+  for (const n of report.cost.notes) lines.push(`- ${n}`);
+  lines.push("");
+  return lines.join("\n");
+}
+
+/** Components in the order the data flows: providers, the two VPCs, then the link. */
+function componentRank(component: string): number {
+  const order = ["providers", "SourceVpc", "StagingVpc", "Link"];
+  return order.includes(component) ? order.indexOf(component) : order.length;
+}
+
+function componentOf(r: DeclaredResource): string {
+  if (r.type.startsWith("pulumi:providers:")) return "providers";
+  const qualified = r.urn.split("::")[2] ?? "";
+  const parts = qualified.split("$");
+  if (parts.length < 2) return r.type.startsWith("drs-secured-network:") ? r.type.split(":")[2] : "stack";
+  return parts[parts.length - 2].split(":").pop() ?? "stack";
+}
+
+function describeRules(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return (value as Record<string, unknown>[]).map((rule) => {
+    const protocol = String(rule.protocol ?? "-1");
+    const ports = protocol === "-1" ? "all" : rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`;
+    const from = [...((rule.cidrBlocks as string[] | undefined) ?? []), ...((rule.ipv6CidrBlocks as string[] | undefined) ?? [])].join(", ");
+    return `${protocol.toUpperCase()} ${ports} ${from}`.trim();
+  });
+}
+
+/** A Mermaid flowchart: regions, VPCs with their subnets and endpoints, the peering, and each verdict's flow. */
+function diagram(resources: readonly DeclaredResource[], verdicts: readonly Verdict[]): string {
+  const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
+  const byId = new Map(resources.flatMap((r) => (typeof r.props.id === "string" ? [[r.props.id, r] as const] : [])));
+  const ofType = (type: string) => resources.filter((r) => r.type === type);
+  const vpcs = ofType("aws:ec2/vpc:Vpc");
+  const peerings = ofType("aws:ec2/vpcPeeringConnection:VpcPeeringConnection");
+  const accepted = new Set(ofType("aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter").map((a) => a.props.vpcPeeringConnectionId));
+  const vpcName = (vpcId: unknown) => byId.get(String(vpcId))?.name ?? String(vpcId);
+
+  // VPCs the stack does not declare (an adopted source VPC) still get a box, in the region that routes from them.
+  const external = peerings.filter((p) => !byId.has(String(p.props.vpcId))).map((p) => ({ name: String(p.props.vpcId), region: p.region ?? "unknown" }));
+  const regions = [...new Set([...vpcs.map((v) => v.region ?? "unknown"), ...external.map((e) => e.region)])];
+
+  const out = ["flowchart LR"];
+  for (const region of regions) {
+    out.push(`  subgraph ${id(`region ${region}`)}["${region}"]`);
+    for (const vpc of vpcs.filter((v) => (v.region ?? "unknown") === region)) {
+      out.push(`    subgraph ${id(vpc.name)}["${vpc.name} ${vpc.props.cidrBlock}"]`);
+      for (const s of ofType("aws:ec2/subnet:Subnet").filter((s) => vpcName(s.props.vpcId) === vpc.name)) {
+        out.push(`      ${id(s.name)}["${s.name}<br/>${s.props.cidrBlock} ${s.props.availabilityZone}"]`);
+      }
+      for (const e of ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => vpcName(e.props.vpcId) === vpc.name)) {
+        const service = String(e.props.serviceName).split(".").pop();
+        out.push(`      ${id(e.name)}{{"${e.name}<br/>${service} ${e.props.vpcEndpointType}"}}`);
+      }
+      out.push("    end");
+    }
+    for (const e of external.filter((x) => x.region === region)) {
+      out.push(`    ${id(e.name)}[("${e.name}<br/>adopted source VPC")]`);
+    }
+    out.push("  end");
+  }
+  for (const p of peerings) {
+    const state = accepted.has(p.props.id) || p.props.autoAccept === true ? "accepted" : "NOT accepted";
+    out.push(`  ${id(vpcName(p.props.vpcId))} <-->|"${p.name} (${state})"| ${id(vpcName(p.props.peerVpcId))}`);
+  }
+  for (const v of verdicts.filter((x) => x.kind === "required-flow" && x.id.includes("->"))) {
+    const [from, to] = v.id.slice("flow:".length).split("->");
+    const fromNode = resources.some((r) => r.name === from) ? id(from) : id(from.split(" via ")[0]);
+    if (!resources.some((r) => r.name === to)) continue;
+    const label = to.includes("gateway") ? "S3 prefix list" : "TCP 443";
+    out.push(v.passed ? `  ${fromNode} -->|"${label}"| ${id(to)}` : `  ${fromNode} -.-x|"${label} blocked by ${v.blockedBy?.component ?? "?"}"| ${id(to)}`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,89 @@
+import * as assert from "node:assert/strict";
+import type { StackValidationArgs } from "@pulumi/policy";
+import { isolationPolicy, PolicyResourceLike, POLICIES, requiredFlowsPolicy, toDeclaredResources } from "../policy/policies";
+import { declaredResources, synth } from "../synth/run";
+
+/**
+ * The dev stack as a policy pack sees it in a first preview: no ids yet, references known only as property
+ * dependencies, the region on the provider.
+ */
+async function previewResources(): Promise<PolicyResourceLike[]> {
+  const declared = declaredResources((await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2" })).resources);
+  // A property depends on the resource its value came from: the latest one declared before it with that id
+  // (a route's peering id comes from the accepter, the accepter's from the peering).
+  const sourceOf = (id: string, before: number) =>
+    declared.slice(0, before).reverse().find((r) => r.props.id === id)?.urn;
+  return declared.map((r, index) => {
+    const props = Object.fromEntries(Object.entries(r.props).filter(([key]) => key !== "id" && key !== "arn"));
+    const propertyDependencies = Object.fromEntries(
+      Object.entries(props).flatMap(([key, value]) => {
+        const urns = (Array.isArray(value) ? value : [value]).flatMap((v) => {
+          const urn = typeof v === "string" ? sourceOf(v, index) : undefined;
+          return urn !== undefined ? [urn] : [];
+        });
+        return urns.length > 0 ? [[key, urns.map((urn) => ({ urn }))]] : [];
+      }),
+    );
+    // In a preview an id another resource will get is unknown: the property holds no value.
+    const unknownRefs = Object.fromEntries(Object.keys(propertyDependencies).map((key) => [key, undefined]));
+    return { type: r.type, name: r.name, urn: r.urn, props: { ...props, ...unknownRefs }, provider: r.region ? { props: { region: r.region } } : undefined, propertyDependencies };
+  });
+}
+
+function run(policy: typeof requiredFlowsPolicy, resources: PolicyResourceLike[]): { message: string; urn?: string }[] {
+  const violations: { message: string; urn?: string }[] = [];
+  const args = { resources, stackTags: new Map(), getConfig: () => ({}) } as unknown as StackValidationArgs;
+  void policy.validateStack(args, (message, urn) => violations.push({ message, urn }));
+  return violations;
+}
+
+describe("policy/policies", () => {
+  let preview: PolicyResourceLike[];
+  before(async () => {
+    preview = await previewResources();
+  });
+
+  it("follows references through property dependencies when ids are unknown", () => {
+    const declared = toDeclaredResources(preview);
+    const route = declared.find((r) => r.name === "link-source-rt-to-staging");
+    assert.equal(route?.props.routeTableId, undefined);
+    assert.deepEqual(route?.propertyDependencies?.routeTableId, [preview.find((r) => r.name === "source-rt")?.urn]);
+    assert.equal(route?.region, "eu-west-1");
+  });
+
+  it("finds no violation in the dev stack", () => {
+    assert.deepEqual(POLICIES.map((p) => p.name), ["drs-required-flows", "drs-network-isolation"]);
+    for (const policy of POLICIES) {
+      assert.equal(policy.enforcementLevel, "mandatory");
+      assert.deepEqual(run(policy, preview), [], policy.name);
+    }
+  });
+
+  it("reports an unaccepted peering against the peering's URN", () => {
+    // As if the program lost its accepter and routed to peering.id instead.
+    const peeringUrn = preview.find((r) => r.name === "link-peering")?.urn as string;
+    const accepterUrn = preview.find((r) => r.name === "link-peering-accepter")?.urn;
+    const unaccepted = preview
+      .filter((r) => r.urn !== accepterUrn)
+      .map((r) => ({
+        ...r,
+        propertyDependencies: Object.fromEntries(
+          Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => (d.urn === accepterUrn ? { urn: peeringUrn } : d))]),
+        ),
+      }));
+    const violations = run(requiredFlowsPolicy, unaccepted);
+    assert.equal(violations.length, 6);
+    for (const v of violations) {
+      assert.match(v.message, /reaches the (DRS|S3|EC2) interface endpoint on TCP 443, and the replies come back: link-peering is requested but never accepted$/);
+      assert.equal(v.urn, peeringUrn);
+    }
+  });
+
+  it("reports an Internet Gateway against its URN", () => {
+    const igw: PolicyResourceLike = { type: "aws:ec2/internetGateway:InternetGateway", name: "rogue-igw", urn: "urn:pulumi:test::p::aws:ec2/internetGateway:InternetGateway::rogue-igw", props: {}, provider: { props: { region: "eu-west-1" } } };
+    assert.deepEqual(run(isolationPolicy, [...preview, igw]), [
+      { message: "no Internet Gateway, egress-only gateway, NAT gateway or Elastic IP: rogue-igw is an Internet Gateway", urn: igw.urn },
+    ]);
+    assert.deepEqual(run(requiredFlowsPolicy, [...preview, igw]), []);
+  });
+});

@@ -1,0 +1,126 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { failureSummary, main, offlineAccount, parseArgs, stackFileConfig } from "../synth/cli";
+import { buildReport } from "../synth/report";
+import { declaredResources, synth } from "../synth/run";
+import { parseSettings } from "../settings";
+
+const ROOT = join(__dirname, "..");
+
+async function runMain(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, (t) => (out += t), (t) => (err += t), ROOT);
+  return { code, out, err };
+}
+
+describe("synth/cli", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "drs-synth-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe("parseArgs", () => {
+    it("defaults to the dev stack and stdout", () => {
+      assert.deepEqual(parseArgs([]), { source: { stack: "dev" }, jsonFile: undefined, markdownFile: undefined });
+    });
+
+    it("takes a stack or a config file, and output files", () => {
+      assert.deepEqual(parseArgs(["--stack", "prod", "--json", "r.json", "--markdown", "r.md"]), { source: { stack: "prod" }, jsonFile: "r.json", markdownFile: "r.md" });
+      assert.deepEqual(parseArgs(["--config", "x.yaml"]).source, { configFile: "x.yaml" });
+    });
+
+    it("refuses unknown flags, missing values, both sources and odd stack names", () => {
+      assert.throws(() => parseArgs(["--stak", "dev"]), /unknown argument --stak/);
+      assert.throws(() => parseArgs(["--json"]), /--json needs a value/);
+      assert.throws(() => parseArgs(["--stack", "dev", "--config", "x.yaml"]), /not both/);
+      assert.throws(() => parseArgs(["--stack", "../etc/passwd"]), /not a stack name/);
+    });
+  });
+
+  it("reads a stack file as Pulumi hands it to the program", () => {
+    const config = stackFileConfig("config:\n  drs-secured-network:drRegion: eu-west-2\n  sourceRegion: eu-west-1\n  drs-secured-network:tags:\n    A: b\n", "f");
+    assert.deepEqual(config, {
+      "drs-secured-network:drRegion": "eu-west-2",
+      "drs-secured-network:sourceRegion": "eu-west-1",
+      "drs-secured-network:tags": '{"A":"b"}',
+    });
+    assert.throws(() => stackFileConfig("encryptionsalt: x\n", "Pulumi.x.yaml"), /Pulumi\.x\.yaml has no config: section/);
+  });
+
+  it("confirms an adopted VPC offline exactly as configured", () => {
+    const settings = parseSettings({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", sourceVpc: { vpcId: "vpc-01234567", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-01234567"], subnetIds: ["subnet-01234567"] } });
+    const account = offlineAccount(settings);
+    assert.deepEqual(account.vpcs, { "vpc-01234567": { region: "eu-west-1", cidrBlocks: ["172.20.0.0/16"] } });
+    assert.deepEqual(account.routeTables, { "rtb-01234567": { region: "eu-west-1", vpcId: "vpc-01234567" } });
+    assert.deepEqual(account.subnets, { "subnet-01234567": { region: "eu-west-1", vpcId: "vpc-01234567" } });
+  });
+
+  it("prints the dev stack's Markdown report and exits 0", async () => {
+    const { code, out, err } = await runMain([]);
+    assert.equal(code, 0, err);
+    assert.match(out, /^# drs-secured-network synth: dev\n/);
+    assert.match(out, /18 verdicts, \*\*all passed\*\*/);
+  });
+
+  it("writes the JSON and Markdown files and prints a summary", async () => {
+    const json = join(dir, "report.json");
+    const markdown = join(dir, "report.md");
+    const { code, out } = await runMain(["--json", json, "--markdown", markdown]);
+    assert.equal(code, 0);
+    assert.equal(out, "dev: 25 resources, all 18 verdicts passed, fixed cost about $48.18 a month\n");
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    assert.equal(report.stack, "dev");
+    assert.equal(report.passed, true);
+    assert.equal(report.outputs.drRegion, "eu-west-2");
+    assert.match(readFileSync(markdown, "utf8"), /^# drs-secured-network synth: dev/);
+  });
+
+  it("synthesizes an adopted VPC from a config file, saying what it took on trust", async () => {
+    const file = join(dir, "adopt.yaml");
+    writeFileSync(file, "config:\n  drs-secured-network:sourceRegion: eu-west-1\n  drs-secured-network:drRegion: eu-west-2\n  drs-secured-network:sourceVpc:\n    vpcId: vpc-0123456789abcdef0\n    cidrBlock: 172.20.0.0/16\n    routeTableIds: [rtb-0123456789abcdef0]\n");
+    const json = join(dir, "r.json");
+    const { code, err } = await runMain(["--config", file, "--json", json]);
+    assert.equal(code, 0, err);
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    assert.equal(report.passed, true);
+    assert.ok(report.notes.some((n: string) => n.includes("vpc-0123456789abcdef0 (172.20.0.0/16) is taken as configured")));
+  });
+
+  it("exits 2 with every problem on invalid config, and on a bad argument", async () => {
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "config:\n  drs-secured-network:sourceRegion: eu-west-1\n  drs-secured-network:drRegion: eu-west-9\n  drs-secured-network:stagingVpcCidr: 10.1.0.0/16\n");
+    const bad = await runMain(["--config", file]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^Invalid drs-secured-network configuration \(2 problems\):\n {2}- drRegion: "eu-west-9"/);
+    assert.equal(bad.out, "");
+    const missing = await runMain(["--stack", "nope"]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /Pulumi\.nope\.yaml/);
+    assert.match(missing.err, /usage: npm run synth/);
+  });
+
+  it("states why it fails when a verdict fails", async () => {
+    const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2" });
+    const report = buildReport({
+      stack: "dev",
+      sourceRegion: "eu-west-1",
+      drRegion: "eu-west-2",
+      resources: declaredResources(result.resources).map((r) => (r.name === "link-endpoints-sg" ? { ...r, props: { ...r.props, ingress: [] } } : r)),
+      outputs: result.outputs,
+    });
+    const summary = failureSummary(report) ?? "";
+    assert.match(summary, /^10 of 18 verdicts failed:\n/);
+    assert.ok(summary.includes("  - source-subnet-0 (10.1.0.0/24) reaches the DRS interface endpoint on TCP 443, and the replies come back: link-endpoints-sg admits no TCP 443 from 10.1.0.0/24\n"));
+    assert.equal(failureSummary({ ...report, verdicts: report.verdicts.filter((v) => v.passed) }), undefined);
+  });
+
+  it("runs as npm run synth does, in its own process", function () {
+    this.timeout(60000);
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", "synth/cli.ts", "--stack", "dev"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /all passed/);
+  });
+});

@@ -1,0 +1,240 @@
+import * as assert from "node:assert/strict";
+import { allPassed, DeclaredResource, Verdict, verifyNetwork } from "../lib/verifier";
+import { emptyAccount, FakeAccount } from "../synth/awsMocks";
+import { declaredResources, synth } from "../synth/run";
+
+const DEV = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" };
+
+async function declare(config: Record<string, unknown> = DEV, account?: FakeAccount): Promise<DeclaredResource[]> {
+  return declaredResources((await synth(config, account)).resources);
+}
+
+function find(resources: readonly DeclaredResource[], name: string): DeclaredResource {
+  const found = resources.find((r) => r.name === name);
+  assert.ok(found, `no resource ${name}`);
+  return found;
+}
+
+function without(resources: readonly DeclaredResource[], name: string): DeclaredResource[] {
+  find(resources, name);
+  return resources.filter((r) => r.name !== name);
+}
+
+function changed(resources: readonly DeclaredResource[], name: string, props: Record<string, unknown>): DeclaredResource[] {
+  find(resources, name);
+  return resources.map((r) => (r.name === name ? { ...r, props: { ...r.props, ...props } } : r));
+}
+
+/** The failed verdicts as `id: component reason` lines. */
+function failures(verdicts: readonly Verdict[]): string[] {
+  return verdicts
+    .filter((v) => !v.passed)
+    .flatMap((v) => (v.blockedBy !== undefined ? [v.blockedBy] : (v.offenders ?? [])).map((f) => `${v.id}: ${f.component} ${f.reason}`));
+}
+
+describe("lib/verifier", () => {
+  describe("the declared networks", () => {
+    it("passes every verdict for the dev stack: 12 flows and 6 forbidden checks", async () => {
+      const verdicts = verifyNetwork(await declare());
+      assert.deepEqual(failures(verdicts), []);
+      assert.equal(allPassed(verdicts), true);
+      assert.deepEqual(
+        verdicts.map((v) => v.id),
+        [
+          ...["source-subnet-0", "source-subnet-1"].flatMap((s) => ["drs", "s3", "ec2"].map((e) => `flow:${s}->link-${e}-endpoint`)),
+          ...["staging-subnet-0", "staging-subnet-1"].flatMap((s) => [`flow:${s}->link-drs-endpoint`, `flow:${s}->link-ec2-endpoint`, `flow:${s}->link-s3-gateway-endpoint`]),
+          "forbidden:internet-gateways",
+          "forbidden:public-ips",
+          "forbidden:internet-routes",
+          "forbidden:open-ingress",
+          "forbidden:wide-peering-routes",
+          "forbidden:overlapping-peers",
+        ],
+      );
+    });
+
+    it("gives each reachable flow its path there and back", async () => {
+      const verdicts = verifyNetwork(await declare());
+      assert.deepEqual(verdicts.find((v) => v.id === "flow:source-subnet-1->link-s3-endpoint")?.path, [
+        "source-subnet-1",
+        "source-rt (10.0.0.0/16)",
+        "link-peering",
+        "staging-subnet-0 (10.0.0.0/24)",
+        "link-endpoints-sg: TCP 443 from 10.1.0.0/16",
+        "link-s3-endpoint",
+        "back: staging-rt (10.1.0.0/16)",
+        "back: link-peering",
+        "(and the same to its 1 other subnet)",
+      ]);
+      assert.deepEqual(verdicts.find((v) => v.id === "flow:staging-subnet-1->link-s3-gateway-endpoint")?.path, [
+        "staging-subnet-1",
+        "staging-rt (S3 prefix list)",
+        "link-s3-gateway-endpoint",
+      ]);
+    });
+
+    it("passes for another region pair with three zones", async () => {
+      const verdicts = verifyNetwork(await declare({ sourceRegion: "us-east-1", drRegion: "ca-west-1", availabilityZoneCount: 3 }));
+      assert.deepEqual(failures(verdicts), []);
+      assert.equal(verdicts.filter((v) => v.kind === "required-flow").length, 3 * 3 + 3 * 3);
+    });
+
+    describe("with an adopted source VPC", () => {
+      const account: FakeAccount = {
+        ...emptyAccount(),
+        vpcs: { "vpc-0123456789abcdef0": { region: "eu-west-1", cidrBlocks: ["172.20.0.0/16"] } },
+        routeTables: { "rtb-0123456789abcdef0": { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" } },
+      };
+      const config = { ...DEV, sourceVpc: { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-0123456789abcdef0"] } };
+
+      it("checks the flows from the adopted VPC's block through its route table", async () => {
+        const verdicts = verifyNetwork(await declare(config, account), { externalVpcs: [{ id: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16" }] });
+        assert.deepEqual(failures(verdicts), []);
+        assert.deepEqual(
+          verdicts.filter((v) => v.id.startsWith("flow:vpc-")).map((v) => v.description),
+          ["DRS", "S3", "EC2"].map((e) => `vpc-0123456789abcdef0 via rtb-0123456789abcdef0 (172.20.0.0/16) reaches the ${e} interface endpoint on TCP 443, and the replies come back`),
+        );
+      });
+
+      it("infers the adopted block from the staging route when it is not given, and says so", async () => {
+        const verdicts = verifyNetwork(await declare(config, account));
+        assert.deepEqual(failures(verdicts), []);
+        assert.deepEqual(verdicts.find((v) => v.id === "forbidden:open-ingress")?.notes, [
+          "the block of vpc-0123456789abcdef0, which the stack does not declare, is taken to be 172.20.0.0/16, the block the peer VPC routes to it",
+        ]);
+      });
+    });
+  });
+
+  describe("broken variants, each caught with the blocking component named", () => {
+    let dev: DeclaredResource[];
+    before(async () => {
+      dev = await declare();
+    });
+
+    it("a route to an Internet Gateway", () => {
+      const igw: DeclaredResource = { type: "aws:ec2/internetGateway:InternetGateway", name: "rogue-igw", urn: "urn:rogue-igw", region: "eu-west-1", props: { id: "igw-0123456789abcdef0", vpcId: find(dev, "source-vpc").props.id } };
+      const route: DeclaredResource = {
+        type: "aws:ec2/route:Route",
+        name: "rogue-default-route",
+        urn: "urn:rogue-route",
+        region: "eu-west-1",
+        props: { routeTableId: find(dev, "source-rt").props.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0123456789abcdef0" },
+      };
+      assert.deepEqual(failures(verifyNetwork([...dev, igw, route])), [
+        "forbidden:internet-gateways: rogue-igw is an Internet Gateway",
+        "forbidden:internet-routes: rogue-default-route routes 0.0.0.0/0",
+        "forbidden:internet-routes: rogue-default-route targets gatewayId igw-0123456789abcdef0",
+      ]);
+    });
+
+    it("a security group open to 0.0.0.0/0", () => {
+      const sg = find(dev, "link-endpoints-sg");
+      const ingress = [...(sg.props.ingress as object[]), { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }];
+      assert.deepEqual(failures(verifyNetwork(changed(dev, "link-endpoints-sg", { ingress }))), [
+        "forbidden:open-ingress: link-endpoints-sg admits TCP 443 from 0.0.0.0/0, outside every declared VPC block",
+      ]);
+    });
+
+    it("a missing return route on the staging side", () => {
+      const found = failures(verifyNetwork(without(dev, "link-staging-rt-to-source")));
+      assert.deepEqual(found, [
+        "flow:source-subnet-0->link-drs-endpoint: staging-rt has no route to 10.1.0.0/24",
+        "flow:source-subnet-0->link-s3-endpoint: staging-rt has no route to 10.1.0.0/24",
+        "flow:source-subnet-0->link-ec2-endpoint: staging-rt has no route to 10.1.0.0/24",
+        "flow:source-subnet-1->link-drs-endpoint: staging-rt has no route to 10.1.1.0/24",
+        "flow:source-subnet-1->link-s3-endpoint: staging-rt has no route to 10.1.1.0/24",
+        "flow:source-subnet-1->link-ec2-endpoint: staging-rt has no route to 10.1.1.0/24",
+      ]);
+    });
+
+    it("a missing route on the source side", () => {
+      const found = failures(verifyNetwork(without(dev, "link-source-rt-to-staging")));
+      assert.equal(found.length, 6);
+      assert.ok(found.every((f) => f.endsWith(": source-rt has no route to 10.0.0.0/24")), found.join("\n"));
+    });
+
+    it("an endpoint in the wrong subnets", () => {
+      const sourceSubnets = ["source-subnet-0", "source-subnet-1"].map((n) => find(dev, n).props.id);
+      const found = failures(verifyNetwork(changed(dev, "link-drs-endpoint", { subnetIds: sourceSubnets })));
+      assert.equal(found.length, 4);
+      assert.ok(found.every((f) => f.endsWith(": link-drs-endpoint its subnet source-subnet-0 is not in the endpoint's VPC staging-vpc")), found.join("\n"));
+    });
+
+    it("an endpoint in the wrong VPC", () => {
+      const broken = changed(dev, "link-ec2-endpoint", {
+        vpcId: find(dev, "source-vpc").props.id,
+        subnetIds: ["source-subnet-0", "source-subnet-1"].map((n) => find(dev, n).props.id),
+      });
+      const found = failures(verifyNetwork(broken));
+      assert.equal(found.length, 4);
+      assert.ok(found.every((f) => f.endsWith(": link-ec2-endpoint is in source-vpc, not in the staging VPC staging-vpc")), found.join("\n"));
+    });
+
+    it("a peering never accepted", () => {
+      const found = failures(verifyNetwork(without(dev, "link-peering-accepter")));
+      assert.equal(found.length, 6);
+      assert.ok(found.every((f) => f.endsWith(": link-peering is requested but never accepted")), found.join("\n"));
+    });
+
+    it("an endpoint security group that no longer admits the source block", () => {
+      const sg = find(dev, "link-endpoints-sg");
+      const ingress = (sg.props.ingress as { cidrBlocks: string[] }[]).filter((r) => !r.cidrBlocks.includes("10.1.0.0/16"));
+      const found = failures(verifyNetwork(changed(dev, "link-endpoints-sg", { ingress })));
+      assert.deepEqual(found, [
+        "flow:source-subnet-0->link-drs-endpoint: link-endpoints-sg admits no TCP 443 from 10.1.0.0/24",
+        "flow:source-subnet-0->link-s3-endpoint: link-endpoints-sg admits no TCP 443 from 10.1.0.0/24",
+        "flow:source-subnet-0->link-ec2-endpoint: link-endpoints-sg admits no TCP 443 from 10.1.0.0/24",
+        "flow:source-subnet-1->link-drs-endpoint: link-endpoints-sg admits no TCP 443 from 10.1.1.0/24",
+        "flow:source-subnet-1->link-s3-endpoint: link-endpoints-sg admits no TCP 443 from 10.1.1.0/24",
+        "flow:source-subnet-1->link-ec2-endpoint: link-endpoints-sg admits no TCP 443 from 10.1.1.0/24",
+      ]);
+    });
+
+    it("a staging route table without the S3 gateway endpoint", () => {
+      const found = failures(verifyNetwork(changed(dev, "link-s3-gateway-endpoint", { routeTableIds: [] })));
+      assert.deepEqual(found, [
+        "flow:staging-subnet-0->link-s3-gateway-endpoint: staging-rt has no S3 prefix-list route: link-s3-gateway-endpoint is not attached to it",
+        "flow:staging-subnet-1->link-s3-gateway-endpoint: staging-rt has no S3 prefix-list route: link-s3-gateway-endpoint is not attached to it",
+      ]);
+    });
+
+    it("an endpoint behind a security group the stack does not declare", () => {
+      const found = failures(verifyNetwork(without(dev, "link-endpoints-sg")));
+      const sgId = find(dev, "link-endpoints-sg").props.id as string;
+      assert.equal(found.length, 10);
+      assert.equal(found[0], `flow:source-subnet-0->link-drs-endpoint: ${sgId} is not declared in this stack, so whether it admits TCP 443 from 10.1.0.0/24 cannot be checked`);
+    });
+
+    it("a missing endpoint", () => {
+      const found = failures(verifyNetwork(without(dev, "link-drs-endpoint")));
+      assert.equal(found.length, 4);
+      assert.ok(found.every((f) => f.endsWith(": DRS interface endpoint is not declared")));
+    });
+
+    it("a peering route wider than the peer VPC", () => {
+      const found = failures(verifyNetwork(changed(dev, "link-source-rt-to-staging", { destinationCidrBlock: "10.0.0.0/8" })));
+      assert.deepEqual(found, ["forbidden:wide-peering-routes: link-source-rt-to-staging routes 10.0.0.0/8 to link-peering, wider than the peer VPC's 10.0.0.0/16"]);
+    });
+
+    it("a subnet that maps public IPs, and an Elastic IP", () => {
+      const eip: DeclaredResource = { type: "aws:ec2/eip:Eip", name: "rogue-eip", urn: "urn:rogue-eip", region: "eu-west-2", props: { domain: "vpc" } };
+      const found = failures(verifyNetwork([...changed(dev, "staging-subnet-1", { mapPublicIpOnLaunch: true }), eip]));
+      assert.deepEqual(found, [
+        "forbidden:internet-gateways: rogue-eip is an Elastic IP",
+        "forbidden:public-ips: staging-subnet-1 maps a public IP to every instance launched in it",
+      ]);
+    });
+
+    it("a subnet without a route table association", () => {
+      const found = failures(verifyNetwork(without(dev, "source-subnet-1-rt")));
+      assert.equal(found.length, 3);
+      assert.ok(found.every((f) => f.endsWith(": source-subnet-1 has no route table association (the main route table has only the local route)")), found.join("\n"));
+    });
+
+    it("no peering at all", () => {
+      const found = failures(verifyNetwork(without(without(dev, "link-peering"), "link-peering-accepter")));
+      assert.deepEqual(found, ["flow:peering: VPC peering is not declared, so no source subnet can reach the staging VPC"]);
+    });
+  });
+});

@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Link } from "./components/link";
+import { Replication } from "./components/replication";
 import { SourceVpc } from "./components/sourceVpc";
 import { StagingVpc } from "./components/stagingVpc";
 import { subnetBlocks } from "./lib/cidr";
@@ -63,6 +64,14 @@ export interface StackOutputs {
   windowsInstallCommand: pulumi.Output<string>;
   /** One bash command testing TCP 443 to each interface endpoint from a source server. */
   connectivityCheckCommand: pulumi.Output<string>;
+  /** The replication servers' security group (with `replication.enabled`). */
+  replicationSecurityGroupId?: pulumi.Output<string>;
+  /** The security group to attach to the source servers (with `replication.enabled`). */
+  sourceServerSecurityGroupId?: pulumi.Output<string>;
+  /** The DRS replication configuration template, created or imported (with `replication.enabled`). */
+  replicationTemplateId?: pulumi.Output<string>;
+  /** The private hosted zone for `drs.<region>.amazonaws.com` (with `drsDnsMode: private-hosted-zone`). */
+  drsPrivateHostedZoneId?: pulumi.Output<string>;
 }
 
 /** Every stack output name, in the order of `StackOutputs`. */
@@ -86,6 +95,14 @@ export const STACK_OUTPUT_NAMES = [
   "linuxInstallCommand",
   "windowsInstallCommand",
   "connectivityCheckCommand",
+] as const satisfies readonly (keyof StackOutputs)[];
+
+/** Stack outputs that exist only with some options, in the order of `StackOutputs`. */
+export const OPTIONAL_STACK_OUTPUT_NAMES = [
+  "replicationSecurityGroupId",
+  "sourceServerSecurityGroupId",
+  "replicationTemplateId",
+  "drsPrivateHostedZoneId",
 ] as const satisfies readonly (keyof StackOutputs)[];
 
 /**
@@ -128,9 +145,13 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
 
   const sourceVpc = new SourceVpc(
     "source",
-    source.kind === "create"
-      ? { create: { cidrBlock: source.vpcCidr, subnets: subnetPlans(source.vpcCidr, source.subnetPrefixLength, sourceZones.zones) } }
-      : { adopt: { vpcId: source.vpcId, cidrBlock: source.vpcCidr, routeTableIds: source.routeTableIds, subnetIds: source.subnetIds } },
+    {
+      region: settings.sourceRegion,
+      s3GatewayBuckets: settings.sourceS3GatewayBuckets,
+      ...(source.kind === "create"
+        ? { create: { cidrBlock: source.vpcCidr, subnets: subnetPlans(source.vpcCidr, source.subnetPrefixLength, sourceZones.zones) } }
+        : { adopt: { vpcId: source.vpcId, cidrBlock: source.vpcCidr, routeTableIds: source.routeTableIds, subnetIds: source.subnetIds } }),
+    },
     { provider: sourceProvider },
   );
   const stagingVpc = new StagingVpc(
@@ -141,11 +162,40 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     },
     { provider: drProvider },
   );
-  const link = new Link("link", { source: sourceVpc, staging: stagingVpc, drRegion: settings.drRegion, sourceProvider, drProvider });
+  const link = new Link("link", {
+    source: sourceVpc,
+    staging: stagingVpc,
+    sourceRegion: settings.sourceRegion,
+    drRegion: settings.drRegion,
+    drsDnsMode: settings.drsDnsMode,
+    s3EndpointBuckets: settings.s3EndpointBuckets,
+    sourceProvider,
+    drProvider,
+  });
+  const replication =
+    settings.replication !== undefined
+      ? new Replication("replication", {
+          settings: settings.replication,
+          sourceRegion: settings.sourceRegion,
+          drRegion: settings.drRegion,
+          source: sourceVpc,
+          staging: stagingVpc,
+          endpointSecurityGroupId: link.endpointSecurityGroupId,
+          s3PrefixListId: link.s3PrefixListId,
+          sourceS3PrefixListId: sourceVpc.s3PrefixListId,
+          sourceProvider,
+          drProvider,
+        })
+      : undefined;
 
   const target: pulumi.Output<InstallTarget> = pulumi
     .all([link.endpointDnsNames.drs, link.endpointDnsNames.s3])
-    .apply(([drsEndpointDnsName, s3EndpointDnsName]) => ({ drRegion: settings.drRegion, drsEndpointDnsName, s3EndpointDnsName }));
+    .apply(([drsEndpointDnsName, s3EndpointDnsName]) => ({
+      drRegion: settings.drRegion,
+      drsEndpointDnsName,
+      s3EndpointDnsName,
+      drsDnsMode: settings.drsDnsMode,
+    }));
 
   return {
     sourceRegion: settings.sourceRegion,
@@ -167,10 +217,16 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     linuxInstallCommand: target.apply(linuxInstallCommand),
     windowsInstallCommand: target.apply(windowsInstallCommand),
     connectivityCheckCommand: pulumi
-      .all([link.endpointDnsNames.drs, link.endpointDnsNames.ec2, link.endpointDnsNames.s3])
-      .apply(([drs, ec2, s3]) =>
-        connectivityCheckCommand(endpointProbes({ drsEndpointDnsName: drs, ec2EndpointDnsName: ec2, s3EndpointDnsName: s3 })),
-      ),
+      .all([target, link.endpointDnsNames.ec2])
+      .apply(([t, ec2EndpointDnsName]) => connectivityCheckCommand(endpointProbes({ ...t, ec2EndpointDnsName }))),
+    ...(replication !== undefined
+      ? {
+          replicationSecurityGroupId: replication.replicationSecurityGroupId,
+          sourceServerSecurityGroupId: replication.sourceServerSecurityGroupId,
+          replicationTemplateId: replication.templateId,
+        }
+      : {}),
+    ...(link.drsPrivateHostedZoneId !== undefined ? { drsPrivateHostedZoneId: link.drsPrivateHostedZoneId } : {}),
   };
 }
 

@@ -8,6 +8,8 @@
 import { RunError } from "@pulumi/pulumi/errors";
 import { z } from "zod";
 import { blocksOverlap, parseIpv4Block, subnetCapacity, vpcBlockProblem, MAX_PREFIX_LENGTH, MIN_PREFIX_LENGTH } from "./lib/cidr";
+import { bucketNameProblem, drsBuckets, packageRepositoryBuckets } from "./lib/endpointPolicies";
+import type { DrsDnsMode } from "./lib/installer";
 import { isAvailabilityZoneOf, regionProblem } from "./lib/regions";
 
 /** Defaults, applied whether or not the project's Pulumi.yaml is present (an Automation API inline program has none). */
@@ -20,7 +22,42 @@ export const DEFAULTS = {
   subnetPrefixLength: 24,
   /** How many availability zones each created VPC spans (one subnet, and one endpoint ENI, per AZ). */
   availabilityZoneCount: 2,
+  /** How source servers find the DRS endpoint: the installer's --endpoint flag, as in the blog. */
+  drsDnsMode: "endpoint-flag",
+  /** DRS's own default replication server type. */
+  replicationInstanceType: "t3.small",
+  /** Daily point-in-time snapshots kept, as the DRS console's default. */
+  pitRetentionDays: 7,
+  /** Staging disk type for large disks. */
+  stagingDiskType: "GP3",
 } as const;
+
+/** How source servers find the DRS endpoint by name (see lib/installer.ts). */
+export const DRS_DNS_MODES = ["endpoint-flag", "private-hosted-zone"] as const satisfies readonly DrsDnsMode[];
+
+/** DRS replication settings, when the program manages replication. */
+export interface ReplicationSettings {
+  /** Call DRS InitializeService in the DR region (and the source region with `failback`). */
+  readonly initializeService: boolean;
+  /** Also initialize DRS in the source region, for failback. */
+  readonly failback: boolean;
+  /** An existing replication configuration template to import instead of creating one. */
+  readonly templateId?: string;
+  /** Replication server instance type. */
+  readonly instanceType: string;
+  /** Days of daily point-in-time snapshots (1 to 365). */
+  readonly pitRetentionDays: number;
+  /** A customer-managed KMS key for the staging disks; the default EBS key when absent. */
+  readonly ebsKmsKeyArn?: string;
+  /** Staging disk type for large disks. */
+  readonly stagingDiskType: "GP2" | "GP3" | "ST1" | "AUTO";
+  /** Replication bandwidth limit in Mbps; 0 is none. */
+  readonly bandwidthThrottlingMbps: number;
+  /** One replication server per source server. */
+  readonly useDedicatedReplicationServer: boolean;
+  /** Tags DRS puts on the staging resources it creates. */
+  readonly stagingAreaTags: Readonly<Record<string, string>>;
+}
 
 /** Limits on the number of availability zones: at least one, and no region has more than six. */
 export const MIN_AVAILABILITY_ZONES = 1;
@@ -69,6 +106,14 @@ export interface Settings {
   };
   /** Tags applied to every taggable resource through both providers' default tags. */
   readonly tags: Readonly<Record<string, string>>;
+  /** How source servers find the DRS endpoint: `--endpoint`, or a private hosted zone for the DRS regional name. */
+  readonly drsDnsMode: DrsDnsMode;
+  /** The buckets the staging VPC's S3 endpoints let through (s3:GetObject only): DRS's, plus the config's. */
+  readonly s3EndpointBuckets: readonly string[];
+  /** The buckets of the source VPC's S3 gateway endpoint (OS package repositories), or `undefined` for none. */
+  readonly sourceS3GatewayBuckets?: readonly string[];
+  /** DRS replication, when the program manages it (`replication.enabled`); `undefined` otherwise. */
+  readonly replication?: ReplicationSettings;
 }
 
 /** One thing wrong with the config. */
@@ -172,6 +217,38 @@ const adoptedVpc = z.strictObject(
   { error: "must be an object: { vpcId, cidrBlock, routeTableIds, subnetIds? }" },
 );
 
+const flag = z.boolean({ error: "must be true or false" });
+const bucketList = z.array(z.string({ error: "must be a string" }).superRefine(check(bucketNameProblem)), { error: "must be a list of S3 bucket names" });
+const wholeNumber = (min: number, max: number) =>
+  z
+    .number({ error: "must be a number" })
+    .int({ error: "must be a whole number" })
+    .min(min, { error: `must be from ${min} to ${max}` })
+    .max(max, { error: `must be from ${min} to ${max}` });
+
+const replication = z
+  .strictObject(
+    {
+      enabled: flag.default(false),
+      initializeService: flag.default(true),
+      failback: flag.default(false),
+      templateId: z.string({ error: "must be a string" }).regex(/^rct-[0-9a-f]{17}$/, { error: "is not a replication configuration template id (rct- and 17 hex digits)" }).optional(),
+      instanceType: z.string({ error: "must be a string" }).regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "is not an EC2 instance type such as t3.small" }).default(DEFAULTS.replicationInstanceType),
+      pitRetentionDays: wholeNumber(1, 365).default(DEFAULTS.pitRetentionDays),
+      ebsKmsKeyArn: z.string({ error: "must be a string" }).regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, { error: "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" }).optional(),
+      stagingDiskType: z.enum(["GP2", "GP3", "ST1", "AUTO"], { error: "must be GP2, GP3, ST1 or AUTO" }).default(DEFAULTS.stagingDiskType),
+      bandwidthThrottlingMbps: wholeNumber(0, 10000).default(0),
+      useDedicatedReplicationServer: flag.default(false),
+      stagingAreaTags: tags.default({}),
+    },
+    { error: "must be an object: { enabled, initializeService?, failback?, templateId?, instanceType?, pitRetentionDays?, ebsKmsKeyArn?, stagingDiskType?, bandwidthThrottlingMbps?, useDedicatedReplicationServer?, stagingAreaTags? }" },
+  )
+  .prefault({});
+
+const sourceS3GatewayEndpoint = z
+  .strictObject({ enabled: flag.optional(), buckets: bucketList.optional() }, { error: "must be an object: { enabled?, buckets? }" })
+  .prefault({});
+
 /** Every config key the program reads, without the project prefix. */
 export const CONFIG_SCHEMA = {
   sourceRegion: z.string({ error: "is required: the region of the servers to protect, e.g. eu-west-1" }).superRefine(
@@ -188,6 +265,10 @@ export const CONFIG_SCHEMA = {
   stagingAvailabilityZones: zoneList.optional(),
   sourceVpc: adoptedVpc.optional(),
   tags: tags.default({}),
+  drsDnsMode: z.enum(DRS_DNS_MODES, { error: `must be ${DRS_DNS_MODES.map((m) => JSON.stringify(m)).join(" or ")}` }).default(DEFAULTS.drsDnsMode),
+  replication,
+  s3EndpointExtraBuckets: bucketList.default([]),
+  sourceS3GatewayEndpoint,
 } as const;
 
 /** A config key of this program. */
@@ -200,6 +281,9 @@ export const STRUCTURED_KEYS: readonly ConfigKey[] = [
   "stagingAvailabilityZones",
   "sourceVpc",
   "tags",
+  "replication",
+  "s3EndpointExtraBuckets",
+  "sourceS3GatewayEndpoint",
 ];
 
 type Fields = { [K in ConfigKey]: z.output<(typeof CONFIG_SCHEMA)[K]> };
@@ -298,6 +382,14 @@ function crossFieldProblems(f: Partial<Fields>): ConfigProblem[] {
   zonesBelong("sourceAvailabilityZones", f.sourceAvailabilityZones, f.sourceRegion, "sourceRegion");
   zonesBelong("stagingAvailabilityZones", f.stagingAvailabilityZones, f.drRegion, "drRegion");
 
+  const kmsKey = f.replication?.ebsKmsKeyArn;
+  if (kmsKey !== undefined && f.drRegion !== undefined && kmsKey.split(":")[3] !== f.drRegion) {
+    problems.push({
+      key: "replication.ebsKmsKeyArn",
+      message: `${JSON.stringify(kmsKey)} is a key in ${kmsKey.split(":")[3]}; the staging disks are in drRegion ${JSON.stringify(f.drRegion)}, so the key must be too`,
+    });
+  }
+
   if (f.sourceVpc !== undefined && f.sourceAvailabilityZones !== undefined) {
     problems.push({
       key: "sourceAvailabilityZones",
@@ -334,6 +426,27 @@ function toSettings(f: Fields): Settings {
       availabilityZones: zones(f.stagingAvailabilityZones),
     },
     tags: f.tags,
+    drsDnsMode: f.drsDnsMode,
+    s3EndpointBuckets: [...drsBuckets(f.drRegion), ...f.s3EndpointExtraBuckets],
+    // On by default when the program creates the source VPC; an adopted VPC may have its own.
+    sourceS3GatewayBuckets:
+      f.sourceS3GatewayEndpoint.enabled ?? f.sourceVpc === undefined
+        ? (f.sourceS3GatewayEndpoint.buckets ?? packageRepositoryBuckets(f.sourceRegion))
+        : undefined,
+    replication: f.replication.enabled
+      ? {
+          initializeService: f.replication.initializeService,
+          failback: f.replication.failback,
+          templateId: f.replication.templateId,
+          instanceType: f.replication.instanceType,
+          pitRetentionDays: f.replication.pitRetentionDays,
+          ebsKmsKeyArn: f.replication.ebsKmsKeyArn,
+          stagingDiskType: f.replication.stagingDiskType,
+          bandwidthThrottlingMbps: f.replication.bandwidthThrottlingMbps,
+          useDedicatedReplicationServer: f.replication.useDedicatedReplicationServer,
+          stagingAreaTags: f.replication.stagingAreaTags,
+        }
+      : undefined,
   };
 }
 

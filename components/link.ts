@@ -6,7 +6,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { endpointDnsName } from "../lib/installer";
+import { s3ReadOnlyPolicy } from "../lib/endpointPolicies";
+import { DrsDnsMode, drsRegionalHostName, endpointDnsName } from "../lib/installer";
 import { endpointServiceName, InterfaceEndpointService } from "../lib/regions";
 import { RouteTableRef } from "./isolatedVpc";
 
@@ -31,6 +32,12 @@ export interface LinkArgs {
   };
   /** The DR region: the peer region of the peering and the region of every endpoint service. */
   readonly drRegion: string;
+  /** The source region: where the source VPC is, for the private hosted zone's association. */
+  readonly sourceRegion: string;
+  /** How source servers find the DRS endpoint; `private-hosted-zone` adds the zone for `drs.<region>.amazonaws.com`. */
+  readonly drsDnsMode: DrsDnsMode;
+  /** The buckets the S3 endpoints let through (s3:GetObject only). */
+  readonly s3EndpointBuckets: readonly string[];
   /** Provider of the source region: the peering request and the source routes. */
   readonly sourceProvider: pulumi.ProviderResource;
   /** Provider of the DR region: the acceptance, the staging routes, the endpoints and their security group. */
@@ -38,11 +45,15 @@ export interface LinkArgs {
 }
 
 /**
- * Private DNS per interface endpoint. DRS and EC2: on, so the replication servers in the staging subnets reach
- * `drs.<region>.amazonaws.com` and `ec2.<region>.amazonaws.com` through the endpoints. S3: off; the staging subnets
- * reach S3 through the gateway endpoint, and the source servers use the endpoint-specific name.
+ * Private DNS per interface endpoint. EC2: on, so the replication servers in the staging subnets reach
+ * `ec2.<region>.amazonaws.com` through it. DRS: on in `endpoint-flag` mode, for the same reason; off in
+ * `private-hosted-zone` mode, where this program's own zone answers for `drs.<region>.amazonaws.com` in both VPCs
+ * (AWS's private DRS template does the same). S3: off; the staging subnets reach S3 through the gateway endpoint,
+ * and the source servers use the endpoint-specific name.
  */
-const PRIVATE_DNS: Record<InterfaceEndpointService, boolean> = { drs: true, ec2: true, s3: false };
+function privateDns(service: InterfaceEndpointService, mode: DrsDnsMode): boolean {
+  return service === "ec2" || (service === "drs" && mode === "endpoint-flag");
+}
 
 /** Peering, routes, endpoints and the endpoints' security group. Children name their provider explicitly. */
 export class Link extends pulumi.ComponentResource {
@@ -54,6 +65,10 @@ export class Link extends pulumi.ComponentResource {
   public readonly endpointDnsNames: Record<InterfaceEndpointService, pulumi.Output<string>>;
   /** The S3 gateway endpoint id. */
   public readonly s3GatewayEndpointId: pulumi.Output<string>;
+  /** The S3 gateway endpoint's prefix list, for security group rules. */
+  public readonly s3PrefixListId: pulumi.Output<string>;
+  /** The private hosted zone for `drs.<region>.amazonaws.com`, in `private-hosted-zone` mode. */
+  public readonly drsPrivateHostedZoneId?: pulumi.Output<string>;
 
   constructor(name: string, args: LinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("drs-secured-network:link:Link", name, {}, opts);
@@ -117,6 +132,8 @@ export class Link extends pulumi.ComponentResource {
       onDr,
     );
 
+    // Both S3 endpoints let through only s3:GetObject on DRS's buckets (and the config's).
+    const s3Policy = s3ReadOnlyPolicy("DrsBucketsReadOnly", args.s3EndpointBuckets);
     const interfaceEndpoint = (service: InterfaceEndpointService) =>
       new aws.ec2.VpcEndpoint(
         `${name}-${service}-endpoint`,
@@ -126,7 +143,8 @@ export class Link extends pulumi.ComponentResource {
           vpcEndpointType: "Interface",
           subnetIds: [...args.staging.subnetIds],
           securityGroupIds: [endpointSecurityGroup.id],
-          privateDnsEnabled: PRIVATE_DNS[service],
+          privateDnsEnabled: privateDns(service, args.drsDnsMode),
+          ...(service === "s3" ? { policy: s3Policy } : {}),
           tags: nameTag(`${service}-endpoint`),
         },
         onDr,
@@ -145,10 +163,46 @@ export class Link extends pulumi.ComponentResource {
         serviceName: endpointServiceName(args.drRegion, "s3"),
         vpcEndpointType: "Gateway",
         routeTableIds: args.staging.routeTables.map((t) => t.id),
+        policy: s3Policy,
         tags: nameTag("s3-gateway-endpoint"),
       },
       onDr,
     );
+
+    if (args.drsDnsMode === "private-hosted-zone") {
+      // drs.<region>.amazonaws.com answered in both VPCs, across regions, by an apex alias to the DRS endpoint.
+      const zoneName = drsRegionalHostName(args.drRegion);
+      const zone = new aws.route53.Zone(
+        `${name}-drs-zone`,
+        {
+          name: zoneName,
+          comment: "DRS regional name resolved to the DRS interface endpoint (drs-secured-network)",
+          vpcs: [
+            { vpcId: args.staging.vpcId, vpcRegion: args.drRegion },
+            { vpcId: args.source.vpcId, vpcRegion: args.sourceRegion },
+          ],
+          tags: nameTag("drs-zone"),
+        },
+        onDr,
+      );
+      new aws.route53.Record(
+        `${name}-drs-alias`,
+        {
+          zoneId: zone.zoneId,
+          name: zoneName,
+          type: "A",
+          aliases: [
+            {
+              name: endpoints.drs.dnsEntries.apply((entries) => entries[0].dnsName),
+              zoneId: endpoints.drs.dnsEntries.apply((entries) => entries[0].hostedZoneId),
+              evaluateTargetHealth: true,
+            },
+          ],
+        },
+        onDr,
+      );
+      this.drsPrivateHostedZoneId = zone.zoneId;
+    }
 
     this.peeringConnectionId = activePeeringId;
     this.endpointSecurityGroupId = endpointSecurityGroup.id;
@@ -158,12 +212,15 @@ export class Link extends pulumi.ComponentResource {
       s3: endpoints.s3.dnsEntries.apply(endpointDnsName),
     };
     this.s3GatewayEndpointId = s3Gateway.id;
+    this.s3PrefixListId = s3Gateway.prefixListId;
 
     this.registerOutputs({
       peeringConnectionId: this.peeringConnectionId,
       endpointSecurityGroupId: this.endpointSecurityGroupId,
       endpointDnsNames: this.endpointDnsNames,
       s3GatewayEndpointId: this.s3GatewayEndpointId,
+      s3PrefixListId: this.s3PrefixListId,
+      drsPrivateHostedZoneId: this.drsPrivateHostedZoneId,
     });
   }
 }

@@ -3,11 +3,24 @@
  * VPC with one private subnet per AZ) or adopted (an existing VPC given by id, CIDR and route tables, in which
  * nothing is created: the link only adds routes to those tables).
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { s3ReadOnlyPolicy } from "../lib/endpointPolicies";
+import { endpointServiceName } from "../lib/regions";
 import { createIsolatedVpc, RouteTableRef, SubnetPlan } from "./isolatedVpc";
 
-/** Arguments of `SourceVpc`: exactly one of `create` or `adopt`. */
-export type SourceVpcArgs =
+/** Arguments of `SourceVpc`: exactly one of `create` or `adopt`, and the optional package repository endpoint. */
+export type SourceVpcArgs = SourceVpcShape & {
+  /** The source region, for the S3 gateway endpoint's service name. */
+  readonly region: string;
+  /**
+   * Buckets for an S3 gateway endpoint on the source route tables (the OS package repositories, so Linux servers
+   * can install the kernel headers the agent needs), or `undefined` for no endpoint.
+   */
+  readonly s3GatewayBuckets?: readonly string[];
+};
+
+type SourceVpcShape =
   | {
       /** Create a new isolated VPC with this block and these subnets. */
       readonly create: { readonly cidrBlock: string; readonly subnets: readonly SubnetPlan[] };
@@ -34,6 +47,8 @@ export class SourceVpc extends pulumi.ComponentResource {
   public readonly subnetIds: pulumi.Output<string>[];
   /** The route tables that get a route to the staging VPC. */
   public readonly routeTables: RouteTableRef[];
+  /** The S3 gateway endpoint's prefix list, when there is one. */
+  public readonly s3PrefixListId?: pulumi.Output<string>;
 
   constructor(name: string, args: SourceVpcArgs, opts?: pulumi.ComponentResourceOptions) {
     super("drs-secured-network:sourceVpc:SourceVpc", name, {}, opts);
@@ -56,11 +71,29 @@ export class SourceVpc extends pulumi.ComponentResource {
       this.routeTables = [{ key: "rt", id: vpc.routeTable.id }];
     }
 
+    if (args.s3GatewayBuckets !== undefined) {
+      // Only s3:GetObject on the package repositories: the source servers reach nothing else in S3.
+      const endpoint = new aws.ec2.VpcEndpoint(
+        `${name}-s3-gateway-endpoint`,
+        {
+          vpcId: this.vpcId,
+          serviceName: endpointServiceName(args.region, "s3"),
+          vpcEndpointType: "Gateway",
+          routeTableIds: this.routeTables.map((t) => t.id),
+          policy: s3ReadOnlyPolicy("PackageRepositoriesReadOnly", args.s3GatewayBuckets),
+          tags: { Name: `${name}-s3-gateway-endpoint` },
+        },
+        { parent: this },
+      );
+      this.s3PrefixListId = endpoint.prefixListId;
+    }
+
     this.registerOutputs({
       vpcId: this.vpcId,
       cidrBlock: this.cidrBlock,
       subnetIds: this.subnetIds,
       routeTableIds: this.routeTables.map((t) => t.id),
+      s3PrefixListId: this.s3PrefixListId,
     });
   }
 }

@@ -14,6 +14,14 @@
  */
 import { installerBucketSuffix } from "./regions";
 
+/**
+ * How source servers find the DRS endpoint: `endpoint-flag` passes `--endpoint <vpce name>` (the blog's way);
+ * `private-hosted-zone` resolves DRS's own name `drs.<region>.amazonaws.com` to the endpoint through a private
+ * hosted zone, so the installer needs no `--endpoint`, which AWS advises against on EC2 sources (it can break
+ * failback; https://docs.aws.amazon.com/drs/latest/userguide/installer-parameters.html).
+ */
+export type DrsDnsMode = "endpoint-flag" | "private-hosted-zone";
+
 /** Object key of the Linux installer (a binary; older samples used `aws-replication-installer-init.py`). */
 export const LINUX_INSTALLER_KEY = "latest/linux/aws-replication-installer-init";
 /** Object key of the Windows installer. */
@@ -48,12 +56,14 @@ export function endpointDnsName(dnsEntries: readonly { dnsName?: string }[] | un
   return first.replace(/^\*\./, "");
 }
 
-/** What the install commands need: the DR region and the two endpoint DNS names. */
+/** What the install commands need: the DR region, the two endpoint DNS names and the DNS mode. */
 export interface InstallTarget {
   /** The DR region, passed as `--region`. */
   readonly drRegion: string;
-  /** The DRS interface endpoint's regional DNS name, passed as `--endpoint`. */
+  /** The DRS interface endpoint's regional DNS name, passed as `--endpoint` in `endpoint-flag` mode. */
   readonly drsEndpointDnsName: string;
+  /** How the DRS endpoint is found; `endpoint-flag` when absent. */
+  readonly drsDnsMode?: DrsDnsMode;
   /** The S3 interface endpoint's regional DNS name (no `*.`), passed as `--s3-endpoint` and used in the URLs. */
   readonly s3EndpointDnsName: string;
 }
@@ -76,16 +86,18 @@ export function installerDigestUrls(target: InstallTarget): { linux: string; win
   };
 }
 
-/** The installer arguments that send it through the endpoints. No credential is ever among them. */
+/** DRS's regional host name, which the private hosted zone answers for: `drs.<region>.amazonaws.com`. */
+export function drsRegionalHostName(region: string): string {
+  return `drs.${assertRegion(region)}.amazonaws.com`;
+}
+
+/**
+ * The installer arguments that send it through the endpoints: `--region`, `--endpoint` in `endpoint-flag` mode
+ * only, and `--s3-endpoint`. No credential is ever among them.
+ */
 export function installerArguments(target: InstallTarget): string[] {
-  return [
-    "--region",
-    assertRegion(target.drRegion),
-    "--endpoint",
-    assertDnsName(target.drsEndpointDnsName),
-    "--s3-endpoint",
-    assertDnsName(target.s3EndpointDnsName),
-  ];
+  const endpoint = (target.drsDnsMode ?? "endpoint-flag") === "endpoint-flag" ? ["--endpoint", assertDnsName(target.drsEndpointDnsName)] : [];
+  return ["--region", assertRegion(target.drRegion), ...endpoint, "--s3-endpoint", assertDnsName(target.s3EndpointDnsName)];
 }
 
 /**
@@ -148,13 +160,15 @@ export interface ProbeTarget {
 }
 
 /**
- * The probes for the three interface endpoints. The S3 entry is a wildcard (`*.vpce-...`), which covers names
- * *below* the endpoint name but not the name itself, so the probe uses `bucket.<name>`, the form the download
- * URLs use.
+ * The probes for the three interface endpoints. DRS is probed by the name the agent will use: the endpoint's name,
+ * or in `private-hosted-zone` mode `drs.<region>.amazonaws.com`. The S3 entry is a wildcard (`*.vpce-...`), which
+ * covers names *below* the endpoint name but not the name itself, so the probe uses `bucket.<name>`, the form the
+ * download URLs use.
  */
-export function endpointProbes(target: Omit<InstallTarget, "drRegion"> & { ec2EndpointDnsName: string }): ProbeTarget[] {
+export function endpointProbes(target: InstallTarget & { ec2EndpointDnsName: string }): ProbeTarget[] {
+  const drsHost = (target.drsDnsMode ?? "endpoint-flag") === "endpoint-flag" ? target.drsEndpointDnsName : drsRegionalHostName(target.drRegion);
   return [
-    { label: "drs", host: target.drsEndpointDnsName },
+    { label: "drs", host: drsHost },
     { label: "ec2", host: target.ec2EndpointDnsName },
     { label: "s3", host: `bucket.${target.s3EndpointDnsName}` },
   ];

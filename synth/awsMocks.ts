@@ -52,6 +52,7 @@ const ID_PREFIXES: Record<string, string> = {
   "aws:ec2/securityGroup:SecurityGroup": "sg",
   "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx",
   "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate": "rct",
   "aws:ec2/internetGateway:InternetGateway": "igw",
   "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": "eigw",
   "aws:ec2/natGateway:NatGateway": "nat",
@@ -105,7 +106,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     let id: string | undefined;
     let state: Record<string, unknown> = { ...inputs };
 
-    if (args.type === "pulumi:providers:aws") {
+    if (args.type.startsWith("pulumi-nodejs:dynamic")) {
+      // A dynamic resource runs no AWS provider: its region is an input. The serialized provider code is dropped.
+      const { __provider, ...props } = inputs;
+      id = `drs-initialized-${String(props.region)}`;
+      state = { ...props, alreadyInitialized: false };
+      this.resources.push({ type: args.type, name: args.name, inputs: props, custom: true, id, state });
+      return { id, state };
+    } else if (args.type === "pulumi:providers:aws") {
       id = `${args.name}-id`;
       this.providerRegions.set(`urn:pulumi:${this.stackKey()}::pulumi:providers:aws::${args.name}`, String(inputs.region));
     } else if (!args.custom) {
@@ -121,6 +129,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         state.acceptStatus = "active";
       } else if (args.type === "aws:ec2/route:Route") {
         id = `r-${String(inputs.routeTableId)}${parseInt(fakeHex(seed, 8), 16)}`;
+      } else if (args.type === "aws:route53/zone:Zone") {
+        id = `Z${fakeHex(seed, 20).toUpperCase()}`;
+        state.zoneId = id;
+      } else if (args.type === "aws:route53/record:Record") {
+        id = `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`;
+      } else if (args.id !== undefined && args.id !== "") {
+        // An imported resource keeps the id it was imported with.
+        id = args.id;
       } else {
         const prefix = ID_PREFIXES[args.type];
         if (prefix === undefined) {

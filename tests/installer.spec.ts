@@ -186,7 +186,7 @@ describe("lib/installer", () => {
   });
 
   describe("connectivityCheckCommand", () => {
-    const probes = endpointProbes({ drsEndpointDnsName: DRS, ec2EndpointDnsName: EC2, s3EndpointDnsName: S3 });
+    const probes = endpointProbes({ ...TARGET, ec2EndpointDnsName: EC2 });
 
     it("probes the DRS and EC2 names and bucket.<S3 name>, since the S3 entry is a wildcard", () => {
       assert.deepEqual(probes, [

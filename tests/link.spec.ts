@@ -8,7 +8,7 @@ const SOURCE_VPC = "vpc-0aaaaaaaaaaaaaaa1";
 const STAGING_VPC = "vpc-0bbbbbbbbbbbbbbb2";
 const STAGING_SUBNETS = ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"];
 
-function declare(drRegion = "eu-west-2") {
+function declare(drRegion = "eu-west-2", drsDnsMode: "endpoint-flag" | "private-hosted-zone" = "endpoint-flag") {
   return runMocked(() => {
     const sourceProvider = new aws.Provider("aws-source", { region: "eu-west-1" });
     const drProvider = new aws.Provider("aws-dr", { region: drRegion });
@@ -29,6 +29,9 @@ function declare(drRegion = "eu-west-2") {
         routeTables: [{ key: "rt", id: pulumi.output("rtb-0bbbbbbbbbbbbbbb5") }],
       },
       drRegion,
+      sourceRegion: "eu-west-1",
+      drsDnsMode,
+      s3EndpointBuckets: ["aws-elastic-disaster-recovery-" + drRegion, "my-extra-bucket"],
       sourceProvider,
       drProvider,
     });
@@ -37,6 +40,8 @@ function declare(drRegion = "eu-west-2") {
       endpointSecurityGroupId: link.endpointSecurityGroupId,
       endpointDnsNames: link.endpointDnsNames,
       s3GatewayEndpointId: link.s3GatewayEndpointId,
+      s3PrefixListId: link.s3PrefixListId,
+      drsPrivateHostedZoneId: link.drsPrivateHostedZoneId,
     };
   });
 }
@@ -173,7 +178,10 @@ describe("components/link", () => {
         s3: regionalName(named(resources, "link-s3-endpoint")),
       },
       s3GatewayEndpointId: named(resources, "link-s3-gateway-endpoint").id,
+      s3PrefixListId: named(resources, "link-s3-gateway-endpoint").state.prefixListId,
+      drsPrivateHostedZoneId: undefined,
     });
+    assert.match(String(outputs.s3PrefixListId), /^pl-[0-9a-f]{8}$/);
     assert.match(String((outputs.endpointDnsNames as Record<string, string>).s3), /^vpce-[0-9a-f]{17}-[0-9a-z]{8}\.s3\.eu-west-2\.vpce\.amazonaws\.com$/);
   });
 });

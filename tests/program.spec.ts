@@ -93,7 +93,7 @@ function expectedOutputs(result: SynthResult, source: { vpcId: string; subnetIds
     windowsInstallerUrl: `https://${installerBucket(drRegion)}.bucket.${s3}/latest/windows/AwsReplicationWindowsInstaller.exe`,
     linuxInstallCommand: linuxInstallCommand(target),
     windowsInstallCommand: windowsInstallCommand(target),
-    connectivityCheckCommand: connectivityCheckCommand(endpointProbes({ drsEndpointDnsName: drs, ec2EndpointDnsName: ec2, s3EndpointDnsName: s3 })),
+    connectivityCheckCommand: connectivityCheckCommand(endpointProbes({ ...target, ec2EndpointDnsName: ec2 })),
   };
 }
 
@@ -133,6 +133,7 @@ describe("program (end to end under the mock runtime)", () => {
         "link-staging-rt-to-source": dr,
         "source-default-sg": source,
         "source-rt": source,
+        "source-s3-gateway-endpoint": source,
         "source-subnet-0": source,
         "source-subnet-0-rt": source,
         "source-subnet-1": source,
@@ -206,6 +207,8 @@ describe("program (end to end under the mock runtime)", () => {
         { name: "link-ec2-endpoint", vpcId: stagingVpc, serviceName: "com.amazonaws.eu-west-2.ec2", type: "Interface", subnetIds: staging, routeTableIds: undefined },
         { name: "link-s3-endpoint", vpcId: stagingVpc, serviceName: "com.amazonaws.eu-west-2.s3", type: "Interface", subnetIds: staging, routeTableIds: undefined },
         { name: "link-s3-gateway-endpoint", vpcId: stagingVpc, serviceName: "com.amazonaws.eu-west-2.s3", type: "Gateway", subnetIds: undefined, routeTableIds: [named(dev.resources, "staging-rt").id] },
+        // Not the blog's: the source VPC's own gateway endpoint, for the OS package repositories.
+        { name: "source-s3-gateway-endpoint", vpcId: named(dev.resources, "source-vpc").id, serviceName: "com.amazonaws.eu-west-1.s3", type: "Gateway", subnetIds: undefined, routeTableIds: [named(dev.resources, "source-rt").id] },
       ]);
     });
 
@@ -259,7 +262,7 @@ describe("program (end to end under the mock runtime)", () => {
         windowsInstallerUrl: `https://aws-elastic-disaster-recovery-eu-west-2.bucket.${s3}/latest/windows/AwsReplicationWindowsInstaller.exe`,
         linuxInstallCommand: linuxInstallCommand(target),
         windowsInstallCommand: windowsInstallCommand(target),
-        connectivityCheckCommand: connectivityCheckCommand(endpointProbes({ drsEndpointDnsName: drs, ec2EndpointDnsName: ec2, s3EndpointDnsName: s3 })),
+        connectivityCheckCommand: connectivityCheckCommand(endpointProbes({ ...target, ec2EndpointDnsName: ec2 })),
       });
       // The literal ids are the mock's; they must be the ones the resources got.
       assert.deepEqual(dev.outputs, expectedOutputs(dev, "created"));
@@ -292,8 +295,9 @@ describe("program (end to end under the mock runtime)", () => {
         const onSource = name.startsWith("source-") || name === "link-peering" || name.startsWith("link-source-");
         assert.equal(region, onSource ? "us-east-1" : "ca-west-1", name);
       }
-      // Per VPC: the VPC, its default group, its route table, and a subnet plus association per zone; then the link's 9.
-      assert.equal(Object.keys(regions).length, 2 * (3 + 3 * 2) + 9);
+      // Per VPC: the VPC, its default group, its route table, and a subnet plus association per zone; then the link's 9
+      // and the source VPC's S3 gateway endpoint.
+      assert.equal(Object.keys(regions).length, 2 * (3 + 3 * 2) + 9 + 1);
     });
 
     it("lays out three /22 subnets per side and admits HTTPS from each staging subnet", () => {
@@ -316,7 +320,7 @@ describe("program (end to end under the mock runtime)", () => {
       assert.equal(named(result.resources, "link-peering").inputs.peerRegion, "ca-west-1");
       assert.deepEqual(
         ofType(result.resources, T.endpoint).map((e) => `${e.inputs.vpcEndpointType}:${e.inputs.serviceName}`).sort(),
-        ["Gateway:com.amazonaws.ca-west-1.s3", "Interface:com.amazonaws.ca-west-1.drs", "Interface:com.amazonaws.ca-west-1.ec2", "Interface:com.amazonaws.ca-west-1.s3"],
+        ["Gateway:com.amazonaws.ca-west-1.s3", "Gateway:com.amazonaws.us-east-1.s3", "Interface:com.amazonaws.ca-west-1.drs", "Interface:com.amazonaws.ca-west-1.ec2", "Interface:com.amazonaws.ca-west-1.s3"],
       );
     });
 

@@ -29,6 +29,18 @@ describe("settings", () => {
         source: { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
         staging: { vpcCidr: "10.0.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
         tags: {},
+        drsDnsMode: "endpoint-flag",
+        s3EndpointBuckets: [
+          "aws-drs-clients-eu-west-2",
+          "aws-drs-clients-hashes-eu-west-2",
+          "aws-drs-internal-eu-west-2",
+          "aws-drs-internal-hashes-eu-west-2",
+          "aws-elastic-disaster-recovery-eu-west-2",
+          "aws-elastic-disaster-recovery-hashes-eu-west-2",
+          "al2023-repos-eu-west-2-de612dc2",
+        ],
+        sourceS3GatewayBuckets: ["amazonlinux-2-repos-eu-west-1", "amazonlinux.eu-west-1.amazonaws.com", "al2023-repos-eu-west-1-de612dc2"],
+        replication: undefined,
       });
     });
 
@@ -40,9 +52,9 @@ describe("settings", () => {
       assert.equal(project.name, "drs-secured-network");
       assert.deepEqual(project.config["pulumi:disable-default-providers"], ["aws"]);
       const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
-      const objectKeys = ["sourceVpc", "tags"];
+      const objectKeys = ["sourceVpc", "tags", "replication", "sourceS3GatewayEndpoint"];
       assert.deepEqual(declared.sort(), Object.keys(CONFIG_SCHEMA).filter((k) => !objectKeys.includes(k)).sort());
-      for (const [key, value] of Object.entries(DEFAULTS)) {
+      for (const [key, value] of Object.entries(DEFAULTS).filter(([k]) => k in CONFIG_SCHEMA)) {
         assert.equal(project.config[key]?.default, value, `default of ${key}`);
       }
     });
@@ -69,9 +81,72 @@ describe("settings", () => {
         tags: '{"CostCentre":"dr-1234","Owner":"platform@example.com"}',
       });
       assert.deepEqual(settings.source, { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 20, availabilityZones: { count: 3 } });
+      assert.equal(parseSettings({ ...MINIMAL, replication: '{"enabled":true}' }).replication?.instanceType, "t3.small");
       assert.deepEqual(settings.staging.availabilityZones, { names: ["eu-west-2b", "eu-west-2c"] });
       assert.deepEqual(settings.tags, { CostCentre: "dr-1234", Owner: "platform@example.com" });
-      assert.deepEqual(STRUCTURED_KEYS.slice().sort(), ["availabilityZoneCount", "sourceAvailabilityZones", "sourceVpc", "stagingAvailabilityZones", "subnetPrefixLength", "tags"]);
+      assert.deepEqual(STRUCTURED_KEYS.slice().sort(), [
+        "availabilityZoneCount",
+        "replication",
+        "s3EndpointExtraBuckets",
+        "sourceAvailabilityZones",
+        "sourceS3GatewayEndpoint",
+        "sourceVpc",
+        "stagingAvailabilityZones",
+        "subnetPrefixLength",
+        "tags",
+      ]);
+    });
+
+    it("turns replication on with DRS's defaults, and takes every replication setting", () => {
+      assert.deepEqual(parseSettings({ ...MINIMAL, replication: { enabled: true } }).replication, {
+        initializeService: true,
+        failback: false,
+        templateId: undefined,
+        instanceType: "t3.small",
+        pitRetentionDays: 7,
+        ebsKmsKeyArn: undefined,
+        stagingDiskType: "GP3",
+        bandwidthThrottlingMbps: 0,
+        useDedicatedReplicationServer: false,
+        stagingAreaTags: {},
+      });
+      const full = {
+        enabled: true,
+        initializeService: false,
+        failback: true,
+        templateId: "rct-0123456789abcdef0",
+        instanceType: "m5.large",
+        pitRetentionDays: 30,
+        ebsKmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        stagingDiskType: "ST1",
+        bandwidthThrottlingMbps: 100,
+        useDedicatedReplicationServer: true,
+        stagingAreaTags: { CostCentre: "dr" },
+      };
+      const { enabled: _enabled, ...expected } = full;
+      assert.deepEqual(parseSettings({ ...MINIMAL, replication: JSON.stringify(full) }).replication, expected);
+      assert.equal(_enabled, true);
+      assert.equal(parseSettings({ ...MINIMAL, replication: { enabled: false, instanceType: "m5.large" } }).replication, undefined);
+    });
+
+    it("takes the DNS mode and extra endpoint buckets", () => {
+      const settings = parseSettings({ ...MINIMAL, drsDnsMode: "private-hosted-zone", s3EndpointExtraBuckets: '["my-dr-scripts"]' });
+      assert.equal(settings.drsDnsMode, "private-hosted-zone");
+      assert.deepEqual(settings.s3EndpointBuckets.slice(-2), ["al2023-repos-eu-west-2-de612dc2", "my-dr-scripts"]);
+    });
+
+    it("adds the suffix to the installer buckets of a suffixed DR region", () => {
+      const buckets = parseSettings({ sourceRegion: "us-west-2", drRegion: "ca-west-1" }).s3EndpointBuckets;
+      assert.ok(buckets.includes("aws-elastic-disaster-recovery-ca-west-1-2590fa22"));
+      assert.ok(buckets.includes("aws-elastic-disaster-recovery-hashes-ca-west-1-2590fa22"));
+      assert.ok(buckets.includes("aws-drs-clients-ca-west-1"));
+    });
+
+    it("puts the package repository endpoint in a created source VPC by default, not in an adopted one", () => {
+      const adopt = { vpcId: "vpc-01234567", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-01234567"] };
+      assert.equal(parseSettings({ ...MINIMAL, sourceVpc: adopt }).sourceS3GatewayBuckets, undefined);
+      assert.deepEqual(parseSettings({ ...MINIMAL, sourceVpc: adopt, sourceS3GatewayEndpoint: { enabled: true, buckets: ["my-repo"] } }).sourceS3GatewayBuckets, ["my-repo"]);
+      assert.equal(parseSettings({ ...MINIMAL, sourceS3GatewayEndpoint: '{"enabled":false}' }).sourceS3GatewayBuckets, undefined);
     });
 
     it("adopts an existing source VPC, whose block replaces sourceVpcCidr", () => {
@@ -145,6 +220,29 @@ describe("settings", () => {
         "tags.Owner: 7 is not a valid tag: the value must be a string",
       ]],
       ["tags that are not an object", { ...MINIMAL, tags: "Owner=me" }, ['tags: "Owner=me" must be an object of tag names to string values']],
+      ["bad replication settings", {
+        ...MINIMAL,
+        replication: { enabled: "yes", templateId: "rct-1", pitRetentionDays: 400, stagingDiskType: "io2", instanceType: "huge", ebsKmsKeyArn: "alias/aws/ebs", extra: 1 },
+      }, [
+        'replication.enabled: "yes" must be true or false',
+        'replication.templateId: "rct-1" is not a replication configuration template id (rct- and 17 hex digits)',
+        'replication.instanceType: "huge" is not an EC2 instance type such as t3.small',
+        "replication.pitRetentionDays: 400 must be from 1 to 365",
+        'replication.ebsKmsKeyArn: "alias/aws/ebs" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+        'replication.stagingDiskType: "io2" must be GP2, GP3, ST1 or AUTO',
+        "replication.extra: is not a field of replication",
+      ]],
+      ["a KMS key in another region", {
+        ...MINIMAL,
+        replication: { enabled: true, ebsKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abcd" },
+      }, [
+        'replication.ebsKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abcd" is a key in eu-west-1; the staging disks are in drRegion "eu-west-2", so the key must be too',
+      ]],
+      ["an unknown DNS mode", { ...MINIMAL, drsDnsMode: "route53" }, ['drsDnsMode: "route53" must be "endpoint-flag" or "private-hosted-zone"']],
+      ["bad bucket names", { ...MINIMAL, s3EndpointExtraBuckets: ["My_Bucket"], sourceS3GatewayEndpoint: { buckets: ["a"] } }, [
+        's3EndpointExtraBuckets[0]: "My_Bucket" is not a bucket name: only lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
+        'sourceS3GatewayEndpoint.buckets[0]: "a" is not a bucket name: a bucket name has 3 to 63 characters',
+      ]],
       ["JSON that does not parse", { ...MINIMAL, stagingAvailabilityZones: "eu-west-2a,eu-west-2b" }, [
         'stagingAvailabilityZones: "eu-west-2a,eu-west-2b" must be a list of availability zone names',
       ]],

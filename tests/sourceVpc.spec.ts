@@ -25,7 +25,7 @@ function declare(args: ConstructorParameters<typeof SourceVpc>[1]) {
 describe("components/sourceVpc", () => {
   describe("created", () => {
     it("declares an isolated VPC with DNS on, in the source region, under the component", async () => {
-      const { resources } = await declare({ create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
       const component = named(resources, "source");
       assert.equal(component.type, "drs-secured-network:sourceVpc:SourceVpc");
       const custom = resources.filter((r) => r.custom && r.type !== T.provider);
@@ -50,7 +50,7 @@ describe("components/sourceVpc", () => {
     });
 
     it("closes the default security group: no ingress, no egress", async () => {
-      const { resources } = await declare({ create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
       const sg = named(resources, "source-default-sg");
       assert.equal(sg.type, T.defaultSecurityGroup);
       assert.equal(sg.inputs.vpcId, named(resources, "source-vpc").id);
@@ -59,7 +59,7 @@ describe("components/sourceVpc", () => {
     });
 
     it("puts one private subnet in each zone, all on the one route table, which has no route of its own", async () => {
-      const { resources } = await declare({ create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
       const vpcId = named(resources, "source-vpc").id;
       const table = named(resources, "source-rt");
       assert.equal(table.inputs.vpcId, vpcId);
@@ -78,7 +78,7 @@ describe("components/sourceVpc", () => {
     });
 
     it("exposes the VPC, its subnets and its route table", async () => {
-      const { resources, outputs } = await declare({ create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const { resources, outputs } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
       assert.deepEqual(outputs, {
         vpcId: named(resources, "source-vpc").id,
         cidrBlock: "10.1.0.0/16",
@@ -98,7 +98,7 @@ describe("components/sourceVpc", () => {
     };
 
     it("creates nothing in the VPC", async () => {
-      const { resources } = await declare({ adopt });
+      const { resources } = await declare({ region: "eu-west-1", adopt });
       assert.deepEqual(
         resources.map((r) => r.type),
         [T.provider, "drs-secured-network:sourceVpc:SourceVpc"],
@@ -106,7 +106,7 @@ describe("components/sourceVpc", () => {
     });
 
     it("exposes the given ids, keying each route table by its id", async () => {
-      const { outputs } = await declare({ adopt });
+      const { outputs } = await declare({ region: "eu-west-1", adopt });
       assert.deepEqual(outputs, {
         vpcId: "vpc-0123456789abcdef0",
         cidrBlock: "172.20.0.0/16",

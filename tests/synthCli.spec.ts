@@ -70,7 +70,7 @@ describe("synth/cli", () => {
     const markdown = join(dir, "report.md");
     const { code, out } = await runMain(["--json", json, "--markdown", markdown]);
     assert.equal(code, 0);
-    assert.equal(out, "dev: 25 resources, all 18 verdicts passed, fixed cost about $48.18 a month\n");
+    assert.equal(out, "dev: 26 resources, all 18 verdicts passed, fixed cost about $48.18 a month\n");
     const report = JSON.parse(readFileSync(json, "utf8"));
     assert.equal(report.stack, "dev");
     assert.equal(report.passed, true);

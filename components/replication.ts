@@ -1,0 +1,154 @@
+/**
+ * DRS itself as code: the replication path over the peering and the DRS settings that use it.
+ *
+ * - A replication-server security group in the staging VPC: in, TCP 1500 from the source VPC block only; out,
+ *   TCP 443 to the interface endpoints' security group and to the S3 gateway endpoint's prefix list only.
+ * - A source-server security group in the source VPC, for users to attach to the servers they protect: out, TCP 443
+ *   and TCP 1500 to the staging subnets (where the endpoints and the replication servers are), and TCP 443 to the
+ *   source VPC's S3 gateway endpoint (package repositories) when there is one; nothing in.
+ * - DRS initialization in the DR region (and the source region, for failback), then the replication configuration
+ *   template: private IP replication over the peering, no public IP, no DRS default security group, encrypted
+ *   staging disks, the fixed three-rule point-in-time policy.
+ *
+ * Sources: https://docs.aws.amazon.com/drs/latest/userguide/Network-Requirements.html (TCP 443 and 1500);
+ * ../shared/reference/drs-network-facts.md sections 3 and 4.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ReplicationSettings } from "../settings";
+import { DrsInitialization } from "./drsInitialization";
+
+/** Arguments of `Replication`. */
+export interface ReplicationArgs {
+  /** The replication settings. */
+  readonly settings: ReplicationSettings;
+  /** The source region (initialized too when `settings.failback`). */
+  readonly sourceRegion: string;
+  /** The DR region. */
+  readonly drRegion: string;
+  /** The source VPC and its block. */
+  readonly source: { readonly vpcId: pulumi.Input<string>; readonly cidrBlock: string };
+  /** The staging VPC, its subnets (the first is the staging area) and their blocks. */
+  readonly staging: {
+    readonly vpcId: pulumi.Input<string>;
+    readonly subnetIds: readonly pulumi.Input<string>[];
+    readonly subnetCidrBlocks: readonly string[];
+  };
+  /** The interface endpoints' security group. */
+  readonly endpointSecurityGroupId: pulumi.Input<string>;
+  /** The staging S3 gateway endpoint's prefix list. */
+  readonly s3PrefixListId: pulumi.Input<string>;
+  /** The source VPC's S3 gateway endpoint's prefix list, when there is one. */
+  readonly sourceS3PrefixListId?: pulumi.Input<string>;
+  /** Provider of the source region. */
+  readonly sourceProvider: pulumi.ProviderResource;
+  /** Provider of the DR region. */
+  readonly drProvider: pulumi.ProviderResource;
+}
+
+/** The point-in-time policy DRS requires: every 10 minutes for an hour, hourly for a day, daily for `days`. */
+export function pitPolicies(days: number): aws.types.input.drs.ReplicationConfigurationTemplatePitPolicy[] {
+  return [
+    { ruleId: 1, enabled: true, units: "MINUTE", interval: 10, retentionDuration: 60 },
+    { ruleId: 2, enabled: true, units: "HOUR", interval: 1, retentionDuration: 24 },
+    { ruleId: 3, enabled: true, units: "DAY", interval: 1, retentionDuration: days },
+  ];
+}
+
+/** The replication path and DRS's settings. */
+export class Replication extends pulumi.ComponentResource {
+  /** The replication servers' security group. */
+  public readonly replicationSecurityGroupId: pulumi.Output<string>;
+  /** The security group to attach to the source servers. */
+  public readonly sourceServerSecurityGroupId: pulumi.Output<string>;
+  /** The replication configuration template, created or imported. */
+  public readonly templateId: pulumi.Output<string>;
+
+  constructor(name: string, args: ReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("drs-secured-network:replication:Replication", name, {}, opts);
+    const settings = args.settings;
+    const onDr: pulumi.CustomResourceOptions = { parent: this, provider: args.drProvider };
+    const onSource: pulumi.CustomResourceOptions = { parent: this, provider: args.sourceProvider };
+    const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
+
+    const replicationGroup = new aws.ec2.SecurityGroup(
+      `${name}-replication-sg`,
+      {
+        vpcId: args.staging.vpcId,
+        description: "DRS replication servers: TCP 1500 in from the source VPC, HTTPS out to the endpoints only",
+        ingress: [
+          { protocol: "tcp", fromPort: 1500, toPort: 1500, cidrBlocks: [args.source.cidrBlock], description: "Replication data from the source VPC" },
+        ],
+        egress: [
+          { protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [args.endpointSecurityGroupId], description: "HTTPS to the DRS and EC2 interface endpoints" },
+          { protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [args.s3PrefixListId], description: "HTTPS to S3 through the gateway endpoint" },
+        ],
+        tags: nameTag("replication-sg"),
+      },
+      onDr,
+    );
+
+    const stagingBlocks = [...args.staging.subnetCidrBlocks];
+    const sourceServerGroup = new aws.ec2.SecurityGroup(
+      `${name}-source-server-sg`,
+      {
+        vpcId: args.source.vpcId,
+        description: "Attach to DRS source servers: HTTPS and TCP 1500 out to the staging subnets only",
+        ingress: [],
+        egress: [
+          { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: stagingBlocks, description: "HTTPS to the DRS, EC2 and S3 interface endpoints" },
+          { protocol: "tcp", fromPort: 1500, toPort: 1500, cidrBlocks: stagingBlocks, description: "Replication data to the replication servers" },
+          ...(args.sourceS3PrefixListId !== undefined
+            ? [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [args.sourceS3PrefixListId], description: "HTTPS to the OS package repositories through the S3 gateway endpoint" }]
+            : []),
+        ],
+        tags: nameTag("source-server-sg"),
+      },
+      onSource,
+    );
+
+    const initialized: pulumi.Resource[] = [];
+    if (settings.initializeService) {
+      initialized.push(new DrsInitialization(`${name}-drs-init-dr`, { region: args.drRegion }, { parent: this }));
+      if (settings.failback) {
+        initialized.push(new DrsInitialization(`${name}-drs-init-source`, { region: args.sourceRegion }, { parent: this }));
+      }
+    }
+
+    const adopted = settings.templateId !== undefined;
+    const template = new aws.drs.ReplicationConfigurationTemplate(
+      `${name}-template`,
+      {
+        stagingAreaSubnetId: args.staging.subnetIds[0],
+        dataPlaneRouting: "PRIVATE_IP",
+        createPublicIp: false,
+        associateDefaultSecurityGroup: false,
+        replicationServersSecurityGroupsIds: [replicationGroup.id],
+        replicationServerInstanceType: settings.instanceType,
+        useDedicatedReplicationServer: settings.useDedicatedReplicationServer,
+        defaultLargeStagingDiskType: settings.stagingDiskType,
+        ebsEncryption: settings.ebsKmsKeyArn !== undefined ? "CUSTOM" : "DEFAULT",
+        ebsEncryptionKeyArn: settings.ebsKmsKeyArn,
+        bandwidthThrottling: settings.bandwidthThrottlingMbps,
+        pitPolicies: pitPolicies(settings.pitRetentionDays),
+        stagingAreaTags: { ...settings.stagingAreaTags },
+        tags: nameTag("template"),
+      },
+      {
+        ...onDr,
+        dependsOn: initialized,
+        // One template exists per account and region: adopt it, and never delete the adopted one.
+        ...(adopted ? { import: settings.templateId, retainOnDelete: true } : {}),
+      },
+    );
+
+    this.replicationSecurityGroupId = replicationGroup.id;
+    this.sourceServerSecurityGroupId = sourceServerGroup.id;
+    this.templateId = template.id;
+    this.registerOutputs({
+      replicationSecurityGroupId: this.replicationSecurityGroupId,
+      sourceServerSecurityGroupId: this.sourceServerSecurityGroupId,
+      templateId: this.templateId,
+    });
+  }
+}

@@ -54,6 +54,10 @@ export interface Verdict {
   readonly description: string;
   /** Whether the flow is reachable, or the forbidden thing absent. */
   readonly passed: boolean;
+  /** For a flow: what crosses, e.g. `TCP 443`, `TCP 1500`, `S3 prefix list`. */
+  readonly flow?: string;
+  /** For a flow: the logical names of the resources at its two ends, for diagrams. */
+  readonly between?: { readonly from: string; readonly to: string };
   /** For a reachable flow: the hops, there and back. */
   readonly path?: readonly string[];
   /** For an unreachable flow: the first component that blocks it. */
@@ -87,6 +91,10 @@ const TYPE = {
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
   defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  template: "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate",
+  zone: "aws:route53/zone:Zone",
+  record: "aws:route53/record:Record",
   groupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
   instance: "aws:ec2/instance:Instance",
 } as const;
@@ -131,8 +139,16 @@ interface PeeringNode {
   readonly requester?: VpcNode;
   readonly accepter?: VpcNode;
   readonly peerRegion?: string;
+  /** The requester's region. */
+  readonly region?: string;
   accepted: boolean;
 }
+
+/**
+ * A reference inside a security group rule to another group or a prefix list: its id, or, where the id is not
+ * known yet (a preview), the URNs of the resources the rule's property depends on.
+ */
+type RuleRef = string | { readonly dependsOn: readonly string[] };
 
 interface RuleNode {
   readonly protocol: string;
@@ -140,6 +156,10 @@ interface RuleNode {
   readonly toPort: number;
   readonly cidrs: readonly string[];
   readonly ipv6Cidrs: readonly string[];
+  /** Security groups the rule names (source for ingress, destination for egress). */
+  readonly groups: readonly RuleRef[];
+  /** Prefix lists the rule names. */
+  readonly prefixLists: readonly RuleRef[];
 }
 
 interface SecurityGroupNode {
@@ -148,9 +168,15 @@ interface SecurityGroupNode {
   readonly declared: boolean;
   readonly vpc?: VpcNode;
   readonly ingress: RuleNode[];
+  readonly egress: RuleNode[];
+  /** The declared resource, to match references to it. */
+  readonly resource?: DeclaredResource;
+  /** Whether it is a VPC's default group. */
+  readonly isDefault?: boolean;
 }
 
 interface EndpointNode {
+  readonly resource: DeclaredResource;
   readonly name: string;
   readonly vpc?: VpcNode;
   readonly serviceName: string;
@@ -204,6 +230,7 @@ class NetworkModel {
         requester: this.vpcOf(this.ref(r, "vpcId", TYPE.vpc)[0]),
         accepter: this.vpcOf(this.ref(r, "peerVpcId", TYPE.vpc)[0]),
         peerRegion: str(r.props.peerRegion) ?? r.region,
+        region: r.region,
         accepted: r.props.autoAccept === true && (r.props.peerRegion === undefined || r.props.peerRegion === r.region),
       });
     }
@@ -230,28 +257,47 @@ class NetworkModel {
         table.vpc = [peering?.requester, peering?.accepter].find((v) => v !== undefined && !v.declared);
       }
     }
-    for (const r of this.ofType(TYPE.securityGroup)) {
-      this.groups.set(r.urn, { name: r.name, declared: true, vpc: this.vpcOf(this.ref(r, "vpcId", TYPE.vpc)[0]), ingress: inlineRules(r.props.ingress) });
+    for (const r of [...this.ofType(TYPE.securityGroup), ...this.ofType(TYPE.defaultSecurityGroup)]) {
+      this.groups.set(r.urn, {
+        name: r.name,
+        declared: true,
+        resource: r,
+        isDefault: r.type === TYPE.defaultSecurityGroup,
+        vpc: this.vpcOf(this.ref(r, "vpcId", TYPE.vpc)[0]),
+        ingress: inlineRules(r, "ingress"),
+        egress: inlineRules(r, "egress"),
+      });
     }
-    for (const r of [...this.ofType(TYPE.ingressRule), ...this.ofType(TYPE.groupRule)]) {
-      if (r.type === TYPE.groupRule && r.props.type !== "ingress") continue;
+    for (const r of [...this.ofType(TYPE.ingressRule), ...this.ofType(TYPE.egressRule), ...this.ofType(TYPE.groupRule)]) {
       const group = this.declared(this.ref(r, "securityGroupId", TYPE.securityGroup)[0], this.groups);
-      group?.ingress.push(...separateRule(r));
+      const ingress = r.type === TYPE.ingressRule || (r.type === TYPE.groupRule && r.props.type === "ingress");
+      (ingress ? group?.ingress : group?.egress)?.push(...separateRule(r));
     }
     for (const r of this.ofType(TYPE.endpoint)) {
       this.endpoints.push({
+        resource: r,
         name: r.name,
         vpc: this.vpcOf(this.ref(r, "vpcId", TYPE.vpc)[0]),
         serviceName: str(r.props.serviceName) ?? "",
         type: str(r.props.vpcEndpointType) ?? "Gateway",
         subnets: this.ref(r, "subnetIds", TYPE.subnet).map((t) => this.declared(t, this.subnets) ?? { name: describeTarget(t) }),
         securityGroups: this.ref(r, "securityGroupIds", TYPE.securityGroup).map(
-          (t) => this.declared(t, this.groups) ?? { name: describeTarget(t), declared: false, ingress: [] },
+          (t) => this.declared(t, this.groups) ?? { name: describeTarget(t), declared: false, ingress: [], egress: [] },
         ),
         routeTables: this.ref(r, "routeTableIds", TYPE.routeTable).flatMap((t) => this.tableOf(t) ?? []),
       });
     }
     this.inferExternalBlocks();
+  }
+
+  /** The declared security groups a property names. */
+  groupsOf(r: DeclaredResource, prop: string): SecurityGroupNode[] {
+    return this.ref(r, prop, TYPE.securityGroup).flatMap((t) => this.declared(t, this.groups) ?? []);
+  }
+
+  /** The declared subnet a property names. */
+  subnetOf(r: DeclaredResource, prop: string): SubnetNode | undefined {
+    return this.declared(this.ref(r, prop, TYPE.subnet)[0], this.subnets);
   }
 
   /** The VPC a reference names; an undeclared one becomes an external node, with its block from the context. */
@@ -340,7 +386,7 @@ class NetworkModel {
 /** Run every check on a declared network. */
 export function verifyNetwork(resources: readonly DeclaredResource[], context: VerifierContext = {}): Verdict[] {
   const model = new NetworkModel(resources, context);
-  return [...requiredFlows(model), ...forbiddenChecks(model)];
+  return [...requiredFlows(model), ...dnsChecks(model), ...forbiddenChecks(model)];
 }
 
 /** Whether every verdict passed. */
@@ -351,37 +397,66 @@ export function allPassed(verdicts: readonly Verdict[]): boolean {
 /** Where a flow starts: a subnet, or for an undeclared VPC one of its route tables standing for its block. */
 interface Origin {
   readonly name: string;
+  /** The resource that stands for the origin in a diagram: its subnet, or its VPC. */
+  readonly node: string;
   readonly cidr?: string;
   readonly vpc?: VpcNode;
   readonly table?: RouteTableNode;
   /** The component named when the origin has no route table. */
   readonly subnet?: SubnetNode;
+  /** The security groups the origin's servers wear; their egress is checked when there are any. */
+  readonly groups: readonly SecurityGroupNode[];
 }
 
 type Hops = { readonly hops: string[] } | { readonly blocked: Finding };
 
 function requiredFlows(model: NetworkModel): Verdict[] {
   const verdicts: Verdict[] = [];
+  const templates = model.ofType(TYPE.template);
   for (const peering of model.peerings.values()) {
     const source = peering.requester;
     const staging = peering.accepter;
     const drRegion = peering.peerRegion;
     if (source === undefined || staging === undefined || drRegion === undefined) continue;
-    const find = (service: string, type: string) => {
-      const serviceName = endpointServiceName(drRegion, service);
+    const find = (region: string, service: string, type: string, vpc: VpcNode) => {
+      const serviceName = endpointServiceName(region, service);
       const matching = model.endpoints.filter((e) => e.serviceName === serviceName && e.type === type);
-      return matching.find((e) => e.vpc === staging) ?? matching[0];
+      return matching.find((e) => e.vpc === vpc) ?? matching[0];
     };
-    const drs = find("drs", "Interface");
-    const ec2 = find("ec2", "Interface");
-    const s3 = find("s3", "Interface");
-    const s3Gateway = find("s3", "Gateway");
+    const drs = find(drRegion, "drs", "Interface", staging);
+    const ec2 = find(drRegion, "ec2", "Interface", staging);
+    const s3 = find(drRegion, "s3", "Interface", staging);
+    const s3Gateway = find(drRegion, "s3", "Gateway", staging);
+    // The source VPC's own gateway endpoint (OS package repositories) is optional: checked only when declared.
+    const repositories = peering.region !== undefined ? model.endpoints.find((e) => e.vpc === source && e.type === "Gateway" && e.serviceName === endpointServiceName(peering.region ?? "", "s3")) : undefined;
+    // The servers to protect wear the source VPC's own groups (the program's source-server group), when there are any.
+    const sourceGroups = [...model.groups.values()].filter((g) => g.vpc === source && g.declared && g.isDefault !== true);
 
-    for (const origin of originsOf(model, source)) {
+    const sources = originsOf(model, source, sourceGroups);
+    for (const origin of sources) {
       verdicts.push(...[drs, s3, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "S3", "EC2"][i], staging)));
+      if (repositories !== undefined) verdicts.push(gatewayFlow(origin, repositories, "the OS package repositories"));
     }
-    for (const origin of originsOf(model, staging)) {
-      verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "EC2"][i], staging)), gatewayFlow(origin, s3Gateway));
+    for (const origin of originsOf(model, staging, [])) {
+      verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "EC2"][i], staging)), gatewayFlow(origin, s3Gateway, "S3"));
+    }
+
+    // With DRS replication declared: TCP 1500 from every source origin to the staging area, and the replication
+    // servers' own path to the endpoints.
+    for (const template of templates) {
+      const stagingArea = model.subnetOf(template, "stagingAreaSubnetId");
+      const replicationGroups = model.groupsOf(template, "replicationServersSecurityGroupsIds");
+      const servers: Origin = {
+        name: `replication servers in ${stagingArea?.name ?? "the staging area"}`,
+        node: stagingArea?.name ?? template.name,
+        cidr: stagingArea?.cidr,
+        vpc: stagingArea?.vpc,
+        table: stagingArea !== undefined ? model.subnetTable.get(stagingArea) : undefined,
+        subnet: stagingArea,
+        groups: replicationGroups,
+      };
+      for (const origin of sources) verdicts.push(replicationFlow(origin, servers, template));
+      verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, servers, e, ["DRS", "EC2"][i], staging)), gatewayFlow(servers, s3Gateway, "S3"));
     }
   }
   if (model.peerings.size === 0) {
@@ -396,20 +471,25 @@ function requiredFlows(model: NetworkModel): Verdict[] {
   return verdicts;
 }
 
-function originsOf(model: NetworkModel, vpc: VpcNode): Origin[] {
+function originsOf(model: NetworkModel, vpc: VpcNode, groups: readonly SecurityGroupNode[]): Origin[] {
   const subnets = [...model.subnets.values()].filter((s) => s.vpc === vpc);
   if (subnets.length > 0) {
-    return subnets.map((s) => ({ name: s.name, cidr: s.cidr, vpc, table: model.subnetTable.get(s), subnet: s }));
+    return subnets.map((s) => ({ name: s.name, node: s.name, cidr: s.cidr, vpc, table: model.subnetTable.get(s), subnet: s, groups }));
   }
   return [...model.tables.values()]
     .filter((t) => t.vpc === vpc)
-    .map((t) => ({ name: `${vpc.name} via ${t.name}`, cidr: vpc.cidr, vpc, table: t }));
+    .map((t) => ({ name: `${vpc.name} via ${t.name}`, node: vpc.name, cidr: vpc.cidr, vpc, table: t, groups }));
+}
+
+function flowId(origin: Origin, target: string): string {
+  return `flow:${origin.name}->${target}`;
 }
 
 function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNode | undefined, label: string, staging: VpcNode): Verdict {
-  const id = `flow:${origin.name}->${endpoint?.name ?? `${label.toLowerCase()}-interface-endpoint`}`;
+  const id = flowId(origin, endpoint?.name ?? `${label.toLowerCase()}-interface-endpoint`);
   const description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches the ${label} interface endpoint on TCP 443, and the replies come back`;
-  const fail = (blockedBy: Finding): Verdict => ({ id, kind: "required-flow", description, passed: false, blockedBy });
+  const between = { from: origin.node, to: endpoint?.name ?? `${label} interface endpoint` };
+  const fail = (blockedBy: Finding): Verdict => ({ id, kind: "required-flow", flow: "TCP 443", between, description, passed: false, blockedBy });
   if (endpoint === undefined) {
     return fail({ component: `${label} interface endpoint`, reason: "is not declared" });
   }
@@ -430,38 +510,71 @@ function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNo
   if (foreignGroup !== undefined) {
     return fail({ component: endpoint.name, reason: `its security group ${foreignGroup.name} is in ${foreignGroup.vpc?.name}, not in the endpoint's VPC` });
   }
-  const admitted = admits(endpoint, origin.cidr, 443);
+  const admitted = admits(endpoint.securityGroups, origin, 443, endpoint.name);
   if ("blocked" in admitted) return fail(admitted.blocked);
 
   let path: string[] | undefined;
   for (const subnet of endpoint.subnets) {
+    const out = egressAllows(origin, 443, { cidr: subnet.cidr, groups: endpoint.securityGroups }, `the ${label} endpoint`);
+    if ("blocked" in out) return fail(out.blocked);
     const there = route(origin.vpc, origin.table, origin.subnet ?? origin.name, subnet.cidr ?? "", endpoint.vpc);
     if ("blocked" in there) return fail(there.blocked);
     const back = route(subnet.vpc, model.subnetTable.get(subnet), subnet, origin.cidr, origin.vpc);
     if ("blocked" in back) return fail(back.blocked);
-    path ??= [
-      origin.name,
-      ...there.hops,
-      `${subnet.name} (${subnet.cidr})`,
-      ...admitted.hops,
-      endpoint.name,
-      ...back.hops.map((h) => `back: ${h}`),
-    ];
+    path ??= [origin.name, ...out.hops, ...there.hops, `${subnet.name} (${subnet.cidr})`, ...admitted.hops, endpoint.name, ...back.hops.map((h) => `back: ${h}`)];
   }
   const others = endpoint.subnets.length - 1;
   return {
     id,
     kind: "required-flow",
+    flow: "TCP 443",
+    between,
     description,
     passed: true,
     path: others > 0 ? [...(path ?? []), `(and the same to its ${others} other subnet${others === 1 ? "" : "s"})`] : path,
   };
 }
 
-function gatewayFlow(origin: Origin, gateway: EndpointNode | undefined): Verdict {
-  const id = `flow:${origin.name}->${gateway?.name ?? "s3-gateway-endpoint"}`;
-  const description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches S3 through the S3 gateway endpoint`;
-  const fail = (blockedBy: Finding): Verdict => ({ id, kind: "required-flow", description, passed: false, blockedBy });
+/** TCP 1500 from a source origin to the replication servers in the staging area, and back. */
+function replicationFlow(origin: Origin, servers: Origin, template: DeclaredResource): Verdict {
+  const id = flowId(origin, template.name);
+  const description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches the replication servers in the staging area on TCP 1500, and the replies come back`;
+  const between = { from: origin.node, to: servers.node };
+  const fail = (blockedBy: Finding): Verdict => ({ id, kind: "required-flow", flow: "TCP 1500", between, description, passed: false, blockedBy });
+  if (servers.subnet === undefined || servers.cidr === undefined) {
+    return fail({ component: template.name, reason: "names no staging area subnet declared in this stack" });
+  }
+  if (origin.cidr === undefined) return fail({ component: origin.name, reason: "has no known IPv4 block" });
+  if (servers.groups.length === 0) {
+    return fail({ component: template.name, reason: "names no replication server security group declared in this stack" });
+  }
+  if (template.props.dataPlaneRouting !== "PRIVATE_IP") {
+    return fail({ component: template.name, reason: `replicates over ${String(template.props.dataPlaneRouting ?? "an unset route")}, not PRIVATE_IP, so the data would not use the peering` });
+  }
+  const out = egressAllows(origin, 1500, { cidr: servers.cidr, groups: servers.groups }, "the replication servers");
+  if ("blocked" in out) return fail(out.blocked);
+  const there = route(origin.vpc, origin.table, origin.subnet ?? origin.name, servers.cidr, servers.vpc);
+  if ("blocked" in there) return fail(there.blocked);
+  const admitted = admits(servers.groups, origin, 1500, template.name);
+  if ("blocked" in admitted) return fail(admitted.blocked);
+  const back = route(servers.vpc, servers.table, servers.subnet, origin.cidr, origin.vpc);
+  if ("blocked" in back) return fail(back.blocked);
+  return {
+    id,
+    kind: "required-flow",
+    flow: "TCP 1500",
+    between,
+    description,
+    passed: true,
+    path: [origin.name, ...out.hops, ...there.hops, `${servers.subnet.name} (${servers.cidr})`, ...admitted.hops, "replication servers", ...back.hops.map((h) => `back: ${h}`)],
+  };
+}
+
+function gatewayFlow(origin: Origin, gateway: EndpointNode | undefined, what: string): Verdict {
+  const id = flowId(origin, gateway?.name ?? "s3-gateway-endpoint");
+  const description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches ${what} through the S3 gateway endpoint`;
+  const between = { from: origin.node, to: gateway?.name ?? "S3 gateway endpoint" };
+  const fail = (blockedBy: Finding): Verdict => ({ id, kind: "required-flow", flow: "S3 prefix list", between, description, passed: false, blockedBy });
   if (gateway === undefined) return fail({ component: "S3 gateway endpoint", reason: "is not declared" });
   if (gateway.vpc !== origin.vpc) {
     return fail({ component: gateway.name, reason: `is in ${gateway.vpc?.name ?? "an unknown VPC"}, not in ${origin.vpc?.name ?? "the subnet's VPC"}` });
@@ -472,7 +585,9 @@ function gatewayFlow(origin: Origin, gateway: EndpointNode | undefined): Verdict
   if (!gateway.routeTables.includes(origin.table)) {
     return fail({ component: origin.table.name, reason: `has no S3 prefix-list route: ${gateway.name} is not attached to it` });
   }
-  return { id, kind: "required-flow", description, passed: true, path: [origin.name, `${origin.table.name} (S3 prefix list)`, gateway.name] };
+  const out = egressAllows(origin, 443, { prefixListOf: gateway }, "the S3 prefix list");
+  if ("blocked" in out) return fail(out.blocked);
+  return { id, kind: "required-flow", flow: "S3 prefix list", between, description, passed: true, path: [origin.name, ...out.hops, `${origin.table.name} (S3 prefix list)`, gateway.name] };
 }
 
 /** The route from a VPC (through `table`) to `destination` in `toVpc`: local, or through an accepted peering. */
@@ -510,26 +625,123 @@ function route(
   return { hops: [`${table.name} (${best.destination})`, peering.name] };
 }
 
-/** Whether an endpoint's security groups admit TCP `port` from every address of `cidr`. */
-function admits(endpoint: EndpointNode, cidr: string, port: number): Hops {
-  if (endpoint.securityGroups.length === 0) {
-    return { blocked: { component: endpoint.name, reason: "has no security group, so it gets its VPC's default group, which admits nothing" } };
+/** Whether `groups` admit TCP `port` from every address of the origin, by block or by the origin's own groups. */
+function admits(groups: readonly SecurityGroupNode[], origin: Origin, port: number, owner: string): Hops {
+  const cidr = origin.cidr ?? "";
+  if (groups.length === 0) {
+    return { blocked: { component: owner, reason: "has no security group, so it gets its VPC's default group, which admits nothing" } };
   }
   const source = parseIpv4Block(cidr);
-  for (const group of endpoint.securityGroups) {
+  for (const group of groups) {
     for (const rule of group.ingress) {
       if (!coversPort(rule, "tcp", port)) continue;
       const match = rule.cidrs.find((c) => ipv4BlockProblem(c) === undefined && blockContains(parseIpv4Block(c), source));
       if (match !== undefined) return { hops: [`${group.name}: TCP ${port} from ${match}`] };
+      const byGroup = origin.groups.find((g) => g.resource !== undefined && rule.groups.some((ref) => refersTo(ref, g.resource as DeclaredResource, g.resource?.props.id)));
+      if (byGroup !== undefined) return { hops: [`${group.name}: TCP ${port} from ${byGroup.name}`] };
     }
   }
-  const undeclared = endpoint.securityGroups.find((g) => !g.declared);
+  const undeclared = groups.find((g) => !g.declared);
   if (undeclared !== undefined) {
     return { blocked: { component: undeclared.name, reason: `is not declared in this stack, so whether it admits TCP ${port} from ${cidr} cannot be checked` } };
   }
-  return {
-    blocked: { component: endpoint.securityGroups.map((g) => g.name).join(", "), reason: `admits no TCP ${port} from ${cidr}` },
-  };
+  return { blocked: { component: groups.map((g) => g.name).join(", "), reason: `admits no TCP ${port} from ${cidr}` } };
+}
+
+/**
+ * Whether the origin's own security groups let TCP `port` out to the target: its block, one of its groups, or a
+ * gateway endpoint's prefix list. An origin that wears no group of this stack is not checked.
+ */
+function egressAllows(
+  origin: Origin,
+  port: number,
+  target: { readonly cidr?: string; readonly groups?: readonly SecurityGroupNode[]; readonly prefixListOf?: EndpointNode },
+  what: string,
+): Hops {
+  if (origin.groups.length === 0) return { hops: [] };
+  for (const group of origin.groups) {
+    for (const rule of group.egress) {
+      if (!coversPort(rule, "tcp", port)) continue;
+      if (target.cidr !== undefined) {
+        const dest = parseIpv4Block(target.cidr);
+        const match = rule.cidrs.find((c) => ipv4BlockProblem(c) === undefined && blockContains(parseIpv4Block(c), dest));
+        if (match !== undefined) return { hops: [`${group.name}: out TCP ${port} to ${match}`] };
+      }
+      const toGroup = (target.groups ?? []).find((g) => g.resource !== undefined && rule.groups.some((ref) => refersTo(ref, g.resource as DeclaredResource, g.resource?.props.id)));
+      if (toGroup !== undefined) return { hops: [`${group.name}: out TCP ${port} to ${toGroup.name}`] };
+      const gateway = target.prefixListOf;
+      if (gateway !== undefined && rule.prefixLists.some((ref) => refersTo(ref, gateway.resource, gateway.resource.props.prefixListId))) {
+        return { hops: [`${group.name}: out TCP ${port} to the prefix list of ${gateway.name}`] };
+      }
+    }
+  }
+  return { blocked: { component: origin.groups.map((g) => g.name).join(", "), reason: `lets no TCP ${port} out to ${what}${target.cidr !== undefined ? ` (${target.cidr})` : ""}` } };
+}
+
+/**
+ * How `drs.<region>.amazonaws.com` resolves where it must: in `private-hosted-zone` mode, a private zone for that
+ * name associated with both VPCs, with an apex alias to the DRS endpoint, whose own private DNS is off (the two
+ * would conflict); otherwise the DRS endpoint's private DNS, for the staging VPC's replication servers.
+ */
+function dnsChecks(model: NetworkModel): Verdict[] {
+  const verdicts: Verdict[] = [];
+  for (const peering of model.peerings.values()) {
+    const drRegion = peering.peerRegion;
+    if (drRegion === undefined) continue;
+    const zoneName = `drs.${drRegion}.amazonaws.com`;
+    const drs = model.endpoints.find((e) => e.serviceName === endpointServiceName(drRegion, "drs") && e.type === "Interface");
+    const zone = model.ofType(TYPE.zone).find((z) => String(z.props.name ?? "").replace(/\.$/, "") === zoneName);
+    const id = "dns:drs-regional-name";
+    if (zone === undefined) {
+      const description = `${zoneName} resolves to the DRS endpoint in the staging VPC (the endpoint's private DNS); source servers use --endpoint`;
+      const passed = drs !== undefined && drs.resource.props.privateDnsEnabled === true;
+      verdicts.push({
+        id,
+        kind: "required-flow",
+        description,
+        passed,
+        ...(passed ? { path: [`${drs?.name} private DNS`] } : { blockedBy: { component: drs?.name ?? "DRS interface endpoint", reason: drs === undefined ? "is not declared" : "has private DNS off, and no private hosted zone answers for the name" } }),
+      });
+      continue;
+    }
+    const description = `${zoneName} resolves to the DRS endpoint in both VPCs through the private hosted zone ${zone.name}`;
+    const fail = (blockedBy: Finding): Verdict => ({ id, kind: "required-flow", description, passed: false, blockedBy });
+    const associated = new Set(
+      (Array.isArray(zone.props.vpcs) ? (zone.props.vpcs as Record<string, unknown>[]) : []).map((v) => String(v.vpcId ?? "")),
+    );
+    const zoneDeps = zone.propertyDependencies?.vpcs ?? [];
+    const isAssociated = (vpc: VpcNode | undefined) => {
+      if (vpc === undefined) return false;
+      const resource = model.byUrn.get(vpc.key);
+      return resource !== undefined ? associated.has(String(resource.props.id)) || zoneDeps.includes(resource.urn) : associated.has(vpc.name);
+    };
+    const missing = [peering.accepter, peering.requester].find((v) => !isAssociated(v));
+    if (missing !== undefined) {
+      verdicts.push(fail({ component: zone.name, reason: `is not associated with ${missing?.name ?? "a VPC of the peering"}, so the name does not resolve there` }));
+      continue;
+    }
+    if (drs === undefined) {
+      verdicts.push(fail({ component: "DRS interface endpoint", reason: "is not declared" }));
+      continue;
+    }
+    if (drs.resource.props.privateDnsEnabled === true) {
+      verdicts.push(fail({ component: drs.name, reason: `has private DNS on, which conflicts with the private hosted zone for ${zoneName}` }));
+      continue;
+    }
+    const firstEntry = (drs.resource.props.dnsEntries as { dnsName?: string }[] | undefined)?.[0]?.dnsName;
+    const alias = model.ofType(TYPE.record).find((r) => {
+      const inZone = model.ref(r, "zoneId", TYPE.zone).some((t) => "resource" in t && t.resource === zone) || r.props.zoneId === zone.props.zoneId;
+      const aliases = Array.isArray(r.props.aliases) ? (r.props.aliases as Record<string, unknown>[]) : [];
+      const toDrs = aliases.some((a) => (firstEntry !== undefined && a.name === firstEntry)) || (r.propertyDependencies?.aliases ?? []).includes(drs.resource.urn);
+      return inZone && r.props.type === "A" && String(r.props.name ?? "").replace(/\.$/, "") === zoneName && toDrs;
+    });
+    if (alias === undefined) {
+      verdicts.push(fail({ component: zone.name, reason: `has no apex A alias to ${drs.name}` }));
+      continue;
+    }
+    verdicts.push({ id, kind: "required-flow", description, passed: true, path: [zone.name, alias.name, drs.name] });
+  }
+  return verdicts;
 }
 
 function forbiddenChecks(model: NetworkModel): Verdict[] {
@@ -574,20 +786,33 @@ function forbiddenChecks(model: NetworkModel): Verdict[] {
   });
 
   const knownBlocks = [...model.vpcs.values()].flatMap((v) => (v.cidr !== undefined && ipv4BlockProblem(v.cidr) === undefined ? [parseIpv4Block(v.cidr)] : []));
-  const groupsWithRules = [
-    ...resources.filter((r) => r.type === TYPE.securityGroup || r.type === TYPE.defaultSecurityGroup).map((r) => ({ name: r.name, rules: inlineRules(r.props.ingress) })),
+  const rulesOf = (prop: "ingress" | "egress") => [
+    ...resources.filter((r) => r.type === TYPE.securityGroup || r.type === TYPE.defaultSecurityGroup).map((r) => ({ name: r.name, rules: inlineRules(r, prop) })),
     ...resources
-      .filter((r) => r.type === TYPE.ingressRule || (r.type === TYPE.groupRule && r.props.type === "ingress"))
+      .filter((r) => (prop === "ingress" ? r.type === TYPE.ingressRule : r.type === TYPE.egressRule) || (r.type === TYPE.groupRule && r.props.type === prop))
       .map((r) => ({ name: r.name, rules: separateRule(r) })),
   ];
-  const openIngress = groupsWithRules.flatMap(({ name, rules }) =>
-    rules.flatMap((rule): Finding[] => [
-      ...rule.cidrs
-        .filter((c) => ipv4BlockProblem(c) !== undefined || !knownBlocks.some((b) => blockContains(b, parseIpv4Block(c))))
-        .map((c) => ({ component: name, reason: `admits ${describeRule(rule)} from ${c}, outside every declared VPC block` })),
-      ...rule.ipv6Cidrs.map((c) => ({ component: name, reason: `admits ${describeRule(rule)} from the IPv6 block ${c}; the network has no IPv6` })),
-    ]),
-  );
+  const outside = (prop: "ingress" | "egress") =>
+    rulesOf(prop).flatMap(({ name, rules }) =>
+      rules.flatMap((rule): Finding[] => [
+        ...rule.cidrs
+          .filter((c) => ipv4BlockProblem(c) !== undefined || !knownBlocks.some((b) => blockContains(b, parseIpv4Block(c))))
+          .map((c) => ({ component: name, reason: `${prop === "ingress" ? "admits" : "lets out"} ${describeRule(rule)} ${prop === "ingress" ? "from" : "to"} ${c}, outside every declared VPC block` })),
+        ...rule.ipv6Cidrs.map((c) => ({ component: name, reason: `${prop === "ingress" ? "admits" : "lets out"} ${describeRule(rule)} ${prop === "ingress" ? "from" : "to"} the IPv6 block ${c}; the network has no IPv6` })),
+      ]),
+    );
+  const openIngress = outside("ingress");
+  const openEgress = outside("egress");
+
+  // DRS replication must stay private: over the peering, with no public IP, and without DRS's own default group,
+  // which DRS keeps open on TCP 1500.
+  const publicReplication = resources
+    .filter((r) => r.type === TYPE.template)
+    .flatMap((r): Finding[] => [
+      ...(r.props.dataPlaneRouting !== "PRIVATE_IP" ? [{ component: r.name, reason: `routes replication data over ${String(r.props.dataPlaneRouting)}, not PRIVATE_IP` }] : []),
+      ...(r.props.createPublicIp !== false ? [{ component: r.name, reason: "gives replication servers public IPs" }] : []),
+      ...(r.props.associateDefaultSecurityGroup !== false ? [{ component: r.name, reason: "adds DRS's default security group, which DRS keeps open on TCP 1500" }] : []),
+    ]);
 
   const unverifiable: string[] = [];
   const widePeeringRoutes = [...model.tables.values()].flatMap((table) =>
@@ -617,6 +842,8 @@ function forbiddenChecks(model: NetworkModel): Verdict[] {
     check("public-ips", "no public IP mapping on any subnet or instance", publicIps),
     check("internet-routes", "no route to 0.0.0.0/0 or ::/0, and none to an internet or NAT gateway", internetRoutes),
     check("open-ingress", "no security group admits traffic from outside the declared VPC blocks", openIngress, model.notes),
+    check("open-egress", "no security group lets traffic out to outside the declared VPC blocks", openEgress),
+    check("public-replication", "DRS replicates over private IPs only, with no public IP and no DRS default security group", publicReplication),
     check("wide-peering-routes", "no peering route is wider than the peer VPC's block", widePeeringRoutes, unverifiable),
     check("overlapping-peers", "no peering joins overlapping blocks", overlapping),
   ];
@@ -637,19 +864,30 @@ function otherRouteTarget(props: Readonly<Record<string, unknown>>): string | un
   return undefined;
 }
 
-function inlineRules(value: unknown): RuleNode[] {
+function inlineRules(r: DeclaredResource, prop: "ingress" | "egress"): RuleNode[] {
+  const value = r.props[prop];
   if (!Array.isArray(value)) return [];
+  const deps = r.propertyDependencies?.[prop] ?? [];
   return (value as Record<string, unknown>[]).map((rule) => ({
     protocol: String(rule.protocol ?? "-1").toLowerCase(),
     fromPort: Number(rule.fromPort ?? 0),
     toPort: Number(rule.toPort ?? 0),
     cidrs: Array.isArray(rule.cidrBlocks) ? (rule.cidrBlocks as string[]) : [],
     ipv6Cidrs: Array.isArray(rule.ipv6CidrBlocks) ? (rule.ipv6CidrBlocks as string[]) : [],
+    groups: ruleRefs(rule.securityGroups, deps),
+    prefixLists: ruleRefs(rule.prefixListIds, deps),
   }));
+}
+
+function ruleRefs(value: unknown, deps: readonly string[]): RuleRef[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((v) => (typeof v === "string" && v !== "" ? v : { dependsOn: deps }));
 }
 
 function separateRule(r: DeclaredResource): RuleNode[] {
   const p = r.props;
+  const one = (value: unknown, prop: string): RuleRef[] =>
+    value === undefined && (r.propertyDependencies?.[prop] ?? []).length === 0 ? [] : ruleRefs([value], r.propertyDependencies?.[prop] ?? []);
   return [
     {
       protocol: String(p.ipProtocol ?? p.protocol ?? "-1").toLowerCase(),
@@ -657,8 +895,15 @@ function separateRule(r: DeclaredResource): RuleNode[] {
       toPort: Number(p.toPort ?? 0),
       cidrs: [...(str(p.cidrIpv4) !== undefined ? [String(p.cidrIpv4)] : []), ...(Array.isArray(p.cidrBlocks) ? (p.cidrBlocks as string[]) : [])],
       ipv6Cidrs: [...(str(p.cidrIpv6) !== undefined ? [String(p.cidrIpv6)] : []), ...(Array.isArray(p.ipv6CidrBlocks) ? (p.ipv6CidrBlocks as string[]) : [])],
+      groups: one(p.referencedSecurityGroupId ?? p.sourceSecurityGroupId, p.referencedSecurityGroupId !== undefined ? "referencedSecurityGroupId" : "sourceSecurityGroupId"),
+      prefixLists: one(p.prefixListId, "prefixListId"),
     },
   ];
+}
+
+/** Whether a rule reference names this resource, by its id or by the rule's dependency on it. */
+function refersTo(ref: RuleRef, target: DeclaredResource, id: unknown): boolean {
+  return typeof ref === "string" ? ref === id : ref.dependsOn.includes(target.urn);
 }
 
 function coversPort(rule: RuleNode, protocol: "tcp", port: number): boolean {

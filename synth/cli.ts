@@ -92,6 +92,8 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
     stack: name,
     sourceRegion: settings.sourceRegion,
     drRegion: settings.drRegion,
+    drsDnsMode: settings.drsDnsMode,
+    replication: settings.replication !== undefined,
     resources: declaredResources(result.resources),
     outputs: result.outputs,
     context: settings.source.kind === "adopt" ? { externalVpcs: [{ id: settings.source.vpcId, cidrBlock: settings.source.vpcCidr }] } : {},

@@ -24,6 +24,10 @@ export interface SynthReport {
   readonly stack: string;
   readonly sourceRegion: string;
   readonly drRegion: string;
+  /** How source servers find the DRS endpoint: `endpoint-flag` or `private-hosted-zone`. */
+  readonly drsDnsMode: string;
+  /** Whether the program manages DRS replication (`replication.enabled`). */
+  readonly replication: boolean;
   readonly resources: readonly ReportResource[];
   readonly outputs: Readonly<Record<string, unknown>>;
   /** Always true: ids and DNS names come from the mock runtime until the stack is deployed. */
@@ -43,6 +47,8 @@ export interface ReportInput {
   readonly stack: string;
   readonly sourceRegion: string;
   readonly drRegion: string;
+  readonly drsDnsMode: string;
+  readonly replication: boolean;
   readonly resources: readonly DeclaredResource[];
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly context?: VerifierContext;
@@ -61,7 +67,21 @@ const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "aws:ec2/securityGroup:SecurityGroup": ["vpcId", "ingress", "egress"],
   "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": ["vpcId", "peerVpcId", "peerRegion"],
   "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": ["vpcPeeringConnectionId", "autoAccept"],
-  "aws:ec2/vpcEndpoint:VpcEndpoint": ["vpcId", "serviceName", "vpcEndpointType", "subnetIds", "securityGroupIds", "privateDnsEnabled", "routeTableIds"],
+  "aws:ec2/vpcEndpoint:VpcEndpoint": ["vpcId", "serviceName", "vpcEndpointType", "subnetIds", "securityGroupIds", "privateDnsEnabled", "routeTableIds", "policy"],
+  "aws:route53/zone:Zone": ["name", "vpcs"],
+  "aws:route53/record:Record": ["zoneId", "name", "type", "aliases"],
+  "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate": [
+    "stagingAreaSubnetId",
+    "dataPlaneRouting",
+    "createPublicIp",
+    "associateDefaultSecurityGroup",
+    "replicationServersSecurityGroupsIds",
+    "replicationServerInstanceType",
+    "ebsEncryption",
+    "ebsEncryptionKeyArn",
+    "pitPolicies",
+  ],
+  "pulumi-nodejs:dynamic/drsInitialization:DrsInitialization": ["region"],
 };
 
 /** Build the report: run the verifier and the cost estimate over the declared resources. */
@@ -79,7 +99,8 @@ export function buildReport(input: ReportInput): SynthReport {
     // Components are the groups, not entries.
     .filter((r) => !r.type.startsWith("drs-secured-network:"))
     .map((r) => ({
-      region: r.region ?? (r.type.startsWith("pulumi:providers:") ? String(r.props.region ?? "global") : "global"),
+      // A provider, or a resource without an AWS provider (DRS initialization), names its region itself.
+      region: r.region ?? (typeof r.props.region === "string" ? r.props.region : "global"),
       component: componentOf(r),
       type: r.type,
       name: r.name,
@@ -95,6 +116,8 @@ export function buildReport(input: ReportInput): SynthReport {
     stack: input.stack,
     sourceRegion: input.sourceRegion,
     drRegion: input.drRegion,
+    drsDnsMode: input.drsDnsMode,
+    replication: input.replication,
     resources,
     outputs: input.outputs,
     outputsArePlaceholders: true,
@@ -115,6 +138,8 @@ export function reportToMarkdown(report: SynthReport): string {
     `Source region **${report.sourceRegion}**, DR region **${report.drRegion}**: ${report.resources.length} resources, ` +
       `${report.verdicts.length} verdicts, ${failed.length === 0 ? "**all passed**" : `**${failed.length} failed**`}. ` +
       `Fixed cost about **$${report.cost.monthlyTotal.toFixed(2)} a month**.`,
+    "",
+    `DRS DNS mode **${report.drsDnsMode}**; DRS replication ${report.replication ? "**managed** by this program" : "**not managed** (replication.enabled is false)"}.`,
     "",
   );
   for (const note of report.notes) lines.push(`> ${note}`, "");
@@ -165,7 +190,7 @@ export function reportToMarkdown(report: SynthReport): string {
 
 /** Components in the order the data flows: providers, the two VPCs, then the link. */
 function componentRank(component: string): number {
-  const order = ["providers", "SourceVpc", "StagingVpc", "Link"];
+  const order = ["providers", "SourceVpc", "StagingVpc", "Link", "Replication"];
   return order.includes(component) ? order.indexOf(component) : order.length;
 }
 
@@ -224,12 +249,11 @@ function diagram(resources: readonly DeclaredResource[], verdicts: readonly Verd
     const state = accepted.has(p.props.id) || p.props.autoAccept === true ? "accepted" : "NOT accepted";
     out.push(`  ${id(vpcName(p.props.vpcId))} <-->|"${p.name} (${state})"| ${id(vpcName(p.props.peerVpcId))}`);
   }
-  for (const v of verdicts.filter((x) => x.kind === "required-flow" && x.id.includes("->"))) {
-    const [from, to] = v.id.slice("flow:".length).split("->");
-    const fromNode = resources.some((r) => r.name === from) ? id(from) : id(from.split(" via ")[0]);
-    if (!resources.some((r) => r.name === to)) continue;
-    const label = to.includes("gateway") ? "S3 prefix list" : "TCP 443";
-    out.push(v.passed ? `  ${fromNode} -->|"${label}"| ${id(to)}` : `  ${fromNode} -.-x|"${label} blocked by ${v.blockedBy?.component ?? "?"}"| ${id(to)}`);
+  const drawn = new Set(resources.map((r) => r.name).concat(external.map((e) => e.name)));
+  for (const v of verdicts) {
+    if (v.between === undefined || !drawn.has(v.between.from) || !drawn.has(v.between.to)) continue;
+    const [from, to, label] = [id(v.between.from), id(v.between.to), v.flow ?? ""];
+    out.push(v.passed ? `  ${from} -->|"${label}"| ${to}` : `  ${from} -.-x|"${label} blocked by ${v.blockedBy?.component ?? "?"}"| ${to}`);
   }
   return out.join("\n");
 }

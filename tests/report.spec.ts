@@ -9,6 +9,8 @@ async function devReport(change: (r: DeclaredResource[]) => DeclaredResource[] =
     stack: "dev",
     sourceRegion: "eu-west-1",
     drRegion: "eu-west-2",
+    drsDnsMode: "endpoint-flag",
+    replication: false,
     resources: change(declaredResources(result.resources)),
     outputs: result.outputs,
     notes: ["a note"],
@@ -23,11 +25,11 @@ describe("synth/report", () => {
 
   it("has the documented JSON shape", () => {
     const json = JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json), ["stack", "sourceRegion", "drRegion", "resources", "outputs", "outputsArePlaceholders", "diagram", "cost", "verdicts", "passed", "notes"]);
+    assert.deepEqual(Object.keys(json), ["stack", "sourceRegion", "drRegion", "drsDnsMode", "replication", "resources", "outputs", "outputsArePlaceholders", "diagram", "cost", "verdicts", "passed", "notes"]);
     for (const r of report.resources) assert.deepEqual(Object.keys(r), ["region", "component", "type", "name", "inputs"]);
     assert.deepEqual(Object.keys(report.cost), ["currency", "source", "asOf", "lines", "monthlyTotal", "unpriced", "notes"]);
     for (const v of report.verdicts) {
-      assert.deepEqual(Object.keys(v).filter((k) => !["id", "kind", "description", "passed", "path", "blockedBy", "offenders", "notes"].includes(k)), []);
+      assert.deepEqual(Object.keys(v).filter((k) => !["id", "kind", "flow", "between", "description", "passed", "path", "blockedBy", "offenders", "notes"].includes(k)), []);
     }
     assert.equal(json.outputsArePlaceholders, true);
     assert.equal(json.passed, true);
@@ -63,7 +65,8 @@ describe("synth/report", () => {
     ]) {
       assert.ok(lines.includes(expected), `missing: ${expected}`);
     }
-    assert.equal(lines.filter((l) => l.includes(" -->|")).length, 12);
+    // 12 flows to the staging endpoints, and 2 to the source VPC's package repository endpoint.
+    assert.equal(lines.filter((l) => l.includes(" -->|")).length, 14);
   });
 
   it("draws a blocked flow as blocked, naming the component", async () => {
@@ -76,7 +79,7 @@ describe("synth/report", () => {
   it("renders Markdown with the verdicts, the diagram, the resources, the outputs and the cost", () => {
     const markdown = reportToMarkdown(report);
     assert.match(markdown, /^# drs-secured-network synth: dev\n/);
-    assert.match(markdown, /26 resources, 18 verdicts, \*\*all passed\*\*\. Fixed cost about \*\*\$48\.18 a month\*\*/);
+    assert.match(markdown, /26 resources, 23 verdicts, \*\*all passed\*\*\. Fixed cost about \*\*\$48\.18 a month\*\*/);
     for (const heading of ["## Verdicts", "## Diagram", "## Resources", "### eu-west-2 / StagingVpc", "## Stack outputs", "## Fixed monthly cost"]) {
       assert.ok(markdown.includes(`\n${heading}\n`), heading);
     }

@@ -62,7 +62,7 @@ describe("synth/cli", () => {
     const { code, out, err } = await runMain([]);
     assert.equal(code, 0, err);
     assert.match(out, /^# drs-secured-network synth: dev\n/);
-    assert.match(out, /18 verdicts, \*\*all passed\*\*/);
+    assert.match(out, /23 verdicts, \*\*all passed\*\*/);
   });
 
   it("writes the JSON and Markdown files and prints a summary", async () => {
@@ -70,7 +70,7 @@ describe("synth/cli", () => {
     const markdown = join(dir, "report.md");
     const { code, out } = await runMain(["--json", json, "--markdown", markdown]);
     assert.equal(code, 0);
-    assert.equal(out, "dev: 26 resources, all 18 verdicts passed, fixed cost about $48.18 a month\n");
+    assert.equal(out, "dev: 26 resources, all 23 verdicts passed, fixed cost about $48.18 a month\n");
     const report = JSON.parse(readFileSync(json, "utf8"));
     assert.equal(report.stack, "dev");
     assert.equal(report.passed, true);
@@ -108,11 +108,13 @@ describe("synth/cli", () => {
       stack: "dev",
       sourceRegion: "eu-west-1",
       drRegion: "eu-west-2",
+      drsDnsMode: "endpoint-flag",
+      replication: false,
       resources: declaredResources(result.resources).map((r) => (r.name === "link-endpoints-sg" ? { ...r, props: { ...r.props, ingress: [] } } : r)),
       outputs: result.outputs,
     });
     const summary = failureSummary(report) ?? "";
-    assert.match(summary, /^10 of 18 verdicts failed:\n/);
+    assert.match(summary, /^10 of 23 verdicts failed:\n/);
     assert.ok(summary.includes("  - source-subnet-0 (10.1.0.0/24) reaches the DRS interface endpoint on TCP 443, and the replies come back: link-endpoints-sg admits no TCP 443 from 10.1.0.0/24\n"));
     assert.equal(failureSummary({ ...report, verdicts: report.verdicts.filter((v) => v.passed) }), undefined);
   });

@@ -34,19 +34,22 @@ function failures(verdicts: readonly Verdict[]): string[] {
 
 describe("lib/verifier", () => {
   describe("the declared networks", () => {
-    it("passes every verdict for the dev stack: 12 flows and 6 forbidden checks", async () => {
+    it("passes every verdict for the dev stack: 14 flows, the DNS check and 8 forbidden checks", async () => {
       const verdicts = verifyNetwork(await declare());
       assert.deepEqual(failures(verdicts), []);
       assert.equal(allPassed(verdicts), true);
       assert.deepEqual(
         verdicts.map((v) => v.id),
         [
-          ...["source-subnet-0", "source-subnet-1"].flatMap((s) => ["drs", "s3", "ec2"].map((e) => `flow:${s}->link-${e}-endpoint`)),
+          ...["source-subnet-0", "source-subnet-1"].flatMap((s) => [...["drs", "s3", "ec2"].map((e) => `flow:${s}->link-${e}-endpoint`), `flow:${s}->source-s3-gateway-endpoint`]),
           ...["staging-subnet-0", "staging-subnet-1"].flatMap((s) => [`flow:${s}->link-drs-endpoint`, `flow:${s}->link-ec2-endpoint`, `flow:${s}->link-s3-gateway-endpoint`]),
+          "dns:drs-regional-name",
           "forbidden:internet-gateways",
           "forbidden:public-ips",
           "forbidden:internet-routes",
           "forbidden:open-ingress",
+          "forbidden:open-egress",
+          "forbidden:public-replication",
           "forbidden:wide-peering-routes",
           "forbidden:overlapping-peers",
         ],
@@ -76,7 +79,8 @@ describe("lib/verifier", () => {
     it("passes for another region pair with three zones", async () => {
       const verdicts = verifyNetwork(await declare({ sourceRegion: "us-east-1", drRegion: "ca-west-1", availabilityZoneCount: 3 }));
       assert.deepEqual(failures(verdicts), []);
-      assert.equal(verdicts.filter((v) => v.kind === "required-flow").length, 3 * 3 + 3 * 3);
+      // Three source subnets to three endpoints and the package repositories, three staging subnets to three, DNS.
+      assert.equal(verdicts.filter((v) => v.kind === "required-flow").length, 3 * 4 + 3 * 3 + 1);
     });
 
     describe("with an adopted source VPC", () => {
@@ -208,8 +212,9 @@ describe("lib/verifier", () => {
 
     it("a missing endpoint", () => {
       const found = failures(verifyNetwork(without(dev, "link-drs-endpoint")));
-      assert.equal(found.length, 4);
-      assert.ok(found.every((f) => f.endsWith(": DRS interface endpoint is not declared")));
+      assert.equal(found.length, 5);
+      assert.ok(found.every((f) => f.endsWith(": DRS interface endpoint is not declared")), found.join("\n"));
+      assert.ok(found.includes("dns:drs-regional-name: DRS interface endpoint is not declared"));
     });
 
     it("a peering route wider than the peer VPC", () => {
@@ -228,8 +233,10 @@ describe("lib/verifier", () => {
 
     it("a subnet without a route table association", () => {
       const found = failures(verifyNetwork(without(dev, "source-subnet-1-rt")));
-      assert.equal(found.length, 3);
-      assert.ok(found.every((f) => f.endsWith(": source-subnet-1 has no route table association (the main route table has only the local route)")), found.join("\n"));
+      assert.deepEqual(found, [
+        ...["drs", "s3", "ec2"].map((e) => `flow:source-subnet-1->link-${e}-endpoint: source-subnet-1 has no route table association (the main route table has only the local route)`),
+        "flow:source-subnet-1->source-s3-gateway-endpoint: source-subnet-1 has no route table association (the main route table has no S3 prefix-list route)",
+      ]);
     });
 
     it("no peering at all", () => {

@@ -55,6 +55,15 @@ export function pitPolicies(days: number): aws.types.input.drs.ReplicationConfig
   ];
 }
 
+/**
+ * The template's resource options: after DRS is initialized; and, for an existing template, imported by id (Pulumi
+ * then updates it to these settings) and retained if this program ever stops managing it, since DRS keeps one per
+ * account and region.
+ */
+export function templateOptions(templateId: string | undefined, initialized: readonly pulumi.Resource[]): pulumi.CustomResourceOptions {
+  return { dependsOn: [...initialized], ...(templateId !== undefined ? { import: templateId, retainOnDelete: true } : {}) };
+}
+
 /** The replication path and DRS's settings. */
 export class Replication extends pulumi.ComponentResource {
   /** The replication servers' security group. */
@@ -115,7 +124,6 @@ export class Replication extends pulumi.ComponentResource {
       }
     }
 
-    const adopted = settings.templateId !== undefined;
     const template = new aws.drs.ReplicationConfigurationTemplate(
       `${name}-template`,
       {
@@ -134,12 +142,7 @@ export class Replication extends pulumi.ComponentResource {
         stagingAreaTags: { ...settings.stagingAreaTags },
         tags: nameTag("template"),
       },
-      {
-        ...onDr,
-        dependsOn: initialized,
-        // One template exists per account and region: adopt it, and never delete the adopted one.
-        ...(adopted ? { import: settings.templateId, retainOnDelete: true } : {}),
-      },
+      { ...onDr, ...templateOptions(settings.templateId, initialized) },
     );
 
     this.replicationSecurityGroupId = replicationGroup.id;

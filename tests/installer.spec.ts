@@ -111,6 +111,26 @@ describe("lib/installer", () => {
     });
   });
 
+  describe("private-hosted-zone mode", () => {
+    const zoned: InstallTarget = { ...TARGET, drsDnsMode: "private-hosted-zone" };
+
+    it("leaves out --endpoint, so the agent uses DRS's own name and failback works", () => {
+      assert.deepEqual(installerArguments(zoned), ["--region", "eu-west-2", "--s3-endpoint", S3]);
+      assert.ok(linuxInstallCommand(zoned).endsWith(`sudo ./aws-replication-installer-init --region eu-west-2 --s3-endpoint ${S3}'`));
+      assert.ok(windowsInstallCommand(zoned).endsWith(`& $exe --region eu-west-2 --s3-endpoint ${S3} }`));
+      assert.doesNotMatch(linuxInstallCommand(zoned), /--endpoint /);
+    });
+
+    it("still downloads through the S3 interface endpoint", () => {
+      assert.ok(linuxInstallCommand(zoned).includes(installerUrls(zoned).linux));
+      assert.ok(windowsInstallCommand(zoned).includes(installerDigestUrls(zoned).windows));
+    });
+
+    it("probes drs.<region>.amazonaws.com, the name the agent will use", () => {
+      assert.deepEqual(endpointProbes({ ...zoned, ec2EndpointDnsName: EC2 })[0], { label: "drs", host: "drs.eu-west-2.amazonaws.com" });
+    });
+  });
+
   describe("linuxInstallCommand", () => {
     it("is this exact command", () => {
       assert.equal(

@@ -184,4 +184,47 @@ describe("components/link", () => {
     assert.match(String(outputs.s3PrefixListId), /^pl-[0-9a-f]{8}$/);
     assert.match(String((outputs.endpointDnsNames as Record<string, string>).s3), /^vpce-[0-9a-f]{17}-[0-9a-z]{8}\.s3\.eu-west-2\.vpce\.amazonaws\.com$/);
   });
+
+  it("lets only s3:GetObject on the configured buckets through both S3 endpoints", async () => {
+    const { resources } = await declare();
+    const expected = {
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "DrsBucketsReadOnly", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: ["arn:aws:s3:::aws-elastic-disaster-recovery-eu-west-2/*", "arn:aws:s3:::my-extra-bucket/*"] },
+      ],
+    };
+    assert.deepEqual(JSON.parse(String(named(resources, "link-s3-endpoint").inputs.policy)), expected);
+    assert.deepEqual(JSON.parse(String(named(resources, "link-s3-gateway-endpoint").inputs.policy)), expected);
+    assert.equal(named(resources, "link-drs-endpoint").inputs.policy, undefined);
+    assert.equal(named(resources, "link-ec2-endpoint").inputs.policy, undefined);
+  });
+
+  describe("private-hosted-zone mode", () => {
+    it("turns the DRS endpoint's private DNS off and answers drs.<region>.amazonaws.com from a zone in both VPCs", async () => {
+      const { resources, outputs } = await declare("eu-west-2", "private-hosted-zone");
+      assert.equal(named(resources, "link-drs-endpoint").inputs.privateDnsEnabled, false);
+      assert.equal(named(resources, "link-ec2-endpoint").inputs.privateDnsEnabled, true);
+      const zone = named(resources, "link-drs-zone");
+      assert.equal(zone.type, "aws:route53/zone:Zone");
+      assert.equal(zone.inputs.name, "drs.eu-west-2.amazonaws.com");
+      assert.deepEqual(zone.inputs.vpcs, [
+        { vpcId: STAGING_VPC, vpcRegion: "eu-west-2" },
+        { vpcId: SOURCE_VPC, vpcRegion: "eu-west-1" },
+      ]);
+      const drsEntry = (named(resources, "link-drs-endpoint").state.dnsEntries as { dnsName: string; hostedZoneId: string }[])[0];
+      const alias = named(resources, "link-drs-alias");
+      assert.deepEqual(
+        { zoneId: alias.inputs.zoneId, name: alias.inputs.name, type: alias.inputs.type, aliases: alias.inputs.aliases },
+        { zoneId: zone.state.zoneId, name: "drs.eu-west-2.amazonaws.com", type: "A", aliases: [{ name: drsEntry.dnsName, zoneId: drsEntry.hostedZoneId, evaluateTargetHealth: true }] },
+      );
+      assert.equal(outputs.drsPrivateHostedZoneId, zone.state.zoneId);
+    });
+
+    it("declares no zone in endpoint-flag mode, where the DRS endpoint keeps its private DNS", async () => {
+      const { resources, outputs } = await declare();
+      assert.equal(named(resources, "link-drs-endpoint").inputs.privateDnsEnabled, true);
+      assert.deepEqual(resources.filter((r) => r.type.startsWith("aws:route53")), []);
+      assert.equal(outputs.drsPrivateHostedZoneId, undefined);
+    });
+  });
 });

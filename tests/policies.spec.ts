@@ -7,26 +7,36 @@ import { declaredResources, synth } from "../synth/run";
  * The dev stack as a policy pack sees it in a first preview: no ids yet, references known only as property
  * dependencies, the region on the provider.
  */
-async function previewResources(): Promise<PolicyResourceLike[]> {
-  const declared = declaredResources((await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2" })).resources);
+async function previewResources(config: Record<string, unknown> = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" }): Promise<PolicyResourceLike[]> {
+  const declared = declaredResources((await synth(config)).resources);
   // A property depends on the resource its value came from: the latest one declared before it with that id
   // (a route's peering id comes from the accepter, the accepter's from the peering).
-  const sourceOf = (id: string, before: number) =>
-    declared.slice(0, before).reverse().find((r) => r.props.id === id)?.urn;
+  const sourceOf = (value: string, before: number) =>
+    declared.slice(0, before).reverse().find((r) => r.props.id === value || r.props.prefixListId === value || r.props.zoneId === value);
   return declared.map((r, index) => {
-    const props = Object.fromEntries(Object.entries(r.props).filter(([key]) => key !== "id" && key !== "arn"));
-    const propertyDependencies = Object.fromEntries(
-      Object.entries(props).flatMap(([key, value]) => {
-        const urns = (Array.isArray(value) ? value : [value]).flatMap((v) => {
-          const urn = typeof v === "string" ? sourceOf(v, index) : undefined;
-          return urn !== undefined ? [urn] : [];
-        });
-        return urns.length > 0 ? [[key, urns.map((urn) => ({ urn }))]] : [];
-      }),
-    );
-    // In a preview an id another resource will get is unknown: the property holds no value.
-    const unknownRefs = Object.fromEntries(Object.keys(propertyDependencies).map((key) => [key, undefined]));
-    return { type: r.type, name: r.name, urn: r.urn, props: { ...props, ...unknownRefs }, provider: r.region ? { props: { region: r.region } } : undefined, propertyDependencies };
+    const props: Record<string, unknown> = {};
+    const propertyDependencies: Record<string, { urn: string }[]> = {};
+    for (const [key, value] of Object.entries(r.props)) {
+      if (key === "id" || key === "arn") continue;
+      const deps = new Set<string>();
+      // In a preview, every value another resource will compute is unknown: the leaf holds no value.
+      const unknowns = (v: unknown): unknown => {
+        if (typeof v === "string") {
+          const source = sourceOf(v, index);
+          if (source !== undefined) {
+            deps.add(source.urn);
+            return undefined;
+          }
+          return v;
+        }
+        if (Array.isArray(v)) return v.map(unknowns);
+        if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unknowns(x)]));
+        return v;
+      };
+      props[key] = unknowns(value);
+      if (deps.size > 0) propertyDependencies[key] = [...deps].map((urn) => ({ urn }));
+    }
+    return { type: r.type, name: r.name, urn: r.urn, props, provider: r.region ? { props: { region: r.region } } : undefined, propertyDependencies };
   });
 }
 
@@ -77,6 +87,13 @@ describe("policy/policies", () => {
       assert.match(v.message, /reaches the (DRS|S3|EC2) interface endpoint on TCP 443, and the replies come back: link-peering is requested but never accepted$/);
       assert.equal(v.urn, peeringUrn);
     }
+  });
+
+  it("finds no violation with replication and the private hosted zone, following rule references by dependency", async () => {
+    const drs = await previewResources({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", drsDnsMode: "private-hosted-zone", replication: { enabled: true } });
+    const egress = drs.find((r) => r.name === "replication-replication-sg")?.props.egress as { securityGroups?: unknown[] }[];
+    assert.deepEqual(egress[0].securityGroups, [undefined]);
+    for (const policy of POLICIES) assert.deepEqual(run(policy, drs), [], policy.name);
   });
 
   it("reports an Internet Gateway against its URN", () => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { connectivityCheckCommand, endpointProbes, installerBucket, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
-import { STACK_OUTPUT_NAMES } from "../program";
+import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../program";
 import { ConfigError } from "../settings";
 import { emptyAccount, FakeAccount } from "../synth/awsMocks";
 import { named, ofType, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "../synth/run";
@@ -11,9 +11,9 @@ import { named, ofType, synth, synthError, synthFromPulumiConfig, SynthResource,
 const ROOT = join(__dirname, "..");
 
 /** Pulumi.dev.yaml's config as the Pulumi CLI hands it to the program: strings, objects as JSON. */
-function devStackConfig(): Record<string, string> {
-  const stack = parse(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-  return Object.fromEntries(Object.entries(stack.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+function devStackConfig(stack = "dev"): Record<string, string> {
+  const file = parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
 /** Resource types that would give a VPC a path to or from the internet. */
@@ -35,7 +35,9 @@ function assertIsolated(result: SynthResult): void {
   for (const r of resources) {
     assert.ok(!INTERNET_FACING.includes(r.type), `${r.name} is a ${r.type}`);
     if (r.custom) {
-      assert.ok(r.type === T.provider || r.region !== undefined, `${r.name} has no explicit provider`);
+      // DRS initialization is a dynamic resource: it runs no AWS provider and names its region itself.
+      const dynamic = r.type.startsWith("pulumi-nodejs:dynamic") && typeof r.inputs.region === "string";
+      assert.ok(r.type === T.provider || dynamic || r.region !== undefined, `${r.name} has no explicit provider`);
     }
   }
   for (const subnet of ofType(resources, T.subnet)) {
@@ -64,7 +66,11 @@ function assertIsolated(result: SynthResult): void {
  * Every output, exactly, as it must follow from the declared resources: ids from the resources the mocks answered,
  * DNS names from the endpoints' first `dnsEntries` entry, commands from the builders (which installer.spec pins).
  */
-function expectedOutputs(result: SynthResult, source: { vpcId: string; subnetIds: string[]; routeTableIds: string[] } | "created") {
+function expectedOutputs(
+  result: SynthResult,
+  source: { vpcId: string; subnetIds: string[]; routeTableIds: string[] } | "created",
+  drsDnsMode: "endpoint-flag" | "private-hosted-zone" = "endpoint-flag",
+) {
   const { resources } = result;
   const regional = (name: string) => (named(resources, name).state.dnsEntries as { dnsName: string }[])[0].dnsName.replace(/^\*\./, "");
   const idsOf = (prefix: string) => ofType(resources, T.subnet).filter((r) => r.name.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name)).map((r) => r.id);
@@ -73,7 +79,8 @@ function expectedOutputs(result: SynthResult, source: { vpcId: string; subnetIds
   const drs = regional("link-drs-endpoint");
   const ec2 = regional("link-ec2-endpoint");
   const s3 = regional("link-s3-endpoint");
-  const target = { drRegion, drsEndpointDnsName: drs, s3EndpointDnsName: s3 };
+  const target = { drRegion, drsEndpointDnsName: drs, s3EndpointDnsName: s3, drsDnsMode };
+  const replication = resources.some((r) => r.name === "replication-template");
   return {
     sourceRegion: peering.region,
     drRegion,
@@ -94,6 +101,14 @@ function expectedOutputs(result: SynthResult, source: { vpcId: string; subnetIds
     linuxInstallCommand: linuxInstallCommand(target),
     windowsInstallCommand: windowsInstallCommand(target),
     connectivityCheckCommand: connectivityCheckCommand(endpointProbes({ ...target, ec2EndpointDnsName: ec2 })),
+    ...(replication
+      ? {
+          replicationSecurityGroupId: named(resources, "replication-replication-sg").id,
+          sourceServerSecurityGroupId: named(resources, "replication-source-server-sg").id,
+          replicationTemplateId: named(resources, "replication-template").id,
+        }
+      : {}),
+    ...(drsDnsMode === "private-hosted-zone" ? { drsPrivateHostedZoneId: named(resources, "link-drs-zone").state.zoneId } : {}),
   };
 }
 
@@ -271,6 +286,60 @@ describe("program (end to end under the mock runtime)", () => {
     it("puts no credential or secret in any output", () => {
       const text = JSON.stringify(dev.outputs);
       assert.doesNotMatch(text, /AKIA|aws-secret-access-key|aws-access-key-id|session-token|password/i);
+    });
+  });
+
+  describe("the dev-drs stack: replication over the peering, DRS's name from a private hosted zone", () => {
+    let drs: SynthResult;
+    before(async () => {
+      drs = await synthFromPulumiConfig(devStackConfig("dev-drs"));
+    });
+
+    it("has nothing that faces the internet", () => assertIsolated(drs));
+
+    it("adds the replication groups, the template, DRS initialization in both regions, and the zone", () => {
+      const added = Object.entries(regionsByName(drs.resources)).filter(([name]) => name.startsWith("replication-") || name.startsWith("link-drs-"));
+      assert.deepEqual(added, [
+        ["link-drs-alias", "eu-west-2"],
+        ["link-drs-endpoint", "eu-west-2"],
+        ["link-drs-zone", "eu-west-2"],
+        ["replication-drs-init-dr", undefined],
+        ["replication-drs-init-source", undefined],
+        ["replication-replication-sg", "eu-west-2"],
+        ["replication-source-server-sg", "eu-west-1"],
+        ["replication-template", "eu-west-2"],
+      ]);
+      assert.deepEqual(
+        drs.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => r.inputs.region),
+        ["eu-west-2", "eu-west-1"],
+      );
+      assert.match(named(drs.resources, "replication-template").urn, /::drs-secured-network:replication:Replication\$aws:drs/);
+    });
+
+    it("gives the template the staging area subnet and the replication group", () => {
+      const template = named(drs.resources, "replication-template");
+      assert.equal(template.inputs.stagingAreaSubnetId, named(drs.resources, "staging-subnet-0").id);
+      assert.deepEqual(template.inputs.replicationServersSecurityGroupsIds, [named(drs.resources, "replication-replication-sg").id]);
+      assert.deepEqual(template.inputs.stagingAreaTags, { Purpose: "drs-staging" });
+      const egress = named(drs.resources, "replication-replication-sg").inputs.egress as { securityGroups?: string[]; prefixListIds?: string[] }[];
+      assert.deepEqual(egress[0].securityGroups, [named(drs.resources, "link-endpoints-sg").id]);
+      assert.deepEqual(egress[1].prefixListIds, [named(drs.resources, "link-s3-gateway-endpoint").state.prefixListId]);
+      const sourceEgress = named(drs.resources, "replication-source-server-sg").inputs.egress as { prefixListIds?: string[] }[];
+      assert.deepEqual(sourceEgress[2].prefixListIds, [named(drs.resources, "source-s3-gateway-endpoint").state.prefixListId]);
+    });
+
+    it("exports the four optional outputs, and install commands without --endpoint", () => {
+      assert.deepEqual(Object.keys(drs.outputs), [...STACK_OUTPUT_NAMES, ...OPTIONAL_STACK_OUTPUT_NAMES]);
+      assert.deepEqual(drs.outputs, expectedOutputs(drs, "created", "private-hosted-zone"));
+      assert.doesNotMatch(drs.outputs.linuxInstallCommand, /--endpoint /);
+      assert.doesNotMatch(drs.outputs.windowsInstallCommand, /--endpoint /);
+      assert.match(drs.outputs.connectivityCheckCommand, /for target in drs=drs\.eu-west-2\.amazonaws\.com ec2=/);
+      assert.match(String(drs.outputs.drsPrivateHostedZoneId), /^Z[0-9A-F]{20}$/);
+    });
+
+    it("leaves the optional outputs out of the dev stack", async () => {
+      const dev = await synthFromPulumiConfig(devStackConfig());
+      for (const name of OPTIONAL_STACK_OUTPUT_NAMES) assert.equal(name in dev.outputs, false, name);
     });
   });
 

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { STACK_OUTPUT_NAMES } from "../program";
+import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../program";
 import { CONFIG_SCHEMA } from "../settings";
 
 const ROOT = join(__dirname, "..");
@@ -23,7 +23,11 @@ describe("README", () => {
   });
 
   it("documents every stack output in the outputs table, in the contract's order", () => {
-    assert.deepEqual(tableKeys("### Outputs\n").filter((k) => k !== ""), [...STACK_OUTPUT_NAMES]);
+    assert.deepEqual(tableKeys("### Outputs\n").filter((k) => k !== ""), [...STACK_OUTPUT_NAMES, ...OPTIONAL_STACK_OUTPUT_NAMES]);
+  });
+
+  it("documents every replication field", () => {
+    assert.deepEqual(tableKeys("and never deletes it.\n").filter((k) => k !== "").map((k) => k), Object.keys(CONFIG_SCHEMA.replication.unwrap().shape));
   });
 
   it("starts with the synth, then gives the test command CI runs", () => {

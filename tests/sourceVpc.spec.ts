@@ -18,6 +18,7 @@ function declare(args: ConstructorParameters<typeof SourceVpc>[1]) {
       subnetIds: vpc.subnetIds,
       routeTableKeys: vpc.routeTables.map((t) => t.key),
       routeTableIds: vpc.routeTables.map((t) => t.id),
+      s3PrefixListId: vpc.s3PrefixListId,
     };
   });
 }
@@ -85,6 +86,7 @@ describe("components/sourceVpc", () => {
         subnetIds: [named(resources, "source-subnet-0").id, named(resources, "source-subnet-1").id],
         routeTableKeys: ["rt"],
         routeTableIds: [named(resources, "source-rt").id],
+        s3PrefixListId: undefined,
       });
     });
   });
@@ -113,7 +115,42 @@ describe("components/sourceVpc", () => {
         subnetIds: ["subnet-0123456789abcdef0"],
         routeTableKeys: ["rtb-0123456789abcdef0", "rtb-0fedcba9876543210"],
         routeTableIds: ["rtb-0123456789abcdef0", "rtb-0fedcba9876543210"],
+        s3PrefixListId: undefined,
       });
+    });
+  });
+
+  describe("package repository endpoint", () => {
+    const buckets = ["amazonlinux-2-repos-eu-west-1", "al2023-repos-eu-west-1-de612dc2"];
+
+    it("puts an S3 gateway endpoint on the created route table, reading only the repository buckets", async () => {
+      const { resources, outputs } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS }, s3GatewayBuckets: buckets });
+      const endpoint = named(resources, "source-s3-gateway-endpoint");
+      assert.equal(endpoint.region, "eu-west-1");
+      assert.match(endpoint.urn, /::drs-secured-network:sourceVpc:SourceVpc\$aws:ec2\/vpcEndpoint:VpcEndpoint::/);
+      assert.deepEqual(
+        [endpoint.inputs.vpcId, endpoint.inputs.serviceName, endpoint.inputs.vpcEndpointType, endpoint.inputs.routeTableIds],
+        [named(resources, "source-vpc").id, "com.amazonaws.eu-west-1.s3", "Gateway", [named(resources, "source-rt").id]],
+      );
+      assert.deepEqual(JSON.parse(String(endpoint.inputs.policy)).Statement[0], {
+        Sid: "PackageRepositoriesReadOnly",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: ["arn:aws:s3:::al2023-repos-eu-west-1-de612dc2/*", "arn:aws:s3:::amazonlinux-2-repos-eu-west-1/*"],
+      });
+      assert.equal(outputs.s3PrefixListId, endpoint.state.prefixListId);
+    });
+
+    it("attaches it to the adopted route tables when asked", async () => {
+      const { resources } = await declare({
+        region: "eu-west-1",
+        adopt: { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-0123456789abcdef0"], subnetIds: [] },
+        s3GatewayBuckets: buckets,
+      });
+      const endpoint = named(resources, "source-s3-gateway-endpoint");
+      assert.deepEqual([endpoint.inputs.vpcId, endpoint.inputs.routeTableIds], ["vpc-0123456789abcdef0", ["rtb-0123456789abcdef0"]]);
+      assert.deepEqual(ofType(resources, T.endpoint).length, 1);
     });
   });
 });

@@ -244,4 +244,112 @@ describe("lib/verifier", () => {
       assert.deepEqual(found, ["flow:peering: VPC peering is not declared, so no source subnet can reach the staging VPC"]);
     });
   });
+
+  describe("with DRS replication and the private hosted zone", () => {
+    const config = { ...DEV, drsDnsMode: "private-hosted-zone", replication: { enabled: true } };
+    let drs: DeclaredResource[];
+    before(async () => {
+      drs = await declare(config);
+    });
+
+    it("passes every verdict, with the TCP 1500 flows, the replication servers' own paths and the zone", () => {
+      const verdicts = verifyNetwork(drs);
+      assert.deepEqual(failures(verdicts), []);
+      const ids = verdicts.map((v) => v.id);
+      for (const id of [
+        "flow:source-subnet-0->replication-template",
+        "flow:source-subnet-1->replication-template",
+        "flow:replication servers in staging-subnet-0->link-drs-endpoint",
+        "flow:replication servers in staging-subnet-0->link-ec2-endpoint",
+        "flow:replication servers in staging-subnet-0->link-s3-gateway-endpoint",
+        "dns:drs-regional-name",
+        "forbidden:public-replication",
+      ]) {
+        assert.ok(ids.includes(id), id);
+      }
+      const flow = verdicts.find((v) => v.id === "flow:source-subnet-1->replication-template");
+      assert.equal(flow?.flow, "TCP 1500");
+      assert.deepEqual(flow?.path, [
+        "source-subnet-1",
+        "replication-source-server-sg: out TCP 1500 to 10.0.0.0/24",
+        "source-rt (10.0.0.0/16)",
+        "link-peering",
+        "staging-subnet-0 (10.0.0.0/24)",
+        "replication-replication-sg: TCP 1500 from 10.1.0.0/16",
+        "replication servers",
+        "back: staging-rt (10.1.0.0/16)",
+        "back: link-peering",
+      ]);
+      assert.deepEqual(verdicts.find((v) => v.id === "dns:drs-regional-name")?.path, ["link-drs-zone", "link-drs-alias", "link-drs-endpoint"]);
+    });
+
+    it("a replication group that no longer admits TCP 1500", () => {
+      const found = failures(verifyNetwork(changed(drs, "replication-replication-sg", { ingress: [] })));
+      assert.deepEqual(found, [
+        "flow:source-subnet-0->replication-template: replication-replication-sg admits no TCP 1500 from 10.1.0.0/24",
+        "flow:source-subnet-1->replication-template: replication-replication-sg admits no TCP 1500 from 10.1.1.0/24",
+      ]);
+    });
+
+    it("a source-server group that does not let TCP 1500 out", () => {
+      const sg = find(drs, "replication-source-server-sg");
+      const egress = (sg.props.egress as { fromPort: number }[]).filter((r) => r.fromPort !== 1500);
+      const found = failures(verifyNetwork(changed(drs, "replication-source-server-sg", { egress })));
+      assert.deepEqual(found, [
+        "flow:source-subnet-0->replication-template: replication-source-server-sg lets no TCP 1500 out to the replication servers (10.0.0.0/24)",
+        "flow:source-subnet-1->replication-template: replication-source-server-sg lets no TCP 1500 out to the replication servers (10.0.0.0/24)",
+      ]);
+    });
+
+    it("replication servers that cannot reach S3", () => {
+      const sg = find(drs, "replication-replication-sg");
+      const egress = (sg.props.egress as { prefixListIds?: string[] }[]).filter((r) => r.prefixListIds === undefined);
+      assert.deepEqual(failures(verifyNetwork(changed(drs, "replication-replication-sg", { egress }))), [
+        "flow:replication servers in staging-subnet-0->link-s3-gateway-endpoint: replication-replication-sg lets no TCP 443 out to the S3 prefix list",
+      ]);
+    });
+
+    it("replication over public IPs", () => {
+      const found = failures(verifyNetwork(changed(drs, "replication-template", { dataPlaneRouting: "PUBLIC_IP", createPublicIp: true })));
+      assert.deepEqual(found, [
+        "flow:source-subnet-0->replication-template: replication-template replicates over PUBLIC_IP, not PRIVATE_IP, so the data would not use the peering",
+        "flow:source-subnet-1->replication-template: replication-template replicates over PUBLIC_IP, not PRIVATE_IP, so the data would not use the peering",
+        "forbidden:public-replication: replication-template routes replication data over PUBLIC_IP, not PRIVATE_IP",
+        "forbidden:public-replication: replication-template gives replication servers public IPs",
+      ]);
+    });
+
+    it("a zone not associated with the source VPC", () => {
+      const zone = find(drs, "link-drs-zone");
+      const vpcs = (zone.props.vpcs as { vpcId: string }[]).filter((v) => v.vpcId !== find(drs, "source-vpc").props.id);
+      assert.deepEqual(failures(verifyNetwork(changed(drs, "link-drs-zone", { vpcs }))), [
+        "dns:drs-regional-name: link-drs-zone is not associated with source-vpc, so the name does not resolve there",
+      ]);
+    });
+
+    it("the DRS endpoint's own private DNS left on beside the zone", () => {
+      assert.deepEqual(failures(verifyNetwork(changed(drs, "link-drs-endpoint", { privateDnsEnabled: true }))), [
+        "dns:drs-regional-name: link-drs-endpoint has private DNS on, which conflicts with the private hosted zone for drs.eu-west-2.amazonaws.com",
+      ]);
+    });
+
+    it("a zone without the alias", () => {
+      assert.deepEqual(failures(verifyNetwork(without(drs, "link-drs-alias"))), ["dns:drs-regional-name: link-drs-zone has no apex A alias to link-drs-endpoint"]);
+    });
+
+    it("a source-server group open to the world", () => {
+      const sg = find(drs, "replication-source-server-sg");
+      const egress = [...(sg.props.egress as object[]), { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }];
+      assert.deepEqual(failures(verifyNetwork(changed(drs, "replication-source-server-sg", { egress }))), [
+        "forbidden:open-egress: replication-source-server-sg lets out all traffic to 0.0.0.0/0, outside every declared VPC block",
+      ]);
+    });
+  });
+
+  it("fails the DNS check when the DRS endpoint has neither private DNS nor a zone", async () => {
+    const dev = await declare();
+    assert.deepEqual(failures(verifyNetwork(changed(dev, "link-drs-endpoint", { privateDnsEnabled: false }))), [
+      "dns:drs-regional-name: link-drs-endpoint has private DNS off, and no private hosted zone answers for the name",
+    ]);
+  });
 });

@@ -143,13 +143,20 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     throw new ConfigError(problems);
   }
 
+  const flowLogs = settings.flowLogs;
   const sourceVpc = new SourceVpc(
     "source",
     {
       region: settings.sourceRegion,
       s3GatewayBuckets: settings.sourceS3GatewayBuckets,
       ...(source.kind === "create"
-        ? { create: { cidrBlock: source.vpcCidr, subnets: subnetPlans(source.vpcCidr, source.subnetPrefixLength, sourceZones.zones) } }
+        ? {
+            create: {
+              cidrBlock: source.vpcCidr,
+              subnets: subnetPlans(source.vpcCidr, source.subnetPrefixLength, sourceZones.zones),
+              flowLogs: flowLogs !== undefined ? { region: settings.sourceRegion, retentionDays: flowLogs.retentionDays, kmsKeyArn: flowLogs.sourceKmsKeyArn } : undefined,
+            },
+          }
         : { adopt: { vpcId: source.vpcId, cidrBlock: source.vpcCidr, routeTableIds: source.routeTableIds, subnetIds: source.subnetIds } }),
     },
     { provider: sourceProvider },
@@ -159,6 +166,8 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     {
       cidrBlock: settings.staging.vpcCidr,
       subnets: subnetPlans(settings.staging.vpcCidr, settings.staging.subnetPrefixLength, stagingZones.zones),
+      flowLogs: flowLogs !== undefined ? { region: settings.drRegion, retentionDays: flowLogs.retentionDays, kmsKeyArn: flowLogs.stagingKmsKeyArn } : undefined,
+      networkAcl: settings.stagingNetworkAcl ? { sourceCidrBlocks: [source.vpcCidr] } : undefined,
     },
     { provider: drProvider },
   );

@@ -30,7 +30,22 @@ export const DEFAULTS = {
   pitRetentionDays: 7,
   /** Staging disk type for large disks. */
   stagingDiskType: "GP3",
+  /** VPC flow log retention: a year, as CIS and most audit regimes ask. */
+  flowLogRetentionDays: 365,
 } as const;
+
+/** The retention periods CloudWatch Logs accepts, in days (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** VPC flow logs to CloudWatch Logs, for every VPC the program creates. */
+export interface FlowLogSettings {
+  /** Days CloudWatch Logs keeps them. */
+  readonly retentionDays: number;
+  /** KMS key for the source VPC's log group (in the source region), or the service's default encryption. */
+  readonly sourceKmsKeyArn?: string;
+  /** KMS key for the staging VPC's log group (in the DR region). */
+  readonly stagingKmsKeyArn?: string;
+}
 
 /** How source servers find the DRS endpoint by name (see lib/installer.ts). */
 export const DRS_DNS_MODES = ["endpoint-flag", "private-hosted-zone"] as const satisfies readonly DrsDnsMode[];
@@ -114,6 +129,10 @@ export interface Settings {
   readonly sourceS3GatewayBuckets?: readonly string[];
   /** DRS replication, when the program manages it (`replication.enabled`); `undefined` otherwise. */
   readonly replication?: ReplicationSettings;
+  /** Flow logs on every VPC the program creates (`flowLogs.enabled`, on by default); `undefined` when off. */
+  readonly flowLogs?: FlowLogSettings;
+  /** Whether the staging subnets get the program's network ACL (on by default). */
+  readonly stagingNetworkAcl: boolean;
 }
 
 /** One thing wrong with the config. */
@@ -226,6 +245,10 @@ const wholeNumber = (min: number, max: number) =>
     .min(min, { error: `must be from ${min} to ${max}` })
     .max(max, { error: `must be from ${min} to ${max}` });
 
+const kmsKeyArn = z
+  .string({ error: "must be a string" })
+  .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, { error: "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" });
+
 const replication = z
   .strictObject(
     {
@@ -235,13 +258,28 @@ const replication = z
       templateId: z.string({ error: "must be a string" }).regex(/^rct-[0-9a-f]{17}$/, { error: "is not a replication configuration template id (rct- and 17 hex digits)" }).optional(),
       instanceType: z.string({ error: "must be a string" }).regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "is not an EC2 instance type such as t3.small" }).default(DEFAULTS.replicationInstanceType),
       pitRetentionDays: wholeNumber(1, 365).default(DEFAULTS.pitRetentionDays),
-      ebsKmsKeyArn: z.string({ error: "must be a string" }).regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, { error: "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" }).optional(),
+      ebsKmsKeyArn: kmsKeyArn.optional(),
       stagingDiskType: z.enum(["GP2", "GP3", "ST1", "AUTO"], { error: "must be GP2, GP3, ST1 or AUTO" }).default(DEFAULTS.stagingDiskType),
       bandwidthThrottlingMbps: wholeNumber(0, 10000).default(0),
       useDedicatedReplicationServer: flag.default(false),
       stagingAreaTags: tags.default({}),
     },
     { error: "must be an object: { enabled, initializeService?, failback?, templateId?, instanceType?, pitRetentionDays?, ebsKmsKeyArn?, stagingDiskType?, bandwidthThrottlingMbps?, useDedicatedReplicationServer?, stagingAreaTags? }" },
+  )
+  .prefault({});
+
+const flowLogs = z
+  .strictObject(
+    {
+      enabled: flag.default(true),
+      retentionDays: z
+        .number({ error: "must be a number" })
+        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })
+        .default(DEFAULTS.flowLogRetentionDays),
+      sourceKmsKeyArn: kmsKeyArn.optional(),
+      stagingKmsKeyArn: kmsKeyArn.optional(),
+    },
+    { error: "must be an object: { enabled?, retentionDays?, sourceKmsKeyArn?, stagingKmsKeyArn? }" },
   )
   .prefault({});
 
@@ -269,6 +307,8 @@ export const CONFIG_SCHEMA = {
   replication,
   s3EndpointExtraBuckets: bucketList.default([]),
   sourceS3GatewayEndpoint,
+  flowLogs,
+  stagingNetworkAcl: flag.default(true),
 } as const;
 
 /** A config key of this program. */
@@ -284,6 +324,8 @@ export const STRUCTURED_KEYS: readonly ConfigKey[] = [
   "replication",
   "s3EndpointExtraBuckets",
   "sourceS3GatewayEndpoint",
+  "flowLogs",
+  "stagingNetworkAcl",
 ];
 
 type Fields = { [K in ConfigKey]: z.output<(typeof CONFIG_SCHEMA)[K]> };
@@ -382,13 +424,18 @@ function crossFieldProblems(f: Partial<Fields>): ConfigProblem[] {
   zonesBelong("sourceAvailabilityZones", f.sourceAvailabilityZones, f.sourceRegion, "sourceRegion");
   zonesBelong("stagingAvailabilityZones", f.stagingAvailabilityZones, f.drRegion, "drRegion");
 
-  const kmsKey = f.replication?.ebsKmsKeyArn;
-  if (kmsKey !== undefined && f.drRegion !== undefined && kmsKey.split(":")[3] !== f.drRegion) {
-    problems.push({
-      key: "replication.ebsKmsKeyArn",
-      message: `${JSON.stringify(kmsKey)} is a key in ${kmsKey.split(":")[3]}; the staging disks are in drRegion ${JSON.stringify(f.drRegion)}, so the key must be too`,
-    });
-  }
+  // A KMS key works only in its own region.
+  const keyRegion = (key: string, keyName: string, region: string | undefined, regionKey: string, what: string) => {
+    if (region !== undefined && key.split(":")[3] !== region) {
+      problems.push({
+        key: keyName,
+        message: `${JSON.stringify(key)} is a key in ${key.split(":")[3]}; ${what} in ${regionKey} ${JSON.stringify(region)}, so the key must be too`,
+      });
+    }
+  };
+  if (f.replication?.ebsKmsKeyArn !== undefined) keyRegion(f.replication.ebsKmsKeyArn, "replication.ebsKmsKeyArn", f.drRegion, "drRegion", "the staging disks are");
+  if (f.flowLogs?.sourceKmsKeyArn !== undefined) keyRegion(f.flowLogs.sourceKmsKeyArn, "flowLogs.sourceKmsKeyArn", f.sourceRegion, "sourceRegion", "the source VPC's flow logs are");
+  if (f.flowLogs?.stagingKmsKeyArn !== undefined) keyRegion(f.flowLogs.stagingKmsKeyArn, "flowLogs.stagingKmsKeyArn", f.drRegion, "drRegion", "the staging VPC's flow logs are");
 
   if (f.sourceVpc !== undefined && f.sourceAvailabilityZones !== undefined) {
     problems.push({
@@ -447,6 +494,10 @@ function toSettings(f: Fields): Settings {
           stagingAreaTags: f.replication.stagingAreaTags,
         }
       : undefined,
+    flowLogs: f.flowLogs.enabled
+      ? { retentionDays: f.flowLogs.retentionDays, sourceKmsKeyArn: f.flowLogs.sourceKmsKeyArn, stagingKmsKeyArn: f.flowLogs.stagingKmsKeyArn }
+      : undefined,
+    stagingNetworkAcl: f.stagingNetworkAcl,
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { flowLogsTrustPolicy, flowLogsWritePolicy } from "../lib/iamPolicies";
 
 /** One subnet to create. */
 export interface SubnetPlan {
@@ -24,6 +25,16 @@ export interface RouteTableRef {
   readonly id: pulumi.Output<string>;
 }
 
+/** VPC flow logs to a CloudWatch Logs group of their own (Security Hub EC2.6, checkov CKV2_AWS_11). */
+export interface FlowLogOptions {
+  /** The VPC's region, for the delivery role's trust conditions. */
+  readonly region: string;
+  /** Days the log group keeps them. */
+  readonly retentionDays: number;
+  /** A KMS key of that region for the log group; CloudWatch Logs' own encryption when absent. */
+  readonly kmsKeyArn?: string;
+}
+
 /** What `createIsolatedVpc` hands back to its component. */
 export interface IsolatedVpc {
   readonly vpc: aws.ec2.Vpc;
@@ -38,7 +49,7 @@ export interface IsolatedVpc {
 export function createIsolatedVpc(
   parent: pulumi.Resource,
   name: string,
-  args: { cidrBlock: string; subnets: readonly SubnetPlan[]; purpose: string },
+  args: { cidrBlock: string; subnets: readonly SubnetPlan[]; purpose: string; flowLogs?: FlowLogOptions },
 ): IsolatedVpc {
   const opts: pulumi.CustomResourceOptions = { parent };
   const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
@@ -79,5 +90,45 @@ export function createIsolatedVpc(
     return subnet;
   });
 
+  if (args.flowLogs !== undefined) {
+    createFlowLogs(parent, name, vpc, args.flowLogs);
+  }
   return { vpc, subnets, routeTable };
+}
+
+/** Flow logs of every packet accepted or rejected in the VPC, to a log group only their delivery role can write. */
+function createFlowLogs(parent: pulumi.Resource, name: string, vpc: aws.ec2.Vpc, options: FlowLogOptions): void {
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  const group = new aws.cloudwatch.LogGroup(
+    `${name}-flow-logs`,
+    { retentionInDays: options.retentionDays, kmsKeyId: options.kmsKeyArn, tags: { Name: `${name}-flow-logs` } },
+    opts,
+  );
+  const role = new aws.iam.Role(
+    `${name}-flow-logs-role`,
+    {
+      description: `Delivers the VPC flow logs of ${name} to its log group, and nothing else`,
+      assumeRolePolicy: accountId.apply((account) => flowLogsTrustPolicy(options.region, account)),
+      tags: { Name: `${name}-flow-logs-role` },
+    },
+    opts,
+  );
+  new aws.iam.RolePolicy(
+    `${name}-flow-logs-policy`,
+    { role: role.id, policy: pulumi.all([accountId, group.arn]).apply(([account, arn]) => flowLogsWritePolicy(options.region, account, arn)) },
+    opts,
+  );
+  new aws.ec2.FlowLog(
+    `${name}-flow-log`,
+    {
+      vpcId: vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: group.arn,
+      iamRoleArn: role.arn,
+      tags: { Name: `${name}-flow-log` },
+    },
+    opts,
+  );
 }

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { s3ReadOnlyPolicy } from "../lib/endpointPolicies";
 import { endpointServiceName } from "../lib/regions";
-import { createIsolatedVpc, RouteTableRef, SubnetPlan } from "./isolatedVpc";
+import { createIsolatedVpc, FlowLogOptions, RouteTableRef, SubnetPlan } from "./isolatedVpc";
 
 /** Arguments of `SourceVpc`: exactly one of `create` or `adopt`, and the optional package repository endpoint. */
 export type SourceVpcArgs = SourceVpcShape & {
@@ -22,8 +22,8 @@ export type SourceVpcArgs = SourceVpcShape & {
 
 type SourceVpcShape =
   | {
-      /** Create a new isolated VPC with this block and these subnets. */
-      readonly create: { readonly cidrBlock: string; readonly subnets: readonly SubnetPlan[] };
+      /** Create a new isolated VPC with this block and these subnets, and flow logs unless `flowLogs` is absent. */
+      readonly create: { readonly cidrBlock: string; readonly subnets: readonly SubnetPlan[]; readonly flowLogs?: FlowLogOptions };
       readonly adopt?: undefined;
     }
   | {
@@ -64,6 +64,7 @@ export class SourceVpc extends pulumi.ComponentResource {
         cidrBlock: args.create.cidrBlock,
         subnets: args.create.subnets,
         purpose: "DRS source servers",
+        flowLogs: args.create.flowLogs,
       });
       this.vpcId = vpc.vpc.id;
       this.cidrBlock = args.create.cidrBlock;

@@ -2,8 +2,10 @@
  * The DR side: the isolated staging VPC in the DR region, with one staging subnet per AZ. DRS launches its
  * replication servers in a staging subnet; the link puts the interface endpoints' ENIs in every staging subnet.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createIsolatedVpc, RouteTableRef, SubnetPlan } from "./isolatedVpc";
+import { stagingNetworkAclRules } from "../lib/networkAcl";
+import { createIsolatedVpc, FlowLogOptions, RouteTableRef, SubnetPlan } from "./isolatedVpc";
 
 /** Arguments of `StagingVpc`. */
 export interface StagingVpcArgs {
@@ -11,6 +13,10 @@ export interface StagingVpcArgs {
   readonly cidrBlock: string;
   /** One staging subnet per availability zone. */
   readonly subnets: readonly SubnetPlan[];
+  /** Flow logs for the VPC, or `undefined` for none. */
+  readonly flowLogs?: FlowLogOptions;
+  /** A network ACL on the staging subnets admitting only DRS's traffic from these source blocks, or `undefined`. */
+  readonly networkAcl?: { readonly sourceCidrBlocks: readonly string[] };
 }
 
 /** The isolated staging VPC. Pass the DR-region provider in `opts.provider`. */
@@ -33,12 +39,22 @@ export class StagingVpc extends pulumi.ComponentResource {
       cidrBlock: args.cidrBlock,
       subnets: args.subnets,
       purpose: "DRS staging area",
+      flowLogs: args.flowLogs,
     });
     this.vpcId = vpc.vpc.id;
     this.cidrBlock = args.cidrBlock;
     this.subnetIds = vpc.subnets.map((s) => s.id);
     this.subnetCidrBlocks = args.subnets.map((s) => s.cidrBlock);
     this.routeTables = [{ key: "rt", id: vpc.routeTable.id }];
+
+    if (args.networkAcl !== undefined) {
+      const rules = stagingNetworkAclRules({ sourceCidrBlocks: args.networkAcl.sourceCidrBlocks, stagingCidrBlock: args.cidrBlock });
+      new aws.ec2.NetworkAcl(
+        `${name}-nacl`,
+        { vpcId: vpc.vpc.id, subnetIds: this.subnetIds, ingress: rules.ingress, egress: rules.egress, tags: { Name: `${name}-nacl` } },
+        { parent: this },
+      );
+    }
 
     this.registerOutputs({
       vpcId: this.vpcId,

@@ -68,6 +68,8 @@ export function estimateMonthlyCost(resources: readonly DeclaredResource[]): Cos
       lines.push({ item: `${r.name} (gateway endpoint)`, region, quantity: 1, unit: "endpoint", unitPrice: 0, monthly: 0 });
     } else if (r.type === "aws:ec2/vpcPeeringConnection:VpcPeeringConnection") {
       lines.push({ item: `${r.name} (VPC peering)`, region, quantity: 1, unit: "connection", unitPrice: 0, monthly: 0 });
+    } else if (r.type === "aws:ec2/flowLog:FlowLog") {
+      lines.push({ item: `${r.name} (VPC flow log to CloudWatch Logs)`, region, quantity: 1, unit: "flow log", unitPrice: 0, monthly: 0 });
     } else if (r.type === "aws:route53/zone:Zone") {
       lines.push({ item: `${r.name} (hosted zone)`, region: "global", quantity: 1, unit: "zone-month", unitPrice: PRICE_TABLE.hostedZonePerMonth, monthly: PRICE_TABLE.hostedZonePerMonth });
     }
@@ -82,6 +84,9 @@ export function estimateMonthlyCost(resources: readonly DeclaredResource[]): Cos
     notes: [
       "Interface endpoints also bill $0.01 per GB processed (first PB a month).",
       "Traffic over the cross-region peering is billed as inter-region data transfer (about $0.02/GB eu-west-1 to eu-west-2).",
+      ...(lines.some((l) => l.unit === "flow log")
+        ? ["Flow logs have no fixed charge: CloudWatch Logs bills their ingestion and storage per GB (https://aws.amazon.com/cloudwatch/pricing/)."]
+        : []),
     ],
   };
 }

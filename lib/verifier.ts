@@ -34,6 +34,8 @@ export interface DeclaredResource {
 export interface VerifierContext {
   /** VPCs the network uses without declaring them (an adopted source VPC), with their blocks. */
   readonly externalVpcs?: readonly { readonly id: string; readonly cidrBlock: string }[];
+  /** Whether every declared VPC must have flow logs (true unless the configuration turned them off). */
+  readonly requireFlowLogs?: boolean;
 }
 
 /** A component that blocks a flow or breaks a rule, and why. */
@@ -94,6 +96,12 @@ const TYPE = {
   egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   template: "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate",
   zone: "aws:route53/zone:Zone",
+  networkAcl: "aws:ec2/networkAcl:NetworkAcl",
+  networkAclRule: "aws:ec2/networkAclRule:NetworkAclRule",
+  networkAclAssociation: "aws:ec2/networkAclAssociation:NetworkAclAssociation",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   record: "aws:route53/record:Record",
   groupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
   instance: "aws:ec2/instance:Instance",
@@ -186,6 +194,21 @@ interface EndpointNode {
   readonly routeTables: RouteTableNode[];
 }
 
+interface NaclRuleNode {
+  readonly ruleNo: number;
+  readonly allow: boolean;
+  readonly protocol: string;
+  readonly cidr?: string;
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
+interface NaclNode {
+  readonly name: string;
+  readonly ingress: NaclRuleNode[];
+  readonly egress: NaclRuleNode[];
+}
+
 /** A reference from one resource to another: a declared resource, or an id the stack does not declare. */
 type Target = { readonly resource: DeclaredResource } | { readonly external: string };
 
@@ -198,6 +221,8 @@ class NetworkModel {
   readonly peerings = new Map<string, PeeringNode>();
   readonly groups = new Map<string, SecurityGroupNode>();
   readonly endpoints: EndpointNode[] = [];
+  /** Each subnet's network ACL, where the stack declares one; the others use their VPC's default ACL (allow all). */
+  readonly subnetAcl = new Map<SubnetNode, NaclNode>();
   readonly notes: string[] = [];
   private readonly externalBlocks: Map<string, string>;
 
@@ -286,6 +311,25 @@ class NetworkModel {
         ),
         routeTables: this.ref(r, "routeTableIds", TYPE.routeTable).flatMap((t) => this.tableOf(t) ?? []),
       });
+    }
+    const acls = new Map<string, NaclNode>();
+    for (const r of this.ofType(TYPE.networkAcl)) {
+      const acl: NaclNode = { name: r.name, ingress: naclRules(r.props.ingress), egress: naclRules(r.props.egress) };
+      acls.set(r.urn, acl);
+      for (const t of this.ref(r, "subnetIds", TYPE.subnet)) {
+        const subnet = this.declared(t, this.subnets);
+        if (subnet !== undefined) this.subnetAcl.set(subnet, acl);
+      }
+    }
+    for (const r of this.ofType(TYPE.networkAclRule)) {
+      const acl = this.declared(this.ref(r, "networkAclId", TYPE.networkAcl)[0], acls);
+      const rule = naclRules([{ ruleNo: r.props.ruleNumber, action: r.props.ruleAction, protocol: r.props.protocol, cidrBlock: r.props.cidrBlock, fromPort: r.props.fromPort, toPort: r.props.toPort }])[0];
+      if (acl !== undefined) (r.props.egress === true ? acl.egress : acl.ingress).push(rule);
+    }
+    for (const r of this.ofType(TYPE.networkAclAssociation)) {
+      const acl = this.declared(this.ref(r, "networkAclId", TYPE.networkAcl)[0], acls);
+      const subnet = this.declared(this.ref(r, "subnetId", TYPE.subnet)[0], this.subnets);
+      if (acl !== undefined && subnet !== undefined) this.subnetAcl.set(subnet, acl);
     }
     this.inferExternalBlocks();
   }
@@ -386,7 +430,7 @@ class NetworkModel {
 /** Run every check on a declared network. */
 export function verifyNetwork(resources: readonly DeclaredResource[], context: VerifierContext = {}): Verdict[] {
   const model = new NetworkModel(resources, context);
-  return [...requiredFlows(model), ...dnsChecks(model), ...forbiddenChecks(model)];
+  return [...requiredFlows(model), ...dnsChecks(model), ...forbiddenChecks(model, context.requireFlowLogs !== false)];
 }
 
 /** Whether every verdict passed. */
@@ -435,10 +479,10 @@ function requiredFlows(model: NetworkModel): Verdict[] {
     const sources = originsOf(model, source, sourceGroups);
     for (const origin of sources) {
       verdicts.push(...[drs, s3, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "S3", "EC2"][i], staging)));
-      if (repositories !== undefined) verdicts.push(gatewayFlow(origin, repositories, "the OS package repositories"));
+      if (repositories !== undefined) verdicts.push(gatewayFlow(model, origin, repositories, "the OS package repositories"));
     }
     for (const origin of originsOf(model, staging, [])) {
-      verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "EC2"][i], staging)), gatewayFlow(origin, s3Gateway, "S3"));
+      verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "EC2"][i], staging)), gatewayFlow(model, origin, s3Gateway, "S3"));
     }
 
     // With DRS replication declared: TCP 1500 from every source origin to the staging area, and the replication
@@ -455,8 +499,8 @@ function requiredFlows(model: NetworkModel): Verdict[] {
         subnet: stagingArea,
         groups: replicationGroups,
       };
-      for (const origin of sources) verdicts.push(replicationFlow(origin, servers, template));
-      verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, servers, e, ["DRS", "EC2"][i], staging)), gatewayFlow(servers, s3Gateway, "S3"));
+      for (const origin of sources) verdicts.push(replicationFlow(model, origin, servers, template));
+      verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, servers, e, ["DRS", "EC2"][i], staging)), gatewayFlow(model, servers, s3Gateway, "S3"));
     }
   }
   if (model.peerings.size === 0) {
@@ -521,7 +565,9 @@ function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNo
     if ("blocked" in there) return fail(there.blocked);
     const back = route(subnet.vpc, model.subnetTable.get(subnet), subnet, origin.cidr, origin.vpc);
     if ("blocked" in back) return fail(back.blocked);
-    path ??= [origin.name, ...out.hops, ...there.hops, `${subnet.name} (${subnet.cidr})`, ...admitted.hops, endpoint.name, ...back.hops.map((h) => `back: ${h}`)];
+    const acls = naclsAllow(model, origin, { subnet, cidr: subnet.cidr ?? "" }, 443);
+    if ("blocked" in acls) return fail(acls.blocked);
+    path ??= [origin.name, ...out.hops, ...there.hops, ...acls.hops, `${subnet.name} (${subnet.cidr})`, ...admitted.hops, endpoint.name, ...back.hops.map((h) => `back: ${h}`)];
   }
   const others = endpoint.subnets.length - 1;
   return {
@@ -536,7 +582,7 @@ function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNo
 }
 
 /** TCP 1500 from a source origin to the replication servers in the staging area, and back. */
-function replicationFlow(origin: Origin, servers: Origin, template: DeclaredResource): Verdict {
+function replicationFlow(model: NetworkModel, origin: Origin, servers: Origin, template: DeclaredResource): Verdict {
   const id = flowId(origin, template.name);
   const description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches the replication servers in the staging area on TCP 1500, and the replies come back`;
   const between = { from: origin.node, to: servers.node };
@@ -559,6 +605,8 @@ function replicationFlow(origin: Origin, servers: Origin, template: DeclaredReso
   if ("blocked" in admitted) return fail(admitted.blocked);
   const back = route(servers.vpc, servers.table, servers.subnet, origin.cidr, origin.vpc);
   if ("blocked" in back) return fail(back.blocked);
+  const acls = naclsAllow(model, origin, { subnet: servers.subnet, cidr: servers.cidr }, 1500);
+  if ("blocked" in acls) return fail(acls.blocked);
   return {
     id,
     kind: "required-flow",
@@ -566,11 +614,11 @@ function replicationFlow(origin: Origin, servers: Origin, template: DeclaredReso
     between,
     description,
     passed: true,
-    path: [origin.name, ...out.hops, ...there.hops, `${servers.subnet.name} (${servers.cidr})`, ...admitted.hops, "replication servers", ...back.hops.map((h) => `back: ${h}`)],
+    path: [origin.name, ...out.hops, ...there.hops, ...acls.hops, `${servers.subnet.name} (${servers.cidr})`, ...admitted.hops, "replication servers", ...back.hops.map((h) => `back: ${h}`)],
   };
 }
 
-function gatewayFlow(origin: Origin, gateway: EndpointNode | undefined, what: string): Verdict {
+function gatewayFlow(model: NetworkModel, origin: Origin, gateway: EndpointNode | undefined, what: string): Verdict {
   const id = flowId(origin, gateway?.name ?? "s3-gateway-endpoint");
   const description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches ${what} through the S3 gateway endpoint`;
   const between = { from: origin.node, to: gateway?.name ?? "S3 gateway endpoint" };
@@ -587,7 +635,60 @@ function gatewayFlow(origin: Origin, gateway: EndpointNode | undefined, what: st
   }
   const out = egressAllows(origin, 443, { prefixListOf: gateway }, "the S3 prefix list");
   if ("blocked" in out) return fail(out.blocked);
-  return { id, kind: "required-flow", flow: "S3 prefix list", between, description, passed: true, path: [origin.name, ...out.hops, `${origin.table.name} (S3 prefix list)`, gateway.name] };
+  const acls = naclsAllow(model, origin, "S3", 443);
+  if ("blocked" in acls) return fail(acls.blocked);
+  return { id, kind: "required-flow", flow: "S3 prefix list", between, description, passed: true, path: [origin.name, ...out.hops, ...acls.hops, `${origin.table.name} (S3 prefix list)`, gateway.name] };
+}
+
+/**
+ * Whether the network ACLs on the way let a TCP connection to `port` through, and its replies back on the
+ * ephemeral ports: out of the origin's subnet and into the destination's, then back. S3 through a gateway endpoint
+ * has no block a network ACL could name: its rules must name 0.0.0.0/0. Traffic within one subnet is not filtered.
+ */
+function naclsAllow(model: NetworkModel, origin: Origin, destination: { subnet: SubnetNode; cidr: string } | "S3", port: number): Hops {
+  const to = destination === "S3" ? undefined : destination.subnet;
+  if (origin.subnet !== undefined && origin.subnet === to) return { hops: [] };
+  const toCidr = destination === "S3" ? "S3" : destination.cidr;
+  const fromAcl = origin.subnet !== undefined ? model.subnetAcl.get(origin.subnet) : undefined;
+  const toAcl = to !== undefined ? model.subnetAcl.get(to) : undefined;
+  const ephemeral = { from: EPHEMERAL.from, to: EPHEMERAL.to };
+  const checks: [NaclNode | undefined, "ingress" | "egress", { from: number; to: number }, string, string][] = [
+    [fromAcl, "egress", { from: port, to: port }, toCidr, `out TCP ${port} to ${toCidr}`],
+    [toAcl, "ingress", { from: port, to: port }, origin.cidr ?? "", `in TCP ${port} from ${origin.cidr}`],
+    [toAcl, "egress", ephemeral, origin.cidr ?? "", `out the replies (TCP ${EPHEMERAL.from}-${EPHEMERAL.to}) to ${origin.cidr}`],
+    [fromAcl, "ingress", ephemeral, toCidr, `in the replies (TCP ${EPHEMERAL.from}-${EPHEMERAL.to}) from ${toCidr}`],
+  ];
+  const hops: string[] = [];
+  for (const [acl, direction, ports, cidr, what] of checks) {
+    if (acl === undefined) continue;
+    const rule = naclDecision(acl[direction], ports, cidr);
+    if (rule === undefined || !rule.allow) {
+      return { blocked: { component: acl.name, reason: `does not let ${what}${rule !== undefined ? ` (rule ${rule.ruleNo} denies)` : ""}` } };
+    }
+    hops.push(`${acl.name}: rule ${rule.ruleNo} ${direction === "ingress" ? "in" : "out"}`);
+  }
+  return { hops };
+}
+
+/**
+ * The rule that decides, lowest number first: the first rule for the protocol and every port of `ports` whose block
+ * holds all of `cidr` (for S3: 0.0.0.0/0), or a deny rule that touches it; none means the implicit deny.
+ */
+function naclDecision(rules: readonly NaclRuleNode[], ports: { from: number; to: number }, cidr: string): NaclRuleNode | undefined {
+  for (const rule of [...rules].sort((a, b) => a.ruleNo - b.ruleNo)) {
+    const anyProtocol = rule.protocol === "-1" || rule.protocol === "all";
+    if (!anyProtocol && !((rule.protocol === "tcp" || rule.protocol === "6") && rule.fromPort <= ports.from && ports.to <= rule.toPort)) continue;
+    if (rule.cidr === undefined || ipv4BlockProblem(rule.cidr) !== undefined) continue;
+    const block = parseIpv4Block(rule.cidr);
+    if (cidr === "S3") {
+      if (rule.cidr === "0.0.0.0/0") return rule;
+      continue;
+    }
+    const flow = parseIpv4Block(cidr);
+    if (blockContains(block, flow)) return rule;
+    if (!rule.allow && blocksOverlap(block, flow)) return rule;
+  }
+  return undefined;
 }
 
 /** The route from a VPC (through `table`) to `destination` in `toVpc`: local, or through an accepted peering. */
@@ -744,7 +845,7 @@ function dnsChecks(model: NetworkModel): Verdict[] {
   return verdicts;
 }
 
-function forbiddenChecks(model: NetworkModel): Verdict[] {
+function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): Verdict[] {
   const resources = model.resources;
   const check = (id: string, description: string, offenders: Finding[], notes: string[] = []): Verdict => ({
     id: `forbidden:${id}`,
@@ -837,7 +938,33 @@ function forbiddenChecks(model: NetworkModel): Verdict[] {
     return blocksOverlap(parseIpv4Block(a), parseIpv4Block(b)) ? [{ component: p.name, reason: `joins overlapping blocks ${a} and ${b}` }] : [];
   });
 
+  // Flow logs of all traffic on every VPC the stack declares, each delivered by a role that can write only there.
+  const flowLogs = model.ofType(TYPE.flowLog);
+  const vpcsWithoutFlowLogs = requireFlowLogs
+    ? [...model.vpcs.values()]
+        .filter((v) => v.declared)
+        .filter((v) => !flowLogs.some((f) => model.vpcOf(model.ref(f, "vpcId", TYPE.vpc)[0]) === v && f.props.trafficType === "ALL"))
+        .map((v) => ({ component: v.name, reason: "has no flow log of all its traffic" }))
+    : [];
+  const flowLogNotes = requireFlowLogs ? [] : ["flow logs are turned off by the configuration"];
+  const wideFlowLogRoles = flowLogs.flatMap((f): Finding[] => {
+    const role = model.ref(f, "iamRoleArn", TYPE.role).find((t): t is { resource: DeclaredResource } => "resource" in t)?.resource ??
+      model.ofType(TYPE.role).find((r) => r.props.arn === f.props.iamRoleArn);
+    if (role === undefined) return [];
+    const policies = model.ofType(TYPE.rolePolicy).filter((p) => model.ref(p, "role", TYPE.role).some((t) => "resource" in t && t.resource === role) || p.props.role === role.props.id);
+    return policies.flatMap((p): Finding[] => {
+      if (typeof p.props.policy !== "string") {
+        flowLogNotes.push(`${p.name}: the policy is not known yet (a preview), so its scope is not checked`);
+        return [];
+      }
+      const statements = (JSON.parse(p.props.policy) as { Statement?: { Effect?: string; Resource?: string | string[] }[] }).Statement ?? [];
+      const wide = statements.some((st) => st.Effect === "Allow" && [st.Resource ?? "*"].flat().some((res) => res === "*"));
+      return wide ? [{ component: p.name, reason: `lets the flow-log role ${role.name} act on every resource, not only its log group` }] : [];
+    });
+  });
+
   return [
+    check("vpcs-without-flow-logs", "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group", [...vpcsWithoutFlowLogs, ...wideFlowLogRoles], flowLogNotes),
     check("internet-gateways", "no Internet Gateway, egress-only gateway, NAT gateway or Elastic IP", internetFacing),
     check("public-ips", "no public IP mapping on any subnet or instance", publicIps),
     check("internet-routes", "no route to 0.0.0.0/0 or ::/0, and none to an internet or NAT gateway", internetRoutes),
@@ -876,6 +1003,21 @@ function inlineRules(r: DeclaredResource, prop: "ingress" | "egress"): RuleNode[
     ipv6Cidrs: Array.isArray(rule.ipv6CidrBlocks) ? (rule.ipv6CidrBlocks as string[]) : [],
     groups: ruleRefs(rule.securityGroups, deps),
     prefixLists: ruleRefs(rule.prefixListIds, deps),
+  }));
+}
+
+/** The ephemeral ports replies use, as AWS advises for network ACLs. */
+const EPHEMERAL = { from: 1024, to: 65535 } as const;
+
+function naclRules(value: unknown): NaclRuleNode[] {
+  if (!Array.isArray(value)) return [];
+  return (value as Record<string, unknown>[]).map((rule) => ({
+    ruleNo: Number(rule.ruleNo ?? rule.ruleNumber ?? 0),
+    allow: String(rule.action ?? "deny").toLowerCase() === "allow",
+    protocol: String(rule.protocol ?? "-1").toLowerCase(),
+    cidr: str(rule.cidrBlock),
+    fromPort: Number(rule.fromPort ?? 0),
+    toPort: Number(rule.toPort ?? 0),
   }));
 }
 

@@ -53,6 +53,8 @@ const ID_PREFIXES: Record<string, string> = {
   "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx",
   "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
   "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate": "rct",
+  "aws:ec2/flowLog:FlowLog": "fl",
+  "aws:ec2/networkAcl:NetworkAcl": "acl",
   "aws:ec2/internetGateway:InternetGateway": "igw",
   "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": "eigw",
   "aws:ec2/natGateway:NatGateway": "nat",
@@ -63,6 +65,9 @@ const ID_PREFIXES: Record<string, string> = {
 export function fakeHex(seed: string, length: number): string {
   return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
+
+/** The fake account every mocked resource is in. */
+export const FAKE_ACCOUNT = "123456789012";
 
 /** A fake AWS id: `<prefix>-<17 hex>`. */
 export function fakeId(prefix: string, seed: string): string {
@@ -132,6 +137,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       } else if (args.type === "aws:route53/zone:Zone") {
         id = `Z${fakeHex(seed, 20).toUpperCase()}`;
         state.zoneId = id;
+      } else if (args.type === "aws:cloudwatch/logGroup:LogGroup" || args.type === "aws:iam/role:Role") {
+        // Auto-named by the provider: the logical name and a random suffix.
+        id = String(inputs.name ?? `${args.name}-${fakeHex(seed, 7)}`);
+        state.name = id;
+      } else if (args.type === "aws:iam/rolePolicy:RolePolicy") {
+        id = `${String(inputs.role)}:${args.name}-${fakeHex(seed, 7)}`;
       } else if (args.type === "aws:route53/record:Record") {
         id = `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`;
       } else if (args.id !== undefined && args.id !== "") {
@@ -144,7 +155,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         }
         id = fakeId(prefix, seed);
       }
-      state.arn = `arn:aws:ec2:${region}:123456789012:${args.type.split(":").pop()?.toLowerCase()}/${id}`;
+      state.arn =
+        args.type === "aws:cloudwatch/logGroup:LogGroup"
+          ? `arn:aws:logs:${region}:${FAKE_ACCOUNT}:log-group:${id}`
+          : args.type === "aws:iam/role:Role"
+            ? `arn:aws:iam::${FAKE_ACCOUNT}:role/${id}`
+            : `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:${args.type.split(":").pop()?.toLowerCase()}/${id}`;
       if (args.type === "aws:ec2/subnet:Subnet") {
         this.subnetZones.set(id, String(inputs.availabilityZone));
       }
@@ -168,6 +184,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       throw invokeError(args.token, "no explicit aws provider");
     }
     switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { id: FAKE_ACCOUNT, accountId: FAKE_ACCOUNT, arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/synth`, userId: "AIDAFAKEUSERID" };
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
         const names = this.zonesOf(region);
         return { id: region, names, zoneIds: names.map((n) => n.replace(region, `${region.replace(/-/g, "")}-az`)), state: inputs.state };

@@ -96,7 +96,10 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
     replication: settings.replication !== undefined,
     resources: declaredResources(result.resources),
     outputs: result.outputs,
-    context: settings.source.kind === "adopt" ? { externalVpcs: [{ id: settings.source.vpcId, cidrBlock: settings.source.vpcCidr }] } : {},
+    context: {
+      requireFlowLogs: settings.flowLogs !== undefined,
+      ...(settings.source.kind === "adopt" ? { externalVpcs: [{ id: settings.source.vpcId, cidrBlock: settings.source.vpcCidr }] } : {}),
+    },
     notes,
   });
 }

@@ -82,6 +82,11 @@ const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
     "pitPolicies",
   ],
   "pulumi-nodejs:dynamic/drsInitialization:DrsInitialization": ["region"],
+  "aws:cloudwatch/logGroup:LogGroup": ["retentionInDays", "kmsKeyId"],
+  "aws:iam/role:Role": ["description"],
+  "aws:iam/rolePolicy:RolePolicy": ["role", "policy"],
+  "aws:ec2/flowLog:FlowLog": ["vpcId", "trafficType", "logDestinationType", "logDestination", "iamRoleArn"],
+  "aws:ec2/networkAcl:NetworkAcl": ["subnetIds", "ingress", "egress"],
 };
 
 /** Build the report: run the verifier and the cost estimate over the declared resources. */
@@ -205,6 +210,11 @@ function componentOf(r: DeclaredResource): string {
 function describeRules(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return (value as Record<string, unknown>[]).map((rule) => {
+    if (rule.ruleNo !== undefined) {
+      // A network ACL rule.
+      const ports = rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`;
+      return `${rule.ruleNo} ${String(rule.action)} ${String(rule.protocol).toUpperCase()} ${ports} ${String(rule.cidrBlock)}`;
+    }
     const protocol = String(rule.protocol ?? "-1");
     const ports = protocol === "-1" ? "all" : rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`;
     const from = [...((rule.cidrBlocks as string[] | undefined) ?? []), ...((rule.ipv6CidrBlocks as string[] | undefined) ?? [])].join(", ");

@@ -147,6 +147,10 @@ describe("program (end to end under the mock runtime)", () => {
         "link-source-rt-to-staging": source,
         "link-staging-rt-to-source": dr,
         "source-default-sg": source,
+        "source-flow-log": source,
+        "source-flow-logs": source,
+        "source-flow-logs-policy": source,
+        "source-flow-logs-role": source,
         "source-rt": source,
         "source-s3-gateway-endpoint": source,
         "source-subnet-0": source,
@@ -155,6 +159,11 @@ describe("program (end to end under the mock runtime)", () => {
         "source-subnet-1-rt": source,
         "source-vpc": source,
         "staging-default-sg": dr,
+        "staging-flow-log": dr,
+        "staging-flow-logs": dr,
+        "staging-flow-logs-policy": dr,
+        "staging-flow-logs-role": dr,
+        "staging-nacl": dr,
         "staging-rt": dr,
         "staging-subnet-0": dr,
         "staging-subnet-0-rt": dr,
@@ -246,6 +255,8 @@ describe("program (end to end under the mock runtime)", () => {
       assert.deepEqual(lookups.sort(), [
         ["getAvailabilityZones", "aws-dr", "available"],
         ["getAvailabilityZones", "aws-source", "available"],
+        ["getCallerIdentity", "aws-dr", undefined],
+        ["getCallerIdentity", "aws-source", undefined],
         ["getVpcEndpointService", "aws-dr", "com.amazonaws.eu-west-2.drs"],
         ["getVpcEndpointService", "aws-dr", "com.amazonaws.eu-west-2.ec2"],
         ["getVpcEndpointService", "aws-dr", "com.amazonaws.eu-west-2.s3"],
@@ -364,9 +375,9 @@ describe("program (end to end under the mock runtime)", () => {
         const onSource = name.startsWith("source-") || name === "link-peering" || name.startsWith("link-source-");
         assert.equal(region, onSource ? "us-east-1" : "ca-west-1", name);
       }
-      // Per VPC: the VPC, its default group, its route table, and a subnet plus association per zone; then the link's 9
-      // and the source VPC's S3 gateway endpoint.
-      assert.equal(Object.keys(regions).length, 2 * (3 + 3 * 2) + 9 + 1);
+      // Per VPC: the VPC, its default group, its route table, a subnet plus association per zone, and four flow-log
+      // resources; then the link's 9, the source VPC's S3 gateway endpoint and the staging network ACL.
+      assert.equal(Object.keys(regions).length, 2 * (3 + 3 * 2 + 4) + 9 + 1 + 1);
     });
 
     it("lays out three /22 subnets per side and admits HTTPS from each staging subnet", () => {

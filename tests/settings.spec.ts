@@ -41,6 +41,8 @@ describe("settings", () => {
         ],
         sourceS3GatewayBuckets: ["amazonlinux-2-repos-eu-west-1", "amazonlinux.eu-west-1.amazonaws.com", "al2023-repos-eu-west-1-de612dc2"],
         replication: undefined,
+        flowLogs: { retentionDays: 365, sourceKmsKeyArn: undefined, stagingKmsKeyArn: undefined },
+        stagingNetworkAcl: true,
       });
     });
 
@@ -52,7 +54,7 @@ describe("settings", () => {
       assert.equal(project.name, "drs-secured-network");
       assert.deepEqual(project.config["pulumi:disable-default-providers"], ["aws"]);
       const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
-      const objectKeys = ["sourceVpc", "tags", "replication", "sourceS3GatewayEndpoint"];
+      const objectKeys = ["sourceVpc", "tags", "replication", "sourceS3GatewayEndpoint", "flowLogs"];
       assert.deepEqual(declared.sort(), Object.keys(CONFIG_SCHEMA).filter((k) => !objectKeys.includes(k)).sort());
       for (const [key, value] of Object.entries(DEFAULTS).filter(([k]) => k in CONFIG_SCHEMA)) {
         assert.equal(project.config[key]?.default, value, `default of ${key}`);
@@ -86,12 +88,14 @@ describe("settings", () => {
       assert.deepEqual(settings.tags, { CostCentre: "dr-1234", Owner: "platform@example.com" });
       assert.deepEqual(STRUCTURED_KEYS.slice().sort(), [
         "availabilityZoneCount",
+        "flowLogs",
         "replication",
         "s3EndpointExtraBuckets",
         "sourceAvailabilityZones",
         "sourceS3GatewayEndpoint",
         "sourceVpc",
         "stagingAvailabilityZones",
+        "stagingNetworkAcl",
         "subnetPrefixLength",
         "tags",
       ]);

@@ -62,7 +62,7 @@ describe("synth/cli", () => {
     const { code, out, err } = await runMain([]);
     assert.equal(code, 0, err);
     assert.match(out, /^# drs-secured-network synth: dev\n/);
-    assert.match(out, /23 verdicts, \*\*all passed\*\*/);
+    assert.match(out, /24 verdicts, \*\*all passed\*\*/);
   });
 
   it("writes the JSON and Markdown files and prints a summary", async () => {
@@ -70,7 +70,7 @@ describe("synth/cli", () => {
     const markdown = join(dir, "report.md");
     const { code, out } = await runMain(["--json", json, "--markdown", markdown]);
     assert.equal(code, 0);
-    assert.equal(out, "dev: 26 resources, all 23 verdicts passed, fixed cost about $48.18 a month\n");
+    assert.equal(out, "dev: 35 resources, all 24 verdicts passed, fixed cost about $48.18 a month\n");
     const report = JSON.parse(readFileSync(json, "utf8"));
     assert.equal(report.stack, "dev");
     assert.equal(report.passed, true);
@@ -114,7 +114,7 @@ describe("synth/cli", () => {
       outputs: result.outputs,
     });
     const summary = failureSummary(report) ?? "";
-    assert.match(summary, /^10 of 23 verdicts failed:\n/);
+    assert.match(summary, /^10 of 24 verdicts failed:\n/);
     assert.ok(summary.includes("  - source-subnet-0 (10.1.0.0/24) reaches the DRS interface endpoint on TCP 443, and the replies come back: link-endpoints-sg admits no TCP 443 from 10.1.0.0/24\n"));
     assert.equal(failureSummary({ ...report, verdicts: report.verdicts.filter((v) => v.passed) }), undefined);
   });

@@ -34,7 +34,7 @@ function failures(verdicts: readonly Verdict[]): string[] {
 
 describe("lib/verifier", () => {
   describe("the declared networks", () => {
-    it("passes every verdict for the dev stack: 14 flows, the DNS check and 8 forbidden checks", async () => {
+    it("passes every verdict for the dev stack: 14 flows, the DNS check and 9 forbidden checks", async () => {
       const verdicts = verifyNetwork(await declare());
       assert.deepEqual(failures(verdicts), []);
       assert.equal(allPassed(verdicts), true);
@@ -44,6 +44,7 @@ describe("lib/verifier", () => {
           ...["source-subnet-0", "source-subnet-1"].flatMap((s) => [...["drs", "s3", "ec2"].map((e) => `flow:${s}->link-${e}-endpoint`), `flow:${s}->source-s3-gateway-endpoint`]),
           ...["staging-subnet-0", "staging-subnet-1"].flatMap((s) => [`flow:${s}->link-drs-endpoint`, `flow:${s}->link-ec2-endpoint`, `flow:${s}->link-s3-gateway-endpoint`]),
           "dns:drs-regional-name",
+          "forbidden:vpcs-without-flow-logs",
           "forbidden:internet-gateways",
           "forbidden:public-ips",
           "forbidden:internet-routes",
@@ -62,6 +63,8 @@ describe("lib/verifier", () => {
         "source-subnet-1",
         "source-rt (10.0.0.0/16)",
         "link-peering",
+        "staging-nacl: rule 100 in",
+        "staging-nacl: rule 100 out",
         "staging-subnet-0 (10.0.0.0/24)",
         "link-endpoints-sg: TCP 443 from 10.1.0.0/16",
         "link-s3-endpoint",
@@ -71,6 +74,8 @@ describe("lib/verifier", () => {
       ]);
       assert.deepEqual(verdicts.find((v) => v.id === "flow:staging-subnet-1->link-s3-gateway-endpoint")?.path, [
         "staging-subnet-1",
+        "staging-nacl: rule 130 out",
+        "staging-nacl: rule 140 in",
         "staging-rt (S3 prefix list)",
         "link-s3-gateway-endpoint",
       ]);
@@ -274,6 +279,8 @@ describe("lib/verifier", () => {
         "replication-source-server-sg: out TCP 1500 to 10.0.0.0/24",
         "source-rt (10.0.0.0/16)",
         "link-peering",
+        "staging-nacl: rule 110 in",
+        "staging-nacl: rule 100 out",
         "staging-subnet-0 (10.0.0.0/24)",
         "replication-replication-sg: TCP 1500 from 10.1.0.0/16",
         "replication servers",

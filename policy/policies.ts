@@ -47,9 +47,15 @@ function reportFailures(verdicts: readonly Verdict[], resources: readonly Policy
   }
 }
 
-function verdictsOfKind(args: Pick<StackValidationArgs, "resources">, kind: Verdict["kind"]): { verdicts: Verdict[]; resources: PolicyResourceLike[] } {
+/** The policy configuration: set `requireFlowLogs: false` in the policy pack's config for stacks that turn flow logs off. */
+export interface IsolationPolicyConfig {
+  readonly requireFlowLogs?: boolean;
+}
+
+function verdictsOfKind(args: Pick<StackValidationArgs, "resources" | "getConfig">, kind: Verdict["kind"]): { verdicts: Verdict[]; resources: PolicyResourceLike[] } {
   const resources = args.resources as unknown as PolicyResourceLike[];
-  return { verdicts: verifyNetwork(toDeclaredResources(resources)).filter((v) => v.kind === kind), resources };
+  const config = kind === "forbidden" ? args.getConfig<IsolationPolicyConfig>() : {};
+  return { verdicts: verifyNetwork(toDeclaredResources(resources), { requireFlowLogs: config.requireFlowLogs !== false }).filter((v) => v.kind === kind), resources };
 }
 
 /** Every flow DRS needs is reachable: source and staging subnets to the endpoints on TCP 443, staging to S3, and back. */
@@ -67,8 +73,9 @@ export const requiredFlowsPolicy: StackValidationPolicy = {
 export const isolationPolicy: StackValidationPolicy = {
   name: "drs-network-isolation",
   description:
-    "No Internet Gateway, egress-only gateway, NAT gateway, Elastic IP or public IP; no route to 0.0.0.0/0 or ::/0; no ingress from outside the declared VPC blocks; no peering route wider than the peer VPC.",
+    "No Internet Gateway, egress-only gateway, NAT gateway, Elastic IP or public IP; no route to 0.0.0.0/0 or ::/0; no traffic to or from outside the declared VPC blocks; private DRS replication; flow logs on every VPC; no peering route wider than the peer VPC.",
   enforcementLevel: "mandatory",
+  configSchema: { properties: { requireFlowLogs: { type: "boolean", default: true } } },
   validateStack: (args, reportViolation) => {
     const { verdicts, resources } = verdictsOfKind(args, "forbidden");
     reportFailures(verdicts, resources, reportViolation);

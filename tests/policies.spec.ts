@@ -40,9 +40,9 @@ async function previewResources(config: Record<string, unknown> = { sourceRegion
   });
 }
 
-function run(policy: typeof requiredFlowsPolicy, resources: PolicyResourceLike[]): { message: string; urn?: string }[] {
+function run(policy: typeof requiredFlowsPolicy, resources: PolicyResourceLike[], config: object = {}): { message: string; urn?: string }[] {
   const violations: { message: string; urn?: string }[] = [];
-  const args = { resources, stackTags: new Map(), getConfig: () => ({}) } as unknown as StackValidationArgs;
+  const args = { resources, stackTags: new Map(), getConfig: () => config } as unknown as StackValidationArgs;
   void policy.validateStack(args, (message, urn) => violations.push({ message, urn }));
   return violations;
 }
@@ -94,6 +94,15 @@ describe("policy/policies", () => {
     const egress = drs.find((r) => r.name === "replication-replication-sg")?.props.egress as { securityGroups?: unknown[] }[];
     assert.deepEqual(egress[0].securityGroups, [undefined]);
     for (const policy of POLICIES) assert.deepEqual(run(policy, drs), [], policy.name);
+  });
+
+  it("requires flow logs unless its config says the stack turned them off", () => {
+    const noFlowLogs = preview.filter((r) => !r.name.endsWith("-flow-log"));
+    assert.deepEqual(run(isolationPolicy, noFlowLogs).map((v) => v.message), [
+      "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group: source-vpc has no flow log of all its traffic",
+      "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group: staging-vpc has no flow log of all its traffic",
+    ]);
+    assert.deepEqual(run(isolationPolicy, noFlowLogs, { requireFlowLogs: false }), []);
   });
 
   it("reports an Internet Gateway against its URN", () => {

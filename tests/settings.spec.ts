@@ -242,6 +242,18 @@ describe("settings", () => {
       }, [
         'replication.ebsKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abcd" is a key in eu-west-1; the staging disks are in drRegion "eu-west-2", so the key must be too',
       ]],
+      ["bad flow log settings", {
+        ...MINIMAL,
+        flowLogs: { retentionDays: 100, sourceKmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/abcd", stagingNetworkAcl: true },
+        stagingNetworkAcl: "yes",
+      }, [
+        "flowLogs.retentionDays: 100 must be one of CloudWatch Logs' retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+        "flowLogs.stagingNetworkAcl: is not a field of flowLogs",
+        'stagingNetworkAcl: "yes" must be true or false',
+      ]],
+      ["a flow log key in the wrong region", { ...MINIMAL, flowLogs: { sourceKmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/abcd" } }, [
+        'flowLogs.sourceKmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/abcd" is a key in eu-west-2; the source VPC\'s flow logs are in sourceRegion "eu-west-1", so the key must be too',
+      ]],
       ["an unknown DNS mode", { ...MINIMAL, drsDnsMode: "route53" }, ['drsDnsMode: "route53" must be "endpoint-flag" or "private-hosted-zone"']],
       ["bad bucket names", { ...MINIMAL, s3EndpointExtraBuckets: ["My_Bucket"], sourceS3GatewayEndpoint: { buckets: ["a"] } }, [
         's3EndpointExtraBuckets[0]: "My_Bucket" is not a bucket name: only lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',

@@ -9,10 +9,19 @@ const SUBNETS = [
   { availabilityZone: "eu-west-2c", cidrBlock: "10.0.2.0/24" },
 ];
 
-function declare() {
+function declare(hardening: { flowLogs?: boolean; networkAcl?: boolean } = {}) {
   return runMocked(() => {
     const provider = new aws.Provider("aws-dr", { region: "eu-west-2" });
-    const vpc = new StagingVpc("staging", { cidrBlock: "10.0.0.0/16", subnets: SUBNETS }, { provider });
+    const vpc = new StagingVpc(
+      "staging",
+      {
+        cidrBlock: "10.0.0.0/16",
+        subnets: SUBNETS,
+        flowLogs: hardening.flowLogs ? { region: "eu-west-2", retentionDays: 90, kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/abcd" } : undefined,
+        networkAcl: hardening.networkAcl ? { sourceCidrBlocks: ["10.1.0.0/16"] } : undefined,
+      },
+      { provider },
+    );
     return {
       vpcId: vpc.vpcId,
       cidrBlock: vpc.cidrBlock,
@@ -61,5 +70,37 @@ describe("components/stagingVpc", () => {
       subnetCidrBlocks: ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"],
       routeTableIds: [named(resources, "staging-rt").id],
     });
+  });
+
+  it("logs all traffic to its own log group, through a role trusted only by the flow logs service", async () => {
+    const { resources } = await declare({ flowLogs: true });
+    const group = named(resources, "staging-flow-logs");
+    assert.deepEqual([group.type, group.region, group.inputs.retentionInDays, group.inputs.kmsKeyId], ["aws:cloudwatch/logGroup:LogGroup", "eu-west-2", 90, "arn:aws:kms:eu-west-2:123456789012:key/abcd"]);
+    const role = named(resources, "staging-flow-logs-role");
+    assert.equal(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.ArnLike["aws:SourceArn"], "arn:aws:ec2:eu-west-2:123456789012:vpc-flow-log/*");
+    const policy = named(resources, "staging-flow-logs-policy");
+    assert.equal(policy.inputs.role, role.id);
+    assert.deepEqual(JSON.parse(String(policy.inputs.policy)).Statement[0].Resource, [group.state.arn, `${group.state.arn}:*`]);
+    const flowLog = named(resources, "staging-flow-log");
+    assert.deepEqual(
+      [flowLog.inputs.vpcId, flowLog.inputs.trafficType, flowLog.inputs.logDestinationType, flowLog.inputs.logDestination, flowLog.inputs.iamRoleArn],
+      [named(resources, "staging-vpc").id, "ALL", "cloud-watch-logs", group.state.arn, role.state.arn],
+    );
+    for (const r of [group, role, policy, flowLog]) assert.match(r.urn, /::drs-secured-network:stagingVpc:StagingVpc\$aws:/, r.name);
+  });
+
+  it("puts the network ACL on every staging subnet", async () => {
+    const { resources } = await declare({ networkAcl: true });
+    const acl = named(resources, "staging-nacl");
+    assert.equal(acl.type, "aws:ec2/networkAcl:NetworkAcl");
+    assert.equal(acl.inputs.vpcId, named(resources, "staging-vpc").id);
+    assert.deepEqual(acl.inputs.subnetIds, [0, 1, 2].map((i) => named(resources, `staging-subnet-${i}`).id));
+    assert.equal((acl.inputs.ingress as unknown[]).length, 5);
+    assert.equal((acl.inputs.egress as unknown[]).length, 4);
+  });
+
+  it("declares neither without them", async () => {
+    const { resources } = await declare();
+    assert.deepEqual(resources.filter((r) => /flow|nacl/.test(r.name)), []);
   });
 });

@@ -244,6 +244,45 @@ describe("lib/verifier", () => {
       ]);
     });
 
+    it("a network ACL that lets no replies back to the source", () => {
+      const acl = find(dev, "staging-nacl");
+      const egress = (acl.props.egress as { cidrBlock: string }[]).filter((r) => r.cidrBlock !== "10.1.0.0/16");
+      const found = failures(verifyNetwork(changed(dev, "staging-nacl", { egress })));
+      assert.equal(found.length, 6);
+      assert.equal(found[0], "flow:source-subnet-0->link-drs-endpoint: staging-nacl does not let out the replies (TCP 1024-65535) to 10.1.0.0/24");
+    });
+
+    it("a network ACL deny rule ahead of the allow", () => {
+      const acl = find(dev, "staging-nacl");
+      const ingress = [{ ruleNo: 50, action: "deny", protocol: "tcp", cidrBlock: "10.1.1.0/24", fromPort: 0, toPort: 65535 }, ...(acl.props.ingress as object[])];
+      const found = failures(verifyNetwork(changed(dev, "staging-nacl", { ingress })));
+      assert.deepEqual(found, ["drs", "s3", "ec2"].map((e) => `flow:source-subnet-1->link-${e}-endpoint: staging-nacl does not let in TCP 443 from 10.1.1.0/24 (rule 50 denies)`));
+    });
+
+    it("a network ACL without the S3 rules", () => {
+      const acl = find(dev, "staging-nacl");
+      const egress = (acl.props.egress as { cidrBlock: string }[]).filter((r) => r.cidrBlock !== "0.0.0.0/0");
+      assert.deepEqual(failures(verifyNetwork(changed(dev, "staging-nacl", { egress }))), [
+        "flow:staging-subnet-0->link-s3-gateway-endpoint: staging-nacl does not let out TCP 443 to S3",
+        "flow:staging-subnet-1->link-s3-gateway-endpoint: staging-nacl does not let out TCP 443 to S3",
+      ]);
+    });
+
+    it("a VPC without flow logs, and a flow-log role that may write anywhere", () => {
+      const wide = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:*", Resource: "*" }] });
+      const found = failures(verifyNetwork(changed(without(dev, "source-flow-log"), "staging-flow-logs-policy", { policy: wide })));
+      assert.deepEqual(found, [
+        "forbidden:vpcs-without-flow-logs: source-vpc has no flow log of all its traffic",
+        "forbidden:vpcs-without-flow-logs: staging-flow-logs-policy lets the flow-log role staging-flow-logs-role act on every resource, not only its log group",
+      ]);
+    });
+
+    it("flow logs turned off by the configuration", () => {
+      const verdicts = verifyNetwork(without(without(dev, "source-flow-log"), "staging-flow-log"), { requireFlowLogs: false });
+      assert.deepEqual(failures(verdicts), []);
+      assert.deepEqual(verdicts.find((v) => v.id === "forbidden:vpcs-without-flow-logs")?.notes, ["flow logs are turned off by the configuration"]);
+    });
+
     it("no peering at all", () => {
       const found = failures(verifyNetwork(without(without(dev, "link-peering"), "link-peering-accepter")));
       assert.deepEqual(found, ["flow:peering: VPC peering is not declared, so no source subnet can reach the staging VPC"]);

@@ -1,0 +1,34 @@
+import * as assert from "node:assert/strict";
+import { flowLogsTrustPolicy, flowLogsWritePolicy } from "../lib/iamPolicies";
+
+describe("lib/iamPolicies", () => {
+  it("lets only the flow logs service of this account and region assume the delivery role", () => {
+    assert.deepEqual(JSON.parse(flowLogsTrustPolicy("eu-west-2", "123456789012")), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-2:123456789012:vpc-flow-log/*" },
+          },
+        },
+      ],
+    });
+  });
+
+  it("lets the role write only into its own log group", () => {
+    const group = "arn:aws:logs:eu-west-2:123456789012:log-group:staging-flow-logs-1a2b3c4";
+    assert.deepEqual(JSON.parse(flowLogsWritePolicy("eu-west-2", "123456789012", group)), {
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "WriteFlowLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [group, `${group}:*`] },
+        { Sid: "FindTheLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "arn:aws:logs:eu-west-2:123456789012:log-group:*" },
+      ],
+    });
+    // An ARN given with the stream wildcard is the same group.
+    assert.equal(flowLogsWritePolicy("eu-west-2", "123456789012", `${group}:*`), flowLogsWritePolicy("eu-west-2", "123456789012", group));
+  });
+});

@@ -22,7 +22,7 @@ import {
 } from "./lib/installer";
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup } from "./lib/preflight";
 import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES } from "./lib/regions";
-import { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigError, ConfigProblem, parseSettings, Settings } from "./settings";
+import { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigError, ConfigProblem, parseSettings, Settings, SourceSettings } from "./settings";
 
 /** The stack outputs: a public contract for stack references. Add freely; never rename. */
 export interface StackOutputs {
@@ -72,6 +72,19 @@ export interface StackOutputs {
   replicationTemplateId?: pulumi.Output<string>;
   /** The private hosted zone for `drs.<region>.amazonaws.com` (with `drsDnsMode: private-hosted-zone`). */
   drsPrivateHostedZoneId?: pulumi.Output<string>;
+  /** With a `sources` list: each source's network, by source name. */
+  sourceNetworks?: pulumi.Output<Record<string, SourceNetwork>>;
+}
+
+/** One source's network, in the `sourceNetworks` output. */
+export interface SourceNetwork {
+  region: string;
+  vpcId: string;
+  subnetIds: string[];
+  routeTableIds: string[];
+  peeringConnectionId: string;
+  /** With `replication.enabled`. */
+  sourceServerSecurityGroupId?: string;
 }
 
 /** Every stack output name, in the order of `StackOutputs`. */
@@ -103,6 +116,7 @@ export const OPTIONAL_STACK_OUTPUT_NAMES = [
   "sourceServerSecurityGroupId",
   "replicationTemplateId",
   "drsPrivateHostedZoneId",
+  "sourceNetworks",
 ] as const satisfies readonly (keyof StackOutputs)[];
 
 /**
@@ -126,73 +140,87 @@ export function readProjectConfig(): Record<string, string> {
 /** Declare the network for validated settings and return the stack outputs. */
 export async function createNetwork(settings: Settings): Promise<StackOutputs> {
   const providerArgs = (region: string): aws.ProviderArgs => ({ region, defaultTags: { tags: { ...settings.tags } } });
-  const sourceProvider = new aws.Provider("aws-source", providerArgs(settings.sourceRegion));
+  // One provider per source (the shorthand's single source keeps the name aws-source) and one for the DR region.
+  const sources = settings.sources.map((source, index) => ({
+    ...source,
+    index,
+    key: source.name,
+    provider: new aws.Provider(source.name === "" ? "aws-source" : `aws-source-${source.name}`, providerArgs(source.region)),
+    keys: sourceKeys(source, index),
+  }));
   const drProvider = new aws.Provider("aws-dr", providerArgs(settings.drRegion));
 
-  // Everything the account must confirm, looked up before any other resource is declared.
-  const source = settings.source;
-  const [sourceZones, stagingZones, adoptionProblems] = await Promise.all([
-    source.kind === "create"
-      ? resolveZones(sourceProvider, settings.sourceRegion, "source", source.availabilityZones, false)
-      : Promise.resolve({ zones: [], problems: [] }),
-    resolveZones(drProvider, settings.drRegion, "staging", settings.staging.availabilityZones, true),
-    source.kind === "adopt" ? checkAdoptedVpc(sourceProvider, source, settings.sourceRegion) : Promise.resolve([]),
+  // Everything the accounts must confirm, looked up before any other resource is declared.
+  const [stagingZones, ...sourceChecks] = await Promise.all([
+    resolveZones(drProvider, settings.drRegion, settings.staging.availabilityZones, { region: "drRegion", list: "stagingAvailabilityZones" }, true),
+    ...sources.map(async (source) => {
+      const vpc = source.vpc;
+      return vpc.kind === "create"
+        ? resolveZones(source.provider, source.region, vpc.availabilityZones, source.keys, false)
+        : { zones: [], problems: await checkAdoptedVpc(source.provider, vpc, source.region, source.keys) };
+    }),
   ]);
-  const problems: ConfigProblem[] = [...sourceZones.problems, ...stagingZones.problems, ...adoptionProblems];
+  const problems: ConfigProblem[] = [...sourceChecks.flatMap((c) => c.problems), ...stagingZones.problems];
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
 
   const flowLogs = settings.flowLogs;
-  const sourceVpc = new SourceVpc(
-    "source",
-    {
-      region: settings.sourceRegion,
-      s3GatewayBuckets: settings.sourceS3GatewayBuckets,
-      ...(source.kind === "create"
-        ? {
-            create: {
-              cidrBlock: source.vpcCidr,
-              subnets: subnetPlans(source.vpcCidr, source.subnetPrefixLength, sourceZones.zones),
-              flowLogs: flowLogs !== undefined ? { region: settings.sourceRegion, retentionDays: flowLogs.retentionDays, kmsKeyArn: flowLogs.sourceKmsKeyArn } : undefined,
-            },
-          }
-        : { adopt: { vpcId: source.vpcId, cidrBlock: source.vpcCidr, routeTableIds: source.routeTableIds, subnetIds: source.subnetIds } }),
-    },
-    { provider: sourceProvider },
-  );
+  const sourceVpcs = sources.map((source, i) => {
+    const vpc = source.vpc;
+    return new SourceVpc(
+      source.key === "" ? "source" : `source-${source.key}`,
+      {
+        region: source.region,
+        s3GatewayBuckets: source.s3GatewayBuckets,
+        ...(vpc.kind === "create"
+          ? {
+              create: {
+                cidrBlock: vpc.vpcCidr,
+                subnets: subnetPlans(vpc.vpcCidr, vpc.subnetPrefixLength, sourceChecks[i].zones),
+                flowLogs: flowLogs !== undefined ? { region: source.region, retentionDays: flowLogs.retentionDays, kmsKeyArn: source.flowLogsKmsKeyArn } : undefined,
+              },
+            }
+          : { adopt: { vpcId: vpc.vpcId, cidrBlock: vpc.vpcCidr, routeTableIds: vpc.routeTableIds, subnetIds: vpc.subnetIds } }),
+      },
+      { provider: source.provider },
+    );
+  });
   const stagingVpc = new StagingVpc(
     "staging",
     {
       cidrBlock: settings.staging.vpcCidr,
       subnets: subnetPlans(settings.staging.vpcCidr, settings.staging.subnetPrefixLength, stagingZones.zones),
       flowLogs: flowLogs !== undefined ? { region: settings.drRegion, retentionDays: flowLogs.retentionDays, kmsKeyArn: flowLogs.stagingKmsKeyArn } : undefined,
-      networkAcl: settings.stagingNetworkAcl ? { sourceCidrBlocks: [source.vpcCidr] } : undefined,
+      networkAcl: settings.stagingNetworkAcl ? { sourceCidrBlocks: sources.map((s) => s.vpc.vpcCidr) } : undefined,
     },
     { provider: drProvider },
   );
+  const linkSources = sources.map((source, i) => ({
+    key: source.key,
+    region: source.region,
+    provider: source.provider,
+    vpcId: sourceVpcs[i].vpcId,
+    cidrBlock: sourceVpcs[i].cidrBlock,
+    routeTables: sourceVpcs[i].routeTables,
+  }));
   const link = new Link("link", {
-    source: sourceVpc,
+    sources: linkSources,
     staging: stagingVpc,
-    sourceRegion: settings.sourceRegion,
     drRegion: settings.drRegion,
     drsDnsMode: settings.drsDnsMode,
     s3EndpointBuckets: settings.s3EndpointBuckets,
-    sourceProvider,
     drProvider,
   });
   const replication =
     settings.replication !== undefined
       ? new Replication("replication", {
           settings: settings.replication,
-          sourceRegion: settings.sourceRegion,
           drRegion: settings.drRegion,
-          source: sourceVpc,
+          sources: linkSources.map((s, i) => ({ ...s, s3PrefixListId: sourceVpcs[i].s3PrefixListId })),
           staging: stagingVpc,
           endpointSecurityGroupId: link.endpointSecurityGroupId,
           s3PrefixListId: link.s3PrefixListId,
-          sourceS3PrefixListId: sourceVpc.s3PrefixListId,
-          sourceProvider,
           drProvider,
         })
       : undefined;
@@ -206,16 +234,19 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
       drsDnsMode: settings.drsDnsMode,
     }));
 
+  // The flat source outputs describe the first source; with a `sources` list, sourceNetworks describes each.
+  const first = sources[0];
+  const firstVpc = sourceVpcs[0];
   return {
-    sourceRegion: settings.sourceRegion,
+    sourceRegion: first.region,
     drRegion: settings.drRegion,
-    sourceVpcId: sourceVpc.vpcId,
+    sourceVpcId: firstVpc.vpcId,
     stagingVpcId: stagingVpc.vpcId,
-    sourceSubnetIds: pulumi.all(sourceVpc.subnetIds),
+    sourceSubnetIds: pulumi.all(firstVpc.subnetIds),
     stagingSubnetIds: pulumi.all(stagingVpc.subnetIds),
-    sourceRouteTableIds: pulumi.all(sourceVpc.routeTables.map((t) => t.id)),
+    sourceRouteTableIds: pulumi.all(firstVpc.routeTables.map((t) => t.id)),
     stagingRouteTableIds: pulumi.all(stagingVpc.routeTables.map((t) => t.id)),
-    peeringConnectionId: link.peeringConnectionId,
+    peeringConnectionId: link.peeringConnectionIds[first.key],
     endpointSecurityGroupId: link.endpointSecurityGroupId,
     drsEndpointDnsName: link.endpointDnsNames.drs,
     ec2EndpointDnsName: link.endpointDnsNames.ec2,
@@ -231,12 +262,38 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     ...(replication !== undefined
       ? {
           replicationSecurityGroupId: replication.replicationSecurityGroupId,
-          sourceServerSecurityGroupId: replication.sourceServerSecurityGroupId,
+          sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[first.key],
           replicationTemplateId: replication.templateId,
         }
       : {}),
     ...(link.drsPrivateHostedZoneId !== undefined ? { drsPrivateHostedZoneId: link.drsPrivateHostedZoneId } : {}),
+    ...(first.key !== ""
+      ? {
+          sourceNetworks: pulumi.output(
+            Object.fromEntries(
+              sources.map((source, i) => [
+                source.key,
+                {
+                  region: source.region,
+                  vpcId: sourceVpcs[i].vpcId,
+                  subnetIds: sourceVpcs[i].subnetIds,
+                  routeTableIds: sourceVpcs[i].routeTables.map((t) => t.id),
+                  peeringConnectionId: link.peeringConnectionIds[source.key],
+                  ...(replication !== undefined ? { sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[source.key] } : {}),
+                },
+              ]),
+            ),
+          ),
+        }
+      : {}),
   };
+}
+
+/** The config keys a source's problems are reported under. */
+function sourceKeys(source: SourceSettings, index: number): { region: string; list: string; vpc: string } {
+  return source.name === ""
+    ? { region: "sourceRegion", list: "sourceAvailabilityZones", vpc: "sourceVpc" }
+    : { region: `sources[${index}].region`, list: `sources[${index}].availabilityZones`, vpc: `sources[${index}].vpc` };
 }
 
 function subnetPlans(vpcCidr: string, prefixLength: number, zones: readonly string[]) {
@@ -251,8 +308,8 @@ function subnetPlans(vpcCidr: string, prefixLength: number, zones: readonly stri
 async function resolveZones(
   provider: aws.Provider,
   region: string,
-  side: "source" | "staging",
   choice: AvailabilityZoneChoice,
+  keys: { readonly region: string; readonly list: string },
   needsEndpointServices: boolean,
 ) {
   const invoke = { provider };
@@ -273,8 +330,8 @@ async function resolveZones(
   return chooseAvailabilityZones({
     choice,
     region,
-    regionKey: side === "source" ? "sourceRegion" : "drRegion",
-    listKey: `${side}AvailabilityZones`,
+    regionKey: keys.region,
+    listKey: keys.list,
     countKey: "availabilityZoneCount",
     offered: zones.names,
     services,
@@ -282,7 +339,12 @@ async function resolveZones(
 }
 
 /** Read the adopted VPC, its route tables and subnets, and judge them against the config. */
-async function checkAdoptedVpc(provider: aws.Provider, adopt: AdoptedSourceVpc, region: string): Promise<ConfigProblem[]> {
+async function checkAdoptedVpc(
+  provider: aws.Provider,
+  adopt: AdoptedSourceVpc,
+  region: string,
+  keys: { readonly region: string; readonly vpc: string },
+): Promise<ConfigProblem[]> {
   const invoke = { provider };
   const lookup = async <T>(read: () => Promise<T>): Promise<Lookup<T>> => {
     try {
@@ -304,5 +366,5 @@ async function checkAdoptedVpc(provider: aws.Provider, adopt: AdoptedSourceVpc, 
     vpcIdOf(adopt.subnetIds, (id) => aws.ec2.getSubnet({ id }, invoke)),
   ]);
   const facts: AdoptedVpcFacts = { vpc, routeTables, subnets };
-  return adoptedVpcProblems(adopt, facts, region);
+  return adoptedVpcProblems(adopt, facts, region, keys);
 }

@@ -41,9 +41,7 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 export interface FlowLogSettings {
   /** Days CloudWatch Logs keeps them. */
   readonly retentionDays: number;
-  /** KMS key for the source VPC's log group (in the source region), or the service's default encryption. */
-  readonly sourceKmsKeyArn?: string;
-  /** KMS key for the staging VPC's log group (in the DR region). */
+  /** KMS key for the staging VPC's log group (in the DR region); the sources' keys are in `SourceSettings`. */
   readonly stagingKmsKeyArn?: string;
 }
 
@@ -105,14 +103,29 @@ export interface AdoptedSourceVpc {
   readonly subnetIds: readonly string[];
 }
 
+/** One source: the servers to protect in one VPC of one region. */
+export interface SourceSettings {
+  /**
+   * The source's name, part of its resources' logical names: `""` for the single source of the shorthand keys
+   * (`sourceRegion`, `sourceVpcCidr`, `sourceVpc`), whose resources keep their first names.
+   */
+  readonly name: string;
+  /** Its region. */
+  readonly region: string;
+  /** Its VPC, created or adopted. */
+  readonly vpc: CreatedSourceVpc | AdoptedSourceVpc;
+  /** The buckets of its S3 gateway endpoint (OS package repositories), or `undefined` for none. */
+  readonly s3GatewayBuckets?: readonly string[];
+  /** A KMS key of its region for its flow logs' group. */
+  readonly flowLogsKmsKeyArn?: string;
+}
+
 /** The validated settings every other module works from. */
 export interface Settings {
-  /** The region of the servers to protect. */
-  readonly sourceRegion: string;
   /** The DR region: DRS, its staging area and the endpoints. */
   readonly drRegion: string;
-  /** The source VPC, created or adopted. */
-  readonly source: CreatedSourceVpc | AdoptedSourceVpc;
+  /** The sources, in config order: one for the shorthand keys, or the `sources` list. */
+  readonly sources: readonly SourceSettings[];
   /** The staging VPC, always created. */
   readonly staging: {
     readonly vpcCidr: string;
@@ -125,8 +138,6 @@ export interface Settings {
   readonly drsDnsMode: DrsDnsMode;
   /** The buckets the staging VPC's S3 endpoints let through (s3:GetObject only): DRS's, plus the config's. */
   readonly s3EndpointBuckets: readonly string[];
-  /** The buckets of the source VPC's S3 gateway endpoint (OS package repositories), or `undefined` for none. */
-  readonly sourceS3GatewayBuckets?: readonly string[];
   /** DRS replication, when the program manages it (`replication.enabled`); `undefined` otherwise. */
   readonly replication?: ReplicationSettings;
   /** Flow logs on every VPC the program creates (`flowLogs.enabled`, on by default); `undefined` when off. */
@@ -287,11 +298,27 @@ const sourceS3GatewayEndpoint = z
   .strictObject({ enabled: flag.optional(), buckets: bucketList.optional() }, { error: "must be an object: { enabled?, buckets? }" })
   .prefault({});
 
+/** A source name: part of the logical names of its resources, so it must stay the same for the source's life. */
+const SOURCE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+const sourceEntry = z.strictObject(
+  {
+    name: z.string({ error: "is required: a short name, e.g. app" }).regex(SOURCE_NAME, { error: "is not a source name: a lowercase letter, then up to 19 lowercase letters, digits or hyphens" }),
+    region: z.string({ error: "is required: the source's region, e.g. eu-west-1" }).superRefine(check((r) => regionProblem(r, "source"))),
+    vpcCidr: z.string({ error: "must be a string" }).superRefine(check(vpcBlockProblem)).optional(),
+    vpc: adoptedVpc.optional(),
+    availabilityZones: zoneList.optional(),
+    flowLogsKmsKeyArn: kmsKeyArn.optional(),
+  },
+  { error: "must be an object: { name, region, vpcCidr } to create a VPC, or { name, region, vpc } to adopt one" },
+);
+
 /** Every config key the program reads, without the project prefix. */
 export const CONFIG_SCHEMA = {
-  sourceRegion: z.string({ error: "is required: the region of the servers to protect, e.g. eu-west-1" }).superRefine(
-    check((r) => regionProblem(r, "source")),
-  ),
+  sourceRegion: z
+    .string({ error: "must be a string" })
+    .superRefine(check((r) => regionProblem(r, "source")))
+    .optional(),
   drRegion: z.string({ error: "is required: the DR region where DRS runs, e.g. eu-west-2" }).superRefine(
     check((r) => regionProblem(r, "dr")),
   ),
@@ -309,6 +336,11 @@ export const CONFIG_SCHEMA = {
   sourceS3GatewayEndpoint,
   flowLogs,
   stagingNetworkAcl: flag.default(true),
+  sources: z
+    .array(sourceEntry, { error: "must be a list of sources" })
+    .min(1, { error: "must list at least one source" })
+    .max(100, { error: "lists more than 100 sources" })
+    .optional(),
 } as const;
 
 /** A config key of this program. */
@@ -326,6 +358,7 @@ export const STRUCTURED_KEYS: readonly ConfigKey[] = [
   "sourceS3GatewayEndpoint",
   "flowLogs",
   "stagingNetworkAcl",
+  "sources",
 ];
 
 type Fields = { [K in ConfigKey]: z.output<(typeof CONFIG_SCHEMA)[K]> };
@@ -364,7 +397,7 @@ export function parseSettings(raw: Readonly<Record<string, unknown>>): Settings 
     }
   }
 
-  problems.push(...crossFieldProblems(fields));
+  problems.push(...crossFieldProblems(fields, raw));
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -372,23 +405,105 @@ export function parseSettings(raw: Readonly<Record<string, unknown>>): Settings 
 }
 
 /** Problems that involve more than one key, checked on the keys that are valid on their own. */
-function crossFieldProblems(f: Partial<Fields>): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const sourceCidrKey = f.sourceVpc !== undefined ? "sourceVpc.cidrBlock" : "sourceVpcCidr";
-  const sourceCidr = f.sourceVpc !== undefined ? f.sourceVpc.cidrBlock : f.sourceVpcCidr;
+/** A source as the cross-field checks see it, with the config keys its values came from. */
+interface SourceEntry {
+  readonly name: string;
+  readonly region?: string;
+  readonly regionKey: string;
+  readonly cidr?: string;
+  readonly cidrKey: string;
+  readonly adopted: boolean;
+  readonly zones?: readonly string[];
+  readonly zonesKey: string;
+  readonly kmsKeyArn?: string;
+  readonly kmsKeyName: string;
+}
 
-  if (sourceCidr !== undefined && f.stagingVpcCidr !== undefined) {
-    const source = parseIpv4Block(sourceCidr);
+/** The sources of a config: the `sources` list, or the single source of the shorthand keys. */
+function sourceEntries(f: Partial<Fields>): SourceEntry[] {
+  if (f.sources !== undefined) {
+    return f.sources.map((s, i) => ({
+      name: s.name,
+      region: s.region,
+      regionKey: `sources[${i}].region`,
+      cidr: s.vpc?.cidrBlock ?? s.vpcCidr,
+      cidrKey: s.vpc !== undefined ? `sources[${i}].vpc.cidrBlock` : `sources[${i}].vpcCidr`,
+      adopted: s.vpc !== undefined,
+      zones: s.availabilityZones,
+      zonesKey: `sources[${i}].availabilityZones`,
+      kmsKeyArn: s.flowLogsKmsKeyArn,
+      kmsKeyName: `sources[${i}].flowLogsKmsKeyArn`,
+    }));
+  }
+  return [
+    {
+      name: "",
+      region: f.sourceRegion,
+      regionKey: "sourceRegion",
+      cidr: f.sourceVpc !== undefined ? f.sourceVpc.cidrBlock : f.sourceVpcCidr,
+      cidrKey: f.sourceVpc !== undefined ? "sourceVpc.cidrBlock" : "sourceVpcCidr",
+      adopted: f.sourceVpc !== undefined,
+      zones: f.sourceAvailabilityZones,
+      zonesKey: "sourceAvailabilityZones",
+      kmsKeyArn: f.flowLogs?.sourceKmsKeyArn,
+      kmsKeyName: "flowLogs.sourceKmsKeyArn",
+    },
+  ];
+}
+
+/** Problems that involve more than one key, checked on the keys that are valid on their own. */
+function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unknown>>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const listed = raw.sources !== undefined;
+
+  if (listed) {
+    // The shorthand keys of a single source cannot be mixed with the list (sourceVpcCidr has a project default, so
+    // it is ignored rather than refused).
+    for (const key of ["sourceRegion", "sourceVpc", "sourceAvailabilityZones"] as const) {
+      if (raw[key] !== undefined) problems.push({ key, message: `cannot be set together with sources: give it in the source's entry` });
+    }
+    if (f.flowLogs?.sourceKmsKeyArn !== undefined) {
+      problems.push({ key: "flowLogs.sourceKmsKeyArn", message: "cannot be set together with sources: give sources[].flowLogsKmsKeyArn" });
+    }
+    f.sources?.forEach((s, i) => {
+      if ((s.vpcCidr === undefined) === (s.vpc === undefined)) {
+        problems.push({ key: `sources[${i}]`, message: "needs exactly one of vpcCidr (a VPC to create) or vpc (a VPC to adopt)" });
+      }
+      if (f.sources?.findIndex((t) => t.name === s.name) !== i) {
+        problems.push({ key: `sources[${i}].name`, message: `${JSON.stringify(s.name)} is the name of an earlier source; names must be unique` });
+      }
+      if (s.vpc !== undefined && s.availabilityZones !== undefined) {
+        problems.push({ key: `sources[${i}].availabilityZones`, message: "cannot be set together with vpc: an adopted VPC's subnets already have their zones" });
+      }
+    });
+  } else if (raw.sourceRegion === undefined) {
+    problems.push({ key: "sourceRegion", message: "is required: the region of the servers to protect, e.g. eu-west-1 (or list sources)" });
+  }
+
+  const sources = sourceEntries(f);
+  const blocks = sources.filter((s) => s.cidr !== undefined);
+  if (f.stagingVpcCidr !== undefined) {
     const staging = parseIpv4Block(f.stagingVpcCidr);
-    if (blocksOverlap(source, staging)) {
-      problems.push({
-        key: "stagingVpcCidr",
-        message:
-          `${JSON.stringify(f.stagingVpcCidr)} overlaps the source VPC's ${JSON.stringify(sourceCidr)} (${sourceCidrKey}); ` +
-          "VPC peering cannot route between overlapping blocks",
-      });
+    for (const s of blocks) {
+      if (blocksOverlap(parseIpv4Block(s.cidr as string), staging)) {
+        problems.push({
+          key: "stagingVpcCidr",
+          message:
+            `${JSON.stringify(f.stagingVpcCidr)} overlaps the source VPC's ${JSON.stringify(s.cidr)} (${s.cidrKey}); ` +
+            "VPC peering cannot route between overlapping blocks",
+        });
+      }
     }
   }
+  blocks.forEach((s, i) => {
+    const earlier = blocks.slice(0, i).find((t) => blocksOverlap(parseIpv4Block(t.cidr as string), parseIpv4Block(s.cidr as string)));
+    if (earlier !== undefined) {
+      problems.push({
+        key: s.cidrKey,
+        message: `${JSON.stringify(s.cidr)} overlaps ${JSON.stringify(earlier.cidr)} (${earlier.cidrKey}); the staging VPC could not route to both`,
+      });
+    }
+  });
 
   const zoneCountOf = (list: readonly string[] | undefined) => list?.length ?? f.availabilityZoneCount;
   const fits = (cidrKey: string, cidr: string | undefined, zones: number | undefined) => {
@@ -403,8 +518,8 @@ function crossFieldProblems(f: Partial<Fields>): ConfigProblem[] {
       });
     }
   };
-  if (f.sourceVpc === undefined) {
-    fits("sourceVpcCidr", f.sourceVpcCidr, zoneCountOf(f.sourceAvailabilityZones));
+  for (const s of sources) {
+    if (!s.adopted) fits(s.cidrKey, s.cidr, zoneCountOf(s.zones));
   }
   fits("stagingVpcCidr", f.stagingVpcCidr, zoneCountOf(f.stagingAvailabilityZones));
 
@@ -421,7 +536,7 @@ function crossFieldProblems(f: Partial<Fields>): ConfigProblem[] {
       }
     });
   };
-  zonesBelong("sourceAvailabilityZones", f.sourceAvailabilityZones, f.sourceRegion, "sourceRegion");
+  for (const s of sources) zonesBelong(s.zonesKey, s.zones, s.region, s.regionKey);
   zonesBelong("stagingAvailabilityZones", f.stagingAvailabilityZones, f.drRegion, "drRegion");
 
   // A KMS key works only in its own region.
@@ -434,10 +549,12 @@ function crossFieldProblems(f: Partial<Fields>): ConfigProblem[] {
     }
   };
   if (f.replication?.ebsKmsKeyArn !== undefined) keyRegion(f.replication.ebsKmsKeyArn, "replication.ebsKmsKeyArn", f.drRegion, "drRegion", "the staging disks are");
-  if (f.flowLogs?.sourceKmsKeyArn !== undefined) keyRegion(f.flowLogs.sourceKmsKeyArn, "flowLogs.sourceKmsKeyArn", f.sourceRegion, "sourceRegion", "the source VPC's flow logs are");
+  for (const s of sources) {
+    if (s.kmsKeyArn !== undefined && (listed || raw.sourceRegion !== undefined)) keyRegion(s.kmsKeyArn, s.kmsKeyName, s.region, s.regionKey, "the source VPC's flow logs are");
+  }
   if (f.flowLogs?.stagingKmsKeyArn !== undefined) keyRegion(f.flowLogs.stagingKmsKeyArn, "flowLogs.stagingKmsKeyArn", f.drRegion, "drRegion", "the staging VPC's flow logs are");
 
-  if (f.sourceVpc !== undefined && f.sourceAvailabilityZones !== undefined) {
+  if (!listed && f.sourceVpc !== undefined && f.sourceAvailabilityZones !== undefined) {
     problems.push({
       key: "sourceAvailabilityZones",
       message: "cannot be set together with sourceVpc: an adopted VPC's subnets already have their zones",
@@ -449,24 +566,34 @@ function crossFieldProblems(f: Partial<Fields>): ConfigProblem[] {
 function toSettings(f: Fields): Settings {
   const zones = (names: readonly string[] | undefined): AvailabilityZoneChoice =>
     names !== undefined ? { names } : { count: f.availabilityZoneCount };
-  return {
-    sourceRegion: f.sourceRegion,
-    drRegion: f.drRegion,
-    source:
-      f.sourceVpc !== undefined
-        ? {
-            kind: "adopt",
-            vpcId: f.sourceVpc.vpcId,
-            vpcCidr: f.sourceVpc.cidrBlock,
-            routeTableIds: f.sourceVpc.routeTableIds,
-            subnetIds: f.sourceVpc.subnetIds,
-          }
-        : {
-            kind: "create",
-            vpcCidr: f.sourceVpcCidr,
-            subnetPrefixLength: f.subnetPrefixLength,
-            availabilityZones: zones(f.sourceAvailabilityZones),
+  const vpcOf = (adopt: Fields["sourceVpc"], cidr: string, names: readonly string[] | undefined): SourceSettings["vpc"] =>
+    adopt !== undefined
+      ? { kind: "adopt", vpcId: adopt.vpcId, vpcCidr: adopt.cidrBlock, routeTableIds: adopt.routeTableIds, subnetIds: adopt.subnetIds }
+      : { kind: "create", vpcCidr: cidr, subnetPrefixLength: f.subnetPrefixLength, availabilityZones: zones(names) };
+  // The package-repository endpoint: on by default where the program creates the VPC; an adopted VPC may have its own.
+  const repositories = (region: string, adopted: boolean) =>
+    (f.sourceS3GatewayEndpoint.enabled ?? !adopted) ? (f.sourceS3GatewayEndpoint.buckets ?? packageRepositoryBuckets(region)) : undefined;
+  const sources: SourceSettings[] =
+    f.sources !== undefined
+      ? f.sources.map((s) => ({
+          name: s.name,
+          region: s.region,
+          vpc: vpcOf(s.vpc, s.vpcCidr ?? "", s.availabilityZones),
+          s3GatewayBuckets: repositories(s.region, s.vpc !== undefined),
+          flowLogsKmsKeyArn: s.flowLogsKmsKeyArn,
+        }))
+      : [
+          {
+            name: "",
+            region: f.sourceRegion as string,
+            vpc: vpcOf(f.sourceVpc, f.sourceVpcCidr, f.sourceAvailabilityZones),
+            s3GatewayBuckets: repositories(f.sourceRegion as string, f.sourceVpc !== undefined),
+            flowLogsKmsKeyArn: f.flowLogs.sourceKmsKeyArn,
           },
+        ];
+  return {
+    drRegion: f.drRegion,
+    sources,
     staging: {
       vpcCidr: f.stagingVpcCidr,
       subnetPrefixLength: f.subnetPrefixLength,
@@ -475,11 +602,6 @@ function toSettings(f: Fields): Settings {
     tags: f.tags,
     drsDnsMode: f.drsDnsMode,
     s3EndpointBuckets: [...drsBuckets(f.drRegion), ...f.s3EndpointExtraBuckets],
-    // On by default when the program creates the source VPC; an adopted VPC may have its own.
-    sourceS3GatewayBuckets:
-      f.sourceS3GatewayEndpoint.enabled ?? f.sourceVpc === undefined
-        ? (f.sourceS3GatewayEndpoint.buckets ?? packageRepositoryBuckets(f.sourceRegion))
-        : undefined,
     replication: f.replication.enabled
       ? {
           initializeService: f.replication.initializeService,
@@ -495,7 +617,7 @@ function toSettings(f: Fields): Settings {
         }
       : undefined,
     flowLogs: f.flowLogs.enabled
-      ? { retentionDays: f.flowLogs.retentionDays, sourceKmsKeyArn: f.flowLogs.sourceKmsKeyArn, stagingKmsKeyArn: f.flowLogs.stagingKmsKeyArn }
+      ? { retentionDays: f.flowLogs.retentionDays, stagingKmsKeyArn: f.flowLogs.stagingKmsKeyArn }
       : undefined,
     stagingNetworkAcl: f.stagingNetworkAcl,
   };

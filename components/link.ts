@@ -21,10 +21,24 @@ export interface LinkSide {
   readonly routeTables: readonly RouteTableRef[];
 }
 
+/** One source of the link: its VPC, name, region and provider. */
+export interface LinkSource extends LinkSide {
+  /**
+   * The source's name: `""` for the single source of the shorthand config, whose resources keep their first names
+   * (`link-peering`); otherwise part of the names of its peering and routes (`link-app-peering`), so adding or
+   * removing one source never renames another's.
+   */
+  readonly key: string;
+  /** Its region, where the peering is requested. */
+  readonly region: string;
+  /** Provider of that region (and account). */
+  readonly provider: pulumi.ProviderResource;
+}
+
 /** Arguments of `Link`. */
 export interface LinkArgs {
-  /** The source VPC, in the source region. */
-  readonly source: LinkSide;
+  /** The sources: one peering each into the staging VPC. */
+  readonly sources: readonly LinkSource[];
   /** The staging VPC, in the DR region, with its subnets for the endpoint ENIs. */
   readonly staging: LinkSide & {
     readonly subnetIds: readonly pulumi.Input<string>[];
@@ -32,14 +46,10 @@ export interface LinkArgs {
   };
   /** The DR region: the peer region of the peering and the region of every endpoint service. */
   readonly drRegion: string;
-  /** The source region: where the source VPC is, for the private hosted zone's association. */
-  readonly sourceRegion: string;
   /** How source servers find the DRS endpoint; `private-hosted-zone` adds the zone for `drs.<region>.amazonaws.com`. */
   readonly drsDnsMode: DrsDnsMode;
   /** The buckets the S3 endpoints let through (s3:GetObject only). */
   readonly s3EndpointBuckets: readonly string[];
-  /** Provider of the source region: the peering request and the source routes. */
-  readonly sourceProvider: pulumi.ProviderResource;
   /** Provider of the DR region: the acceptance, the staging routes, the endpoints and their security group. */
   readonly drProvider: pulumi.ProviderResource;
 }
@@ -57,8 +67,8 @@ function privateDns(service: InterfaceEndpointService, mode: DrsDnsMode): boolea
 
 /** Peering, routes, endpoints and the endpoints' security group. Children name their provider explicitly. */
 export class Link extends pulumi.ComponentResource {
-  /** The VPC peering connection id, `pcx-...`. */
-  public readonly peeringConnectionId: pulumi.Output<string>;
+  /** Each source's VPC peering connection id, `pcx-...`, by source key. */
+  public readonly peeringConnectionIds: Record<string, pulumi.Output<string>>;
   /** The security group of the interface endpoints. */
   public readonly endpointSecurityGroupId: pulumi.Output<string>;
   /** Each interface endpoint's regional DNS name, without `*.`. */
@@ -72,42 +82,46 @@ export class Link extends pulumi.ComponentResource {
 
   constructor(name: string, args: LinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("drs-secured-network:link:Link", name, {}, opts);
-    const onSource: pulumi.CustomResourceOptions = { parent: this, provider: args.sourceProvider };
     const onDr: pulumi.CustomResourceOptions = { parent: this, provider: args.drProvider };
     const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
 
-    // Cross-region peering cannot be auto-accepted by the requester: the DR region accepts it.
-    const peering = new aws.ec2.VpcPeeringConnection(
-      `${name}-peering`,
-      {
-        vpcId: args.source.vpcId,
-        peerVpcId: args.staging.vpcId,
-        peerRegion: args.drRegion,
-        tags: { ...nameTag("peering"), Side: "requester" },
-      },
-      onSource,
-    );
-    const accepter = new aws.ec2.VpcPeeringConnectionAccepter(
-      `${name}-peering-accepter`,
-      { vpcPeeringConnectionId: peering.id, autoAccept: true, tags: { ...nameTag("peering"), Side: "accepter" } },
-      onDr,
-    );
-    // Routes use the accepter's id (the same pcx id) so they are made only once the peering is active.
-    const activePeeringId = accepter.vpcPeeringConnectionId;
-
-    for (const table of args.source.routeTables) {
-      new aws.ec2.Route(
-        `${name}-source-${table.key}-to-staging`,
-        { routeTableId: table.id, destinationCidrBlock: args.staging.cidrBlock, vpcPeeringConnectionId: activePeeringId },
+    this.peeringConnectionIds = {};
+    for (const source of args.sources) {
+      const onSource: pulumi.CustomResourceOptions = { parent: this, provider: source.provider };
+      const own = (suffix: string) => (source.key === "" ? `${name}-${suffix}` : `${name}-${source.key}-${suffix}`);
+      // Cross-region peering cannot be auto-accepted by the requester: the DR region accepts it.
+      const peering = new aws.ec2.VpcPeeringConnection(
+        own("peering"),
+        {
+          vpcId: source.vpcId,
+          peerVpcId: args.staging.vpcId,
+          peerRegion: args.drRegion,
+          tags: { Name: own("peering"), Side: "requester" },
+        },
         onSource,
       );
-    }
-    for (const table of args.staging.routeTables) {
-      new aws.ec2.Route(
-        `${name}-staging-${table.key}-to-source`,
-        { routeTableId: table.id, destinationCidrBlock: args.source.cidrBlock, vpcPeeringConnectionId: activePeeringId },
+      const accepter = new aws.ec2.VpcPeeringConnectionAccepter(
+        own("peering-accepter"),
+        { vpcPeeringConnectionId: peering.id, autoAccept: true, tags: { Name: own("peering"), Side: "accepter" } },
         onDr,
       );
+      // Routes use the accepter's id (the same pcx id) so they are made only once the peering is active.
+      const activePeeringId = accepter.vpcPeeringConnectionId;
+      for (const table of source.routeTables) {
+        new aws.ec2.Route(
+          own(`source-${table.key}-to-staging`),
+          { routeTableId: table.id, destinationCidrBlock: args.staging.cidrBlock, vpcPeeringConnectionId: activePeeringId },
+          onSource,
+        );
+      }
+      for (const table of args.staging.routeTables) {
+        new aws.ec2.Route(
+          `${name}-staging-${table.key}-to-${source.key === "" ? "source" : source.key}`,
+          { routeTableId: table.id, destinationCidrBlock: source.cidrBlock, vpcPeeringConnectionId: activePeeringId },
+          onDr,
+        );
+      }
+      this.peeringConnectionIds[source.key] = activePeeringId;
     }
 
     // HTTPS in from exactly the blocks that must reach the endpoints; no egress (endpoints never initiate).
@@ -117,7 +131,13 @@ export class Link extends pulumi.ComponentResource {
         vpcId: args.staging.vpcId,
         description: "HTTPS to the DRS, EC2 and S3 interface endpoints from the source VPC and the staging subnets",
         ingress: [
-          { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.source.cidrBlock], description: "HTTPS from the source VPC" },
+          ...args.sources.map((source) => ({
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: [source.cidrBlock],
+            description: source.key === "" ? "HTTPS from the source VPC" : `HTTPS from source ${source.key}`,
+          })),
           ...args.staging.subnetCidrBlocks.map((cidr) => ({
             protocol: "tcp",
             fromPort: 443,
@@ -179,7 +199,7 @@ export class Link extends pulumi.ComponentResource {
           comment: "DRS regional name resolved to the DRS interface endpoint (drs-secured-network)",
           vpcs: [
             { vpcId: args.staging.vpcId, vpcRegion: args.drRegion },
-            { vpcId: args.source.vpcId, vpcRegion: args.sourceRegion },
+            ...args.sources.map((source) => ({ vpcId: source.vpcId, vpcRegion: source.region })),
           ],
           tags: nameTag("drs-zone"),
         },
@@ -204,7 +224,6 @@ export class Link extends pulumi.ComponentResource {
       this.drsPrivateHostedZoneId = zone.zoneId;
     }
 
-    this.peeringConnectionId = activePeeringId;
     this.endpointSecurityGroupId = endpointSecurityGroup.id;
     this.endpointDnsNames = {
       drs: endpoints.drs.dnsEntries.apply(endpointDnsName),
@@ -215,7 +234,7 @@ export class Link extends pulumi.ComponentResource {
     this.s3PrefixListId = s3Gateway.prefixListId;
 
     this.registerOutputs({
-      peeringConnectionId: this.peeringConnectionId,
+      peeringConnectionIds: this.peeringConnectionIds,
       endpointSecurityGroupId: this.endpointSecurityGroupId,
       endpointDnsNames: this.endpointDnsNames,
       s3GatewayEndpointId: this.s3GatewayEndpointId,

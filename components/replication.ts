@@ -22,12 +22,20 @@ import { DrsInitialization } from "./drsInitialization";
 export interface ReplicationArgs {
   /** The replication settings. */
   readonly settings: ReplicationSettings;
-  /** The source region (initialized too when `settings.failback`). */
-  readonly sourceRegion: string;
   /** The DR region. */
   readonly drRegion: string;
-  /** The source VPC and its block. */
-  readonly source: { readonly vpcId: pulumi.Input<string>; readonly cidrBlock: string };
+  /**
+   * The sources: VPC, block, region (initialized too when `settings.failback`), provider, and the prefix list of
+   * their package-repository endpoint if any. `key` is `""` for the shorthand's single source, else its name.
+   */
+  readonly sources: readonly {
+    readonly key: string;
+    readonly region: string;
+    readonly vpcId: pulumi.Input<string>;
+    readonly cidrBlock: string;
+    readonly s3PrefixListId?: pulumi.Input<string>;
+    readonly provider: pulumi.ProviderResource;
+  }[];
   /** The staging VPC, its subnets (the first is the staging area) and their blocks. */
   readonly staging: {
     readonly vpcId: pulumi.Input<string>;
@@ -38,10 +46,6 @@ export interface ReplicationArgs {
   readonly endpointSecurityGroupId: pulumi.Input<string>;
   /** The staging S3 gateway endpoint's prefix list. */
   readonly s3PrefixListId: pulumi.Input<string>;
-  /** The source VPC's S3 gateway endpoint's prefix list, when there is one. */
-  readonly sourceS3PrefixListId?: pulumi.Input<string>;
-  /** Provider of the source region. */
-  readonly sourceProvider: pulumi.ProviderResource;
   /** Provider of the DR region. */
   readonly drProvider: pulumi.ProviderResource;
 }
@@ -68,8 +72,8 @@ export function templateOptions(templateId: string | undefined, initialized: rea
 export class Replication extends pulumi.ComponentResource {
   /** The replication servers' security group. */
   public readonly replicationSecurityGroupId: pulumi.Output<string>;
-  /** The security group to attach to the source servers. */
-  public readonly sourceServerSecurityGroupId: pulumi.Output<string>;
+  /** The security group to attach to each source's servers, by source key. */
+  public readonly sourceServerSecurityGroupIds: Record<string, pulumi.Output<string>>;
   /** The replication configuration template, created or imported. */
   public readonly templateId: pulumi.Output<string>;
 
@@ -77,7 +81,6 @@ export class Replication extends pulumi.ComponentResource {
     super("drs-secured-network:replication:Replication", name, {}, opts);
     const settings = args.settings;
     const onDr: pulumi.CustomResourceOptions = { parent: this, provider: args.drProvider };
-    const onSource: pulumi.CustomResourceOptions = { parent: this, provider: args.sourceProvider };
     const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
 
     const replicationGroup = new aws.ec2.SecurityGroup(
@@ -85,9 +88,13 @@ export class Replication extends pulumi.ComponentResource {
       {
         vpcId: args.staging.vpcId,
         description: "DRS replication servers: TCP 1500 in from the source VPC, HTTPS out to the endpoints only",
-        ingress: [
-          { protocol: "tcp", fromPort: 1500, toPort: 1500, cidrBlocks: [args.source.cidrBlock], description: "Replication data from the source VPC" },
-        ],
+        ingress: args.sources.map((source) => ({
+          protocol: "tcp",
+          fromPort: 1500,
+          toPort: 1500,
+          cidrBlocks: [source.cidrBlock],
+          description: source.key === "" ? "Replication data from the source VPC" : `Replication data from source ${source.key}`,
+        })),
         egress: [
           { protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [args.endpointSecurityGroupId], description: "HTTPS to the DRS and EC2 interface endpoints" },
           { protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [args.s3PrefixListId], description: "HTTPS to S3 through the gateway endpoint" },
@@ -98,29 +105,39 @@ export class Replication extends pulumi.ComponentResource {
     );
 
     const stagingBlocks = [...args.staging.subnetCidrBlocks];
-    const sourceServerGroup = new aws.ec2.SecurityGroup(
-      `${name}-source-server-sg`,
-      {
-        vpcId: args.source.vpcId,
-        description: "Attach to DRS source servers: HTTPS and TCP 1500 out to the staging subnets only",
-        ingress: [],
-        egress: [
-          { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: stagingBlocks, description: "HTTPS to the DRS, EC2 and S3 interface endpoints" },
-          { protocol: "tcp", fromPort: 1500, toPort: 1500, cidrBlocks: stagingBlocks, description: "Replication data to the replication servers" },
-          ...(args.sourceS3PrefixListId !== undefined
-            ? [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [args.sourceS3PrefixListId], description: "HTTPS to the OS package repositories through the S3 gateway endpoint" }]
-            : []),
-        ],
-        tags: nameTag("source-server-sg"),
-      },
-      onSource,
-    );
+    this.sourceServerSecurityGroupIds = {};
+    for (const source of args.sources) {
+      const groupName = source.key === "" ? `${name}-source-server-sg` : `${name}-${source.key}-source-server-sg`;
+      const group = new aws.ec2.SecurityGroup(
+        groupName,
+        {
+          vpcId: source.vpcId,
+          description: "Attach to DRS source servers: HTTPS and TCP 1500 out to the staging subnets only",
+          ingress: [],
+          egress: [
+            { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: stagingBlocks, description: "HTTPS to the DRS, EC2 and S3 interface endpoints" },
+            { protocol: "tcp", fromPort: 1500, toPort: 1500, cidrBlocks: stagingBlocks, description: "Replication data to the replication servers" },
+            ...(source.s3PrefixListId !== undefined
+              ? [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [source.s3PrefixListId], description: "HTTPS to the OS package repositories through the S3 gateway endpoint" }]
+              : []),
+          ],
+          tags: { Name: groupName },
+        },
+        { parent: this, provider: source.provider },
+      );
+      this.sourceServerSecurityGroupIds[source.key] = group.id;
+    }
 
     const initialized: pulumi.Resource[] = [];
     if (settings.initializeService) {
       initialized.push(new DrsInitialization(`${name}-drs-init-dr`, { region: args.drRegion }, { parent: this }));
       if (settings.failback) {
-        initialized.push(new DrsInitialization(`${name}-drs-init-source`, { region: args.sourceRegion }, { parent: this }));
+        // Once per source region (the shorthand's single source keeps its first name).
+        const regions = [...new Set(args.sources.map((s) => s.region))].filter((r) => r !== args.drRegion);
+        for (const region of regions) {
+          const initName = args.sources.length === 1 && args.sources[0].key === "" ? `${name}-drs-init-source` : `${name}-drs-init-${region}`;
+          initialized.push(new DrsInitialization(initName, { region }, { parent: this }));
+        }
       }
     }
 
@@ -146,11 +163,10 @@ export class Replication extends pulumi.ComponentResource {
     );
 
     this.replicationSecurityGroupId = replicationGroup.id;
-    this.sourceServerSecurityGroupId = sourceServerGroup.id;
     this.templateId = template.id;
     this.registerOutputs({
       replicationSecurityGroupId: this.replicationSecurityGroupId,
-      sourceServerSecurityGroupId: this.sourceServerSecurityGroupId,
+      sourceServerSecurityGroupIds: this.sourceServerSecurityGroupIds,
       templateId: this.templateId,
     });
   }

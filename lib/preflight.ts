@@ -89,21 +89,26 @@ export interface AdoptedVpcFacts {
 }
 
 /** Where an adopted VPC's config disagrees with the account. */
-export function adoptedVpcProblems(adopt: AdoptedSourceVpc, facts: AdoptedVpcFacts, sourceRegion: string): ConfigProblem[] {
-  const where = `sourceRegion ${JSON.stringify(sourceRegion)}`;
+export function adoptedVpcProblems(
+  adopt: AdoptedSourceVpc,
+  facts: AdoptedVpcFacts,
+  sourceRegion: string,
+  keys: { readonly vpc: string; readonly region: string } = { vpc: "sourceVpc", region: "sourceRegion" },
+): ConfigProblem[] {
+  const where = `${keys.region} ${JSON.stringify(sourceRegion)}`;
   const problems: ConfigProblem[] = [];
   if ("error" in facts.vpc) {
-    problems.push({ key: "sourceVpc.vpcId", message: `${JSON.stringify(adopt.vpcId)} could not be read in ${where}: ${facts.vpc.error}` });
+    problems.push({ key: `${keys.vpc}.vpcId`, message: `${JSON.stringify(adopt.vpcId)} could not be read in ${where}: ${facts.vpc.error}` });
   } else if (!facts.vpc.found.cidrBlocks.includes(adopt.vpcCidr)) {
     problems.push({
-      key: "sourceVpc.cidrBlock",
+      key: `${keys.vpc}.cidrBlock`,
       message: `${JSON.stringify(adopt.vpcCidr)} is not a block of ${adopt.vpcId}, whose blocks are ${facts.vpc.found.cidrBlocks.join(", ")}`,
     });
   }
   const belongs = (listKey: string, ids: readonly string[], lookups: AdoptedVpcFacts["routeTables"], what: string) =>
     ids.forEach((id, i) => {
       const lookup = lookups[id];
-      const key = `sourceVpc.${listKey}[${i}]`;
+      const key = `${keys.vpc}.${listKey}[${i}]`;
       if (lookup === undefined || "error" in lookup) {
         problems.push({ key, message: `${JSON.stringify(id)} could not be read in ${where}: ${lookup?.error ?? "not looked up"}` });
       } else if (lookup.found.vpcId !== adopt.vpcId) {

@@ -66,11 +66,12 @@ export function stackFileConfig(yamlText: string, file: string): Record<string, 
 /** The fake account for an offline run: it confirms an adopted VPC exactly as configured. */
 export function offlineAccount(settings: Settings): FakeAccount {
   const account = emptyAccount();
-  if (settings.source.kind === "adopt") {
-    const { vpcId, vpcCidr, routeTableIds, subnetIds } = settings.source;
-    account.vpcs[vpcId] = { region: settings.sourceRegion, cidrBlocks: [vpcCidr] };
-    for (const id of routeTableIds) account.routeTables[id] = { region: settings.sourceRegion, vpcId };
-    for (const id of subnetIds) account.subnets[id] = { region: settings.sourceRegion, vpcId };
+  for (const source of settings.sources) {
+    if (source.vpc.kind !== "adopt") continue;
+    const { vpcId, vpcCidr, routeTableIds, subnetIds } = source.vpc;
+    account.vpcs[vpcId] = { region: source.region, cidrBlocks: [vpcCidr] };
+    for (const id of routeTableIds) account.routeTables[id] = { region: source.region, vpcId };
+    for (const id of subnetIds) account.subnets[id] = { region: source.region, vpcId };
   }
   return account;
 }
@@ -82,15 +83,14 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
     Object.fromEntries(Object.entries(pulumiConfig).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])),
   );
   const result = await synthFromPulumiConfig(pulumiConfig, offlineAccount(settings));
+  const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [s.vpc] : []));
   const notes = [
     "Offline run: availability zones are the mock account's (a, b, c of each region); the real account may differ.",
-    ...(settings.source.kind === "adopt"
-      ? [`The adopted VPC ${settings.source.vpcId} (${settings.source.vpcCidr}) is taken as configured; pulumi preview checks it against the account.`]
-      : []),
+    ...adopted.map((vpc) => `The adopted VPC ${vpc.vpcId} (${vpc.vpcCidr}) is taken as configured; pulumi preview checks it against the account.`),
   ];
   return buildReport({
     stack: name,
-    sourceRegion: settings.sourceRegion,
+    sourceRegion: [...new Set(settings.sources.map((s) => s.region))].join(", "),
     drRegion: settings.drRegion,
     drsDnsMode: settings.drsDnsMode,
     replication: settings.replication !== undefined,
@@ -98,7 +98,7 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
     outputs: result.outputs,
     context: {
       requireFlowLogs: settings.flowLogs !== undefined,
-      ...(settings.source.kind === "adopt" ? { externalVpcs: [{ id: settings.source.vpcId, cidrBlock: settings.source.vpcCidr }] } : {}),
+      externalVpcs: adopted.map((vpc) => ({ id: vpc.vpcId, cidrBlock: vpc.vpcCidr })),
     },
     notes,
   });

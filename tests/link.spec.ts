@@ -13,14 +13,19 @@ function declare(drRegion = "eu-west-2", drsDnsMode: "endpoint-flag" | "private-
     const sourceProvider = new aws.Provider("aws-source", { region: "eu-west-1" });
     const drProvider = new aws.Provider("aws-dr", { region: drRegion });
     const link = new Link("link", {
-      source: {
-        vpcId: SOURCE_VPC,
-        cidrBlock: "10.1.0.0/16",
-        routeTables: [
-          { key: "rtb-0aaaaaaaaaaaaaaa3", id: pulumi.output("rtb-0aaaaaaaaaaaaaaa3") },
-          { key: "rtb-0aaaaaaaaaaaaaaa4", id: pulumi.output("rtb-0aaaaaaaaaaaaaaa4") },
-        ],
-      },
+      sources: [
+        {
+          key: "",
+          region: "eu-west-1",
+          provider: sourceProvider,
+          vpcId: SOURCE_VPC,
+          cidrBlock: "10.1.0.0/16",
+          routeTables: [
+            { key: "rtb-0aaaaaaaaaaaaaaa3", id: pulumi.output("rtb-0aaaaaaaaaaaaaaa3") },
+            { key: "rtb-0aaaaaaaaaaaaaaa4", id: pulumi.output("rtb-0aaaaaaaaaaaaaaa4") },
+          ],
+        },
+      ],
       staging: {
         vpcId: STAGING_VPC,
         cidrBlock: "10.0.0.0/16",
@@ -29,14 +34,12 @@ function declare(drRegion = "eu-west-2", drsDnsMode: "endpoint-flag" | "private-
         routeTables: [{ key: "rt", id: pulumi.output("rtb-0bbbbbbbbbbbbbbb5") }],
       },
       drRegion,
-      sourceRegion: "eu-west-1",
       drsDnsMode,
       s3EndpointBuckets: ["aws-elastic-disaster-recovery-" + drRegion, "my-extra-bucket"],
-      sourceProvider,
       drProvider,
     });
     return {
-      peeringConnectionId: link.peeringConnectionId,
+      peeringConnectionId: link.peeringConnectionIds[""],
       endpointSecurityGroupId: link.endpointSecurityGroupId,
       endpointDnsNames: link.endpointDnsNames,
       s3GatewayEndpointId: link.s3GatewayEndpointId,

@@ -21,19 +21,16 @@ function declare(settings: ReplicationSettings, sourceS3PrefixListId?: string) {
     const drProvider = new aws.Provider("aws-dr", { region: "eu-west-2" });
     const replication = new Replication("replication", {
       settings,
-      sourceRegion: "eu-west-1",
       drRegion: "eu-west-2",
-      source: { vpcId: "vpc-0aaaaaaaaaaaaaaa1", cidrBlock: "10.1.0.0/16" },
+      sources: [{ key: "", region: "eu-west-1", vpcId: "vpc-0aaaaaaaaaaaaaaa1", cidrBlock: "10.1.0.0/16", s3PrefixListId: sourceS3PrefixListId, provider: sourceProvider }],
       staging: { vpcId: "vpc-0bbbbbbbbbbbbbbb2", subnetIds: ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"], subnetCidrBlocks: ["10.0.0.0/24", "10.0.1.0/24"] },
       endpointSecurityGroupId: ENDPOINT_SG,
       s3PrefixListId: PREFIX_LIST,
-      sourceS3PrefixListId,
-      sourceProvider,
       drProvider,
     });
     return {
       replicationSecurityGroupId: replication.replicationSecurityGroupId,
-      sourceServerSecurityGroupId: replication.sourceServerSecurityGroupId,
+      sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[""],
       templateId: replication.templateId,
     };
   });

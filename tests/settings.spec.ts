@@ -23,9 +23,16 @@ describe("settings", () => {
   describe("defaults", () => {
     it("fill in everything but the two regions", () => {
       assert.deepEqual(parseSettings(MINIMAL), {
-        sourceRegion: "eu-west-1",
         drRegion: "eu-west-2",
-        source: { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
+        sources: [
+          {
+            name: "",
+            region: "eu-west-1",
+            vpc: { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
+            s3GatewayBuckets: ["amazonlinux-2-repos-eu-west-1", "amazonlinux.eu-west-1.amazonaws.com", "al2023-repos-eu-west-1-de612dc2"],
+            flowLogsKmsKeyArn: undefined,
+          },
+        ],
         staging: { vpcCidr: "10.0.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
         tags: {},
         drsDnsMode: "endpoint-flag",
@@ -38,9 +45,8 @@ describe("settings", () => {
           "aws-elastic-disaster-recovery-hashes-eu-west-2",
           "al2023-repos-eu-west-2-de612dc2",
         ],
-        sourceS3GatewayBuckets: ["amazonlinux-2-repos-eu-west-1", "amazonlinux.eu-west-1.amazonaws.com", "al2023-repos-eu-west-1-de612dc2"],
         replication: undefined,
-        flowLogs: { retentionDays: 365, sourceKmsKeyArn: undefined, stagingKmsKeyArn: undefined },
+        flowLogs: { retentionDays: 365, stagingKmsKeyArn: undefined },
         stagingNetworkAcl: true,
       });
     });
@@ -53,7 +59,7 @@ describe("settings", () => {
       assert.equal(project.name, "drs-secured-network");
       assert.deepEqual(project.config["pulumi:disable-default-providers"], ["aws"]);
       const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
-      const objectKeys = ["sourceVpc", "tags", "replication", "sourceS3GatewayEndpoint", "flowLogs"];
+      const objectKeys = ["sourceVpc", "tags", "replication", "sourceS3GatewayEndpoint", "flowLogs", "sources"];
       assert.deepEqual(declared.sort(), Object.keys(CONFIG_SCHEMA).filter((k) => !objectKeys.includes(k)).sort());
       for (const [key, value] of Object.entries(DEFAULTS).filter(([k]) => k in CONFIG_SCHEMA)) {
         assert.equal(project.config[key]?.default, value, `default of ${key}`);
@@ -66,7 +72,7 @@ describe("settings", () => {
         Object.entries(stack.config).map(([k, v]) => [k.replace(/^drs-secured-network:/, ""), typeof v === "string" ? v : JSON.stringify(v)]),
       );
       const settings = parseSettings(raw);
-      assert.equal(settings.sourceRegion, "eu-west-1");
+      assert.equal(settings.sources[0].region, "eu-west-1");
       assert.equal(settings.drRegion, "eu-west-2");
       assert.equal(settings.staging.vpcCidr, "10.0.0.0/16");
     });
@@ -81,7 +87,7 @@ describe("settings", () => {
         stagingAvailabilityZones: '["eu-west-2b","eu-west-2c"]',
         tags: '{"CostCentre":"dr-1234","Owner":"platform@example.com"}',
       });
-      assert.deepEqual(settings.source, { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 20, availabilityZones: { count: 3 } });
+      assert.deepEqual(settings.sources[0].vpc, { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 20, availabilityZones: { count: 3 } });
       assert.equal(parseSettings({ ...MINIMAL, replication: '{"enabled":true}' }).replication?.instanceType, "t3.small");
       assert.deepEqual(settings.staging.availabilityZones, { names: ["eu-west-2b", "eu-west-2c"] });
       assert.deepEqual(settings.tags, { CostCentre: "dr-1234", Owner: "platform@example.com" });
@@ -93,6 +99,7 @@ describe("settings", () => {
         "sourceAvailabilityZones",
         "sourceS3GatewayEndpoint",
         "sourceVpc",
+        "sources",
         "stagingAvailabilityZones",
         "stagingNetworkAcl",
         "subnetPrefixLength",
@@ -147,9 +154,9 @@ describe("settings", () => {
 
     it("puts the package repository endpoint in a created source VPC by default, not in an adopted one", () => {
       const adopt = { vpcId: "vpc-01234567", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-01234567"] };
-      assert.equal(parseSettings({ ...MINIMAL, sourceVpc: adopt }).sourceS3GatewayBuckets, undefined);
-      assert.deepEqual(parseSettings({ ...MINIMAL, sourceVpc: adopt, sourceS3GatewayEndpoint: { enabled: true, buckets: ["my-repo"] } }).sourceS3GatewayBuckets, ["my-repo"]);
-      assert.equal(parseSettings({ ...MINIMAL, sourceS3GatewayEndpoint: '{"enabled":false}' }).sourceS3GatewayBuckets, undefined);
+      assert.equal(parseSettings({ ...MINIMAL, sourceVpc: adopt }).sources[0].s3GatewayBuckets, undefined);
+      assert.deepEqual(parseSettings({ ...MINIMAL, sourceVpc: adopt, sourceS3GatewayEndpoint: { enabled: true, buckets: ["my-repo"] } }).sources[0].s3GatewayBuckets, ["my-repo"]);
+      assert.equal(parseSettings({ ...MINIMAL, sourceS3GatewayEndpoint: '{"enabled":false}' }).sources[0].s3GatewayBuckets, undefined);
     });
 
     it("adopts an existing source VPC, whose block replaces sourceVpcCidr", () => {
@@ -157,7 +164,7 @@ describe("settings", () => {
         ...MINIMAL,
         sourceVpc: JSON.stringify({ vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-01234567"] }),
       });
-      assert.deepEqual(settings.source, {
+      assert.deepEqual(settings.sources[0].vpc, {
         kind: "adopt",
         vpcId: "vpc-0123456789abcdef0",
         vpcCidr: "172.20.0.0/16",
@@ -170,8 +177,8 @@ describe("settings", () => {
   describe("errors", () => {
     const cases: [string, Record<string, unknown>, string[]][] = [
       ["missing regions", {}, [
-        "sourceRegion: is required: the region of the servers to protect, e.g. eu-west-1",
         "drRegion: is required: the DR region where DRS runs, e.g. eu-west-2",
+        "sourceRegion: is required: the region of the servers to protect, e.g. eu-west-1 (or list sources)",
       ]],
       ["a malformed region", { ...MINIMAL, sourceRegion: "EU-West-1" }, ['sourceRegion: "EU-West-1" is not an AWS region code (expected the form eu-west-2)']],
       ["an unknown region", { ...MINIMAL, sourceRegion: "eu-west-7" }, ['sourceRegion: "eu-west-7" is not a known AWS commercial region']],

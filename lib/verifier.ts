@@ -454,14 +454,21 @@ interface Origin {
 
 type Hops = { readonly hops: string[] } | { readonly blocked: Finding };
 
+/** The peerings into each staging VPC: every source is peered with the one staging VPC. */
+function peeringsByStaging(model: NetworkModel): Map<VpcNode, PeeringNode[]> {
+  const groups = new Map<VpcNode, PeeringNode[]>();
+  for (const peering of model.peerings.values()) {
+    if (peering.requester === undefined || peering.accepter === undefined || peering.peerRegion === undefined) continue;
+    groups.set(peering.accepter, [...(groups.get(peering.accepter) ?? []), peering]);
+  }
+  return groups;
+}
+
 function requiredFlows(model: NetworkModel): Verdict[] {
   const verdicts: Verdict[] = [];
   const templates = model.ofType(TYPE.template);
-  for (const peering of model.peerings.values()) {
-    const source = peering.requester;
-    const staging = peering.accepter;
-    const drRegion = peering.peerRegion;
-    if (source === undefined || staging === undefined || drRegion === undefined) continue;
+  for (const [staging, peerings] of peeringsByStaging(model)) {
+    const drRegion = peerings[0].peerRegion as string;
     const find = (region: string, service: string, type: string, vpc: VpcNode) => {
       const serviceName = endpointServiceName(region, service);
       const matching = model.endpoints.filter((e) => e.serviceName === serviceName && e.type === type);
@@ -471,25 +478,8 @@ function requiredFlows(model: NetworkModel): Verdict[] {
     const ec2 = find(drRegion, "ec2", "Interface", staging);
     const s3 = find(drRegion, "s3", "Interface", staging);
     const s3Gateway = find(drRegion, "s3", "Gateway", staging);
-    // The source VPC's own gateway endpoint (OS package repositories) is optional: checked only when declared.
-    const repositories = peering.region !== undefined ? model.endpoints.find((e) => e.vpc === source && e.type === "Gateway" && e.serviceName === endpointServiceName(peering.region ?? "", "s3")) : undefined;
-    // The servers to protect wear the source VPC's own groups (the program's source-server group), when there are any.
-    const sourceGroups = [...model.groups.values()].filter((g) => g.vpc === source && g.declared && g.isDefault !== true);
-
-    const sources = originsOf(model, source, sourceGroups);
-    for (const origin of sources) {
-      verdicts.push(...[drs, s3, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "S3", "EC2"][i], staging)));
-      if (repositories !== undefined) verdicts.push(gatewayFlow(model, origin, repositories, "the OS package repositories"));
-    }
-    for (const origin of originsOf(model, staging, [])) {
-      verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "EC2"][i], staging)), gatewayFlow(model, origin, s3Gateway, "S3"));
-    }
-
-    // With DRS replication declared: TCP 1500 from every source origin to the staging area, and the replication
-    // servers' own path to the endpoints.
-    for (const template of templates) {
+    const replication = templates.map((template) => {
       const stagingArea = model.subnetOf(template, "stagingAreaSubnetId");
-      const replicationGroups = model.groupsOf(template, "replicationServersSecurityGroupsIds");
       const servers: Origin = {
         name: `replication servers in ${stagingArea?.name ?? "the staging area"}`,
         node: stagingArea?.name ?? template.name,
@@ -497,9 +487,29 @@ function requiredFlows(model: NetworkModel): Verdict[] {
         vpc: stagingArea?.vpc,
         table: stagingArea !== undefined ? model.subnetTable.get(stagingArea) : undefined,
         subnet: stagingArea,
-        groups: replicationGroups,
+        groups: model.groupsOf(template, "replicationServersSecurityGroupsIds"),
       };
-      for (const origin of sources) verdicts.push(replicationFlow(model, origin, servers, template));
+      return { template, servers };
+    });
+
+    for (const peering of peerings) {
+      const source = peering.requester as VpcNode;
+      // The source VPC's own gateway endpoint (OS package repositories) is optional: checked only when declared.
+      const repositories = peering.region !== undefined ? model.endpoints.find((e) => e.vpc === source && e.type === "Gateway" && e.serviceName === endpointServiceName(peering.region ?? "", "s3")) : undefined;
+      // The servers to protect wear the source VPC's own groups (the program's source-server group), when there are any.
+      const sourceGroups = [...model.groups.values()].filter((g) => g.vpc === source && g.declared && g.isDefault !== true);
+      for (const origin of originsOf(model, source, sourceGroups)) {
+        verdicts.push(...[drs, s3, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "S3", "EC2"][i], staging)));
+        if (repositories !== undefined) verdicts.push(gatewayFlow(model, origin, repositories, "the OS package repositories"));
+        // With DRS replication declared: TCP 1500 from every source origin to the staging area.
+        for (const { template, servers } of replication) verdicts.push(replicationFlow(model, origin, servers, template));
+      }
+    }
+    for (const origin of originsOf(model, staging, [])) {
+      verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "EC2"][i], staging)), gatewayFlow(model, origin, s3Gateway, "S3"));
+    }
+    // The replication servers' own path to the endpoints.
+    for (const { servers } of replication) {
       verdicts.push(...[drs, ec2].map((e, i) => interfaceFlow(model, servers, e, ["DRS", "EC2"][i], staging)), gatewayFlow(model, servers, s3Gateway, "S3"));
     }
   }
@@ -786,9 +796,8 @@ function egressAllows(
  */
 function dnsChecks(model: NetworkModel): Verdict[] {
   const verdicts: Verdict[] = [];
-  for (const peering of model.peerings.values()) {
-    const drRegion = peering.peerRegion;
-    if (drRegion === undefined) continue;
+  for (const [staging, peerings] of peeringsByStaging(model)) {
+    const drRegion = peerings[0].peerRegion as string;
     const zoneName = `drs.${drRegion}.amazonaws.com`;
     const drs = model.endpoints.find((e) => e.serviceName === endpointServiceName(drRegion, "drs") && e.type === "Interface");
     const zone = model.ofType(TYPE.zone).find((z) => String(z.props.name ?? "").replace(/\.$/, "") === zoneName);
@@ -805,7 +814,7 @@ function dnsChecks(model: NetworkModel): Verdict[] {
       });
       continue;
     }
-    const description = `${zoneName} resolves to the DRS endpoint in both VPCs through the private hosted zone ${zone.name}`;
+    const description = `${zoneName} resolves to the DRS endpoint in the staging VPC and every source VPC through the private hosted zone ${zone.name}`;
     const fail = (blockedBy: Finding): Verdict => ({ id, kind: "required-flow", description, passed: false, blockedBy });
     const associated = new Set(
       (Array.isArray(zone.props.vpcs) ? (zone.props.vpcs as Record<string, unknown>[]) : []).map((v) => String(v.vpcId ?? "")),
@@ -816,7 +825,7 @@ function dnsChecks(model: NetworkModel): Verdict[] {
       const resource = model.byUrn.get(vpc.key);
       return resource !== undefined ? associated.has(String(resource.props.id)) || zoneDeps.includes(resource.urn) : associated.has(vpc.name);
     };
-    const missing = [peering.accepter, peering.requester].find((v) => !isAssociated(v));
+    const missing = [staging, ...peerings.map((p) => p.requester)].find((v) => !isAssociated(v));
     if (missing !== undefined) {
       verdicts.push(fail({ component: zone.name, reason: `is not associated with ${missing?.name ?? "a VPC of the peering"}, so the name does not resolve there` }));
       continue;

@@ -354,6 +354,79 @@ describe("program (end to end under the mock runtime)", () => {
     });
   });
 
+  describe("many sources: three source VPCs, one adopted, into one staging VPC", () => {
+    const app = { name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16" };
+    const db = { name: "db", region: "eu-central-1", vpcCidr: "10.2.0.0/16" };
+    const legacy = { name: "legacy", region: "eu-west-1", vpc: { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-0123456789abcdef0"] } };
+    const account: FakeAccount = {
+      ...emptyAccount(),
+      vpcs: { "vpc-0123456789abcdef0": { region: "eu-west-1", cidrBlocks: ["172.20.0.0/16"] } },
+      routeTables: { "rtb-0123456789abcdef0": { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" } },
+    };
+    const config = (sources: object[]) => ({ drRegion: "eu-west-2", drsDnsMode: "private-hosted-zone", replication: { enabled: true, failback: true }, sources });
+    let three: SynthResult;
+    before(async () => {
+      three = await synth(config([app, db, legacy]), account);
+    });
+
+    it("has nothing that faces the internet", () => assertIsolated(three));
+
+    it("gives each source its provider, VPC, peering and routes, named after it", () => {
+      const providers = ofType(three.resources, T.provider).map((p) => `${p.name}:${p.inputs.region}`);
+      assert.deepEqual(providers, ["aws-source-app:eu-west-1", "aws-source-db:eu-central-1", "aws-source-legacy:eu-west-1", "aws-dr:eu-west-2"]);
+      // Registration order follows the data, not the config: sort.
+      const peerings = ofType(three.resources, T.peering).map((p) => `${p.name}@${p.region}->${p.inputs.peerRegion}`).sort();
+      assert.deepEqual(peerings, ["link-app-peering@eu-west-1->eu-west-2", "link-db-peering@eu-central-1->eu-west-2", "link-legacy-peering@eu-west-1->eu-west-2"]);
+      const routes = ofType(three.resources, T.route).map((r) => `${r.name}:${r.inputs.destinationCidrBlock}`).sort();
+      assert.deepEqual(routes, [
+        "link-app-source-rt-to-staging:10.0.0.0/16",
+        "link-db-source-rt-to-staging:10.0.0.0/16",
+        "link-legacy-source-rtb-0123456789abcdef0-to-staging:10.0.0.0/16",
+        "link-staging-rt-to-app:10.1.0.0/16",
+        "link-staging-rt-to-db:10.2.0.0/16",
+        "link-staging-rt-to-legacy:172.20.0.0/16",
+      ]);
+      assert.deepEqual(ofType(three.resources, T.vpc).map((v) => v.name), ["source-app-vpc", "source-db-vpc", "staging-vpc"]);
+    });
+
+    it("admits each source block at the endpoints, the replication servers and the network ACL, and associates every VPC with the zone", () => {
+      const ingress = (name: string) => (named(three.resources, name).inputs.ingress as { cidrBlocks?: string[]; cidrBlock?: string }[]).map((r) => r.cidrBlocks?.[0] ?? r.cidrBlock);
+      assert.deepEqual(ingress("link-endpoints-sg").slice(0, 3), ["10.1.0.0/16", "10.2.0.0/16", "172.20.0.0/16"]);
+      assert.deepEqual(ingress("replication-replication-sg"), ["10.1.0.0/16", "10.2.0.0/16", "172.20.0.0/16"]);
+      assert.deepEqual(ingress("staging-nacl").slice(0, 6), ["10.1.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.2.0.0/16", "172.20.0.0/16", "172.20.0.0/16"]);
+      const zoneVpcs = (named(three.resources, "link-drs-zone").inputs.vpcs as { vpcRegion: string }[]).map((v) => v.vpcRegion);
+      assert.deepEqual(zoneVpcs, ["eu-west-2", "eu-west-1", "eu-central-1", "eu-west-1"]);
+      assert.deepEqual(
+        ofType(three.resources, T.securityGroup).filter((g) => g.name.endsWith("source-server-sg")).map((g) => `${g.name}@${g.region}`).sort(),
+        ["replication-app-source-server-sg@eu-west-1", "replication-db-source-server-sg@eu-central-1", "replication-legacy-source-server-sg@eu-west-1"],
+      );
+      assert.deepEqual(
+        three.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => `${r.name}:${r.inputs.region}`),
+        ["replication-drs-init-dr:eu-west-2", "replication-drs-init-eu-west-1:eu-west-1", "replication-drs-init-eu-central-1:eu-central-1"],
+      );
+    });
+
+    it("describes every source in sourceNetworks, and the first in the flat outputs", () => {
+      const networks = three.outputs.sourceNetworks as unknown as Record<string, { region: string; vpcId: string; peeringConnectionId: string; sourceServerSecurityGroupId: string }>;
+      assert.deepEqual(Object.keys(networks), ["app", "db", "legacy"]);
+      assert.equal(networks.legacy.vpcId, "vpc-0123456789abcdef0");
+      assert.equal(networks.db.region, "eu-central-1");
+      assert.equal(networks.db.peeringConnectionId, named(three.resources, "link-db-peering").id);
+      assert.equal(networks.app.sourceServerSecurityGroupId, named(three.resources, "replication-app-source-server-sg").id);
+      assert.equal(three.outputs.sourceVpcId, named(three.resources, "source-app-vpc").id);
+      assert.equal(three.outputs.sourceRegion, "eu-west-1");
+    });
+
+    it("never replaces another source's resources when a source is added or removed", async () => {
+      const urns = (r: SynthResult) => new Set(r.resources.filter((x) => x.custom || x.type.startsWith("drs-secured-network:")).map((x) => x.urn));
+      const withoutDb = urns(await synth(config([app, legacy]), account));
+      const all = urns(three);
+      const dbOnly = [...all].filter((u) => !withoutDb.has(u));
+      assert.ok([...withoutDb].every((u) => all.has(u)), "removing db renamed another source's resources");
+      assert.ok(dbOnly.every((u) => /(source-db|link-db|-to-db|replication-db|drs-init-eu-central-1|aws-source-db)/.test(u)), dbOnly.join("\n"));
+    });
+  });
+
   describe("another region pair: us-east-1 to ca-west-1, three zones, own blocks", () => {
     let result: SynthResult;
     before(async () => {

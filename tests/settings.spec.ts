@@ -159,6 +159,25 @@ describe("settings", () => {
       assert.equal(parseSettings({ ...MINIMAL, sourceS3GatewayEndpoint: '{"enabled":false}' }).sources[0].s3GatewayBuckets, undefined);
     });
 
+    it("takes a list of sources, each created or adopted, in order", () => {
+      const settings = parseSettings({
+        drRegion: "eu-west-2",
+        sourceVpcCidr: "10.1.0.0/16",
+        sources: JSON.stringify([
+          { name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16", availabilityZones: ["eu-west-1c"] },
+          { name: "legacy", region: "us-east-1", vpc: { vpcId: "vpc-01234567", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-01234567"] } },
+        ]),
+      });
+      assert.deepEqual(
+        settings.sources.map((s) => [s.name, s.region, s.vpc.kind, s.vpc.vpcCidr, s.s3GatewayBuckets?.[0]]),
+        [
+          ["app", "eu-west-1", "create", "10.1.0.0/16", "amazonlinux-2-repos-eu-west-1"],
+          ["legacy", "us-east-1", "adopt", "172.20.0.0/16", undefined],
+        ],
+      );
+      assert.deepEqual(settings.sources[0].vpc, { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 24, availabilityZones: { names: ["eu-west-1c"] } });
+    });
+
     it("adopts an existing source VPC, whose block replaces sourceVpcCidr", () => {
       const settings = parseSettings({
         ...MINIMAL,
@@ -259,6 +278,32 @@ describe("settings", () => {
       ]],
       ["a flow log key in the wrong region", { ...MINIMAL, flowLogs: { sourceKmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/abcd" } }, [
         'flowLogs.sourceKmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/abcd" is a key in eu-west-2; the source VPC\'s flow logs are in sourceRegion "eu-west-1", so the key must be too',
+      ]],
+      ["a list of sources mixed with the single-source keys", {
+        drRegion: "eu-west-2",
+        sourceRegion: "eu-west-1",
+        sourceVpc: { vpcId: "vpc-01234567", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-01234567"] },
+        sources: [{ name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16" }],
+      }, [
+        "sourceRegion: cannot be set together with sources: give it in the source's entry",
+        "sourceVpc: cannot be set together with sources: give it in the source's entry",
+      ]],
+      ["bad sources", {
+        drRegion: "eu-west-2",
+        sources: [
+          { name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16" },
+          { name: "app", region: "eu-west-1", vpcCidr: "10.1.128.0/17" },
+          { name: "both", region: "eu-west-1", vpcCidr: "10.3.0.0/16", vpc: { vpcId: "vpc-01234567", cidrBlock: "10.4.0.0/16", routeTableIds: ["rtb-01234567"] } },
+          { name: "neither", region: "eu-west-1" },
+        ],
+      }, [
+        "sources[1].name: \"app\" is the name of an earlier source; names must be unique",
+        "sources[2]: needs exactly one of vpcCidr (a VPC to create) or vpc (a VPC to adopt)",
+        "sources[3]: needs exactly one of vpcCidr (a VPC to create) or vpc (a VPC to adopt)",
+        'sources[1].vpcCidr: "10.1.128.0/17" overlaps "10.1.0.0/16" (sources[0].vpcCidr); the staging VPC could not route to both',
+      ]],
+      ["a source name that cannot be part of a resource name", { drRegion: "eu-west-2", sources: [{ name: "App_1", region: "eu-west-1", vpcCidr: "10.1.0.0/16" }] }, [
+        'sources[0].name: "App_1" is not a source name: a lowercase letter, then up to 19 lowercase letters, digits or hyphens',
       ]],
       ["an unknown DNS mode", { ...MINIMAL, drsDnsMode: "route53" }, ['drsDnsMode: "route53" must be "endpoint-flag" or "private-hosted-zone"']],
       ["bad bucket names", { ...MINIMAL, s3EndpointExtraBuckets: ["My_Bucket"], sourceS3GatewayEndpoint: { buckets: ["a"] } }, [

@@ -214,6 +214,9 @@ type Target = { readonly resource: DeclaredResource } | { readonly external: str
 
 class NetworkModel {
   readonly byUrn = new Map<string, DeclaredResource>();
+  /** Resources by type, and by type and id: built once, so following a reference costs no scan. */
+  private readonly byType = new Map<string, DeclaredResource[]>();
+  private readonly byTypeAndId = new Map<string, DeclaredResource>();
   readonly vpcs = new Map<string, VpcNode>();
   readonly subnets = new Map<string, SubnetNode>();
   readonly tables = new Map<string, RouteTableNode>();
@@ -230,7 +233,11 @@ class NetworkModel {
     readonly resources: readonly DeclaredResource[],
     context: VerifierContext,
   ) {
-    for (const r of resources) this.byUrn.set(r.urn, r);
+    for (const r of resources) {
+      this.byUrn.set(r.urn, r);
+      this.byType.set(r.type, [...(this.byType.get(r.type) ?? []), r]);
+      if (typeof r.props.id === "string" && !this.byTypeAndId.has(`${r.type} ${r.props.id}`)) this.byTypeAndId.set(`${r.type} ${r.props.id}`, r);
+    }
     this.externalBlocks = new Map((context.externalVpcs ?? []).map((v) => [v.id, v.cidrBlock]));
 
     for (const r of this.ofType(TYPE.vpc)) {
@@ -358,7 +365,7 @@ class NetworkModel {
   }
 
   ofType(type: string): DeclaredResource[] {
-    return this.resources.filter((r) => r.type === type);
+    return this.byType.get(type) ?? [];
   }
 
   /**
@@ -374,7 +381,7 @@ class NetworkModel {
     const value = r.props[prop];
     const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
     return values.filter((v): v is string => typeof v === "string" && v !== "").map((id) => {
-      const resource = this.ofType(type).find((candidate) => candidate.props.id === id);
+      const resource = this.byTypeAndId.get(`${type} ${id}`);
       return resource !== undefined ? { resource } : { external: id };
     });
   }

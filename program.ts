@@ -22,7 +22,7 @@ import {
 } from "./lib/installer";
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup } from "./lib/preflight";
 import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES } from "./lib/regions";
-import { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigError, ConfigProblem, parseSettings, Settings, SourceSettings } from "./settings";
+import { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigError, ConfigProblem, parseSettings, ProviderSettings, Settings, SourceSettings } from "./settings";
 
 /** The stack outputs: a public contract for stack references. Add freely; never rename. */
 export interface StackOutputs {
@@ -83,6 +83,9 @@ export interface SourceNetwork {
   subnetIds: string[];
   routeTableIds: string[];
   peeringConnectionId: string;
+  /** The install commands for this source's servers (with `--account-id` when they are in another account). */
+  linuxInstallCommand: string;
+  windowsInstallCommand: string;
   /** With `replication.enabled`. */
   sourceServerSecurityGroupId?: string;
 }
@@ -139,16 +142,31 @@ export function readProjectConfig(): Record<string, string> {
 
 /** Declare the network for validated settings and return the stack outputs. */
 export async function createNetwork(settings: Settings): Promise<StackOutputs> {
-  const providerArgs = (region: string): aws.ProviderArgs => ({ region, defaultTags: { tags: { ...settings.tags } } });
+  const providerArgs = (region: string, auth: ProviderSettings | undefined): aws.ProviderArgs => ({
+    region,
+    defaultTags: { tags: { ...settings.tags } },
+    ...(auth?.profile !== undefined ? { profile: auth.profile } : {}),
+    ...(auth?.assumeRoleArn !== undefined ? { assumeRoles: [{ roleArn: auth.assumeRoleArn, sessionName: "drs-secured-network" }] } : {}),
+  });
   // One provider per source (the shorthand's single source keeps the name aws-source) and one for the DR region.
   const sources = settings.sources.map((source, index) => ({
     ...source,
     index,
     key: source.name,
-    provider: new aws.Provider(source.name === "" ? "aws-source" : `aws-source-${source.name}`, providerArgs(source.region)),
+    awsProvider: new aws.Provider(source.name === "" ? "aws-source" : `aws-source-${source.name}`, providerArgs(source.region, source.provider)),
     keys: sourceKeys(source, index),
   }));
-  const drProvider = new aws.Provider("aws-dr", providerArgs(settings.drRegion));
+  const drProvider = new aws.Provider("aws-dr", providerArgs(settings.drRegion, settings.drProvider));
+
+  // The accounts matter only when a side authenticates differently; then each is read from the config or looked up.
+  const accountsDiffer = settings.drProvider !== undefined || sources.some((s) => s.provider !== undefined);
+  const accountOf = async (auth: ProviderSettings | undefined, provider: aws.Provider) =>
+    auth?.accountId ?? (await aws.getCallerIdentity({}, { provider })).accountId;
+  const [drAccount, ...sourceAccounts] = accountsDiffer
+    ? await Promise.all([accountOf(settings.drProvider, drProvider), ...sources.map((s) => accountOf(s.provider, s.awsProvider))])
+    : [];
+  // The DR account, for each source in another account (peer owner, --account-id); undefined within one account.
+  const otherAccount = (i: number): string | undefined => (accountsDiffer && sourceAccounts[i] !== drAccount ? drAccount : undefined);
 
   // Everything the accounts must confirm, looked up before any other resource is declared.
   const [stagingZones, ...sourceChecks] = await Promise.all([
@@ -156,8 +174,8 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     ...sources.map(async (source) => {
       const vpc = source.vpc;
       return vpc.kind === "create"
-        ? resolveZones(source.provider, source.region, vpc.availabilityZones, source.keys, false)
-        : { zones: [], problems: await checkAdoptedVpc(source.provider, vpc, source.region, source.keys) };
+        ? resolveZones(source.awsProvider, source.region, vpc.availabilityZones, source.keys, false)
+        : { zones: [], problems: await checkAdoptedVpc(source.awsProvider, vpc, source.region, source.keys) };
     }),
   ]);
   const problems: ConfigProblem[] = [...sourceChecks.flatMap((c) => c.problems), ...stagingZones.problems];
@@ -183,7 +201,7 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
             }
           : { adopt: { vpcId: vpc.vpcId, cidrBlock: vpc.vpcCidr, routeTableIds: vpc.routeTableIds, subnetIds: vpc.subnetIds } }),
       },
-      { provider: source.provider },
+      { provider: source.awsProvider },
     );
   });
   const stagingVpc = new StagingVpc(
@@ -199,7 +217,8 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
   const linkSources = sources.map((source, i) => ({
     key: source.key,
     region: source.region,
-    provider: source.provider,
+    provider: source.awsProvider,
+    peerOwnerId: otherAccount(i),
     vpcId: sourceVpcs[i].vpcId,
     cidrBlock: sourceVpcs[i].cidrBlock,
     routeTables: sourceVpcs[i].routeTables,
@@ -225,14 +244,16 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
         })
       : undefined;
 
-  const target: pulumi.Output<InstallTarget> = pulumi
-    .all([link.endpointDnsNames.drs, link.endpointDnsNames.s3])
-    .apply(([drsEndpointDnsName, s3EndpointDnsName]) => ({
+  // The install target of each source's servers: --account-id only where they are in another account than DRS.
+  const targetOf = (i: number): pulumi.Output<InstallTarget> =>
+    pulumi.all([link.endpointDnsNames.drs, link.endpointDnsNames.s3]).apply(([drsEndpointDnsName, s3EndpointDnsName]) => ({
       drRegion: settings.drRegion,
       drsEndpointDnsName,
       s3EndpointDnsName,
       drsDnsMode: settings.drsDnsMode,
+      ...(otherAccount(i) !== undefined ? { accountId: otherAccount(i) } : {}),
     }));
+  const target = targetOf(0);
 
   // The flat source outputs describe the first source; with a `sources` list, sourceNetworks describes each.
   const first = sources[0];
@@ -279,6 +300,8 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
                   subnetIds: sourceVpcs[i].subnetIds,
                   routeTableIds: sourceVpcs[i].routeTables.map((t) => t.id),
                   peeringConnectionId: link.peeringConnectionIds[source.key],
+                  linuxInstallCommand: targetOf(i).apply(linuxInstallCommand),
+                  windowsInstallCommand: targetOf(i).apply(windowsInstallCommand),
                   ...(replication !== undefined ? { sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[source.key] } : {}),
                 },
               ]),

@@ -103,6 +103,16 @@ export interface AdoptedSourceVpc {
   readonly subnetIds: readonly string[];
 }
 
+/** How a side's AWS provider authenticates, and which account it lands in. */
+export interface ProviderSettings {
+  /** A named profile of the shared AWS config. */
+  readonly profile?: string;
+  /** A role to assume (with the profile's or the environment's credentials). */
+  readonly assumeRoleArn?: string;
+  /** The account id, when known from the config (given, or read from the role ARN); looked up otherwise. */
+  readonly accountId?: string;
+}
+
 /** One source: the servers to protect in one VPC of one region. */
 export interface SourceSettings {
   /**
@@ -118,6 +128,8 @@ export interface SourceSettings {
   readonly s3GatewayBuckets?: readonly string[];
   /** A KMS key of its region for its flow logs' group. */
   readonly flowLogsKmsKeyArn?: string;
+  /** Its provider's authentication, when not the ambient credentials. */
+  readonly provider?: ProviderSettings;
 }
 
 /** The validated settings every other module works from. */
@@ -126,6 +138,8 @@ export interface Settings {
   readonly drRegion: string;
   /** The sources, in config order: one for the shorthand keys, or the `sources` list. */
   readonly sources: readonly SourceSettings[];
+  /** The DR side's provider authentication, when not the ambient credentials. */
+  readonly drProvider?: ProviderSettings;
   /** The staging VPC, always created. */
   readonly staging: {
     readonly vpcCidr: string;
@@ -298,6 +312,24 @@ const sourceS3GatewayEndpoint = z
   .strictObject({ enabled: flag.optional(), buckets: bucketList.optional() }, { error: "must be an object: { enabled?, buckets? }" })
   .prefault({});
 
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@\/-]{1,512}$/;
+const providerSettings = z
+  .strictObject(
+    {
+      profile: z.string({ error: "must be a string" }).regex(/^[\w.@+-]{1,64}$/, { error: "is not a profile name" }).optional(),
+      assumeRoleArn: z.string({ error: "must be a string" }).regex(ROLE_ARN, { error: "is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)" }).optional(),
+      accountId: z.string({ error: "must be a string of 12 digits" }).regex(/^\d{12}$/, { error: "is not an AWS account id (12 digits)" }).optional(),
+    },
+    { error: "must be an object: { profile?, assumeRoleArn?, accountId? }" },
+  )
+  .superRefine((p, ctx) => {
+    const fromRole = p.assumeRoleArn?.match(ROLE_ARN)?.[1];
+    if (fromRole !== undefined && p.accountId !== undefined && fromRole !== p.accountId) {
+      ctx.addIssue({ code: "custom", path: ["accountId"], message: `is not the account of assumeRoleArn (${fromRole})` });
+    }
+  })
+  .transform((p): ProviderSettings => ({ ...p, accountId: p.accountId ?? p.assumeRoleArn?.match(ROLE_ARN)?.[1] }));
+
 /** A source name: part of the logical names of its resources, so it must stay the same for the source's life. */
 const SOURCE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
@@ -309,6 +341,7 @@ const sourceEntry = z.strictObject(
     vpc: adoptedVpc.optional(),
     availabilityZones: zoneList.optional(),
     flowLogsKmsKeyArn: kmsKeyArn.optional(),
+    provider: providerSettings.optional(),
   },
   { error: "must be an object: { name, region, vpcCidr } to create a VPC, or { name, region, vpc } to adopt one" },
 );
@@ -336,6 +369,8 @@ export const CONFIG_SCHEMA = {
   sourceS3GatewayEndpoint,
   flowLogs,
   stagingNetworkAcl: flag.default(true),
+  sourceProvider: providerSettings.optional(),
+  drProvider: providerSettings.optional(),
   sources: z
     .array(sourceEntry, { error: "must be a list of sources" })
     .min(1, { error: "must list at least one source" })
@@ -358,6 +393,8 @@ export const STRUCTURED_KEYS: readonly ConfigKey[] = [
   "sourceS3GatewayEndpoint",
   "flowLogs",
   "stagingNetworkAcl",
+  "sourceProvider",
+  "drProvider",
   "sources",
 ];
 
@@ -459,7 +496,7 @@ function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unk
   if (listed) {
     // The shorthand keys of a single source cannot be mixed with the list (sourceVpcCidr has a project default, so
     // it is ignored rather than refused).
-    for (const key of ["sourceRegion", "sourceVpc", "sourceAvailabilityZones"] as const) {
+    for (const key of ["sourceRegion", "sourceVpc", "sourceAvailabilityZones", "sourceProvider"] as const) {
       if (raw[key] !== undefined) problems.push({ key, message: `cannot be set together with sources: give it in the source's entry` });
     }
     if (f.flowLogs?.sourceKmsKeyArn !== undefined) {
@@ -581,6 +618,7 @@ function toSettings(f: Fields): Settings {
           vpc: vpcOf(s.vpc, s.vpcCidr ?? "", s.availabilityZones),
           s3GatewayBuckets: repositories(s.region, s.vpc !== undefined),
           flowLogsKmsKeyArn: s.flowLogsKmsKeyArn,
+          provider: s.provider,
         }))
       : [
           {
@@ -589,11 +627,13 @@ function toSettings(f: Fields): Settings {
             vpc: vpcOf(f.sourceVpc, f.sourceVpcCidr, f.sourceAvailabilityZones),
             s3GatewayBuckets: repositories(f.sourceRegion as string, f.sourceVpc !== undefined),
             flowLogsKmsKeyArn: f.flowLogs.sourceKmsKeyArn,
+            provider: f.sourceProvider,
           },
         ];
   return {
     drRegion: f.drRegion,
     sources,
+    drProvider: f.drProvider,
     staging: {
       vpcCidr: f.stagingVpcCidr,
       subnetPrefixLength: f.subnetPrefixLength,

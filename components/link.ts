@@ -33,6 +33,8 @@ export interface LinkSource extends LinkSide {
   readonly region: string;
   /** Provider of that region (and account). */
   readonly provider: pulumi.ProviderResource;
+  /** The DR account, when the source is in another account: the peering names it as peer owner. */
+  readonly peerOwnerId?: string;
 }
 
 /** Arguments of `Link`. */
@@ -96,6 +98,8 @@ export class Link extends pulumi.ComponentResource {
           vpcId: source.vpcId,
           peerVpcId: args.staging.vpcId,
           peerRegion: args.drRegion,
+          // Set only across accounts: on an existing same-account peering it would force a replacement.
+          ...(source.peerOwnerId !== undefined ? { peerOwnerId: source.peerOwnerId } : {}),
           tags: { Name: own("peering"), Side: "requester" },
         },
         onSource,
@@ -192,6 +196,10 @@ export class Link extends pulumi.ComponentResource {
     if (args.drsDnsMode === "private-hosted-zone") {
       // drs.<region>.amazonaws.com answered in both VPCs, across regions, by an apex alias to the DRS endpoint.
       const zoneName = drsRegionalHostName(args.drRegion);
+      // Within one account the zone lists every VPC itself. A VPC of another account must be authorized by the zone's
+      // account and associated by its own; the zone then lists only the staging VPC and leaves the associations to
+      // those resources (mixing the two would make each undo the other).
+      const crossAccount = args.sources.some((source) => source.peerOwnerId !== undefined);
       const zone = new aws.route53.Zone(
         `${name}-drs-zone`,
         {
@@ -199,12 +207,21 @@ export class Link extends pulumi.ComponentResource {
           comment: "DRS regional name resolved to the DRS interface endpoint (drs-secured-network)",
           vpcs: [
             { vpcId: args.staging.vpcId, vpcRegion: args.drRegion },
-            ...args.sources.map((source) => ({ vpcId: source.vpcId, vpcRegion: source.region })),
+            ...(crossAccount ? [] : args.sources.map((source) => ({ vpcId: source.vpcId, vpcRegion: source.region }))),
           ],
           tags: nameTag("drs-zone"),
         },
-        onDr,
+        { ...onDr, ...(crossAccount ? { ignoreChanges: ["vpcs"] } : {}) },
       );
+      if (crossAccount) {
+        for (const source of args.sources) {
+          const own = (suffix: string) => (source.key === "" ? `${name}-${suffix}` : `${name}-${source.key}-${suffix}`);
+          const association = { zoneId: zone.zoneId, vpcId: source.vpcId, vpcRegion: source.region };
+          const authorization =
+            source.peerOwnerId !== undefined ? [new aws.route53.VpcAssociationAuthorization(own("drs-zone-authorization"), association, onDr)] : [];
+          new aws.route53.ZoneAssociation(own("drs-zone-association"), association, { parent: this, provider: source.provider, dependsOn: authorization });
+        }
+      }
       new aws.route53.Record(
         `${name}-drs-alias`,
         {

@@ -64,6 +64,11 @@ export interface InstallTarget {
   readonly drsEndpointDnsName: string;
   /** How the DRS endpoint is found; `endpoint-flag` when absent. */
   readonly drsDnsMode?: DrsDnsMode;
+  /**
+   * The DR account, passed as `--account-id` when the source servers are in another account than DRS
+   * (https://docs.aws.amazon.com/drs/latest/userguide/installer-parameters.html); absent otherwise.
+   */
+  readonly accountId?: string;
   /** The S3 interface endpoint's regional DNS name (no `*.`), passed as `--s3-endpoint` and used in the URLs. */
   readonly s3EndpointDnsName: string;
 }
@@ -92,12 +97,13 @@ export function drsRegionalHostName(region: string): string {
 }
 
 /**
- * The installer arguments that send it through the endpoints: `--region`, `--endpoint` in `endpoint-flag` mode
- * only, and `--s3-endpoint`. No credential is ever among them.
+ * The installer arguments that send it through the endpoints: `--region`, `--account-id` for another account,
+ * `--endpoint` in `endpoint-flag` mode only, and `--s3-endpoint`. No credential is ever among them.
  */
 export function installerArguments(target: InstallTarget): string[] {
   const endpoint = (target.drsDnsMode ?? "endpoint-flag") === "endpoint-flag" ? ["--endpoint", assertDnsName(target.drsEndpointDnsName)] : [];
-  return ["--region", assertRegion(target.drRegion), ...endpoint, "--s3-endpoint", assertDnsName(target.s3EndpointDnsName)];
+  const account = target.accountId !== undefined ? ["--account-id", assertAccountId(target.accountId)] : [];
+  return ["--region", assertRegion(target.drRegion), ...account, ...endpoint, "--s3-endpoint", assertDnsName(target.s3EndpointDnsName)];
 }
 
 /**
@@ -208,6 +214,13 @@ function assertRegion(region: string): string {
     throw new Error(`not a region: ${JSON.stringify(region)}`);
   }
   return region;
+}
+
+function assertAccountId(id: string): string {
+  if (!/^\d{12}$/.test(id)) {
+    throw new Error(`not an account id: ${JSON.stringify(id)}`);
+  }
+  return id;
 }
 
 function assertLabel(label: string): string {

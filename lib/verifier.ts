@@ -103,6 +103,7 @@ const TYPE = {
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   record: "aws:route53/record:Record",
+  zoneAssociation: "aws:route53/zoneAssociation:ZoneAssociation",
   groupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
   instance: "aws:ec2/instance:Instance",
 } as const;
@@ -827,10 +828,15 @@ function dnsChecks(model: NetworkModel): Verdict[] {
       (Array.isArray(zone.props.vpcs) ? (zone.props.vpcs as Record<string, unknown>[]) : []).map((v) => String(v.vpcId ?? "")),
     );
     const zoneDeps = zone.propertyDependencies?.vpcs ?? [];
+    // Associations listed in the zone, or made by association resources (a VPC of another account).
+    const associations = model
+      .ofType(TYPE.zoneAssociation)
+      .filter((a) => model.ref(a, "zoneId", TYPE.zone).some((t) => "resource" in t && t.resource === zone) || a.props.zoneId === zone.props.zoneId);
     const isAssociated = (vpc: VpcNode | undefined) => {
       if (vpc === undefined) return false;
       const resource = model.byUrn.get(vpc.key);
-      return resource !== undefined ? associated.has(String(resource.props.id)) || zoneDeps.includes(resource.urn) : associated.has(vpc.name);
+      const inZone = resource !== undefined ? associated.has(String(resource.props.id)) || zoneDeps.includes(resource.urn) : associated.has(vpc.name);
+      return inZone || associations.some((a) => model.vpcOf(model.ref(a, "vpcId", TYPE.vpc)[0]) === vpc);
     };
     const missing = [staging, ...peerings.map((p) => p.requester)].find((v) => !isAssociated(v));
     if (missing !== undefined) {

@@ -87,6 +87,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
   public invokes: RecordedInvoke[] = [];
   public account: FakeAccount = emptyAccount();
   private readonly providerRegions = new Map<string, string>();
+  private readonly providerAccounts = new Map<string, string>();
   private readonly subnetZones = new Map<string, string>();
 
   /** Forget every recorded resource and invoke, and use `account` from now on. */
@@ -95,6 +96,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     this.invokes = [];
     this.account = account;
     this.providerRegions.clear();
+    this.providerAccounts.clear();
     this.subnetZones.clear();
   }
 
@@ -120,7 +122,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       return { id, state };
     } else if (args.type === "pulumi:providers:aws") {
       id = `${args.name}-id`;
-      this.providerRegions.set(`urn:pulumi:${this.stackKey()}::pulumi:providers:aws::${args.name}`, String(inputs.region));
+      const urn = `urn:pulumi:${this.stackKey()}::pulumi:providers:aws::${args.name}`;
+      this.providerRegions.set(urn, String(inputs.region));
+      // A provider that assumes a role lands in the role's account.
+      const role = /arn:aws:iam::(\d{12}):role/.exec(String(inputs.assumeRoles ?? ""));
+      this.providerAccounts.set(urn, role?.[1] ?? FAKE_ACCOUNT);
     } else if (!args.custom) {
       id = undefined;
       state = {};
@@ -143,6 +149,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         state.name = id;
       } else if (args.type === "aws:iam/rolePolicy:RolePolicy") {
         id = `${String(inputs.role)}:${args.name}-${fakeHex(seed, 7)}`;
+      } else if (args.type === "aws:route53/zoneAssociation:ZoneAssociation" || args.type === "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization") {
+        id = `${String(inputs.zoneId)}:${String(inputs.vpcId)}`;
       } else if (args.type === "aws:route53/record:Record") {
         id = `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`;
       } else if (args.id !== undefined && args.id !== "") {
@@ -184,8 +192,10 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       throw invokeError(args.token, "no explicit aws provider");
     }
     switch (args.token) {
-      case "aws:index/getCallerIdentity:getCallerIdentity":
-        return { id: FAKE_ACCOUNT, accountId: FAKE_ACCOUNT, arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/synth`, userId: "AIDAFAKEUSERID" };
+      case "aws:index/getCallerIdentity:getCallerIdentity": {
+        const account = this.providerAccounts.get((args.provider ?? "").split("::").slice(0, -1).join("::")) ?? FAKE_ACCOUNT;
+        return { id: account, accountId: account, arn: `arn:aws:iam::${account}:user/synth`, userId: "AIDAFAKEUSERID" };
+      }
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
         const names = this.zonesOf(region);
         return { id: region, names, zoneIds: names.map((n) => n.replace(region, `${region.replace(/-/g, "")}-az`)), state: inputs.state };

@@ -57,7 +57,7 @@ export interface ReportInput {
 
 /** Which inputs to show, per resource type. */
 const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  "pulumi:providers:aws": ["region"],
+  "pulumi:providers:aws": ["region", "profile", "assumeRoles"],
   "aws:ec2/vpc:Vpc": ["cidrBlock", "enableDnsSupport", "enableDnsHostnames"],
   "aws:ec2/subnet:Subnet": ["vpcId", "cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"],
   "aws:ec2/routeTable:RouteTable": ["vpcId"],
@@ -65,7 +65,7 @@ const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "aws:ec2/route:Route": ["routeTableId", "destinationCidrBlock", "vpcPeeringConnectionId"],
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ["vpcId", "ingress", "egress"],
   "aws:ec2/securityGroup:SecurityGroup": ["vpcId", "ingress", "egress"],
-  "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": ["vpcId", "peerVpcId", "peerRegion"],
+  "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": ["vpcId", "peerVpcId", "peerRegion", "peerOwnerId"],
   "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": ["vpcPeeringConnectionId", "autoAccept"],
   "aws:ec2/vpcEndpoint:VpcEndpoint": ["vpcId", "serviceName", "vpcEndpointType", "subnetIds", "securityGroupIds", "privateDnsEnabled", "routeTableIds", "policy"],
   "aws:route53/zone:Zone": ["name", "vpcs"],

@@ -111,6 +111,15 @@ describe("lib/installer", () => {
     });
   });
 
+  describe("source servers in another account", () => {
+    it("adds --account-id with the DR account, after --region", () => {
+      const other: InstallTarget = { ...TARGET, accountId: "222222222222" };
+      assert.deepEqual(installerArguments(other), ["--region", "eu-west-2", "--account-id", "222222222222", "--endpoint", DRS, "--s3-endpoint", S3]);
+      assert.ok(linuxInstallCommand(other).endsWith(`--region eu-west-2 --account-id 222222222222 --endpoint ${DRS} --s3-endpoint ${S3}'`));
+      assert.throws(() => linuxInstallCommand({ ...TARGET, accountId: "2222; reboot" }), /not an account id/);
+    });
+  });
+
   describe("private-hosted-zone mode", () => {
     const zoned: InstallTarget = { ...TARGET, drsDnsMode: "private-hosted-zone" };
 

@@ -5,8 +5,9 @@ import { parse } from "yaml";
 import { connectivityCheckCommand, endpointProbes, installerBucket, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
 import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../program";
 import { ConfigError } from "../settings";
+import { verifyNetwork } from "../lib/verifier";
 import { emptyAccount, FakeAccount } from "../synth/awsMocks";
-import { named, ofType, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "../synth/run";
+import { declaredResources, named, ofType, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "../synth/run";
 
 const ROOT = join(__dirname, "..");
 
@@ -424,6 +425,70 @@ describe("program (end to end under the mock runtime)", () => {
       const dbOnly = [...all].filter((u) => !withoutDb.has(u));
       assert.ok([...withoutDb].every((u) => all.has(u)), "removing db renamed another source's resources");
       assert.ok(dbOnly.every((u) => /(source-db|link-db|-to-db|replication-db|drs-init-eu-central-1|aws-source-db)/.test(u)), dbOnly.join("\n"));
+    });
+  });
+
+  describe("other accounts: three sources, two accounts", () => {
+    const role = (account: string) => ({ assumeRoleArn: `arn:aws:iam::${account}:role/drs-deployer` });
+    const config = {
+      drRegion: "eu-west-2",
+      drsDnsMode: "private-hosted-zone",
+      drProvider: role("222222222222"),
+      replication: { enabled: true },
+      sources: [
+        { name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16", provider: role("111111111111") },
+        // No account in the config: looked up through the provider (the mock answers the role's account).
+        { name: "db", region: "eu-central-1", vpcCidr: "10.2.0.0/16", provider: { profile: "workloads" } },
+        { name: "ops", region: "eu-west-1", vpcCidr: "10.3.0.0/16", provider: role("222222222222") },
+      ],
+    };
+    let accounts: SynthResult;
+    before(async () => {
+      accounts = await synth(config);
+    });
+
+    it("has nothing that faces the internet, and passes every verdict", () => {
+      assertIsolated(accounts);
+      const verdicts = verifyNetwork(declaredResources(accounts.resources));
+      assert.deepEqual(verdicts.filter((v) => !v.passed), []);
+    });
+
+    it("gives each side's provider its role or profile", () => {
+      const providers = Object.fromEntries(ofType(accounts.resources, T.provider).map((p) => [p.name, [p.inputs.profile, JSON.parse(String(p.inputs.assumeRoles ?? "[]"))[0]?.roleArn]]));
+      assert.deepEqual(providers, {
+        "aws-source-app": [undefined, "arn:aws:iam::111111111111:role/drs-deployer"],
+        "aws-source-db": ["workloads", undefined],
+        "aws-source-ops": [undefined, "arn:aws:iam::222222222222:role/drs-deployer"],
+        "aws-dr": [undefined, "arn:aws:iam::222222222222:role/drs-deployer"],
+      });
+    });
+
+    it("names the DR account as peer owner for the sources of another account only", () => {
+      const owners = Object.fromEntries(ofType(accounts.resources, T.peering).map((p) => [p.name, p.inputs.peerOwnerId]));
+      // db's account is the mock's default (123456789012): another account than DR's too.
+      assert.deepEqual(owners, { "link-app-peering": "222222222222", "link-db-peering": "222222222222", "link-ops-peering": undefined });
+      // Every source's flow logs look the account up once; db's is also looked up for the peering, being the only
+      // account the config does not give.
+      const lookups = accounts.invokes.filter((i) => i.token.endsWith("getCallerIdentity")).map((i) => i.provider?.split("::")[3] ?? "");
+      const count = (name: string) => lookups.filter((n) => n === name).length;
+      assert.deepEqual([count("aws-source-app"), count("aws-source-db"), count("aws-source-ops")], [1, 2, 1]);
+    });
+
+    it("authorizes and associates the zone across accounts", () => {
+      const zone = named(accounts.resources, "link-drs-zone");
+      assert.deepEqual((zone.inputs.vpcs as { vpcId: string }[]).map((v) => v.vpcId), [named(accounts.resources, "staging-vpc").id]);
+      const authorizations = accounts.resources.filter((r) => r.type === "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization").map((r) => `${r.name}@${r.region}`).sort();
+      assert.deepEqual(authorizations, ["link-app-drs-zone-authorization@eu-west-2", "link-db-drs-zone-authorization@eu-west-2"]);
+      const associations = accounts.resources.filter((r) => r.type === "aws:route53/zoneAssociation:ZoneAssociation").map((r) => `${r.name}@${r.region}`).sort();
+      assert.deepEqual(associations, ["link-app-drs-zone-association@eu-west-1", "link-db-drs-zone-association@eu-central-1", "link-ops-drs-zone-association@eu-west-1"]);
+    });
+
+    it("adds --account-id to the install commands of the other account's servers", () => {
+      const networks = accounts.outputs.sourceNetworks as unknown as Record<string, { linuxInstallCommand: string; windowsInstallCommand: string }>;
+      assert.match(networks.app.linuxInstallCommand, / --region eu-west-2 --account-id 222222222222 --s3-endpoint /);
+      assert.match(networks.db.windowsInstallCommand, / --region eu-west-2 --account-id 222222222222 --s3-endpoint /);
+      assert.doesNotMatch(networks.ops.linuxInstallCommand, /--account-id/);
+      assert.equal(accounts.outputs.linuxInstallCommand, networks.app.linuxInstallCommand);
     });
   });
 

@@ -24,6 +24,7 @@ describe("settings", () => {
     it("fill in everything but the two regions", () => {
       assert.deepEqual(parseSettings(MINIMAL), {
         drRegion: "eu-west-2",
+        drProvider: undefined,
         sources: [
           {
             name: "",
@@ -31,6 +32,7 @@ describe("settings", () => {
             vpc: { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
             s3GatewayBuckets: ["amazonlinux-2-repos-eu-west-1", "amazonlinux.eu-west-1.amazonaws.com", "al2023-repos-eu-west-1-de612dc2"],
             flowLogsKmsKeyArn: undefined,
+            provider: undefined,
           },
         ],
         staging: { vpcCidr: "10.0.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
@@ -59,7 +61,7 @@ describe("settings", () => {
       assert.equal(project.name, "drs-secured-network");
       assert.deepEqual(project.config["pulumi:disable-default-providers"], ["aws"]);
       const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
-      const objectKeys = ["sourceVpc", "tags", "replication", "sourceS3GatewayEndpoint", "flowLogs", "sources"];
+      const objectKeys = ["sourceVpc", "tags", "replication", "sourceS3GatewayEndpoint", "flowLogs", "sources", "sourceProvider", "drProvider"];
       assert.deepEqual(declared.sort(), Object.keys(CONFIG_SCHEMA).filter((k) => !objectKeys.includes(k)).sort());
       for (const [key, value] of Object.entries(DEFAULTS).filter(([k]) => k in CONFIG_SCHEMA)) {
         assert.equal(project.config[key]?.default, value, `default of ${key}`);
@@ -93,10 +95,12 @@ describe("settings", () => {
       assert.deepEqual(settings.tags, { CostCentre: "dr-1234", Owner: "platform@example.com" });
       assert.deepEqual(STRUCTURED_KEYS.slice().sort(), [
         "availabilityZoneCount",
+        "drProvider",
         "flowLogs",
         "replication",
         "s3EndpointExtraBuckets",
         "sourceAvailabilityZones",
+        "sourceProvider",
         "sourceS3GatewayEndpoint",
         "sourceVpc",
         "sources",
@@ -176,6 +180,17 @@ describe("settings", () => {
         ],
       );
       assert.deepEqual(settings.sources[0].vpc, { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 24, availabilityZones: { names: ["eu-west-1c"] } });
+    });
+
+    it("takes each side's provider settings, reading the account from the role ARN", () => {
+      const settings = parseSettings({
+        ...MINIMAL,
+        sourceProvider: { profile: "workloads", accountId: "111111111111" },
+        drProvider: '{"assumeRoleArn":"arn:aws:iam::222222222222:role/drs-deployer"}',
+      });
+      assert.deepEqual(settings.sources[0].provider, { profile: "workloads", accountId: "111111111111" });
+      assert.deepEqual(settings.drProvider, { assumeRoleArn: "arn:aws:iam::222222222222:role/drs-deployer", accountId: "222222222222" });
+      assert.equal(parseSettings(MINIMAL).drProvider, undefined);
     });
 
     it("adopts an existing source VPC, whose block replaces sourceVpcCidr", () => {
@@ -304,6 +319,15 @@ describe("settings", () => {
       ]],
       ["a source name that cannot be part of a resource name", { drRegion: "eu-west-2", sources: [{ name: "App_1", region: "eu-west-1", vpcCidr: "10.1.0.0/16" }] }, [
         'sources[0].name: "App_1" is not a source name: a lowercase letter, then up to 19 lowercase letters, digits or hyphens',
+      ]],
+      ["provider settings that contradict themselves", {
+        ...MINIMAL,
+        drProvider: { assumeRoleArn: "arn:aws:iam::222222222222:role/x", accountId: "111111111111" },
+        sourceProvider: { assumeRoleArn: "role/x", accountId: "12" },
+      }, [
+        'sourceProvider.assumeRoleArn: "role/x" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+        'sourceProvider.accountId: "12" is not an AWS account id (12 digits)',
+        'drProvider.accountId: "111111111111" is not the account of assumeRoleArn (222222222222)',
       ]],
       ["an unknown DNS mode", { ...MINIMAL, drsDnsMode: "route53" }, ['drsDnsMode: "route53" must be "endpoint-flag" or "private-hosted-zone"']],
       ["bad bucket names", { ...MINIMAL, s3EndpointExtraBuckets: ["My_Bucket"], sourceS3GatewayEndpoint: { buckets: ["a"] } }, [

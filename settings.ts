@@ -312,7 +312,7 @@ const sourceS3GatewayEndpoint = z
   .strictObject({ enabled: flag.optional(), buckets: bucketList.optional() }, { error: "must be an object: { enabled?, buckets? }" })
   .prefault({});
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@\/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 const providerSettings = z
   .strictObject(
     {

@@ -1,0 +1,181 @@
+import * as assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main, parseArgs } from "../automation/cli";
+import { describeChanges, progressLine, summaryTable } from "../automation/output";
+import { PlanError, planRun, pulumiConfig } from "../automation/plan";
+import { runPlan, StackDriver } from "../automation/runner";
+
+const FILE = `
+environments:
+  - stack: dev
+    stackFile: Pulumi.dev.yaml
+  - stack: prod
+    config:
+      sourceRegion: eu-central-1
+      drRegion: eu-west-3
+      tags: { Environment: prod }
+`;
+const DEV_STACK = "config:\n  drs-secured-network:sourceRegion: eu-west-1\n  drs-secured-network:drRegion: eu-west-2\n";
+const read = (path: string) => {
+  if (path.endsWith("Pulumi.dev.yaml")) return DEV_STACK;
+  throw new Error(`no such file ${path}`);
+};
+
+describe("automation", () => {
+  describe("plan", () => {
+    it("reads stack files and inline config into Pulumi config, in file order", () => {
+      const plan = planRun("preview", FILE, "/estate/environments.yaml", read);
+      assert.equal(plan.project, "drs-secured-network");
+      assert.deepEqual(plan.environments, [
+        { stack: "dev", config: { "drs-secured-network:sourceRegion": "eu-west-1", "drs-secured-network:drRegion": "eu-west-2" } },
+        {
+          stack: "prod",
+          config: { "drs-secured-network:sourceRegion": "eu-central-1", "drs-secured-network:drRegion": "eu-west-3", "drs-secured-network:tags": '{"Environment":"prod"}' },
+        },
+      ]);
+    });
+
+    it("keeps only the stacks asked for, and refuses one the file does not have", () => {
+      assert.deepEqual(planRun("up", FILE, "envs.yaml", read, ["prod"]).environments.map((e) => e.stack), ["prod"]);
+      assert.throws(() => planRun("up", FILE, "envs.yaml", read, ["qa"]), (err: PlanError) => err.problems[0] === "qa: is not an environment of envs.yaml");
+    });
+
+    it("validates every environment with the program's settings, listing every problem before anything runs", () => {
+      const bad = `
+environments:
+  - stack: a
+    config: { sourceRegion: eu-west-1, drRegion: eu-west-9 }
+  - stack: b
+    config: { drRegion: eu-west-2 }
+  - stack: a
+    config: {}
+  - stack: c
+    stackFile: missing.yaml
+  - config: {}
+  - stack: d
+`;
+      assert.throws(
+        () => planRun("up", bad, "envs.yaml", read),
+        (err: PlanError) => {
+          assert.deepEqual(err.problems, [
+            'a: drRegion: "eu-west-9" is not a region where AWS Elastic Disaster Recovery is offered (no DRS agent installer is published there)',
+            "b: sourceRegion: is required: the region of the servers to protect, e.g. eu-west-1 (or list sources)",
+            "a: is listed twice",
+            `c: no such file ${join("/", "missing.yaml").replace(/^\//, process.cwd() + "/")}`,
+            "environments[4]: needs a stack name",
+            "d: needs exactly one of stackFile (a Pulumi.<stack>.yaml to read) or config (the keys inline)",
+          ]);
+          assert.match(err.message, /^The environments file has 6 problems:\n {2}- a: drRegion/);
+          return true;
+        },
+      );
+      assert.throws(() => planRun("up", "project: x\n", "envs.yaml", read), /needs an environments list/);
+    });
+
+    it("writes config as Pulumi holds it", () => {
+      assert.deepEqual(pulumiConfig({ a: "x", b: 2, c: [1], "aws:region": "eu-west-1" }, "p"), { "p:a": "x", "p:b": "2", "p:c": "[1]", "aws:region": "eu-west-1" });
+    });
+  });
+
+  describe("output", () => {
+    it("prefixes each progress line with its stack", () => {
+      assert.equal(progressLine("prod", "  + aws:ec2/vpc:Vpc staging-vpc created  \n"), "[prod]   + aws:ec2/vpc:Vpc staging-vpc created");
+    });
+
+    it("describes changes in a fixed order, without the unchanged", () => {
+      assert.equal(describeChanges({ same: 30, update: 1, create: 12, delete: 2 }), "create 12, update 1, delete 2");
+      assert.equal(describeChanges({ same: 30 }), "no changes");
+      assert.equal(describeChanges(undefined), "-");
+    });
+
+    it("prints the summary table with a count of outcomes", () => {
+      assert.equal(
+        summaryTable([
+          { stack: "dev", action: "up", status: "succeeded", changes: { create: 38 }, durationMs: 61234 },
+          { stack: "prod", action: "up", status: "failed", durationMs: 1500, reason: "no credentials" },
+          { stack: "qa", action: "up", status: "skipped", durationMs: 0, reason: "an earlier environment failed" },
+        ]),
+        [
+          "Stack  Action  Result     Changes                        Time",
+          "-----  ------  ---------  -----------------------------  ------",
+          "dev    up      succeeded  create 38                      61.2 s",
+          "prod   up      failed     no credentials                 1.5 s",
+          "qa     up      skipped    an earlier environment failed  0.0 s",
+          "",
+          "1 succeeded, 1 failed, 1 skipped",
+        ].join("\n"),
+      );
+    });
+  });
+
+  describe("runner", () => {
+    const plan = planRun("up", FILE, "envs.yaml", read);
+    const fake = (fail: string[] = []) => {
+      const opened: string[] = [];
+      const open = async (env: { stack: string }): Promise<StackDriver> => {
+        opened.push(env.stack);
+        return {
+          async run(action, onOutput) {
+            onOutput(`Updating (${env.stack}):\n    + created\n`);
+            if (fail.includes(env.stack)) throw new Error(`${action} of ${env.stack} failed\nstack trace`);
+            return { create: 3, same: 1 };
+          },
+        };
+      };
+      return { open, opened };
+    };
+
+    it("runs every environment in order, with prefixed progress and a result each", async () => {
+      const lines: string[] = [];
+      const { open, opened } = fake();
+      let clock = 0;
+      const results = await runPlan(plan, open, (l) => lines.push(l), { now: () => (clock += 1000) });
+      assert.deepEqual(opened, ["dev", "prod"]);
+      assert.deepEqual(lines, ["[dev] up starting", "[dev] Updating (dev):", "[dev]     + created", "[dev] up succeeded", "[prod] up starting", "[prod] Updating (prod):", "[prod]     + created", "[prod] up succeeded"]);
+      assert.deepEqual(results.map((r) => [r.stack, r.status, r.changes, r.durationMs]), [["dev", "succeeded", { create: 3, same: 1 }, 1000], ["prod", "succeeded", { create: 3, same: 1 }, 1000]]);
+    });
+
+    it("goes on after a failure, or stops when asked", async () => {
+      const goOn = await runPlan(plan, fake(["dev"]).open, () => undefined);
+      assert.deepEqual(goOn.map((r) => [r.stack, r.status, r.reason]), [["dev", "failed", "up of dev failed"], ["prod", "succeeded", undefined]]);
+      const { open, opened } = fake(["dev"]);
+      const stop = await runPlan(plan, open, () => undefined, { stopOnError: true });
+      assert.deepEqual(stop.map((r) => [r.stack, r.status]), [["dev", "failed"], ["prod", "skipped"]]);
+      assert.deepEqual(opened, ["dev"]);
+    });
+  });
+
+  describe("command line", () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "drs-automation-"))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("parses the action, the file, the stacks and --stop-on-error", () => {
+      assert.deepEqual(parseArgs(["up", "envs.yaml", "--stack", "dev", "--stack", "prod", "--stop-on-error"]), { action: "up", file: "envs.yaml", stacks: ["dev", "prod"], stopOnError: true });
+      assert.throws(() => parseArgs(["deploy", "envs.yaml"]), /must be preview, up or destroy/);
+      assert.throws(() => parseArgs(["up"]), /environments file is missing/);
+      assert.throws(() => parseArgs(["up", "envs.yaml", "--force"]), /unknown option --force/);
+    });
+
+    it("runs the file's environments and prints the summary; exit 1 when one failed, 2 when the file is wrong", async () => {
+      writeFileSync(join(dir, "Pulumi.dev.yaml"), DEV_STACK);
+      writeFileSync(join(dir, "envs.yaml"), FILE);
+      const lines: string[] = [];
+      const open = async (_project: string, env: { stack: string }): Promise<StackDriver> => ({
+        async run() {
+          if (env.stack === "prod") throw new Error("no credentials");
+          return { create: 38 };
+        },
+      });
+      assert.equal(await main(["preview", join(dir, "envs.yaml")], (l) => lines.push(l), open), 1);
+      assert.equal(lines[0], "preview of 2 environments: dev, prod");
+      assert.match(lines[lines.length - 1], /^Stack +Action +Result/);
+      assert.match(lines[lines.length - 1], /1 succeeded, 1 failed, 0 skipped$/);
+      const bad: string[] = [];
+      assert.equal(await main(["up", join(dir, "nope.yaml")], (l) => bad.push(l), open), 2);
+      assert.match(bad[0], /usage: npm run automation/);
+    });
+  });
+});

@@ -21,6 +21,7 @@ import {
   windowsInstallCommand,
 } from "./lib/installer";
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup } from "./lib/preflight";
+import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "./lib/outputNames";
 import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES } from "./lib/regions";
 import { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigError, ConfigProblem, parseSettings, ProviderSettings, Settings, SourceSettings } from "./settings";
 
@@ -90,37 +91,14 @@ export interface SourceNetwork {
   sourceServerSecurityGroupId?: string;
 }
 
-/** Every stack output name, in the order of `StackOutputs`. */
-export const STACK_OUTPUT_NAMES = [
-  "sourceRegion",
-  "drRegion",
-  "sourceVpcId",
-  "stagingVpcId",
-  "sourceSubnetIds",
-  "stagingSubnetIds",
-  "sourceRouteTableIds",
-  "stagingRouteTableIds",
-  "peeringConnectionId",
-  "endpointSecurityGroupId",
-  "drsEndpointDnsName",
-  "ec2EndpointDnsName",
-  "s3InterfaceEndpointDnsName",
-  "s3GatewayEndpointId",
-  "linuxInstallerUrl",
-  "windowsInstallerUrl",
-  "linuxInstallCommand",
-  "windowsInstallCommand",
-  "connectivityCheckCommand",
-] as const satisfies readonly (keyof StackOutputs)[];
+export { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "./lib/outputNames";
 
-/** Stack outputs that exist only with some options, in the order of `StackOutputs`. */
-export const OPTIONAL_STACK_OUTPUT_NAMES = [
-  "replicationSecurityGroupId",
-  "sourceServerSecurityGroupId",
-  "replicationTemplateId",
-  "drsPrivateHostedZoneId",
-  "sourceNetworks",
-] as const satisfies readonly (keyof StackOutputs)[];
+// Every name is an output, and every output has a name: a compile error here means the contract and the type differ.
+type Names = (typeof STACK_OUTPUT_NAMES)[number] | (typeof OPTIONAL_STACK_OUTPUT_NAMES)[number];
+const _everyNameIsAnOutput: readonly (keyof StackOutputs)[] = [...STACK_OUTPUT_NAMES, ...OPTIONAL_STACK_OUTPUT_NAMES];
+const _everyOutputHasAName: readonly Names[] = [] as (keyof StackOutputs)[];
+void _everyNameIsAnOutput;
+void _everyOutputHasAName;
 
 /**
  * The whole program. With no argument it reads this project's Pulumi config (stack file, or the Automation API's

@@ -36,6 +36,8 @@ export interface FakeAccount {
   /** Existing route tables and subnets by id: region and VPC. */
   routeTables: Record<string, { region: string; vpcId: string }>;
   subnets: Record<string, { region: string; vpcId: string }>;
+  /** Outputs of other stacks, for StackReferences, by stack name. */
+  stackOutputs?: Record<string, Record<string, unknown>>;
 }
 
 export function emptyAccount(): FakeAccount {
@@ -113,7 +115,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     let id: string | undefined;
     let state: Record<string, unknown> = { ...inputs };
 
-    if (args.type.startsWith("pulumi-nodejs:dynamic")) {
+    if (args.type === "pulumi:pulumi:StackReference") {
+      // Another stack's outputs, as the fake account holds them.
+      const stackName = String(inputs.name);
+      id = stackName;
+      state = { name: stackName, outputs: this.account.stackOutputs?.[stackName] ?? {}, secretOutputNames: [] };
+      this.resources.push({ type: args.type, name: args.name, inputs, custom: true, id, state });
+      return { id, state };
+    } else if (args.type.startsWith("pulumi-nodejs:dynamic")) {
       // A dynamic resource runs no AWS provider: its region is an input. The serialized provider code is dropped.
       const { __provider, ...props } = inputs;
       id = `drs-initialized-${String(props.region)}`;

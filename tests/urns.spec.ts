@@ -1,6 +1,6 @@
 /**
- * Stable identities: every resource's URN (type, parent type and logical name) for the dev stack and the dev-drs
- * stack, against tests/snapshots/urns.json. A URN that disappears is a resource Pulumi would delete or replace in
+ * Stable identities: every resource's URN (type, parent type and logical name) for the dev, dev-drs and estate
+ * stacks, against tests/snapshots/urns.json. A URN that disappears is a resource Pulumi would delete or replace in
  * every deployed stack, so a refactor that changes one must add an alias. Updating the snapshot is a deliberate,
  * reviewed act: `UPDATE_URN_SNAPSHOT=1 npm run test:unit`, then read the diff (see the README).
  */
@@ -8,21 +8,26 @@ import * as assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { offlineAccount } from "../synth/cli";
+import { parseSettings } from "../settings";
 import { synthFromPulumiConfig } from "../synth/run";
 
 const ROOT = join(__dirname, "..");
 const SNAPSHOT = join(__dirname, "snapshots", "urns.json");
-const STACKS = ["dev", "dev-drs"] as const;
+const STACKS = ["dev", "dev-drs", "estate"] as const;
 
 async function urnsOf(stack: string): Promise<string[]> {
   const file = parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
   const config = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
-  const result = await synthFromPulumiConfig(config);
+  // The estate adopts a VPC: the offline account confirms it as configured, as the synth does.
+  const prefix = "drs-secured-network:";
+  const settings = parseSettings(Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
+  const result = await synthFromPulumiConfig(config, offlineAccount(settings));
   return result.resources.map((r) => r.urn).sort();
 }
 
 describe("stable identities (URN snapshot)", () => {
-  it("keeps every resource's URN of the dev and dev-drs stacks", async () => {
+  it("keeps every resource's URN of the dev, dev-drs and estate stacks", async () => {
     const current: Record<string, string[]> = {};
     for (const stack of STACKS) current[stack] = await urnsOf(stack);
     if (process.env.UPDATE_URN_SNAPSHOT === "1") {

@@ -270,19 +270,20 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
       ? {
           sourceNetworks: pulumi.output(
             Object.fromEntries(
-              sources.map((source, i) => [
-                source.key,
-                {
+              sources.map((source, i) => {
+                const sourceTarget = targetOf(i);
+                const network = {
                   region: source.region,
                   vpcId: sourceVpcs[i].vpcId,
                   subnetIds: sourceVpcs[i].subnetIds,
                   routeTableIds: sourceVpcs[i].routeTables.map((t) => t.id),
                   peeringConnectionId: link.peeringConnectionIds[source.key],
-                  linuxInstallCommand: targetOf(i).apply(linuxInstallCommand),
-                  windowsInstallCommand: targetOf(i).apply(windowsInstallCommand),
+                  linuxInstallCommand: sourceTarget.apply(linuxInstallCommand),
+                  windowsInstallCommand: sourceTarget.apply(windowsInstallCommand),
                   ...(replication !== undefined ? { sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[source.key] } : {}),
-                },
-              ]),
+                };
+                return [source.key, network];
+              }),
             ),
           ),
         }

@@ -87,10 +87,13 @@ export class Link extends pulumi.ComponentResource {
     const onDr: pulumi.CustomResourceOptions = { parent: this, provider: args.drProvider };
     const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
 
+    // A source's own resources carry its key in their names; the shorthand's single source keeps the first names.
+    const ownName = (source: LinkSource, suffix: string) => (source.key === "" ? `${name}-${suffix}` : `${name}-${source.key}-${suffix}`);
+
     this.peeringConnectionIds = {};
     for (const source of args.sources) {
       const onSource: pulumi.CustomResourceOptions = { parent: this, provider: source.provider };
-      const own = (suffix: string) => (source.key === "" ? `${name}-${suffix}` : `${name}-${source.key}-${suffix}`);
+      const own = (suffix: string) => ownName(source, suffix);
       // Cross-region peering cannot be auto-accepted by the requester: the DR region accepts it.
       const peering = new aws.ec2.VpcPeeringConnection(
         own("peering"),
@@ -215,7 +218,7 @@ export class Link extends pulumi.ComponentResource {
       );
       if (crossAccount) {
         for (const source of args.sources) {
-          const own = (suffix: string) => (source.key === "" ? `${name}-${suffix}` : `${name}-${source.key}-${suffix}`);
+          const own = (suffix: string) => ownName(source, suffix);
           const association = { zoneId: zone.zoneId, vpcId: source.vpcId, vpcRegion: source.region };
           const authorization =
             source.peerOwnerId !== undefined ? [new aws.route53.VpcAssociationAuthorization(own("drs-zone-authorization"), association, onDr)] : [];

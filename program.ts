@@ -23,7 +23,17 @@ import {
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup } from "./lib/preflight";
 import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "./lib/outputNames";
 import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES } from "./lib/regions";
-import { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigError, ConfigProblem, parseSettings, ProviderSettings, Settings, SourceSettings } from "./settings";
+import {
+  AdoptedSourceVpc,
+  AvailabilityZoneChoice,
+  ConfigError,
+  ConfigProblem,
+  parseSettings,
+  projectConfig,
+  ProviderSettings,
+  Settings,
+  SourceSettings,
+} from "./settings";
 
 /** The stack outputs: a public contract for stack references. Add freely; never rename. */
 export interface StackOutputs {
@@ -110,12 +120,7 @@ export async function drsSecuredNetwork(rawConfig?: Readonly<Record<string, unkn
 
 /** This project's config keys and values, without the `<project>:` prefix. */
 export function readProjectConfig(): Record<string, string> {
-  const prefix = `${pulumi.getProject()}:`;
-  return Object.fromEntries(
-    Object.entries(pulumi.runtime.allConfig())
-      .filter(([key]) => key.startsWith(prefix))
-      .map(([key, value]) => [key.slice(prefix.length), value]),
-  );
+  return projectConfig(pulumi.runtime.allConfig(), pulumi.getProject());
 }
 
 /** Declare the network for validated settings and return the stack outputs. */

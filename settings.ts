@@ -663,6 +663,23 @@ function toSettings(f: Fields): Settings {
   };
 }
 
+/**
+ * A config object as Pulumi holds it: full `<project>:<key>` names (keys without a namespace are the project's),
+ * strings as they are, anything else as JSON. The inverse of `projectConfig`.
+ */
+export function toPulumiConfig(config: Readonly<Record<string, unknown>>, project: string): Record<string, string> {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) throw new Error("config must be an object of keys");
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, typeof value === "string" ? value : JSON.stringify(value)]),
+  );
+}
+
+/** The project's keys of a Pulumi config, without the `<project>:` prefix: what `parseSettings` takes. */
+export function projectConfig<T>(config: Readonly<Record<string, T>>, project: string): Record<string, T> {
+  const prefix = `${project}:`;
+  return Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+}
+
 /** Pulumi config holds strings; structured keys hold JSON. A value that is not JSON is left for the schema to reject. */
 function decode(key: ConfigKey, value: unknown): unknown {
   if (typeof value !== "string" || !STRUCTURED_KEYS.includes(key)) {

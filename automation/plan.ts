@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
-import { ConfigError, parseSettings } from "../settings";
+import { ConfigError, parseSettings, projectConfig, toPulumiConfig } from "../settings";
 
 /** What a run does to each environment. */
 export type Action = "preview" | "up" | "destroy";
@@ -70,15 +70,14 @@ export function planRun(
     try {
       config =
         env.stackFile !== undefined
-          ? pulumiConfig((parse(readFile(resolve(dirname(file), String(env.stackFile)))) as { config?: Record<string, unknown> } | null)?.config ?? {}, project)
-          : pulumiConfig(env.config as Record<string, unknown>, project);
+          ? toPulumiConfig((parse(readFile(resolve(dirname(file), String(env.stackFile)))) as { config?: Record<string, unknown> } | null)?.config ?? {}, project)
+          : toPulumiConfig(env.config as Record<string, unknown>, project);
     } catch (err) {
       problems.push(`${where}: ${(err as Error).message}`);
       return;
     }
-    const prefix = `${project}:`;
     try {
-      parseSettings(Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
+      parseSettings(projectConfig(config, project));
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       problems.push(...err.problems.map((p) => `${where}: ${p.key}: ${p.message}`));
@@ -93,12 +92,4 @@ export function planRun(
   }
   if (problems.length > 0) throw new PlanError(problems);
   return { action, project, environments: stacks.length > 0 ? environments.filter((e) => stacks.includes(e.stack)) : environments };
-}
-
-/** A config object as Pulumi holds it: full `<project>:<key>` names; strings as they are, anything else as JSON. */
-export function pulumiConfig(config: Record<string, unknown>, project: string): Record<string, string> {
-  if (config === null || typeof config !== "object" || Array.isArray(config)) throw new Error("config must be an object of keys");
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
 }

@@ -12,6 +12,7 @@
  * servers' own security groups (the program declares none).
  */
 import { blockContains, blocksOverlap, ipv4BlockProblem, parseIpv4Block } from "./cidr";
+import { EPHEMERAL_PORTS } from "./networkAcl";
 import { endpointServiceName } from "./regions";
 
 /** A declared resource, as the synth or the policy pack sees it. */
@@ -669,12 +670,11 @@ function naclsAllow(model: NetworkModel, origin: Origin, destination: { subnet: 
   const toCidr = destination === "S3" ? "S3" : destination.cidr;
   const fromAcl = origin.subnet !== undefined ? model.subnetAcl.get(origin.subnet) : undefined;
   const toAcl = to !== undefined ? model.subnetAcl.get(to) : undefined;
-  const ephemeral = { from: EPHEMERAL.from, to: EPHEMERAL.to };
   const checks: [NaclNode | undefined, "ingress" | "egress", { from: number; to: number }, string, string][] = [
     [fromAcl, "egress", { from: port, to: port }, toCidr, `out TCP ${port} to ${toCidr}`],
     [toAcl, "ingress", { from: port, to: port }, origin.cidr ?? "", `in TCP ${port} from ${origin.cidr}`],
-    [toAcl, "egress", ephemeral, origin.cidr ?? "", `out the replies (TCP ${EPHEMERAL.from}-${EPHEMERAL.to}) to ${origin.cidr}`],
-    [fromAcl, "ingress", ephemeral, toCidr, `in the replies (TCP ${EPHEMERAL.from}-${EPHEMERAL.to}) from ${toCidr}`],
+    [toAcl, "egress", EPHEMERAL_PORTS, origin.cidr ?? "", `out the replies (TCP ${EPHEMERAL_PORTS.from}-${EPHEMERAL_PORTS.to}) to ${origin.cidr}`],
+    [fromAcl, "ingress", EPHEMERAL_PORTS, toCidr, `in the replies (TCP ${EPHEMERAL_PORTS.from}-${EPHEMERAL_PORTS.to}) from ${toCidr}`],
   ];
   const hops: string[] = [];
   for (const [acl, direction, ports, cidr, what] of checks) {
@@ -1027,9 +1027,6 @@ function inlineRules(r: DeclaredResource, prop: "ingress" | "egress"): RuleNode[
     prefixLists: ruleRefs(rule.prefixListIds, deps),
   }));
 }
-
-/** The ephemeral ports replies use, as AWS advises for network ACLs. */
-const EPHEMERAL = { from: 1024, to: 65535 } as const;
 
 function naclRules(value: unknown): NaclRuleNode[] {
   if (!Array.isArray(value)) return [];

@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { ConfigError, parseSettings, Settings } from "../settings";
+import { ConfigError, parseSettings, projectConfig, Settings, toPulumiConfig } from "../settings";
 import { emptyAccount, FakeAccount } from "./awsMocks";
 import { buildReport, reportToMarkdown, SynthReport } from "./report";
 import { declaredResources, PROJECT, synthFromPulumiConfig } from "./run";
@@ -55,12 +55,7 @@ export function stackFileConfig(yamlText: string, file: string): Record<string, 
   if (parsed === null || typeof parsed !== "object" || typeof parsed.config !== "object" || parsed.config === null) {
     throw new Error(`${file} has no config: section`);
   }
-  return Object.fromEntries(
-    Object.entries(parsed.config).map(([key, value]) => [
-      key.includes(":") ? key : `${PROJECT}:${key}`,
-      typeof value === "string" ? value : JSON.stringify(value),
-    ]),
-  );
+  return toPulumiConfig(parsed.config, PROJECT);
 }
 
 /** The fake account for an offline run: it confirms an adopted VPC exactly as configured. */
@@ -78,10 +73,7 @@ export function offlineAccount(settings: Settings): FakeAccount {
 
 /** Run the synth for a stack file's config and build the report. Throws ConfigError on invalid config. */
 export async function synthReport(name: string, pulumiConfig: Record<string, string>): Promise<SynthReport> {
-  const prefix = `${PROJECT}:`;
-  const settings = parseSettings(
-    Object.fromEntries(Object.entries(pulumiConfig).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])),
-  );
+  const settings = parseSettings(projectConfig(pulumiConfig, PROJECT));
   const result = await synthFromPulumiConfig(pulumiConfig, offlineAccount(settings));
   const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [s.vpc] : []));
   const notes = [

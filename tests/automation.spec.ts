@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, parseArgs } from "../automation/cli";
 import { describeChanges, progressLine, summaryTable } from "../automation/output";
-import { PlanError, planRun, pulumiConfig } from "../automation/plan";
+import { PlanError, planRun } from "../automation/plan";
+import { toPulumiConfig } from "../settings";
 import { runPlan, StackDriver } from "../automation/runner";
 
 const FILE = `
@@ -75,7 +76,7 @@ environments:
     });
 
     it("writes config as Pulumi holds it", () => {
-      assert.deepEqual(pulumiConfig({ a: "x", b: 2, c: [1], "aws:region": "eu-west-1" }, "p"), { "p:a": "x", "p:b": "2", "p:c": "[1]", "aws:region": "eu-west-1" });
+      assert.deepEqual(toPulumiConfig({ a: "x", b: 2, c: [1], "aws:region": "eu-west-1" }, "p"), { "p:a": "x", "p:b": "2", "p:c": "[1]", "aws:region": "eu-west-1" });
     });
   });
 

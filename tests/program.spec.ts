@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { stackFileConfig } from "../synth/cli";
 import { connectivityCheckCommand, endpointProbes, installerBucket, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
 import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../program";
 import { ConfigError } from "../settings";
@@ -13,8 +13,8 @@ const ROOT = join(__dirname, "..");
 
 /** Pulumi.dev.yaml's config as the Pulumi CLI hands it to the program: strings, objects as JSON. */
 function devStackConfig(stack = "dev"): Record<string, string> {
-  const file = parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-  return Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  const file = join(ROOT, `Pulumi.${stack}.yaml`);
+  return stackFileConfig(readFileSync(file, "utf8"), file);
 }
 
 /** Resource types that would give a VPC a path to or from the internet. */

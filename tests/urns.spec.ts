@@ -7,21 +7,19 @@
 import * as assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
-import { offlineAccount } from "../synth/cli";
-import { parseSettings } from "../settings";
-import { synthFromPulumiConfig } from "../synth/run";
+import { parseSettings, projectConfig } from "../settings";
+import { offlineAccount, stackFileConfig } from "../synth/cli";
+import { PROJECT, synthFromPulumiConfig } from "../synth/run";
 
 const ROOT = join(__dirname, "..");
 const SNAPSHOT = join(__dirname, "snapshots", "urns.json");
 const STACKS = ["dev", "dev-drs", "estate"] as const;
 
 async function urnsOf(stack: string): Promise<string[]> {
-  const file = parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-  const config = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  const file = join(ROOT, `Pulumi.${stack}.yaml`);
+  const config = stackFileConfig(readFileSync(file, "utf8"), file);
   // The estate adopts a VPC: the offline account confirms it as configured, as the synth does.
-  const prefix = "drs-secured-network:";
-  const settings = parseSettings(Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
+  const settings = parseSettings(projectConfig(config, PROJECT));
   const result = await synthFromPulumiConfig(config, offlineAccount(settings));
   return result.resources.map((r) => r.urn).sort();
 }

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RunError } from "@pulumi/pulumi/errors";
 import { parse } from "yaml";
-import { CONFIG_SCHEMA, ConfigError, DEFAULTS, parseSettings, STRUCTURED_KEYS } from "../settings";
+import { CONFIG_SCHEMA, ConfigError, DEFAULTS, parseSettings, projectConfig, STRUCTURED_KEYS, toPulumiConfig } from "../settings";
 
 const ROOT = join(__dirname, "..");
 const MINIMAL = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" };
@@ -70,10 +70,7 @@ describe("settings", () => {
 
     it("read Pulumi.dev.yaml as the blog's setup, eu-west-1 to eu-west-2", () => {
       const stack = parse(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-      const raw = Object.fromEntries(
-        Object.entries(stack.config).map(([k, v]) => [k.replace(/^drs-secured-network:/, ""), typeof v === "string" ? v : JSON.stringify(v)]),
-      );
-      const settings = parseSettings(raw);
+      const settings = parseSettings(projectConfig(toPulumiConfig(stack.config, "drs-secured-network"), "drs-secured-network"));
       assert.equal(settings.sources[0].region, "eu-west-1");
       assert.equal(settings.drRegion, "eu-west-2");
       assert.equal(settings.staging.vpcCidr, "10.0.0.0/16");
@@ -81,6 +78,13 @@ describe("settings", () => {
   });
 
   describe("values as Pulumi config holds them", () => {
+    it("converts between Pulumi's full keys and the project's", () => {
+      const full = toPulumiConfig({ drRegion: "eu-west-2", tags: { A: "b" }, "aws:region": "eu-west-1" }, "drs-secured-network");
+      assert.deepEqual(full, { "drs-secured-network:drRegion": "eu-west-2", "drs-secured-network:tags": '{"A":"b"}', "aws:region": "eu-west-1" });
+      assert.deepEqual(projectConfig(full, "drs-secured-network"), { drRegion: "eu-west-2", tags: '{"A":"b"}' });
+      assert.throws(() => toPulumiConfig([] as unknown as Record<string, unknown>, "p"), /config must be an object of keys/);
+    });
+
     it("decodes JSON for the structured keys and leaves strings alone", () => {
       const settings = parseSettings({
         ...MINIMAL,

@@ -21,7 +21,7 @@ import {
   windowsInstallCommand,
 } from "./lib/installer";
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup } from "./lib/preflight";
-import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "./lib/outputNames";
+import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES, StackOutputs } from "./lib/outputNames";
 import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES } from "./lib/regions";
 import {
   AdoptedSourceVpc,
@@ -35,72 +35,7 @@ import {
   SourceSettings,
 } from "./settings";
 
-/** The stack outputs: a public contract for stack references. Add freely; never rename. */
-export interface StackOutputs {
-  /** The source region. */
-  sourceRegion: string;
-  /** The DR region. */
-  drRegion: string;
-  /** The source VPC id (created or adopted). */
-  sourceVpcId: pulumi.Output<string>;
-  /** The staging VPC id. */
-  stagingVpcId: pulumi.Output<string>;
-  /** The source subnets (created: one per AZ; adopted: as configured). */
-  sourceSubnetIds: pulumi.Output<string[]>;
-  /** The staging subnets, one per AZ: give one to DRS as its staging area subnet. */
-  stagingSubnetIds: pulumi.Output<string[]>;
-  /** The source route tables that route to the staging VPC. */
-  sourceRouteTableIds: pulumi.Output<string[]>;
-  /** The staging route tables (peering route and S3 gateway endpoint). */
-  stagingRouteTableIds: pulumi.Output<string[]>;
-  /** The VPC peering connection. */
-  peeringConnectionId: pulumi.Output<string>;
-  /** The interface endpoints' security group. */
-  endpointSecurityGroupId: pulumi.Output<string>;
-  /** The DRS interface endpoint's regional DNS name (the installer's `--endpoint`). */
-  drsEndpointDnsName: pulumi.Output<string>;
-  /** The EC2 interface endpoint's regional DNS name. */
-  ec2EndpointDnsName: pulumi.Output<string>;
-  /** The S3 interface endpoint's regional DNS name without `*.` (the installer's `--s3-endpoint`). */
-  s3InterfaceEndpointDnsName: pulumi.Output<string>;
-  /** The S3 gateway endpoint id. */
-  s3GatewayEndpointId: pulumi.Output<string>;
-  /** The Linux installer's URL through the S3 interface endpoint. */
-  linuxInstallerUrl: pulumi.Output<string>;
-  /** The Windows installer's URL through the S3 interface endpoint. */
-  windowsInstallerUrl: pulumi.Output<string>;
-  /** One bash command: download, verify SHA-512, install through the endpoints. */
-  linuxInstallCommand: pulumi.Output<string>;
-  /** The PowerShell equivalent. */
-  windowsInstallCommand: pulumi.Output<string>;
-  /** One bash command testing TCP 443 to each interface endpoint from a source server. */
-  connectivityCheckCommand: pulumi.Output<string>;
-  /** The replication servers' security group (with `replication.enabled`). */
-  replicationSecurityGroupId?: pulumi.Output<string>;
-  /** The security group to attach to the source servers (with `replication.enabled`). */
-  sourceServerSecurityGroupId?: pulumi.Output<string>;
-  /** The DRS replication configuration template, created or imported (with `replication.enabled`). */
-  replicationTemplateId?: pulumi.Output<string>;
-  /** The private hosted zone for `drs.<region>.amazonaws.com` (with `drsDnsMode: private-hosted-zone`). */
-  drsPrivateHostedZoneId?: pulumi.Output<string>;
-  /** With a `sources` list: each source's network, by source name. */
-  sourceNetworks?: pulumi.Output<Record<string, SourceNetwork>>;
-}
-
-/** One source's network, in the `sourceNetworks` output. */
-export interface SourceNetwork {
-  region: string;
-  vpcId: string;
-  subnetIds: string[];
-  routeTableIds: string[];
-  peeringConnectionId: string;
-  /** The install commands for this source's servers (with `--account-id` when they are in another account). */
-  linuxInstallCommand: string;
-  windowsInstallCommand: string;
-  /** With `replication.enabled`. */
-  sourceServerSecurityGroupId?: string;
-}
-
+export type { SourceNetwork, StackOutputs } from "./lib/outputNames";
 export { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "./lib/outputNames";
 
 // Every name is an output, and every output has a name: a compile error here means the contract and the type differ.
@@ -115,31 +50,60 @@ void _everyOutputHasAName;
  * `setAllConfig`); a raw config object (keys without the project prefix) may be passed instead.
  */
 export async function drsSecuredNetwork(rawConfig?: Readonly<Record<string, unknown>>): Promise<StackOutputs> {
-  return createNetwork(parseSettings(rawConfig ?? readProjectConfig()));
+  if (rawConfig !== undefined) return createNetwork(parseSettings(rawConfig));
+  const { values, secretKeys } = readProjectConfig();
+  return createNetwork(parseSettings(values, { secretKeys }));
 }
 
-/** This project's config keys and values, without the `<project>:` prefix. */
-export function readProjectConfig(): Record<string, string> {
-  return projectConfig(pulumi.runtime.allConfig(), pulumi.getProject());
+/**
+ * This project's config keys and values, without the `<project>:` prefix, and which of them are secrets. Pulumi hands
+ * a secret's value to the program decrypted; `isConfigSecret` (the engine's PULUMI_CONFIG_SECRET_KEYS, as
+ * `Config.getSecret` reads it) says which keys were encrypted, so their values are never shown and are kept secret.
+ */
+export function readProjectConfig(): { values: Record<string, string>; secretKeys: string[] } {
+  const project = pulumi.getProject();
+  const all = pulumi.runtime.allConfig();
+  // `isConfigSecret` is the runtime's own check (runtime/config.js, the one `Config.get` uses to warn about secrets);
+  // its declaration is marked internal, so it is reached through a narrow cast and treated as absent if ever removed.
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret ?? (() => false);
+  const secretKeys = Object.keys(all)
+    .filter((key) => key.startsWith(`${project}:`) && isSecret(key))
+    .map((key) => key.slice(project.length + 1));
+  return { values: projectConfig(all, project), secretKeys };
 }
+
+/** Config keys whose secret values the program keeps secret: they reach only provider settings and tags. */
+const SECRET_CAPABLE_KEYS: readonly string[] = ["tags", "sourceProvider", "drProvider", "sources"];
 
 /** Declare the network for validated settings and return the stack outputs. */
 export async function createNetwork(settings: Settings): Promise<StackOutputs> {
-  const providerArgs = (region: string, auth: ProviderSettings | undefined): aws.ProviderArgs => ({
+  const secret = (key: string) => settings.secretKeys.includes(key as Settings["secretKeys"][number]);
+  for (const key of settings.secretKeys.filter((k) => !SECRET_CAPABLE_KEYS.includes(k))) {
+    pulumi.log.warn(
+      `config key ${key} is a secret, but its value shapes the network (block sizes, regions, ids) and is stored in plain ` +
+        "text in the resources' properties; only tags and provider settings (profile, assumeRoleArn) are kept secret",
+    );
+  }
+  // A secret key's values reach the providers as secrets, so Pulumi encrypts them in the state.
+  const keep = <T>(value: T, key: string): pulumi.Input<T> => (secret(key) ? (pulumi.secret(value) as pulumi.Output<T>) : value);
+  const providerArgs = (region: string, auth: ProviderSettings | undefined, authKey: string): aws.ProviderArgs => ({
     region,
-    defaultTags: { tags: { ...settings.tags } },
-    ...(auth?.profile !== undefined ? { profile: auth.profile } : {}),
-    ...(auth?.assumeRoleArn !== undefined ? { assumeRoles: [{ roleArn: auth.assumeRoleArn, sessionName: "drs-secured-network" }] } : {}),
+    defaultTags: { tags: keep({ ...settings.tags }, "tags") },
+    ...(auth?.profile !== undefined ? { profile: keep(auth.profile, authKey) } : {}),
+    ...(auth?.assumeRoleArn !== undefined ? { assumeRoles: [{ roleArn: keep(auth.assumeRoleArn, authKey), sessionName: "drs-secured-network" }] } : {}),
   });
   // One provider per source (the shorthand's single source keeps the name aws-source) and one for the DR region.
   const sources = settings.sources.map((source, index) => ({
     ...source,
     index,
     key: source.name,
-    awsProvider: new aws.Provider(source.name === "" ? "aws-source" : `aws-source-${source.name}`, providerArgs(source.region, source.provider)),
+    awsProvider: new aws.Provider(
+      source.name === "" ? "aws-source" : `aws-source-${source.name}`,
+      providerArgs(source.region, source.provider, source.name === "" ? "sourceProvider" : "sources"),
+    ),
     keys: sourceKeys(source, index),
   }));
-  const drProvider = new aws.Provider("aws-dr", providerArgs(settings.drRegion, settings.drProvider));
+  const drProvider = new aws.Provider("aws-dr", providerArgs(settings.drRegion, settings.drProvider, "drProvider"));
 
   // The accounts matter only when a side authenticates differently; then each is read from the config or looked up.
   const accountsDiffer = settings.drProvider !== undefined || sources.some((s) => s.provider !== undefined);

@@ -158,6 +158,8 @@ export interface Settings {
   readonly flowLogs?: FlowLogSettings;
   /** Whether the staging subnets get the program's network ACL (on by default). */
   readonly stagingNetworkAcl: boolean;
+  /** The config keys whose values were secrets: the program keeps what it can of them secret (tags, provider settings). */
+  readonly secretKeys: readonly ConfigKey[];
 }
 
 /** One thing wrong with the config. */
@@ -401,12 +403,46 @@ export const STRUCTURED_KEYS: readonly ConfigKey[] = [
 type Fields = { [K in ConfigKey]: z.output<(typeof CONFIG_SCHEMA)[K]> };
 
 /**
+ * Keys with no default, for which an empty value (`""`, `[]`, `{}`) means "not set". Pulumi.yaml declares each with
+ * that empty default, because the Pulumi CLI refuses to run a stack that lacks a declared key with no default
+ * (lib/pulumiProject.ts); a user may also write the empty value to say "none".
+ */
+export const UNSET_WHEN_EMPTY: readonly ConfigKey[] = [
+  "sourceRegion",
+  "sourceAvailabilityZones",
+  "stagingAvailabilityZones",
+  "sourceVpc",
+  "sourceProvider",
+  "drProvider",
+  "sources",
+];
+
+/** How `parseSettings` treats the values it is given. */
+export interface ParseOptions {
+  /**
+   * Keys (without the project prefix) whose values are secrets (`pulumi config set --secret`): a problem with one of
+   * them names the key and shows `[secret]`, never the value.
+   */
+  readonly secretKeys?: readonly string[];
+}
+
+/** What a problem shows in place of a secret key's value. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+const isEmptyValue = (value: unknown) =>
+  value === "" || (Array.isArray(value) && value.length === 0) || (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
+
+/**
  * Validate a whole raw config (keys without the project prefix) and return the settings, or throw a `ConfigError`
  * that lists every problem. Values may be typed (from code) or strings as Pulumi config holds them (JSON for the
  * structured keys).
  */
-export function parseSettings(raw: Readonly<Record<string, unknown>>): Settings {
+export function parseSettings(config: Readonly<Record<string, unknown>>, options: ParseOptions = {}): Settings {
   const problems: ConfigProblem[] = [];
+  const secretKeys = (options.secretKeys ?? []).filter((k) => k in config);
+  const raw = Object.fromEntries(
+    Object.entries(config).filter(([key, value]) => !((UNSET_WHEN_EMPTY as readonly string[]).includes(key) && isEmptyValue(decode(key as ConfigKey, value)))),
+  );
   for (const key of Object.keys(raw)) {
     if (!(key in CONFIG_SCHEMA)) {
       // The value is not shown: a mistyped key may hold a secret.
@@ -428,20 +464,40 @@ export function parseSettings(raw: Readonly<Record<string, unknown>>): Settings 
           }
           continue;
         }
-        const at = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], value);
+        const at = secretKeys.includes(key)
+          ? SECRET
+          : issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], value);
         problems.push({ key: key + formatPath(issue.path), message: describe(at, issue.message) });
       }
     }
   }
 
-  problems.push(...crossFieldProblems(fields, raw));
+  // A cross-field problem may quote any key's value: every value of a secret key is hidden wherever it appears.
+  const secretValues = secretKeys.flatMap((k) => stringsIn(fields[k as ConfigKey]));
+  problems.push(...crossFieldProblems(fields, raw).map((p) => ({ key: p.key, message: hideValues(p.message, secretValues) })));
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
-  return toSettings(fields as Fields);
+  return { ...toSettings(fields as Fields), secretKeys: secretKeys.filter((k): k is ConfigKey => k in CONFIG_SCHEMA) };
 }
 
-/** Problems that involve more than one key, checked on the keys that are valid on their own. */
+/** A marker `describe` shows as `[secret]`. */
+const SECRET = Symbol("secret");
+
+/** Every non-empty string inside a value. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return value === "" ? [] : [value];
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/** A message with each of `values`, quoted or bare, replaced by `[secret]` (longest first, so none shows in part). */
+function hideValues(message: string, values: readonly string[]): string {
+  return [...values]
+    .sort((a, b) => b.length - a.length)
+    .reduce((m, v) => m.split(JSON.stringify(v)).join(SECRET_PLACEHOLDER).split(v).join(SECRET_PLACEHOLDER), message);
+}
+
 /** A source as the cross-field checks see it, with the config keys its values came from. */
 interface SourceEntry {
   readonly name: string;
@@ -600,7 +656,7 @@ function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unk
   return problems;
 }
 
-function toSettings(f: Fields): Settings {
+function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
   const zones = (names: readonly string[] | undefined): AvailabilityZoneChoice =>
     names !== undefined ? { names } : { count: f.availabilityZoneCount };
   const vpcOf = (adopt: Fields["sourceVpc"], cidr: string, names: readonly string[] | undefined): SourceSettings["vpc"] =>
@@ -696,7 +752,7 @@ function describe(value: unknown, message: string): string {
   if (value === undefined || message.startsWith("is required")) {
     return message.startsWith("is required") ? message : `is required: ${message}`;
   }
-  return `${JSON.stringify(value)} ${message}`;
+  return `${value === SECRET ? SECRET_PLACEHOLDER : JSON.stringify(value)} ${message}`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

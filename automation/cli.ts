@@ -3,12 +3,13 @@
  *
  * Previews, deploys or destroys every environment of one file with the Pulumi Automation API, printing each
  * environment's progress and a summary table at the end. Needs the Pulumi CLI and AWS credentials. Exit status: 0
- * when every environment succeeded, 1 when one failed, 2 when the file or the arguments are wrong (nothing ran).
+ * when every environment succeeded, 1 when one failed, 2 when the file or the arguments are wrong or the Pulumi CLI
+ * cannot be run (nothing ran).
  */
 import { readFileSync } from "node:fs";
 import { summaryTable } from "./output";
 import { Action, ACTIONS, Plan, PlanError, planRun } from "./plan";
-import { openStack, runPlan, StackDriver } from "./runner";
+import { openStack, requirePulumiCli, runPlan, StackDriver } from "./runner";
 import type { EnvironmentPlan } from "./plan";
 
 export const USAGE = "usage: npm run automation -- <preview|up|destroy> <environments.yaml> [--stack <name>]... [--stop-on-error]";
@@ -51,6 +52,7 @@ export async function main(
   argv: readonly string[],
   print: (line: string) => void,
   open: (project: string, env: EnvironmentPlan) => Promise<StackDriver> = openStack,
+  checkCli: () => Promise<void> = requirePulumiCli,
 ): Promise<number> {
   let plan: Plan;
   let args: AutomationArgs;
@@ -59,6 +61,12 @@ export async function main(
     plan = planRun(args.action, readFileSync(args.file, "utf8"), args.file, (path) => readFileSync(path, "utf8"), args.stacks);
   } catch (err) {
     print(err instanceof PlanError ? err.message : `${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await checkCli();
+  } catch (err) {
+    print((err as Error).message);
     return 2;
   }
   print(`${plan.action} of ${plan.environments.length} environment${plan.environments.length === 1 ? "" : "s"}: ${plan.environments.map((e) => e.stack).join(", ")}`);

@@ -45,3 +45,26 @@ export function summaryTable(results: readonly EnvironmentResult[]): string {
     `${count("succeeded")} succeeded, ${count("failed")} failed, ${count("skipped")} skipped`,
   ].join("\n");
 }
+
+/** How to get the Pulumi CLI, which the Automation API drives (https://www.pulumi.com/docs/iac/download-install/). */
+export const PULUMI_CLI_MISSING =
+  "the Pulumi CLI (`pulumi`) was not found on PATH: the Automation API runs it for every operation. Install it " +
+  "(https://www.pulumi.com/docs/iac/download-install/, e.g. `curl -fsSL https://get.pulumi.com | sh`), put it on " +
+  "PATH, and run again";
+
+/**
+ * What went wrong in an operation: `summary`, one line for the table, and `detail`, every line of the underlying
+ * error. The Automation API's CommandError reads "code: N\n stdout: ...\n stderr: ...": its stderr says why; a
+ * spawn error with ENOENT means the `pulumi` binary is missing.
+ */
+export function describeFailure(err: unknown): { summary: string; detail: string[] } {
+  const message = err instanceof Error ? err.message : String(err);
+  const detail = message.split("\n").map((l) => l.trimEnd()).filter((l) => l.trim() !== "");
+  if (/spawn pulumi ENOENT|ENOENT: pulumi\b/.test(message)) {
+    return { summary: "Pulumi CLI not found on PATH", detail: [PULUMI_CLI_MISSING, ...detail] };
+  }
+  const stderr = (err as { commandResult?: { stderr?: string } })?.commandResult?.stderr ?? "";
+  const stderrLines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const summary = stderrLines.find((l) => /^error:/i.test(l)) ?? stderrLines[0] ?? detail[0] ?? "unknown error";
+  return { summary, detail: detail.length > 0 ? detail : [summary] };
+}

@@ -5,7 +5,8 @@
  */
 import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
-import { ConfigError, parseSettings, projectConfig, toPulumiConfig } from "../settings";
+import { programConfig, readStackFile } from "../lib/pulumiProject";
+import { ConfigError, parseSettings, projectConfig, SECRET_PLACEHOLDER, toPulumiConfig } from "../settings";
 
 /** What a run does to each environment. */
 export type Action = "preview" | "up" | "destroy";
@@ -68,10 +69,18 @@ export function planRun(
     }
     let config: Record<string, string>;
     try {
-      config =
-        env.stackFile !== undefined
-          ? toPulumiConfig((parse(readFile(resolve(dirname(file), String(env.stackFile)))) as { config?: Record<string, unknown> } | null)?.config ?? {}, project)
-          : toPulumiConfig(env.config as Record<string, unknown>, project);
+      if (env.stackFile !== undefined) {
+        const path = resolve(dirname(file), String(env.stackFile));
+        const { values, secretKeys } = programConfig(readStackFile(readFile(path), String(env.stackFile), project));
+        if (secretKeys.length > 0) {
+          // An encrypted value belongs to its stack's secrets provider: this tool cannot decrypt it, and never shows it.
+          problems.push(...secretKeys.map((k) => `${where}: ${k}: ${SECRET_PLACEHOLDER} is encrypted in ${String(env.stackFile)}; give this environment its config inline, with secrets from your secret store`));
+          return;
+        }
+        config = values;
+      } else {
+        config = toPulumiConfig(env.config as Record<string, unknown>, project);
+      }
     } catch (err) {
       problems.push(`${where}: ${(err as Error).message}`);
       return;

@@ -3,9 +3,9 @@
  * inline, with its config set from the plan. Environments run one after the other; a failure does not stop the
  * others unless asked.
  */
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { drsSecuredNetwork } from "../program";
-import { EnvironmentResult, progressLine } from "./output";
+import { describeFailure, EnvironmentResult, progressLine, PULUMI_CLI_MISSING } from "./output";
 import type { Action, EnvironmentPlan, Plan } from "./plan";
 
 /** What the runner needs of a stack: the three actions, each reporting output lines and its changes. */
@@ -25,6 +25,19 @@ export async function openStack(project: string, env: EnvironmentPlan): Promise<
       return (await stack.destroy({ onOutput })).summary.resourceChanges;
     },
   };
+}
+
+/**
+ * Fail early, before any environment starts, when the Pulumi CLI cannot be run: one clear message instead of the same
+ * failure per environment. Throws an Error whose message says how to install it and keeps the underlying error.
+ */
+export async function requirePulumiCli(): Promise<void> {
+  try {
+    await PulumiCommand.get();
+  } catch (err) {
+    const { detail } = describeFailure(err);
+    throw new Error(detail[0] === PULUMI_CLI_MISSING ? detail.join("\n") : `the Pulumi CLI could not be run:\n${detail.join("\n")}`, { cause: err });
+  }
 }
 
 /** Run the plan: every environment in order, with progress lines and a result for each. */
@@ -51,9 +64,10 @@ export async function runPlan(
       results.push({ stack: env.stack, action: plan.action, status: "succeeded", changes, durationMs: now() - start });
       print(progressLine(env.stack, `${plan.action} succeeded`));
     } catch (err) {
-      const reason = (err instanceof Error ? err.message : String(err)).split("\n")[0];
-      results.push({ stack: env.stack, action: plan.action, status: "failed", durationMs: now() - start, reason });
-      print(progressLine(env.stack, `${plan.action} failed: ${reason}`));
+      const { summary, detail } = describeFailure(err);
+      results.push({ stack: env.stack, action: plan.action, status: "failed", durationMs: now() - start, reason: summary });
+      print(progressLine(env.stack, `${plan.action} failed: ${summary}`));
+      for (const line of detail) print(progressLine(env.stack, `  ${line}`));
     }
   }
   return results;

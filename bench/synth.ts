@@ -6,7 +6,6 @@
  * 2. The scale table: 1, 10 and 50 sources into one staging VPC, with synth time, resource count and fixed monthly
  *    cost for each, and the time per source, which stays flat when the growth is linear.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
@@ -39,8 +38,8 @@ async function main(): Promise<void> {
 
   // The synth's own modules (program, components, verifier, report) load as part of the first run.
   start = performance.now();
-  const { stackFileConfig, synthReport } = await import("../synth/cli");
-  const config = stackFileConfig(readFileSync(join(root, "Pulumi.dev.yaml"), "utf8"), "Pulumi.dev.yaml");
+  const { loadStack, synthReport } = await import("../synth/cli");
+  const { config } = loadStack(root, { stack: "dev" });
   const first = await synthReport("dev", config);
   const firstMs = performance.now() - start;
 

@@ -6,11 +6,14 @@
  *   network.outputs.stagingSubnetIds        // Output<string[]>
  *   network.outputs.drsPrivateHostedZoneId  // Output<string | undefined>: only some stacks export it
  *
- * It loads only @pulumi/pulumi: the program's types are imported as types, the names from lib/outputNames.ts.
+ * It loads only @pulumi/pulumi: the names and the output types come from lib/outputNames.ts, the one definition
+ * program.ts also uses. Installed as a package, `drs-secured-network/consumer` resolves through package.json's
+ * `exports` to the JavaScript and declarations `npm run build:consumer` writes to dist/ (run by `prepare`, so a git
+ * or tarball install builds it), because neither node, ts-node nor Pulumi compiles TypeScript under node_modules.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../lib/outputNames";
-import type { SourceNetwork, StackOutputs } from "../program";
+import type { SourceNetwork, StackOutputs } from "../lib/outputNames";
 
 export type { SourceNetwork };
 

@@ -1,8 +1,77 @@
 /**
- * The stack output names: a public contract for stack references. Add freely; never rename. A module of its own, so
- * consumers (consumer/index.ts) can use the names without loading the program. program.ts checks them against
- * `StackOutputs`.
+ * The stack outputs, their names and types: a public contract for stack references. Add freely; never rename. A
+ * module of its own that needs only @pulumi/pulumi's types, so the consumer package (consumer/index.ts, built into
+ * dist/ by `npm run build:consumer`) carries the one definition without the program. program.ts returns
+ * `StackOutputs` and checks the names against it.
  */
+import type { Output } from "@pulumi/pulumi";
+
+/** The stack outputs: a public contract for stack references. Add freely; never rename. */
+export interface StackOutputs {
+  /** The source region. */
+  sourceRegion: string;
+  /** The DR region. */
+  drRegion: string;
+  /** The source VPC id (created or adopted). */
+  sourceVpcId: Output<string>;
+  /** The staging VPC id. */
+  stagingVpcId: Output<string>;
+  /** The source subnets (created: one per AZ; adopted: as configured). */
+  sourceSubnetIds: Output<string[]>;
+  /** The staging subnets, one per AZ: give one to DRS as its staging area subnet. */
+  stagingSubnetIds: Output<string[]>;
+  /** The source route tables that route to the staging VPC. */
+  sourceRouteTableIds: Output<string[]>;
+  /** The staging route tables (peering route and S3 gateway endpoint). */
+  stagingRouteTableIds: Output<string[]>;
+  /** The VPC peering connection. */
+  peeringConnectionId: Output<string>;
+  /** The interface endpoints' security group. */
+  endpointSecurityGroupId: Output<string>;
+  /** The DRS interface endpoint's regional DNS name (the installer's `--endpoint`). */
+  drsEndpointDnsName: Output<string>;
+  /** The EC2 interface endpoint's regional DNS name. */
+  ec2EndpointDnsName: Output<string>;
+  /** The S3 interface endpoint's regional DNS name without `*.` (the installer's `--s3-endpoint`). */
+  s3InterfaceEndpointDnsName: Output<string>;
+  /** The S3 gateway endpoint id. */
+  s3GatewayEndpointId: Output<string>;
+  /** The Linux installer's URL through the S3 interface endpoint. */
+  linuxInstallerUrl: Output<string>;
+  /** The Windows installer's URL through the S3 interface endpoint. */
+  windowsInstallerUrl: Output<string>;
+  /** One bash command: download, verify SHA-512, install through the endpoints. */
+  linuxInstallCommand: Output<string>;
+  /** The PowerShell equivalent. */
+  windowsInstallCommand: Output<string>;
+  /** One bash command testing TCP 443 to each interface endpoint from a source server. */
+  connectivityCheckCommand: Output<string>;
+  /** The replication servers' security group (with `replication.enabled`). */
+  replicationSecurityGroupId?: Output<string>;
+  /** The security group to attach to the source servers (with `replication.enabled`). */
+  sourceServerSecurityGroupId?: Output<string>;
+  /** The DRS replication configuration template, created or imported (with `replication.enabled`). */
+  replicationTemplateId?: Output<string>;
+  /** The private hosted zone for `drs.<region>.amazonaws.com` (with `drsDnsMode: private-hosted-zone`). */
+  drsPrivateHostedZoneId?: Output<string>;
+  /** With a `sources` list: each source's network, by source name. */
+  sourceNetworks?: Output<Record<string, SourceNetwork>>;
+}
+
+/** One source's network, in the `sourceNetworks` output. */
+export interface SourceNetwork {
+  region: string;
+  vpcId: string;
+  subnetIds: string[];
+  routeTableIds: string[];
+  peeringConnectionId: string;
+  /** The install commands for this source's servers (with `--account-id` when they are in another account). */
+  linuxInstallCommand: string;
+  windowsInstallCommand: string;
+  /** With `replication.enabled`. */
+  sourceServerSecurityGroupId?: string;
+}
+
 
 /** Every stack output name, in the order of `StackOutputs`. */
 export const STACK_OUTPUT_NAMES = [

@@ -45,7 +45,7 @@ export function chooseAvailabilityZones(request: ZoneRequest): { zones: string[]
       if (!offered.includes(zone)) {
         problems.push({
           key,
-          message: `${JSON.stringify(zone)} is not an available availability zone of ${where} (available: ${offered.join(", ") || "none"})`,
+          message: `${JSON.stringify(zone)} is not an availability zone this account offers in ${where} (available: ${offered.join(", ") || "none"})`,
         });
       } else if (missingServices(zone).length > 0) {
         problems.push({
@@ -67,7 +67,7 @@ export function chooseAvailabilityZones(request: ZoneRequest): { zones: string[]
           key: request.countKey,
           message:
             `${request.choice.count} is more than the ${eligible.length} availability zone${eligible.length === 1 ? "" : "s"} ` +
-            `of ${where}${what} (${eligible.join(", ") || "none"})`,
+            `this account offers in ${where}${what} (${eligible.join(", ") || "none"})`,
         },
       ],
     };

@@ -3,13 +3,15 @@
  *
  * Runs the real program under Pulumi's mock runtime, with no credentials and no network, and reports what it
  * declares, its outputs, a diagram, the fixed monthly cost and the verifier's verdicts. Without --json or
- * --markdown the Markdown report goes to stdout. Exit status: 0 when every verdict passes, 1 when one fails (or the
- * run breaks), 2 on invalid config or arguments.
+ * --markdown the Markdown report goes to stdout. The stack's config goes through the Pulumi CLI's own merge and type
+ * rules first (lib/pulumiProject.ts), so a stack the CLI would refuse is refused here too. Exit status: 0 when every
+ * verdict passes, 1 when one fails, 2 on bad arguments, stack or config, 3 when the synth cannot run or write.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { parse } from "yaml";
-import { ConfigError, parseSettings, projectConfig, Settings, toPulumiConfig } from "../settings";
+import { mergeStackConfig, programConfig, projectDeclarations, PulumiProjectError, readStackFile } from "../lib/pulumiProject";
+import { ConfigError, parseSettings, projectConfig, SECRET_PLACEHOLDER, Settings } from "../settings";
 import { emptyAccount, FakeAccount } from "./awsMocks";
 import { buildReport, reportToMarkdown, SynthReport } from "./report";
 import { declaredResources, PROJECT, synthFromPulumiConfig } from "./run";
@@ -46,16 +48,57 @@ export function parseArgs(argv: readonly string[]): SynthArgs {
   return { source: configFile !== undefined ? { configFile } : { stack: stack ?? "dev" }, jsonFile, markdownFile };
 }
 
-/**
- * A stack file's config as Pulumi hands it to the program: full `<project>:<key>` names, strings, objects and
- * arrays as JSON. Keys without a namespace are this project's.
- */
-export function stackFileConfig(yamlText: string, file: string): Record<string, string> {
-  const parsed = parse(yamlText) as { config?: Record<string, unknown> } | null;
-  if (parsed === null || typeof parsed !== "object" || typeof parsed.config !== "object" || parsed.config === null) {
-    throw new Error(`${file} has no config: section`);
+/** Where a run's config comes from: a stack of the project folder, or a stack-file-shaped file. */
+export interface LoadedStack {
+  /** The stack name (or the config file given). */
+  readonly name: string;
+  /** The config as the program is handed it after the CLI's merge: full `<project>:<key>` names, strings. */
+  readonly config: Record<string, string>;
+}
+
+/** A problem with the stack to synth, reported with exit status 2 like invalid config. */
+export class StackLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackLoadError";
   }
-  return toPulumiConfig(parsed.config, PROJECT);
+}
+
+/**
+ * Read `Pulumi.yaml` and the stack file, and apply what `pulumi preview` applies before the program runs: the
+ * project's config declarations and defaults, the required keys and the type of every value (lib/pulumiProject.ts).
+ * Encrypted (`secure:`) values cannot be decrypted offline: they are named, never shown.
+ */
+export function loadStack(root: string, source: SynthArgs["source"]): LoadedStack {
+  const projectFile = join(root, "Pulumi.yaml");
+  const project = projectDeclarations(parse(readFileSync(projectFile, "utf8")));
+  let file: string;
+  let name: string;
+  if ("stack" in source) {
+    name = source.stack;
+    file = join(root, `Pulumi.${source.stack}.yaml`);
+    if (!existsSync(file)) {
+      const stacks = readdirSync(root)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+      throw new StackLoadError(`there is no stack ${JSON.stringify(source.stack)} here (no ${basename(file)}); the stacks are: ${stacks.join(", ") || "none"}`);
+    }
+  } else {
+    name = source.configFile;
+    file = source.configFile;
+    if (!existsSync(file)) throw new StackLoadError(`there is no file ${file}`);
+  }
+  const stackName = "stack" in source ? source.stack : basename(file).replace(/^Pulumi\.|\.ya?ml$/g, "");
+  const merged = mergeStackConfig(stackName, project, readStackFile(readFileSync(file, "utf8"), file, project.name));
+  const { values, secretKeys } = programConfig(merged);
+  if (secretKeys.length > 0) {
+    throw new StackLoadError(
+      `${file} holds encrypted values the offline synth cannot decrypt:\n` +
+        secretKeys.map((k) => `  - ${k}: ${SECRET_PLACEHOLDER} is a secret (secure:); synth a copy of the stack file with a plain-text stand-in (--config <file>)`).join("\n"),
+    );
+  }
+  return { name, config: values };
 }
 
 /** The fake account for an offline run: it confirms an adopted VPC exactly as configured. */
@@ -74,7 +117,13 @@ export function offlineAccount(settings: Settings): FakeAccount {
 /** Run the synth for a stack file's config and build the report. Throws ConfigError on invalid config. */
 export async function synthReport(name: string, pulumiConfig: Record<string, string>): Promise<SynthReport> {
   const settings = parseSettings(projectConfig(pulumiConfig, PROJECT));
-  const result = await synthFromPulumiConfig(pulumiConfig, offlineAccount(settings));
+  let result: Awaited<ReturnType<typeof synthFromPulumiConfig>>;
+  try {
+    result = await synthFromPulumiConfig(pulumiConfig, offlineAccount(settings));
+  } catch (e) {
+    // The settings passed, so a ConfigError here comes from the account checks.
+    throw e instanceof ConfigError ? new OfflineAccountError(e) : e;
+  }
   const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [s.vpc] : []));
   const notes = [
     "Offline run: availability zones are the mock account's (a, b, c of each region); the real account may differ.",
@@ -96,36 +145,68 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
   });
 }
 
-/** The whole command: returns the exit status, writing to the given streams. */
+/** The account checks (zones, endpoint services, an adopted VPC) failed against the offline account. */
+export class OfflineAccountError extends Error {
+  constructor(public readonly configError: ConfigError) {
+    super(
+      `${configError.message}\n` +
+        "These account checks ran against the offline synth's mock account, not yours: it offers zones a, b and c in every " +
+        "region and every endpoint service there. A real account may offer more zones; pulumi preview checks against it.",
+    );
+    this.name = "OfflineAccountError";
+  }
+}
+
+/**
+ * The whole command: returns the exit status, writing to the given streams. Exit status: 0 every verdict passed,
+ * 1 a verdict failed, 2 bad arguments, stack or config, 3 the synth could not run or write its report.
+ */
 export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void, root = process.cwd()): Promise<number> {
   let args: SynthArgs;
-  let config: Record<string, string>;
-  let name: string;
   try {
     args = parseArgs(argv);
-    const file = "stack" in args.source ? join(root, `Pulumi.${args.source.stack}.yaml`) : args.source.configFile;
-    name = "stack" in args.source ? args.source.stack : args.source.configFile;
-    config = stackFileConfig(readFileSync(file, "utf8"), file);
   } catch (e) {
     err(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let stack: LoadedStack;
+  try {
+    stack = loadStack(root, args.source);
+  } catch (e) {
+    if (e instanceof StackLoadError || e instanceof PulumiProjectError) {
+      err(`${e.message}\n`);
+      return 2;
+    }
+    err(`could not read the stack: ${(e as Error).message}\n`);
     return 2;
   }
 
   let report: SynthReport;
   try {
-    report = await synthReport(name, config);
+    report = await synthReport(stack.name, stack.config);
   } catch (e) {
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof OfflineAccountError) {
       err(`${e.message}\n`);
       return 2;
     }
-    err(`synth failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    return 1;
+    err(`synth failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 3;
   }
 
   const markdown = reportToMarkdown(report);
-  if (args.jsonFile !== undefined) writeFileSync(args.jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-  if (args.markdownFile !== undefined) writeFileSync(args.markdownFile, markdown);
+  const writes: [string | undefined, string][] = [
+    [args.jsonFile, `${JSON.stringify(report, null, 2)}\n`],
+    [args.markdownFile, markdown],
+  ];
+  for (const [file, text] of writes) {
+    if (file === undefined) continue;
+    try {
+      writeFileSync(file, text);
+    } catch (e) {
+      err(`could not write the report to ${file}: ${(e as Error).message}\n`);
+      return 3;
+    }
+  }
   if (args.jsonFile === undefined && args.markdownFile === undefined) out(markdown);
 
   const failures = failureSummary(report);

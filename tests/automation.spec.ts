@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, parseArgs } from "../automation/cli";
-import { describeChanges, progressLine, summaryTable } from "../automation/output";
+import { describeChanges, describeFailure, progressLine, PULUMI_CLI_MISSING, summaryTable } from "../automation/output";
 import { PlanError, planRun } from "../automation/plan";
 import { toPulumiConfig } from "../settings";
-import { runPlan, StackDriver } from "../automation/runner";
+import { requirePulumiCli, runPlan, StackDriver } from "../automation/runner";
 
 const FILE = `
 environments:
@@ -73,6 +73,20 @@ environments:
         },
       );
       assert.throws(() => planRun("up", "project: x\n", "envs.yaml", read), /needs an environments list/);
+    });
+
+    it("refuses a stack file's encrypted value without showing it", () => {
+      const secretStack = "config:\n  drs-secured-network:sourceRegion: eu-west-1\n  drs-secured-network:drRegion: eu-west-2\n  drs-secured-network:drProvider:\n    assumeRoleArn:\n      secure: v1:Y2lwaGVydGV4dA==\n";
+      assert.throws(
+        () => planRun("up", "environments:\n  - stack: s\n    stackFile: Pulumi.s.yaml\n", "envs.yaml", () => secretStack),
+        (err: PlanError) => {
+          assert.deepEqual(err.problems, [
+            "s: drs-secured-network:drProvider: [secret] is encrypted in Pulumi.s.yaml; give this environment its config inline, with secrets from your secret store",
+          ]);
+          assert.doesNotMatch(err.message, /Y2lwaGVy/);
+          return true;
+        },
+      );
     });
 
     it("writes config as Pulumi holds it", () => {
@@ -146,6 +160,74 @@ environments:
       assert.deepEqual(stop.map((r) => [r.stack, r.status]), [["dev", "failed"], ["prod", "skipped"]]);
       assert.deepEqual(opened, ["dev"]);
     });
+
+    it("prints every line of a failure, and the engine's own error line in the table", async () => {
+      // The Automation API's CommandError: the message holds the exit code, stdout and stderr.
+      const commandError = Object.assign(new Error("code: 255\n stdout: \n stderr: error: no credentials found for eu-west-1\n  hint: set AWS_PROFILE\n"), {
+        commandResult: { stdout: "", stderr: "error: no credentials found for eu-west-1\n  hint: set AWS_PROFILE\n", code: 255 },
+      });
+      const lines: string[] = [];
+      const results = await runPlan(plan, async () => ({ run: async () => Promise.reject(commandError) }), (l) => lines.push(l), { stopOnError: true });
+      assert.equal(results[0].reason, "error: no credentials found for eu-west-1");
+      assert.deepEqual(lines.slice(1, 6), [
+        "[dev] up failed: error: no credentials found for eu-west-1",
+        "[dev]   code: 255",
+        "[dev]    stdout:",
+        "[dev]    stderr: error: no credentials found for eu-west-1",
+        "[dev]     hint: set AWS_PROFILE",
+      ]);
+    });
+  });
+
+  describe("without the Pulumi CLI", () => {
+    it("names the missing pulumi binary, says how to install it, and keeps the underlying error", () => {
+      const spawnError = Object.assign(new Error("code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n err?: Error: spawn pulumi ENOENT\n"), {
+        commandResult: { stdout: "", stderr: "Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT", code: -2 },
+      });
+      const { summary, detail } = describeFailure(spawnError);
+      assert.equal(summary, "Pulumi CLI not found on PATH");
+      assert.equal(detail[0], PULUMI_CLI_MISSING);
+      assert.match(detail[0], /https:\/\/www\.pulumi\.com\/docs\/iac\/download-install\//);
+      assert.deepEqual(detail.slice(1), ["code: -2", " stdout:", " stderr: Command failed with ENOENT: pulumi version", "spawn pulumi ENOENT", " err?: Error: spawn pulumi ENOENT"]);
+    });
+
+    it("requirePulumiCli fails with that message when pulumi is not on PATH (the real Automation API call)", async () => {
+      const path = process.env.PATH;
+      const empty = mkdtempSync(join(tmpdir(), "drs-no-pulumi-"));
+      process.env.PATH = empty;
+      try {
+        await assert.rejects(requirePulumiCli(), (err: Error) => err.message.startsWith(PULUMI_CLI_MISSING) && /ENOENT/.test(err.message));
+      } finally {
+        process.env.PATH = path;
+        rmSync(empty, { recursive: true, force: true });
+      }
+    });
+
+    it("the command exits 2 before any environment runs", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "drs-automation-"));
+      try {
+        writeFileSync(join(dir, "Pulumi.dev.yaml"), DEV_STACK);
+        writeFileSync(join(dir, "envs.yaml"), FILE);
+        const lines: string[] = [];
+        const opened: string[] = [];
+        const code = await main(
+          ["up", join(dir, "envs.yaml")],
+          (l) => lines.push(l),
+          async (_p, env) => {
+            opened.push(env.stack);
+            return { run: async () => undefined };
+          },
+          async () => {
+            throw new Error(PULUMI_CLI_MISSING);
+          },
+        );
+        assert.equal(code, 2);
+        assert.deepEqual(lines, [PULUMI_CLI_MISSING]);
+        assert.deepEqual(opened, []);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe("command line", () => {
@@ -170,7 +252,7 @@ environments:
           return { create: 38 };
         },
       });
-      assert.equal(await main(["preview", join(dir, "envs.yaml")], (l) => lines.push(l), open), 1);
+      assert.equal(await main(["preview", join(dir, "envs.yaml")], (l) => lines.push(l), open, async () => undefined), 1);
       assert.equal(lines[0], "preview of 2 environments: dev, prod");
       assert.match(lines[lines.length - 1], /^Stack +Action +Result/);
       assert.match(lines[lines.length - 1], /1 succeeded, 1 failed, 0 skipped$/);

@@ -31,7 +31,7 @@ describe("lib/preflight", () => {
           {
             key: "availabilityZoneCount",
             message:
-              '3 is more than the 2 availability zones of drRegion "eu-west-2" that offer com.amazonaws.eu-west-2.drs, ' +
+              '3 is more than the 2 availability zones this account offers in drRegion "eu-west-2" that offer com.amazonaws.eu-west-2.drs, ' +
               "com.amazonaws.eu-west-2.ec2 (eu-west-2b, eu-west-2c)",
           },
         ],
@@ -52,7 +52,7 @@ describe("lib/preflight", () => {
           },
           {
             key: "stagingAvailabilityZones[1]",
-            message: '"eu-west-2d" is not an available availability zone of drRegion "eu-west-2" (available: eu-west-2a, eu-west-2b, eu-west-2c)',
+            message: '"eu-west-2d" is not an availability zone this account offers in drRegion "eu-west-2" (available: eu-west-2a, eu-west-2b, eu-west-2c)',
           },
         ],
       });

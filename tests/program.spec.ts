@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { stackFileConfig } from "../synth/cli";
+import { loadStack } from "../synth/cli";
 import { connectivityCheckCommand, endpointProbes, installerBucket, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
 import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../program";
 import { ConfigError } from "../settings";
@@ -13,8 +12,7 @@ const ROOT = join(__dirname, "..");
 
 /** Pulumi.dev.yaml's config as the Pulumi CLI hands it to the program: strings, objects as JSON. */
 function devStackConfig(stack = "dev"): Record<string, string> {
-  const file = join(ROOT, `Pulumi.${stack}.yaml`);
-  return stackFileConfig(readFileSync(file, "utf8"), file);
+  return loadStack(ROOT, { stack }).config;
 }
 
 /** Resource types that would give a VPC a path to or from the internet. */
@@ -654,7 +652,7 @@ describe("program (end to end under the mock runtime)", () => {
       assert.equal(
         error.message,
         "Invalid drs-secured-network configuration (1 problem):\n" +
-          '  - availabilityZoneCount: 3 is more than the 2 availability zones of drRegion "eu-west-2" that offer com.amazonaws.eu-west-2.drs, com.amazonaws.eu-west-2.ec2, com.amazonaws.eu-west-2.s3 (eu-west-2a, eu-west-2b)',
+          '  - availabilityZoneCount: 3 is more than the 2 availability zones this account offers in drRegion "eu-west-2" that offer com.amazonaws.eu-west-2.drs, com.amazonaws.eu-west-2.ec2, com.amazonaws.eu-west-2.s3 (eu-west-2a, eu-west-2b)',
       );
       assert.deepEqual(declared.map((r) => r.type), [T.provider, T.provider]);
     });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RunError } from "@pulumi/pulumi/errors";
 import { parse } from "yaml";
-import { CONFIG_SCHEMA, ConfigError, DEFAULTS, parseSettings, projectConfig, STRUCTURED_KEYS, toPulumiConfig } from "../settings";
+import { CONFIG_SCHEMA, ConfigError, DEFAULTS, parseSettings, projectConfig, STRUCTURED_KEYS, toPulumiConfig, UNSET_WHEN_EMPTY } from "../settings";
 
 const ROOT = join(__dirname, "..");
 const MINIMAL = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" };
@@ -50,10 +50,11 @@ describe("settings", () => {
         replication: undefined,
         flowLogs: { retentionDays: 365, stagingKmsKeyArn: undefined },
         stagingNetworkAcl: true,
+        secretKeys: [],
       });
     });
 
-    it("are the ones Pulumi.yaml declares, and Pulumi.yaml declares every key an array, string or integer can hold", () => {
+    it("are the ones Pulumi.yaml declares: every key, with settings' default or the empty value that means unset", () => {
       const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8")) as {
         name: string;
         config: Record<string, { type?: string; default?: unknown }>;
@@ -61,11 +62,17 @@ describe("settings", () => {
       assert.equal(project.name, "drs-secured-network");
       assert.deepEqual(project.config["pulumi:disable-default-providers"], ["aws"]);
       const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
-      const objectKeys = ["sourceVpc", "tags", "replication", "sourceS3GatewayEndpoint", "flowLogs", "sources", "sourceProvider", "drProvider"];
-      assert.deepEqual(declared.sort(), Object.keys(CONFIG_SCHEMA).filter((k) => !objectKeys.includes(k)).sort());
+      assert.deepEqual(declared.sort(), Object.keys(CONFIG_SCHEMA).sort());
       for (const [key, value] of Object.entries(DEFAULTS).filter(([k]) => k in CONFIG_SCHEMA)) {
         assert.equal(project.config[key]?.default, value, `default of ${key}`);
       }
+      for (const key of UNSET_WHEN_EMPTY) {
+        const empty = project.config[key].type === "string" ? "" : project.config[key].type === "array" ? [] : {};
+        assert.deepEqual(project.config[key].default, empty, `${key} defaults to its empty value`);
+      }
+      // Every declared default means the same to settings as no value at all.
+      const defaults = Object.fromEntries(declared.filter((k) => k !== "drRegion").map((k) => [k, project.config[k].default]));
+      assert.deepEqual(parseSettings({ ...defaults, ...MINIMAL }), parseSettings(MINIMAL));
     });
 
     it("read Pulumi.dev.yaml as the blog's setup, eu-west-1 to eu-west-2", () => {
@@ -351,6 +358,39 @@ describe("settings", () => {
       assert.equal(problems.length, 1);
       assert.match(problems[0], /^drRegoin: is not a config key of this program \(known keys: sourceRegion, drRegion, /);
       assert.doesNotMatch(problems[0], /hunter2/);
+    });
+
+    it("never shows a secret key's value, in its own problems or in those it shares with other keys", () => {
+      const secretKeys = ["drProvider", "sourceVpcCidr", "tags"];
+      let error: unknown;
+      try {
+        parseSettings(
+          { ...MINIMAL, drProvider: { assumeRoleArn: "arn:aws:iam::hunter2:role/x" }, sourceVpcCidr: "10.0.0.0/16", stagingVpcCidr: "10.0.128.0/17", tags: '{"aws:Owner":"s3cr3t-owner"}' },
+          { secretKeys },
+        );
+      } catch (err) {
+        error = err;
+      }
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(
+        error.problems.map((p) => `${p.key}: ${p.message}`),
+        [
+          "tags.aws:Owner: [secret] is not a valid tag: the aws: key prefix is reserved for AWS",
+          "drProvider.assumeRoleArn: [secret] is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+          // The overlap names both blocks; the secret one is hidden, the other shown.
+          'stagingVpcCidr: "10.0.128.0/17" overlaps the source VPC\'s [secret] (sourceVpcCidr); VPC peering cannot route between overlapping blocks',
+        ],
+      );
+      assert.doesNotMatch(error.message, /hunter2|s3cr3t|10\.0\.0\.0\/16/);
+    });
+
+    it("treats an empty value of a key without a default as unset", () => {
+      const empty = { sourceRegion: "", sourceAvailabilityZones: "[]", stagingAvailabilityZones: [], sourceVpc: "{}", sourceProvider: {}, drProvider: "{}", sources: "[]" };
+      assert.deepEqual(parseSettings({ ...empty, ...MINIMAL }), parseSettings(MINIMAL));
+      assert.deepEqual(problemsOf({ ...empty, drRegion: "eu-west-2" }), ["sourceRegion: is required: the region of the servers to protect, e.g. eu-west-1 (or list sources)"]);
+      // With a sources list, the empty shorthand keys Pulumi.yaml fills in are not "set together with sources".
+      const listed = parseSettings({ ...empty, drRegion: "eu-west-2", sources: [{ name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16" }] });
+      assert.deepEqual(listed.sources.map((s) => s.name), ["app"]);
     });
 
     it("lists every problem in one error that Pulumi prints without a stack trace", () => {

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { failureSummary, main, offlineAccount, parseArgs, stackFileConfig } from "../synth/cli";
+import { failureSummary, loadStack, main, offlineAccount, parseArgs } from "../synth/cli";
 import { buildReport } from "../synth/report";
 import { declaredResources, synth } from "../synth/run";
 import { parseSettings } from "../settings";
@@ -40,14 +40,53 @@ describe("synth/cli", () => {
     });
   });
 
-  it("reads a stack file as Pulumi hands it to the program", () => {
-    const config = stackFileConfig("config:\n  drs-secured-network:drRegion: eu-west-2\n  sourceRegion: eu-west-1\n  drs-secured-network:tags:\n    A: b\n", "f");
-    assert.deepEqual(config, {
-      "drs-secured-network:drRegion": "eu-west-2",
-      "drs-secured-network:sourceRegion": "eu-west-1",
-      "drs-secured-network:tags": '{"A":"b"}',
+  describe("loadStack: the stack as the Pulumi CLI hands it to the program", () => {
+    const PROJECT_YAML = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
+    const stackIn = (name: string, text: string) => {
+      writeFileSync(join(dir, "Pulumi.yaml"), PROJECT_YAML);
+      writeFileSync(join(dir, `Pulumi.${name}.yaml`), text);
+    };
+
+    it("merges Pulumi.yaml's defaults into the stack file's values, as strings and JSON", () => {
+      stackIn("x", "config:\n  drs-secured-network:drRegion: eu-west-2\n  sourceRegion: eu-west-1\n  drs-secured-network:tags:\n    A: b\n  drs-secured-network:subnetPrefixLength: 26\n");
+      const { name, config } = loadStack(dir, { stack: "x" });
+      assert.equal(name, "x");
+      assert.equal(config["drs-secured-network:drRegion"], "eu-west-2");
+      assert.equal(config["drs-secured-network:sourceRegion"], "eu-west-1");
+      assert.equal(config["drs-secured-network:tags"], '{"A":"b"}');
+      assert.equal(config["drs-secured-network:subnetPrefixLength"], "26");
+      // From Pulumi.yaml: the defaults, and the non-project value.
+      assert.equal(config["drs-secured-network:stagingVpcCidr"], "10.0.0.0/16");
+      assert.equal(config["drs-secured-network:sourceAvailabilityZones"], "[]");
+      assert.equal(config["drs-secured-network:sourceVpc"], "{}");
+      assert.equal(config["pulumi:disable-default-providers"], '["aws"]');
     });
-    assert.throws(() => stackFileConfig("encryptionsalt: x\n", "Pulumi.x.yaml"), /Pulumi\.x\.yaml has no config: section/);
+
+    it("refuses what the CLI refuses: a missing required key, a value of the wrong type", () => {
+      stackIn("x", "config:\n  drs-secured-network:sourceRegion: eu-west-1\n");
+      assert.throws(() => loadStack(dir, { stack: "x" }), { message: "Stack 'x' is missing configuration value 'drRegion'" });
+      stackIn("y", "config:\n  drs-secured-network:drRegion: eu-west-2\n  drs-secured-network:sourceRegion: [eu-west-1]\n");
+      assert.throws(() => loadStack(dir, { stack: "y" }), { message: "Stack 'y' with configuration key 'sourceRegion' must be of type 'string'" });
+    });
+
+    it("names an encrypted value without showing it, and never its ciphertext", () => {
+      stackIn("s", "config:\n  drs-secured-network:drRegion: eu-west-2\n  drs-secured-network:sourceRegion: eu-west-1\n  drs-secured-network:tags:\n    Owner:\n      secure: v1:c2VjcmV0LW93bmVy\n");
+      assert.throws(
+        () => loadStack(dir, { stack: "s" }),
+        (e: Error) => e.message.includes("drs-secured-network:tags: [secret] is a secret") && !e.message.includes("v1:c2VjcmV0") && !e.message.includes("Owner"),
+      );
+    });
+
+    it("names the file, line and column of a YAML syntax error", () => {
+      stackIn("broken", "config:\n  drs-secured-network:drRegion: eu-west-2\n  drs-secured-network:tags: {A: b\n");
+      assert.throws(() => loadStack(dir, { stack: "broken" }), (e: Error) => new RegExp(`Pulumi\\.broken\\.yaml:4:1: not valid YAML`).test(e.message));
+    });
+
+    it("lists the stacks that exist when asked for one that does not", () => {
+      stackIn("alpha", "config: {}\n");
+      stackIn("beta", "config: {}\n");
+      assert.throws(() => loadStack(dir, { stack: "gamma" }), { message: 'there is no stack "gamma" here (no Pulumi.gamma.yaml); the stacks are: alpha, beta' });
+    });
   });
 
   it("confirms an adopted VPC offline exactly as configured", () => {
@@ -98,8 +137,25 @@ describe("synth/cli", () => {
     assert.equal(bad.out, "");
     const missing = await runMain(["--stack", "nope"]);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /Pulumi\.nope\.yaml/);
-    assert.match(missing.err, /usage: npm run synth/);
+    assert.match(missing.err, /no Pulumi\.nope\.yaml\); the stacks are: dev, dev-drs, estate/);
+    const usage = await runMain(["--stak", "dev"]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.err, /usage: npm run synth/);
+  });
+
+  it("exits 2 naming the offline account when the account checks fail", async () => {
+    const file = join(dir, "zones.yaml");
+    writeFileSync(file, "config:\n  drs-secured-network:sourceRegion: us-east-1\n  drs-secured-network:drRegion: us-west-2\n  drs-secured-network:availabilityZoneCount: 4\n");
+    const { code, err } = await runMain(["--config", file]);
+    assert.equal(code, 2);
+    assert.match(err, /availabilityZoneCount: 4 is more than the 3 availability zones this account offers in sourceRegion "us-east-1"/);
+    assert.match(err, /ran against the offline synth's mock account, not yours/);
+  });
+
+  it("exits 3, not 1, when it cannot write the report", async () => {
+    const { code, err } = await runMain(["--json", join(dir, "no", "such", "dir", "r.json")]);
+    assert.equal(code, 3);
+    assert.match(err, /^could not write the report to .*r\.json: ENOENT/);
   });
 
   it("states why it fails when a verdict fails", async () => {

@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseSettings, projectConfig } from "../settings";
-import { offlineAccount, stackFileConfig } from "../synth/cli";
+import { loadStack, offlineAccount } from "../synth/cli";
 import { PROJECT, synthFromPulumiConfig } from "../synth/run";
 
 const ROOT = join(__dirname, "..");
@@ -16,8 +16,7 @@ const SNAPSHOT = join(__dirname, "snapshots", "urns.json");
 const STACKS = ["dev", "dev-drs", "estate"] as const;
 
 async function urnsOf(stack: string): Promise<string[]> {
-  const file = join(ROOT, `Pulumi.${stack}.yaml`);
-  const config = stackFileConfig(readFileSync(file, "utf8"), file);
+  const { config } = loadStack(ROOT, { stack });
   // The estate adopts a VPC: the offline account confirms it as configured, as the synth does.
   const settings = parseSettings(projectConfig(config, PROJECT));
   const result = await synthFromPulumiConfig(config, offlineAccount(settings));

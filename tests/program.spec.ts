@@ -2,11 +2,29 @@ import * as assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadStack } from "../synth/cli";
 import { connectivityCheckCommand, endpointProbes, installerBucket, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
-import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../program";
+import * as pulumi from "@pulumi/pulumi";
+import { drsSecuredNetwork, OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../program";
 import { ConfigError } from "../settings";
 import { verifyNetwork } from "../lib/verifier";
 import { emptyAccount, FakeAccount } from "../synth/awsMocks";
-import { declaredResources, named, ofType, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "../synth/run";
+import { declaredResources, named, ofType, runMocked, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "../synth/run";
+
+/** Run the program on Pulumi config with `secretKeys` marked secret, expecting it to throw; the error. */
+async function synthErrorFromPulumiConfig(config: Record<string, string>, secretKeys: string[]): Promise<{ error: unknown }> {
+  try {
+    await runMocked(async () => {
+      pulumi.runtime.setAllConfig(config, secretKeys);
+      try {
+        return await drsSecuredNetwork();
+      } finally {
+        pulumi.runtime.setAllConfig({});
+      }
+    });
+  } catch (error) {
+    return { error };
+  }
+  throw new Error("expected the program to throw");
+}
 
 const ROOT = join(__dirname, "..");
 
@@ -627,6 +645,58 @@ describe("program (end to end under the mock runtime)", () => {
         { key: "sourceVpc.routeTableIds[1]", message: '"rtb-0123456789abcdef1" could not be read in sourceRegion "eu-west-1": invocation of aws:ec2/getRouteTable:getRouteTable returned an error: no matching EC2 Route Table found' },
       ]);
       assert.deepEqual(declared.map((r) => r.type), [T.provider, T.provider]);
+    });
+  });
+
+  describe("secret config", () => {
+    it("keeps secret tags and provider settings secret in the providers' inputs, and warns of a secret it cannot keep", async () => {
+      const warnings: string[] = [];
+      const warn = pulumi.log.warn;
+      (pulumi.log as { warn: typeof warn }).warn = async (message: string) => {
+        warnings.push(message);
+      };
+      try {
+        const { resources } = await runMocked(async () => {
+          pulumi.runtime.setAllConfig(
+            {
+              "drs-secured-network:sourceRegion": "eu-west-1",
+              "drs-secured-network:drRegion": "eu-west-2",
+              "drs-secured-network:tags": '{"Owner":"alice"}',
+              "drs-secured-network:drProvider": '{"assumeRoleArn":"arn:aws:iam::222222222222:role/deployer"}',
+              "drs-secured-network:stagingVpcCidr": "10.9.0.0/16",
+            },
+            ["drs-secured-network:tags", "drs-secured-network:drProvider", "drs-secured-network:stagingVpcCidr"],
+          );
+          try {
+            return await drsSecuredNetwork();
+          } finally {
+            pulumi.runtime.setAllConfig({});
+          }
+        });
+        // A secret input reaches the engine wrapped in Pulumi's secret signature (sdk/nodejs/runtime/rpc.ts).
+        const isSecret = (v: unknown) => typeof v === "object" && v !== null && (v as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+        const dr = named(resources, "aws-dr").inputs;
+        const source = named(resources, "aws-source").inputs;
+        assert.ok(isSecret(dr.defaultTags), "DR provider tags");
+        assert.ok(isSecret(dr.assumeRoles), "DR provider role");
+        assert.ok(isSecret(source.defaultTags), "source provider tags");
+        assert.equal(source.assumeRoles, undefined);
+        assert.deepEqual(warnings, [
+          "config key stagingVpcCidr is a secret, but its value shapes the network (block sizes, regions, ids) and is stored in plain text in the resources' properties; only tags and provider settings (profile, assumeRoleArn) are kept secret",
+        ]);
+      } finally {
+        (pulumi.log as { warn: typeof warn }).warn = warn;
+      }
+    });
+
+    it("names a secret key's bad value as [secret]", async () => {
+      const { error } = await synthErrorFromPulumiConfig(
+        { "drs-secured-network:sourceRegion": "eu-west-1", "drs-secured-network:drRegion": "eu-west-2", "drs-secured-network:sourceProvider": '{"assumeRoleArn":"not-an-arn-hunter2"}' },
+        ["drs-secured-network:sourceProvider"],
+      );
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.problems[0].message, "[secret] is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+      assert.doesNotMatch(error.message, /hunter2/);
     });
   });
 

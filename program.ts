@@ -20,7 +20,8 @@ import {
   linuxInstallCommand,
   windowsInstallCommand,
 } from "./lib/installer";
-import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup } from "./lib/preflight";
+import { DRS_SERVICE_ROLES } from "./lib/drsServiceRoles";
+import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup, missingServiceRoles } from "./lib/preflight";
 import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES, StackOutputs } from "./lib/outputNames";
 import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES } from "./lib/regions";
 import {
@@ -86,6 +87,11 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
   }
   // A secret key's values reach the providers as secrets, so Pulumi encrypts them in the state.
   const keep = <T>(value: T, key: string): pulumi.Input<T> => (secret(key) ? (pulumi.secret(value) as pulumi.Output<T>) : value);
+  // A side's credentials for the SDK clients of dynamic resources: the provider's profile and role, kept secret too.
+  const sideAuth = (auth: ProviderSettings | undefined, authKey: string) => ({
+    ...(auth?.profile !== undefined ? { profile: keep(auth.profile, authKey) } : {}),
+    ...(auth?.assumeRoleArn !== undefined ? { assumeRoleArn: keep(auth.assumeRoleArn, authKey) } : {}),
+  });
   const providerArgs = (region: string, auth: ProviderSettings | undefined, authKey: string): aws.ProviderArgs => ({
     region,
     defaultTags: { tags: keep({ ...settings.tags }, "tags") },
@@ -114,6 +120,8 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     : [];
   // The DR account, for each source in another account (peer owner, --account-id); undefined within one account.
   const otherAccount = (i: number): string | undefined => (accountsDiffer && sourceAccounts[i] !== drAccount ? drAccount : undefined);
+  // A source's account as the replication component keys it: "" for the DR account, else its id.
+  const accountKeyOf = (i: number): string => (otherAccount(i) !== undefined ? sourceAccounts[i] : "");
 
   // Everything the accounts must confirm, looked up before any other resource is declared.
   const [stagingZones, ...sourceChecks] = await Promise.all([
@@ -122,10 +130,21 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
       const vpc = source.vpc;
       return vpc.kind === "create"
         ? resolveZones(source.awsProvider, source.region, vpc.availabilityZones, source.keys, false)
-        : { zones: [], problems: await checkAdoptedVpc(source.awsProvider, vpc, source.region, source.keys) };
+        : { zones: [], problems: await checkAdoptedVpc(source.awsProvider, vpc, source.region, source.keys, settings.drsDnsMode === "private-hosted-zone") };
     }),
   ]);
-  const problems: ConfigProblem[] = [...sourceChecks.flatMap((c) => c.problems), ...stagingZones.problems];
+  // DRS's service roles, in each account where DRS is initialized: looked up, so only the missing ones are declared.
+  const roleChecks =
+    settings.replication?.initializeService === true
+      ? await Promise.all(
+          drsAccounts(settings, sources, accountKeyOf).map(async (side) => {
+            const provider = side.sourceIndex === undefined ? drProvider : sources[side.sourceIndex].awsProvider;
+            const accountId = side.accountKey !== "" ? side.accountKey : drAccount;
+            return checkServiceRoles(provider, side.accountKey, accountId, side.where);
+          }),
+        )
+      : [];
+  const problems: ConfigProblem[] = [...sourceChecks.flatMap((c) => c.problems), ...stagingZones.problems, ...roleChecks.flatMap((c) => c.problems)];
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -183,7 +202,15 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
       ? new Replication("replication", {
           settings: settings.replication,
           drRegion: settings.drRegion,
-          sources: linkSources.map((s, i) => ({ ...s, s3PrefixListId: sourceVpcs[i].s3PrefixListId })),
+          drAuth: sideAuth(settings.drProvider, "drProvider"),
+          drAccountId: drAccount,
+          sources: linkSources.map((s, i) => ({
+            ...s,
+            s3PrefixListId: sourceVpcs[i].s3PrefixListId,
+            auth: sideAuth(sources[i].provider, sources[i].name === "" ? "sourceProvider" : "sources"),
+            accountKey: accountKeyOf(i),
+          })),
+          serviceRoles: roleChecks.flatMap((c) => (c.plan !== undefined ? [{ ...c.plan, provider: c.provider }] : [])),
           staging: stagingVpc,
           endpointSecurityGroupId: link.endpointSecurityGroupId,
           s3PrefixListId: link.s3PrefixListId,
@@ -315,15 +342,9 @@ async function checkAdoptedVpc(
   adopt: AdoptedSourceVpc,
   region: string,
   keys: { readonly region: string; readonly vpc: string },
+  privateHostedZone: boolean,
 ): Promise<ConfigProblem[]> {
   const invoke = { provider };
-  const lookup = async <T>(read: () => Promise<T>): Promise<Lookup<T>> => {
-    try {
-      return { found: await read() };
-    } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err) };
-    }
-  };
   const vpcIdOf = (ids: readonly string[], read: (id: string) => Promise<{ vpcId: string }>) =>
     Promise.all(ids.map(async (id) => [id, await lookup(async () => ({ vpcId: (await read(id)).vpcId }))] as const)).then(
       Object.fromEntries,
@@ -331,11 +352,65 @@ async function checkAdoptedVpc(
   const [vpc, routeTables, subnets] = await Promise.all([
     lookup(async () => {
       const found = await aws.ec2.getVpc({ id: adopt.vpcId }, invoke);
-      return { cidrBlocks: [found.cidrBlock, ...found.cidrBlockAssociations.map((a) => a.cidrBlock).filter((c) => c !== found.cidrBlock)] };
+      return {
+        cidrBlocks: [found.cidrBlock, ...found.cidrBlockAssociations.map((a) => a.cidrBlock).filter((c) => c !== found.cidrBlock)],
+        enableDnsSupport: found.enableDnsSupport,
+        enableDnsHostnames: found.enableDnsHostnames,
+      };
     }),
     vpcIdOf(adopt.routeTableIds, (id) => aws.ec2.getRouteTable({ routeTableId: id }, invoke)),
     vpcIdOf(adopt.subnetIds, (id) => aws.ec2.getSubnet({ id }, invoke)),
   ]);
   const facts: AdoptedVpcFacts = { vpc, routeTables, subnets };
-  return adoptedVpcProblems(adopt, facts, region, keys);
+  return adoptedVpcProblems(adopt, facts, region, keys, { privateHostedZone });
+}
+
+/** A lookup's value, or the error it failed with. */
+async function lookup<T>(read: () => Promise<T>): Promise<Lookup<T>> {
+  try {
+    return { found: await read() };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * The accounts where DRS is initialized: the DR side's, and with failback each source account that differs from it,
+ * looked up through the first source of that account.
+ */
+function drsAccounts(settings: Settings, sources: readonly SourceSettings[], accountKeyOf: (i: number) => string) {
+  const sides: { accountKey: string; sourceIndex?: number; where: string }[] = [{ accountKey: "", where: "the DR account (drProvider)" }];
+  if (settings.replication?.failback === true) {
+    sources.forEach((source, i) => {
+      const accountKey = accountKeyOf(i);
+      if (accountKey !== "" && !sides.some((s) => s.accountKey === accountKey)) {
+        sides.push({ accountKey, sourceIndex: i, where: `account ${accountKey} (${source.name === "" ? "sourceProvider" : `sources[${i}].provider`})` });
+      }
+    });
+  }
+  return sides;
+}
+
+/**
+ * Look up DRS's six service roles in one account; for the missing ones, the account id (for their trust policies) and
+ * the managed policies' ARNs by name (as the Terraform example does: the AWS managed policies' paths differ).
+ */
+async function checkServiceRoles(provider: aws.Provider, accountKey: string, knownAccountId: string | undefined, where: string) {
+  const invoke = { provider };
+  const lookups = Object.fromEntries(
+    await Promise.all(DRS_SERVICE_ROLES.map(async (role) => [role.name, await lookup(async () => ({ arn: (await aws.iam.getRole({ name: role.name }, invoke)).arn }))] as const)),
+  );
+  const { missing, problems } = missingServiceRoles(DRS_SERVICE_ROLES, lookups, where);
+  if (missing.length === 0) return { provider, problems };
+  const policies = [...new Set(missing.flatMap((r) => r.managedPolicies))];
+  const [accountId, ...arns] = await Promise.all([
+    lookup(async () => knownAccountId ?? (await aws.getCallerIdentity({}, invoke)).accountId),
+    ...policies.map((name) => lookup(async () => (await aws.iam.getPolicy({ name }, invoke)).arn)),
+  ]);
+  const failed = [accountId, ...arns].flatMap((l, i) =>
+    "error" in l ? [{ key: "replication.initializeService", message: `${i === 0 ? "the account id" : `the managed policy ${policies[i - 1]}`} could not be read in ${where}: ${l.error}` }] : [],
+  );
+  if (failed.length > 0 || !("found" in accountId)) return { provider, problems: failed };
+  const policyArns = Object.fromEntries(policies.map((name, i) => [name, (arns[i] as { found: string }).found]));
+  return { provider, problems: [], plan: { accountKey, accountId: accountId.found, roles: missing, policyArns } };
 }

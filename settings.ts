@@ -22,8 +22,13 @@ export const DEFAULTS = {
   subnetPrefixLength: 24,
   /** How many availability zones each created VPC spans (one subnet, and one endpoint ENI, per AZ). */
   availabilityZoneCount: 2,
-  /** How source servers find the DRS endpoint: the installer's --endpoint flag, as in the blog. */
-  drsDnsMode: "endpoint-flag",
+  /**
+   * How source servers find the DRS endpoint: DRS's regional name answered by a private hosted zone. AWS advises
+   * against the installer's --endpoint flag (the blog's way) on EC2 source servers, "as it can prevent successful
+   * failback" (https://docs.aws.amazon.com/drs/latest/userguide/installer-parameters.html), and every source of this
+   * program is a VPC in AWS. `endpoint-flag` stays for servers outside AWS.
+   */
+  drsDnsMode: "private-hosted-zone",
   /** DRS's own default replication server type. */
   replicationInstanceType: "t3.small",
   /** Daily point-in-time snapshots kept, as the DRS console's default. */

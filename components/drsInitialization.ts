@@ -1,18 +1,30 @@
 /**
- * DRS initialization as a resource. DRS must be initialized once per region before anything else (InitializeService
- * creates its service-linked role and instance profiles); no Pulumi or Terraform resource does it, so this is a
- * Pulumi dynamic resource calling the AWS SDK v3 (https://docs.aws.amazon.com/drs/latest/APIReference/API_InitializeService.html).
+ * DRS initialization as a resource. DRS must be initialized once per account and region before anything else
+ * (InitializeService creates its service-linked role and instance profiles, and needs DRS's six service roles to
+ * exist first: lib/drsServiceRoles.ts); no Pulumi or Terraform resource does it, so this is a Pulumi dynamic resource
+ * calling the AWS SDK v3 (https://docs.aws.amazon.com/drs/latest/APIReference/API_InitializeService.html).
  *
  * - Idempotent: DRS answers a ValidationException saying it is "already initialized" in a region where it is; that
  *   counts as success (as in AWS's own custom resource, aws-solutions-library-samples DRSPrivateBaseTemplate.yaml).
  * - Nothing is done on delete: DRS cannot be un-initialized, and other stacks may rely on it.
- * - It runs with the credentials of the process that runs Pulumi (the AWS SDK's default chain), in the given region.
+ * - It acts in the account of the side it serves: the SDK client gets that side's credentials, the profile and the
+ *   role to assume that its Pulumi provider has (`@aws-sdk/credential-providers`), not the ambient ones of the process
+ *   that runs Pulumi. Only the profile name and the role ARN are inputs; no credential is ever in its inputs or state.
  */
 import { DrsClient, InitializeServiceCommand } from "@aws-sdk/client-drs";
+import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import * as pulumi from "@pulumi/pulumi";
 
+/** Which credentials the SDK client uses: those of a side's provider settings. */
+export interface DrsAuth {
+  /** A named profile of the shared AWS config. */
+  readonly profile?: string;
+  /** A role to assume, with the profile's credentials or the ambient ones. */
+  readonly assumeRoleArn?: string;
+}
+
 /** The resource's inputs. */
-export interface DrsInitializationInputs {
+export interface DrsInitializationInputs extends DrsAuth {
   /** The region to initialize DRS in. */
   readonly region: string;
 }
@@ -23,27 +35,61 @@ export interface DrsInitializationOutputs extends DrsInitializationInputs {
   readonly alreadyInitialized: boolean;
 }
 
-/** Call InitializeService in `region`; "already initialized" is success. Throws a readable error otherwise. */
-export async function initializeDrs(region: string): Promise<DrsInitializationOutputs> {
-  const client = new DrsClient({ region });
+/** The credential sources, injectable so tests can see which the client gets. */
+export interface CredentialSources {
+  readonly fromIni: typeof fromIni;
+  readonly fromTemporaryCredentials: typeof fromTemporaryCredentials;
+}
+
+/** The session name the assumed role's sessions carry, as the Pulumi providers' (program.ts). */
+export const SESSION_NAME = "drs-secured-network";
+
+/**
+ * The SDK client's configuration for a side: its region, and credentials from its profile and/or role, or none
+ * (the SDK's default chain) when the side uses the ambient credentials, as its Pulumi provider does.
+ */
+export function drsClientConfig(region: string, auth: DrsAuth, sources: CredentialSources = { fromIni, fromTemporaryCredentials }) {
+  const fromProfile = auth.profile !== undefined ? sources.fromIni({ profile: auth.profile }) : undefined;
+  const credentials =
+    auth.assumeRoleArn !== undefined
+      ? sources.fromTemporaryCredentials({
+          params: { RoleArn: auth.assumeRoleArn, RoleSessionName: SESSION_NAME },
+          ...(fromProfile !== undefined ? { masterCredentials: fromProfile } : {}),
+          clientConfig: { region },
+        })
+      : fromProfile;
+  // The credential providers come from a newer SDK release than @aws-sdk/client-drs (the newest the registry offers
+  // is 3.523.0); their provider function type is the same in shape.
+  return { region, ...(credentials !== undefined ? { credentials: credentials as unknown as NonNullable<ConstructorParameters<typeof DrsClient>[0]>["credentials"] } : {}) };
+}
+
+/** Call InitializeService in `region` as `auth`; "already initialized" is success. Throws a readable error otherwise. */
+export async function initializeDrs(region: string, auth: DrsAuth = {}, client = new DrsClient(drsClientConfig(region, auth))): Promise<DrsInitializationOutputs> {
+  const as = auth.assumeRoleArn !== undefined ? ` as ${auth.assumeRoleArn}` : auth.profile !== undefined ? ` with profile ${auth.profile}` : "";
+  const outputs = (alreadyInitialized: boolean): DrsInitializationOutputs => ({
+    region,
+    ...(auth.profile !== undefined ? { profile: auth.profile } : {}),
+    ...(auth.assumeRoleArn !== undefined ? { assumeRoleArn: auth.assumeRoleArn } : {}),
+    alreadyInitialized,
+  });
   try {
     await client.send(new InitializeServiceCommand({}));
-    return { region, alreadyInitialized: false };
+    return outputs(false);
   } catch (err) {
     const name = (err as { name?: string }).name ?? "Error";
     const message = (err as { message?: string }).message ?? String(err);
     if (name === "ValidationException" && /already initialized/i.test(message)) {
-      return { region, alreadyInitialized: true };
+      return outputs(true);
     }
     if (name === "AccessDeniedException") {
       throw new Error(
-        `DRS InitializeService in ${region} was denied (${message}). The identity running Pulumi needs drs:InitializeService ` +
-          "and the IAM permissions to create DRS's service-linked role and instance profiles; or, if DRS is already " +
+        `DRS InitializeService in ${region}${as} was denied (${message}). That identity needs drs:InitializeService ` +
+          "and the IAM permissions to create DRS's service-linked role and instance profiles (README, Replication); or, if DRS is already " +
           "initialized in that region, set replication.initializeService to false.",
         { cause: err },
       );
     }
-    throw new Error(`DRS InitializeService in ${region} failed: ${name}: ${message}`, { cause: err });
+    throw new Error(`DRS InitializeService in ${region}${as} failed: ${name}: ${message}`, { cause: err });
   } finally {
     client.destroy();
   }
@@ -52,12 +98,17 @@ export async function initializeDrs(region: string): Promise<DrsInitializationOu
 /** The dynamic provider: its functions are unit-tested with a mocked DRS client. */
 export const drsInitializationProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: DrsInitializationInputs): Promise<pulumi.dynamic.CreateResult> {
-    const outs = await initializeDrs(inputs.region);
+    const outs = await initializeDrs(inputs.region, { profile: inputs.profile, assumeRoleArn: inputs.assumeRoleArn });
     return { id: `drs-initialized-${inputs.region}`, outs };
   },
   async diff(_id: string, olds: DrsInitializationOutputs, news: DrsInitializationInputs): Promise<pulumi.dynamic.DiffResult> {
     const moved = olds.region !== news.region;
-    return { changes: moved, replaces: moved ? ["region"] : [], deleteBeforeReplace: false };
+    // New credentials for the same region change nothing in AWS; they are recorded without a call.
+    const changes = moved || olds.profile !== news.profile || olds.assumeRoleArn !== news.assumeRoleArn;
+    return { changes, replaces: moved ? ["region"] : [], deleteBeforeReplace: false };
+  },
+  async update(_id: string, olds: DrsInitializationOutputs, news: DrsInitializationInputs): Promise<pulumi.dynamic.UpdateResult> {
+    return { outs: { region: news.region, profile: news.profile, assumeRoleArn: news.assumeRoleArn, alreadyInitialized: olds.alreadyInitialized } };
   },
   async read(id: string, props: DrsInitializationOutputs): Promise<pulumi.dynamic.ReadResult> {
     return { id, props };
@@ -67,14 +118,31 @@ export const drsInitializationProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-/** DRS initialized in one region. Depend on it before creating DRS settings there. */
+/** Arguments of `DrsInitialization`. */
+export interface DrsInitializationArgs {
+  /** The region to initialize DRS in. */
+  readonly region: pulumi.Input<string>;
+  /** The profile of the side whose account it is, as its provider has it. */
+  readonly profile?: pulumi.Input<string>;
+  /** The role the side's provider assumes. */
+  readonly assumeRoleArn?: pulumi.Input<string>;
+}
+
+/** DRS initialized in one region of one account. Depend on it before creating DRS settings there. */
 export class DrsInitialization extends pulumi.dynamic.Resource {
   /** The region. */
   public readonly region!: pulumi.Output<string>;
   /** Whether DRS had been initialized there before. */
   public readonly alreadyInitialized!: pulumi.Output<boolean>;
 
-  constructor(name: string, args: { region: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
-    super(drsInitializationProvider, name, { region: args.region, alreadyInitialized: undefined }, opts, "drsInitialization", "DrsInitialization");
+  constructor(name: string, args: DrsInitializationArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      drsInitializationProvider,
+      name,
+      { region: args.region, profile: args.profile, assumeRoleArn: args.assumeRoleArn, alreadyInitialized: undefined },
+      opts,
+      "drsInitialization",
+      "DrsInitialization",
+    );
   }
 }

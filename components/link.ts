@@ -231,11 +231,13 @@ export class Link extends pulumi.ComponentResource {
           zoneId: zone.zoneId,
           name: zoneName,
           type: "A",
+          // Route 53 developer guide, "Routing traffic to an Amazon VPC interface endpoint by using your domain name":
+          // the endpoint's first (regional) DNS name, without a "*." prefix, and Evaluate Target Health "No".
           aliases: [
             {
-              name: endpoints.drs.dnsEntries.apply((entries) => entries[0].dnsName),
+              name: endpoints.drs.dnsEntries.apply(endpointDnsName),
               zoneId: endpoints.drs.dnsEntries.apply((entries) => entries[0].hostedZoneId),
-              evaluateTargetHealth: true,
+              evaluateTargetHealth: false,
             },
           ],
         },

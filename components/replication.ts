@@ -6,8 +6,8 @@
  * - A source-server security group in the source VPC, for users to attach to the servers they protect: out, TCP 443
  *   and TCP 1500 to the staging subnets (where the endpoints and the replication servers are), and TCP 443 to the
  *   source VPC's S3 gateway endpoint (package repositories) when there is one; nothing in.
- * - DRS initialization in the DR region (and the source region, for failback), then the replication configuration
- *   template: private IP replication over the peering, no public IP, no DRS default security group, encrypted
+ * - DRS's service roles where the account lacks them, then DRS initialization in the DR region (and the source
+ *   regions, for failback) with each side's own credentials, then the replication configuration template: private IP replication over the peering, no public IP, no DRS default security group, encrypted
  *   staging disks, the fixed three-rule point-in-time policy.
  *
  * Sources: https://docs.aws.amazon.com/drs/latest/userguide/Network-Requirements.html (TCP 443 and 1500);
@@ -16,7 +16,28 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ReplicationSettings } from "../settings";
+import { DRS_SERVICE_ROLE_PATH, DrsServiceRole, roleShortName, trustPolicy } from "../lib/drsServiceRoles";
 import { DrsInitialization } from "./drsInitialization";
+
+/** The credentials of a side, as its provider has them (no secret: a profile name and a role ARN). */
+export interface SideAuth {
+  readonly profile?: pulumi.Input<string>;
+  readonly assumeRoleArn?: pulumi.Input<string>;
+}
+
+/** DRS's service roles an account lacks, to create before DRS is initialized there. */
+export interface ServiceRolePlan {
+  /** `""` for the DR account, else the account id (part of the roles' logical names). */
+  readonly accountKey: string;
+  /** The account id, for the DRS-trusted roles' `aws:SourceAccount` condition. */
+  readonly accountId: string;
+  /** A provider of that account. */
+  readonly provider: pulumi.ProviderResource;
+  /** The roles to create: the ones the account lacks. */
+  readonly roles: readonly DrsServiceRole[];
+  /** The managed policies' ARNs, by name, as the account reported them. */
+  readonly policyArns: Readonly<Record<string, string>>;
+}
 
 /** Arguments of `Replication`. */
 export interface ReplicationArgs {
@@ -24,9 +45,14 @@ export interface ReplicationArgs {
   readonly settings: ReplicationSettings;
   /** The DR region. */
   readonly drRegion: string;
+  /** The DR side's credentials, for DRS initialization there. */
+  readonly drAuth: SideAuth;
+  /** The DR account's id, where the sides are in several accounts (it names a region's second initialization). */
+  readonly drAccountId?: string;
   /**
-   * The sources: VPC, block, region (initialized too when `settings.failback`), provider, and the prefix list of
-   * their package-repository endpoint if any. `key` is `""` for the shorthand's single source, else its name.
+   * The sources: VPC, block, region (initialized too when `settings.failback`), provider and credentials, the prefix
+   * list of their package-repository endpoint if any, and `accountKey`: `""` in the DR account, else the source's
+   * account id. `key` is `""` for the shorthand's single source, else its name.
    */
   readonly sources: readonly {
     readonly key: string;
@@ -35,7 +61,11 @@ export interface ReplicationArgs {
     readonly cidrBlock: string;
     readonly s3PrefixListId?: pulumi.Input<string>;
     readonly provider: pulumi.ProviderResource;
+    readonly auth: SideAuth;
+    readonly accountKey: string;
   }[];
+  /** The service roles to create in each account where DRS is initialized (none where every role exists). */
+  readonly serviceRoles: readonly ServiceRolePlan[];
   /** The staging VPC, its subnets (the first is the staging area) and their blocks. */
   readonly staging: {
     readonly vpcId: pulumi.Input<string>;
@@ -128,18 +158,7 @@ export class Replication extends pulumi.ComponentResource {
       this.sourceServerSecurityGroupIds[source.key] = group.id;
     }
 
-    const initialized: pulumi.Resource[] = [];
-    if (settings.initializeService) {
-      initialized.push(new DrsInitialization(`${name}-drs-init-dr`, { region: args.drRegion }, { parent: this }));
-      if (settings.failback) {
-        // Once per source region (the shorthand's single source keeps its first name).
-        const regions = [...new Set(args.sources.map((s) => s.region))].filter((r) => r !== args.drRegion);
-        for (const region of regions) {
-          const initName = args.sources.length === 1 && args.sources[0].key === "" ? `${name}-drs-init-source` : `${name}-drs-init-${region}`;
-          initialized.push(new DrsInitialization(initName, { region }, { parent: this }));
-        }
-      }
-    }
+    const initialized = settings.initializeService ? this.initializeDrs(name, args) : [];
 
     const template = new aws.drs.ReplicationConfigurationTemplate(
       `${name}-template`,
@@ -169,5 +188,54 @@ export class Replication extends pulumi.ComponentResource {
       sourceServerSecurityGroupIds: this.sourceServerSecurityGroupIds,
       templateId: this.templateId,
     });
+  }
+
+  /**
+   * DRS's missing service roles in each account, then InitializeService in the DR region and, with failback, in each
+   * source region of each account, with that side's credentials, after the roles of its account. The roles are kept on
+   * delete: they are account-wide, and DRS in other regions or stacks may use them.
+   */
+  private initializeDrs(name: string, args: ReplicationArgs): pulumi.Resource[] {
+    const rolesOf = new Map<string, pulumi.Resource[]>();
+    for (const plan of args.serviceRoles) {
+      const prefix = plan.accountKey === "" ? name : `${name}-${plan.accountKey}`;
+      const keep: pulumi.CustomResourceOptions = { parent: this, provider: plan.provider, retainOnDelete: true };
+      const made: pulumi.Resource[] = [];
+      for (const spec of plan.roles) {
+        const roleName = `${prefix}-${roleShortName(spec.name)}`;
+        const role = new aws.iam.Role(
+          roleName,
+          { name: spec.name, path: DRS_SERVICE_ROLE_PATH, assumeRolePolicy: trustPolicy(spec, plan.accountId), description: `DRS service role (drs-secured-network)` },
+          keep,
+        );
+        made.push(role);
+        spec.managedPolicies.forEach((policy, i) => {
+          made.push(new aws.iam.RolePolicyAttachment(`${roleName}-policy${i === 0 ? "" : `-${i + 1}`}`, { role: role.name, policyArn: plan.policyArns[policy] }, keep));
+        });
+      }
+      rolesOf.set(plan.accountKey, made);
+    }
+    const after = (accountKey: string) => rolesOf.get(accountKey) ?? [];
+    const auth = (a: SideAuth) => ({ ...(a.profile !== undefined ? { profile: a.profile } : {}), ...(a.assumeRoleArn !== undefined ? { assumeRoleArn: a.assumeRoleArn } : {}) });
+
+    const initialized: pulumi.Resource[] = [new DrsInitialization(`${name}-drs-init-dr`, { region: args.drRegion, ...auth(args.drAuth) }, { parent: this, dependsOn: after("") })];
+    if (args.settings.failback) {
+      // Once per source region and account (the shorthand's single source keeps its first name; a region's first
+      // account keeps the region's name).
+      const single = args.sources.length === 1 && args.sources[0].key === "";
+      const seen = new Set<string>();
+      const regionsNamed = new Set<string>();
+      for (const source of args.sources) {
+        const pair = `${source.region}/${source.accountKey}`;
+        if (seen.has(pair) || (source.region === args.drRegion && source.accountKey === "")) continue;
+        seen.add(pair);
+        const initName = single ? `${name}-drs-init-source` : regionsNamed.has(source.region)
+            ? `${name}-drs-init-${source.region}-${source.accountKey !== "" ? source.accountKey : args.drAccountId}`
+            : `${name}-drs-init-${source.region}`;
+        regionsNamed.add(source.region);
+        initialized.push(new DrsInitialization(initName, { region: source.region, ...auth(source.auth) }, { parent: this, dependsOn: after(source.accountKey) }));
+      }
+    }
+    return initialized;
   }
 }

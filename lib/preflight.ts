@@ -5,6 +5,7 @@
  * reads as a config problem naming the key, never as a half-made stack. Pure: no Pulumi imports.
  */
 import type { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigProblem } from "../settings";
+import { DrsServiceRole, isNoSuchEntity } from "./drsServiceRoles";
 
 /** An endpoint service and the availability zones where the DR region offers it. */
 export interface EndpointServiceZones {
@@ -80,8 +81,8 @@ export type Lookup<T> = { readonly found: T } | { readonly error: string };
 
 /** What the account says about an adopted source VPC. */
 export interface AdoptedVpcFacts {
-  /** The VPC's associated IPv4 blocks (primary first). */
-  readonly vpc: Lookup<{ cidrBlocks: readonly string[] }>;
+  /** The VPC's associated IPv4 blocks (primary first), and its DNS attributes. */
+  readonly vpc: Lookup<{ cidrBlocks: readonly string[]; enableDnsSupport?: boolean; enableDnsHostnames?: boolean }>;
   /** Each configured route table's VPC id. */
   readonly routeTables: Readonly<Record<string, Lookup<{ vpcId: string }>>>;
   /** Each configured subnet's VPC id. */
@@ -94,6 +95,7 @@ export function adoptedVpcProblems(
   facts: AdoptedVpcFacts,
   sourceRegion: string,
   keys: { readonly vpc: string; readonly region: string } = { vpc: "sourceVpc", region: "sourceRegion" },
+  options: { readonly privateHostedZone?: boolean } = {},
 ): ConfigProblem[] {
   const where = `${keys.region} ${JSON.stringify(sourceRegion)}`;
   const problems: ConfigProblem[] = [];
@@ -104,6 +106,22 @@ export function adoptedVpcProblems(
       key: `${keys.vpc}.cidrBlock`,
       message: `${JSON.stringify(adopt.vpcCidr)} is not a block of ${adopt.vpcId}, whose blocks are ${facts.vpc.found.cidrBlocks.join(", ")}`,
     });
+  }
+  if (options.privateHostedZone === true && "found" in facts.vpc) {
+    // A private hosted zone answers only in VPCs with both DNS attributes on (Route 53 developer guide, "Considerations
+    // when working with a private hosted zone").
+    const off = [
+      ...(facts.vpc.found.enableDnsSupport === false ? ["DNS support (enableDnsSupport)"] : []),
+      ...(facts.vpc.found.enableDnsHostnames === false ? ["DNS host names (enableDnsHostnames)"] : []),
+    ];
+    if (off.length > 0) {
+      problems.push({
+        key: `${keys.vpc}.vpcId`,
+        message:
+          `${JSON.stringify(adopt.vpcId)} has ${off.join(" and ")} off, so the private hosted zone for the DRS name would not ` +
+          "answer there: turn them on (aws ec2 modify-vpc-attribute), or set drsDnsMode to endpoint-flag",
+      });
+    }
   }
   const belongs = (listKey: string, ids: readonly string[], lookups: AdoptedVpcFacts["routeTables"], what: string) =>
     ids.forEach((id, i) => {
@@ -118,4 +136,34 @@ export function adoptedVpcProblems(
   belongs("routeTableIds", adopt.routeTableIds, facts.routeTables, "route table");
   belongs("subnetIds", adopt.subnetIds, facts.subnets, "subnet");
   return problems;
+}
+
+/** What the account says about DRS's service roles: each role's lookup, by name. */
+export type ServiceRoleLookups = Readonly<Record<string, Lookup<{ arn: string }>>>;
+
+/**
+ * The roles to create (those the account lacks), or the problems when a lookup failed for another reason than "no
+ * such role" (access denied, say): then nothing can be decided, and the way out is named.
+ */
+export function missingServiceRoles(
+  roles: readonly DrsServiceRole[],
+  lookups: ServiceRoleLookups,
+  where: string,
+): { readonly missing: readonly DrsServiceRole[]; readonly problems: readonly ConfigProblem[] } {
+  const missing: DrsServiceRole[] = [];
+  const failed = new Map<string, string[]>();
+  for (const role of roles) {
+    const lookup = lookups[role.name];
+    if (lookup === undefined || "found" in lookup) continue;
+    if (isNoSuchEntity(lookup.error)) missing.push(role);
+    else failed.set(lookup.error, [...(failed.get(lookup.error) ?? []), role.name]);
+  }
+  // One problem per distinct error: an access denial usually refuses every lookup alike.
+  const problems = [...failed].map(([error, names]) => ({
+    key: "replication.initializeService",
+    message:
+      `the DRS service role${names.length === 1 ? "" : "s"} ${names.join(", ")} could not be looked up in ${where}: ${error}. The deploying identity needs ` +
+      "iam:GetRole (README, Replication); or, where an administrator initialized DRS, set replication.initializeService to false",
+  }));
+  return { missing: problems.length > 0 ? [] : missing, problems };
 }

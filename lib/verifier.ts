@@ -855,7 +855,9 @@ function dnsChecks(model: NetworkModel): Verdict[] {
     const alias = model.ofType(TYPE.record).find((r) => {
       const inZone = model.ref(r, "zoneId", TYPE.zone).some((t) => "resource" in t && t.resource === zone) || r.props.zoneId === zone.props.zoneId;
       const aliases = Array.isArray(r.props.aliases) ? (r.props.aliases as Record<string, unknown>[]) : [];
-      const toDrs = aliases.some((a) => (firstEntry !== undefined && a.name === firstEntry)) || (r.propertyDependencies?.aliases ?? []).includes(drs.resource.urn);
+      // The alias names the endpoint's first DNS entry, written without a "*." prefix.
+      const bare = (name: unknown) => String(name ?? "").replace(/^\*\./, "");
+      const toDrs = aliases.some((a) => firstEntry !== undefined && bare(a.name) === bare(firstEntry)) || (r.propertyDependencies?.aliases ?? []).includes(drs.resource.urn);
       return inZone && r.props.type === "A" && String(r.props.name ?? "").replace(/\.$/, "") === zoneName && toDrs;
     });
     if (alias === undefined) {

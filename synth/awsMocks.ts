@@ -38,6 +38,12 @@ export interface FakeAccount {
   subnets: Record<string, { region: string; vpcId: string }>;
   /** Outputs of other stacks, for StackReferences, by stack name. */
   stackOutputs?: Record<string, Record<string, unknown>>;
+  /** IAM roles that exist, by account id (a fresh account has none of DRS's service roles). */
+  roles?: Record<string, string[]>;
+  /** An error every IAM role lookup answers with (an identity without iam:GetRole, say). */
+  roleLookupError?: string;
+  /** VPCs whose DNS attributes are not both on, by id (every other adopted VPC has DNS support and host names on). */
+  vpcDns?: Record<string, { enableDnsSupport: boolean; enableDnsHostnames: boolean }>;
 }
 
 export function emptyAccount(): FakeAccount {
@@ -156,6 +162,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         // Auto-named by the provider: the logical name and a random suffix.
         id = String(inputs.name ?? `${args.name}-${fakeHex(seed, 7)}`);
         state.name = id;
+      } else if (args.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+        id = `${String(inputs.role)}-${fakeHex(seed, 20)}`;
       } else if (args.type === "aws:iam/rolePolicy:RolePolicy") {
         id = `${String(inputs.role)}:${args.name}-${fakeHex(seed, 7)}`;
       } else if (args.type === "aws:route53/zoneAssociation:ZoneAssociation" || args.type === "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization") {
@@ -201,8 +209,23 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       throw invokeError(args.token, "no explicit aws provider");
     }
     switch (args.token) {
+      case "aws:iam/getRole:getRole": {
+        // The provider's own wording for a missing role (terraform-provider-aws, data source aws_iam_role).
+        const name = String(inputs.name);
+        const account = this.accountOf(args.provider);
+        if (this.account.roleLookupError !== undefined) throw invokeError(args.token, this.account.roleLookupError);
+        if (!(this.account.roles?.[account] ?? []).includes(name)) throw invokeError(args.token, `reading IAM Role (${name}): couldn't find resource`);
+        return { id: name, name, arn: `arn:aws:iam::${account}:role/service-role/${name}`, path: "/service-role/" };
+      }
+      case "aws:iam/getPolicy:getPolicy": {
+        // AWS managed policies: DRS's under /service-role/, the SSM core policy at the root (AWS managed policy reference).
+        const name = String(inputs.name);
+        const path = name.startsWith("AWSElasticDisasterRecovery") ? "service-role/" : name === "AmazonSSMManagedInstanceCore" ? "" : undefined;
+        if (path === undefined) throw invokeError(args.token, `no IAM policy found matching criteria (name ${name})`);
+        return { id: `arn:aws:iam::aws:policy/${path}${name}`, arn: `arn:aws:iam::aws:policy/${path}${name}`, name, path: `/${path}` };
+      }
       case "aws:index/getCallerIdentity:getCallerIdentity": {
-        const account = this.providerAccounts.get((args.provider ?? "").split("::").slice(0, -1).join("::")) ?? FAKE_ACCOUNT;
+        const account = this.accountOf(args.provider);
         return { id: account, accountId: account, arn: `arn:aws:iam::${account}:user/synth`, userId: "AIDAFAKEUSERID" };
       }
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
@@ -226,6 +249,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         if (vpc === undefined || vpc.region !== region) throw invokeError(args.token, "no matching EC2 VPC found");
         return {
           id: inputs.id,
+          ...(this.account.vpcDns?.[String(inputs.id)] ?? { enableDnsSupport: true, enableDnsHostnames: true }),
           cidrBlock: vpc.cidrBlocks[0],
           cidrBlockAssociations: vpc.cidrBlocks.map((cidrBlock, i) => ({ associationId: `vpc-cidr-assoc-${i}`, cidrBlock, state: "associated" })),
         };
@@ -242,6 +266,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     }
   }
 
+  /** The account a provider reference lands in. */
+  private accountOf(providerRef: string | undefined): string {
+    return this.providerAccounts.get((providerRef ?? "").split("::").slice(0, -1).join("::")) ?? FAKE_ACCOUNT;
+  }
+
   private zonesOf(region: string): string[] {
     return this.account.zones[region] ?? ["a", "b", "c"].map((letter) => `${region}${letter}`);
   }
@@ -256,7 +285,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     const suffix = fakeHex(`${id}-dns`, 8);
     const subnetIds = (inputs.subnetIds as string[] | undefined) ?? [];
     const zones = subnetIds.map((s) => this.subnetZones.get(s) ?? "unknown-az");
-    const entry = (label: string) => ({ dnsName: `*.${label}.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" });
+    // Only S3's entries are wildcards (`*.vpce-...`: a bucket name goes in front); DRS's and EC2's are plain names.
+    const wildcard = service === "s3" ? "*." : "";
+    const entry = (label: string) => ({ dnsName: `${wildcard}${label}.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" });
     return {
       dnsEntries: [entry(`${id}-${suffix}`), ...zones.map((zone) => entry(`${id}-${suffix}-${zone}`))],
       networkInterfaceIds: subnetIds.map((s) => fakeId("eni", `${id}-${s}`)),

@@ -48,9 +48,10 @@ export function synthFromPulumiConfig(pulumiConfig: Record<string, string>, acco
 export async function runMocked<T extends object>(
   program: () => Promise<T> | T,
   account: FakeAccount = emptyAccount(),
-): Promise<{ resources: SynthResource[]; invokes: RecordedInvoke[]; outputs: Record<string, unknown> }> {
+): Promise<{ resources: SynthResource[]; invokes: RecordedInvoke[]; outputs: Record<string, unknown>; options: Record<string, ResourceOptionsSeen> }> {
   mocks.reset(account);
   await pulumi.runtime.setMocks(mocks, PROJECT, "test", false);
+  const options = recordOptions();
   const values = await resolveAll(await program());
   await settle();
 
@@ -61,7 +62,27 @@ export async function runMocked<T extends object>(
     region: mocks.regionOf(r.provider),
     urn: urns.find((u) => u.endsWith(`::${r.name}`) && (u.includes(`::${r.type}::`) || u.includes(`$${r.type}::`))) ?? "",
   }));
-  return { resources, invokes: [...mocks.invokes], outputs: values };
+  return { resources, invokes: [...mocks.invokes], outputs: values, options };
+}
+
+/** The resource options the engine receives that the mocks' `newResource` does not show. */
+export interface ResourceOptionsSeen {
+  readonly retainOnDelete: boolean;
+  /** The logical names of the resources it depends on (`dependsOn`, and those its inputs come from). */
+  readonly dependsOn: readonly string[];
+}
+
+/** Record each registration's retainOnDelete and dependencies, by logical name, from the mock monitor's requests. */
+function recordOptions(): Record<string, ResourceOptionsSeen> {
+  const seen: Record<string, ResourceOptionsSeen> = {};
+  type Request = { getName(): string; getRetainondelete(): boolean; getDependenciesList(): string[] };
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, callback: unknown): unknown };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: Request, callback: unknown) => {
+    seen[req.getName()] = { retainOnDelete: req.getRetainondelete(), dependsOn: req.getDependenciesList().map((urn) => urn.split("::").pop() ?? urn) };
+    return register(req, callback);
+  };
+  return seen;
 }
 
 async function run(program: () => Promise<StackOutputs>, account?: FakeAccount): Promise<SynthResult> {

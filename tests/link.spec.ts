@@ -218,7 +218,7 @@ describe("components/link", () => {
       const alias = named(resources, "link-drs-alias");
       assert.deepEqual(
         { zoneId: alias.inputs.zoneId, name: alias.inputs.name, type: alias.inputs.type, aliases: alias.inputs.aliases },
-        { zoneId: zone.state.zoneId, name: "drs.eu-west-2.amazonaws.com", type: "A", aliases: [{ name: drsEntry.dnsName, zoneId: drsEntry.hostedZoneId, evaluateTargetHealth: true }] },
+        { zoneId: zone.state.zoneId, name: "drs.eu-west-2.amazonaws.com", type: "A", aliases: [{ name: drsEntry.dnsName, zoneId: drsEntry.hostedZoneId, evaluateTargetHealth: false }] },
       );
       assert.equal(outputs.drsPrivateHostedZoneId, zone.state.zoneId);
     });

@@ -1,12 +1,13 @@
 import * as assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadStack } from "../synth/cli";
+import { loadStack, offlineAccount } from "../synth/cli";
+import { DRS_SERVICE_ROLES } from "../lib/drsServiceRoles";
 import { connectivityCheckCommand, endpointProbes, installerBucket, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
 import * as pulumi from "@pulumi/pulumi";
 import { drsSecuredNetwork, OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../program";
-import { ConfigError } from "../settings";
+import { ConfigError, parseSettings, projectConfig } from "../settings";
 import { verifyNetwork } from "../lib/verifier";
-import { emptyAccount, FakeAccount } from "../synth/awsMocks";
+import { emptyAccount, FAKE_ACCOUNT, FakeAccount } from "../synth/awsMocks";
 import { declaredResources, named, ofType, runMocked, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "../synth/run";
 
 /** Run the program on Pulumi config with `secretKeys` marked secret, expecting it to throw; the error. */
@@ -86,7 +87,7 @@ function assertIsolated(result: SynthResult): void {
 function expectedOutputs(
   result: SynthResult,
   source: { vpcId: string; subnetIds: string[]; routeTableIds: string[] } | "created",
-  drsDnsMode: "endpoint-flag" | "private-hosted-zone" = "endpoint-flag",
+  drsDnsMode: "endpoint-flag" | "private-hosted-zone",
 ) {
   const { resources } = result;
   const regional = (name: string) => (named(resources, name).state.dnsEntries as { dnsName: string }[])[0].dnsName.replace(/^\*\./, "");
@@ -154,7 +155,9 @@ describe("program (end to end under the mock runtime)", () => {
       const source = "eu-west-1";
       const dr = "eu-west-2";
       assert.deepEqual(regionsByName(dev.resources), {
+        "link-drs-alias": dr,
         "link-drs-endpoint": dr,
+        "link-drs-zone": dr,
         "link-ec2-endpoint": dr,
         "link-endpoints-sg": dr,
         "link-peering": source,
@@ -281,11 +284,12 @@ describe("program (end to end under the mock runtime)", () => {
     });
 
     it("exports exactly the documented outputs, with these values", () => {
-      assert.deepEqual(Object.keys(dev.outputs), [...STACK_OUTPUT_NAMES]);
+      assert.deepEqual(Object.keys(dev.outputs), [...STACK_OUTPUT_NAMES, "drsPrivateHostedZoneId"]);
       const drs = "vpce-977f202c24a5d7730-9a015368.drs.eu-west-2.vpce.amazonaws.com";
       const ec2 = "vpce-b11e8c5c4ca5b3b76-10a3e0d7.ec2.eu-west-2.vpce.amazonaws.com";
       const s3 = "vpce-20b046ce0e04267b3-185bdf50.s3.eu-west-2.vpce.amazonaws.com";
-      const target = { drRegion: "eu-west-2", drsEndpointDnsName: drs, s3EndpointDnsName: s3 };
+      // The default DNS mode: DRS's regional name from the private hosted zone, so the commands carry no --endpoint.
+      const target = { drRegion: "eu-west-2", drsEndpointDnsName: drs, s3EndpointDnsName: s3, drsDnsMode: "private-hosted-zone" as const };
       assert.deepEqual(dev.outputs, {
         sourceRegion: "eu-west-1",
         drRegion: "eu-west-2",
@@ -306,9 +310,11 @@ describe("program (end to end under the mock runtime)", () => {
         linuxInstallCommand: linuxInstallCommand(target),
         windowsInstallCommand: windowsInstallCommand(target),
         connectivityCheckCommand: connectivityCheckCommand(endpointProbes({ ...target, ec2EndpointDnsName: ec2 })),
+        drsPrivateHostedZoneId: "Z910E3BF7090BA1D3EFC3",
       });
+      assert.doesNotMatch(dev.outputs.linuxInstallCommand, /--endpoint /);
       // The literal ids are the mock's; they must be the ones the resources got.
-      assert.deepEqual(dev.outputs, expectedOutputs(dev, "created"));
+      assert.deepEqual(dev.outputs, expectedOutputs(dev, "created", "private-hosted-zone"));
     });
 
     it("puts no credential or secret in any output", () => {
@@ -325,18 +331,24 @@ describe("program (end to end under the mock runtime)", () => {
 
     it("has nothing that faces the internet", () => assertIsolated(drs));
 
-    it("adds the replication groups, the template, DRS initialization in both regions, and the zone", () => {
+    it("adds the replication groups, the template, DRS's service roles (a fresh account), DRS initialization in both regions, and the zone", () => {
       const added = Object.entries(regionsByName(drs.resources)).filter(([name]) => name.startsWith("replication-") || name.startsWith("link-drs-"));
+      const roles = ["agent", "conversion-server", "failback", "recovery-instance", "recovery-instance-with-launch-actions", "replication-server"];
       assert.deepEqual(added, [
         ["link-drs-alias", "eu-west-2"],
         ["link-drs-endpoint", "eu-west-2"],
         ["link-drs-zone", "eu-west-2"],
+        ...roles.flatMap((r) => [
+          [`replication-${r}-role`, "eu-west-2"],
+          [`replication-${r}-role-policy`, "eu-west-2"],
+          ...(r === "recovery-instance-with-launch-actions" ? [[`replication-${r}-role-policy-2`, "eu-west-2"]] : []),
+        ]),
         ["replication-drs-init-dr", undefined],
         ["replication-drs-init-source", undefined],
         ["replication-replication-sg", "eu-west-2"],
         ["replication-source-server-sg", "eu-west-1"],
         ["replication-template", "eu-west-2"],
-      ]);
+      ].sort());
       assert.deepEqual(
         drs.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => r.inputs.region),
         ["eu-west-2", "eu-west-1"],
@@ -365,9 +377,9 @@ describe("program (end to end under the mock runtime)", () => {
       assert.match(String(drs.outputs.drsPrivateHostedZoneId), /^Z[0-9A-F]{20}$/);
     });
 
-    it("leaves the optional outputs out of the dev stack", async () => {
+    it("leaves the replication and sources outputs out of the dev stack, which has only the zone's", async () => {
       const dev = await synthFromPulumiConfig(devStackConfig());
-      for (const name of OPTIONAL_STACK_OUTPUT_NAMES) assert.equal(name in dev.outputs, false, name);
+      for (const name of OPTIONAL_STACK_OUTPUT_NAMES) assert.equal(name in dev.outputs, name === "drsPrivateHostedZoneId", name);
     });
   });
 
@@ -508,6 +520,87 @@ describe("program (end to end under the mock runtime)", () => {
     });
   });
 
+  describe("DRS's service roles and initialization", () => {
+    const ALL_ROLES = DRS_SERVICE_ROLES.map((r) => r.name);
+    const replicating = { sourceRegion: "eu-west-1", drRegion: "eu-west-2", replication: { enabled: true, failback: true } };
+    const names = (result: SynthResult, type: string) => ofType(result.resources, type).map((r) => r.name);
+
+    it("declares none where the account has every role, and still initializes DRS", async () => {
+      const result = await synth(replicating, { ...emptyAccount(), roles: { [FAKE_ACCOUNT]: ALL_ROLES } });
+      assert.deepEqual(names(result, "aws:iam/role:Role").filter((n) => n.startsWith("replication-")), []);
+      assert.deepEqual(names(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"), []);
+      assert.deepEqual(names(result, "pulumi-nodejs:dynamic/drsInitialization:DrsInitialization"), ["replication-drs-init-dr", "replication-drs-init-source"]);
+      // Looked up through the DR provider only: one account.
+      const lookups = result.invokes.filter((i) => i.token === "aws:iam/getRole:getRole");
+      assert.deepEqual(lookups.map((i) => i.inputs.name), ALL_ROLES);
+      assert.ok(lookups.every((i) => i.provider?.includes("::aws-dr::")));
+      assert.equal(result.invokes.filter((i) => i.token === "aws:iam/getPolicy:getPolicy").length, 0);
+    });
+
+    it("declares only the missing ones, with the account's id in the DRS-trusted roles' condition", async () => {
+      const result = await synth(replicating, { ...emptyAccount(), roles: { [FAKE_ACCOUNT]: ALL_ROLES.filter((n) => !n.includes("Failback")) } });
+      assert.deepEqual(names(result, "aws:iam/role:Role").filter((n) => n.startsWith("replication-")), ["replication-failback-role"]);
+      const failback = named(result.resources, "replication-failback-role");
+      assert.equal(failback.region, "eu-west-2");
+      assert.match(String(failback.inputs.assumeRolePolicy), new RegExp(`"aws:SourceAccount":"${FAKE_ACCOUNT}".*|"StringEquals":\\{"aws:SourceAccount":"${FAKE_ACCOUNT}"`));
+      assert.equal(named(result.resources, "replication-failback-role-policy").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryFailbackPolicy");
+    });
+
+    it("skips the lookups, the roles and initialization with initializeService: false", async () => {
+      const result = await synth({ ...replicating, replication: { enabled: true, initializeService: false } });
+      assert.equal(result.invokes.filter((i) => i.token.startsWith("aws:iam/")).length, 0);
+      assert.deepEqual(names(result, "pulumi-nodejs:dynamic/drsInitialization:DrsInitialization"), []);
+    });
+
+    it("stops before any resource when a role cannot be looked up for another reason, naming the way out", async () => {
+      const denied = { ...emptyAccount(), roleLookupError: "AccessDenied: not authorized to perform iam:GetRole" };
+      const { error, declared } = await synthError(replicating, denied);
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(
+        error.problems.map((p) => `${p.key}: ${p.message}`),
+        [
+          `replication.initializeService: the DRS service roles ${ALL_ROLES.join(", ")} could not be looked up in the DR account (drProvider): ` +
+            "invocation of aws:iam/getRole:getRole returned an error: AccessDenied: not authorized to perform iam:GetRole. The deploying identity needs " +
+            "iam:GetRole (README, Replication); or, where an administrator initialized DRS, set replication.initializeService to false",
+        ],
+      );
+      assert.deepEqual(declared.filter((r) => r.type !== T.provider), []);
+    });
+
+    it("across accounts: each account's missing roles, and each region and account initialized with its side's credentials", async () => {
+      const { config } = loadStack(ROOT, { stack: "estate" });
+      const estate = await synthFromPulumiConfig(config, offlineAccount(parseSettings(projectConfig(config, "drs-secured-network"))));
+      const roleNames = names(estate, "aws:iam/role:Role").filter((n) => n.startsWith("replication-"));
+      assert.equal(roleNames.length, 12);
+      assert.deepEqual(roleNames.filter((n) => n.startsWith("replication-111111111111-")).length, 6);
+      assert.ok(ofType(estate.resources, "aws:iam/role:Role").filter((r) => r.name.startsWith("replication-111111111111-")).every((r) => r.region === "eu-west-1"));
+      const inits = ofType(estate.resources, "pulumi-nodejs:dynamic/drsInitialization:DrsInitialization").map((r) => [r.name, r.inputs.region, r.inputs.assumeRoleArn]);
+      assert.deepEqual(inits.sort(), [
+        ["replication-drs-init-dr", "eu-west-2", "arn:aws:iam::222222222222:role/drs-network-deployer"],
+        ["replication-drs-init-eu-central-1", "eu-central-1", "arn:aws:iam::111111111111:role/drs-network-deployer"],
+        ["replication-drs-init-eu-west-1", "eu-west-1", "arn:aws:iam::111111111111:role/drs-network-deployer"],
+        ["replication-drs-init-eu-west-1-222222222222", "eu-west-1", "arn:aws:iam::222222222222:role/drs-network-deployer"],
+      ]);
+    });
+
+    it("refuses an adopted VPC without DNS support or host names when the DRS name comes from a private hosted zone", async () => {
+      const adopt = { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-0123456789abcdef0"] };
+      const account = {
+        ...emptyAccount(),
+        vpcs: { [adopt.vpcId]: { region: "eu-west-1", cidrBlocks: [adopt.cidrBlock] } },
+        routeTables: { [adopt.routeTableIds[0]]: { region: "eu-west-1", vpcId: adopt.vpcId } },
+        vpcDns: { [adopt.vpcId]: { enableDnsSupport: true, enableDnsHostnames: false } },
+      };
+      const { error } = await synthError({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", sourceVpc: adopt, drsDnsMode: "private-hosted-zone" }, account);
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems.map((p) => `${p.key}: ${p.message}`), [
+        'sourceVpc.vpcId: "vpc-0123456789abcdef0" has DNS host names (enableDnsHostnames) off, so the private hosted zone for the DRS name would not answer there: turn them on (aws ec2 modify-vpc-attribute), or set drsDnsMode to endpoint-flag',
+      ]);
+      // With the installer's --endpoint flag, DNS attributes do not matter.
+      await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", sourceVpc: adopt, drsDnsMode: "endpoint-flag" }, account);
+    });
+  });
+
   describe("another region pair: us-east-1 to ca-west-1, three zones, own blocks", () => {
     let result: SynthResult;
     before(async () => {
@@ -518,6 +611,8 @@ describe("program (end to end under the mock runtime)", () => {
         stagingVpcCidr: "172.31.0.0/16",
         subnetPrefixLength: 22,
         availabilityZoneCount: 3,
+        // The blog's --endpoint form, for servers outside AWS: this pair keeps it covered end to end.
+        drsDnsMode: "endpoint-flag",
       });
     });
 
@@ -560,7 +655,7 @@ describe("program (end to end under the mock runtime)", () => {
 
     it("exports every output, each the value its resources give", () => {
       assert.deepEqual(Object.keys(result.outputs), [...STACK_OUTPUT_NAMES]);
-      assert.deepEqual(result.outputs, expectedOutputs(result, "created"));
+      assert.deepEqual(result.outputs, expectedOutputs(result, "created", "endpoint-flag"));
       assert.equal(result.outputs.sourceSubnetIds.length, 3);
     });
 
@@ -628,7 +723,7 @@ describe("program (end to end under the mock runtime)", () => {
           vpcId: "vpc-0123456789abcdef0",
           subnetIds: ["subnet-0123456789abcdef0"],
           routeTableIds: ["rtb-0123456789abcdef0", "rtb-0123456789abcdef1"],
-        }),
+        }, "private-hosted-zone"),
       );
     });
 

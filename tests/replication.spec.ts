@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { pitPolicies, Replication, templateOptions } from "../components/replication";
+import { DRS_MANAGED_POLICIES, DRS_SERVICE_ROLES, DrsServiceRole } from "../lib/drsServiceRoles";
 import { parseSettings, ReplicationSettings } from "../settings";
 import { named, ofType, runMocked, T } from "../synth/run";
 
@@ -15,14 +16,33 @@ function replicationSettings(extra: Record<string, unknown> = {}): ReplicationSe
   return settings.replication;
 }
 
-function declare(settings: ReplicationSettings, sourceS3PrefixListId?: string) {
+const POLICY_ARNS = Object.fromEntries(DRS_MANAGED_POLICIES.map((p) => [p, `arn:aws:iam::aws:policy/service-role/${p}`]));
+
+function declare(settings: ReplicationSettings, sourceS3PrefixListId?: string, roles: { dr?: readonly DrsServiceRole[]; sourceAccount?: string } = {}) {
   return runMocked(() => {
     const sourceProvider = new aws.Provider("aws-source", { region: "eu-west-1" });
     const drProvider = new aws.Provider("aws-dr", { region: "eu-west-2" });
+    const sourceAccountKey = roles.sourceAccount ?? "";
     const replication = new Replication("replication", {
       settings,
       drRegion: "eu-west-2",
-      sources: [{ key: "", region: "eu-west-1", vpcId: "vpc-0aaaaaaaaaaaaaaa1", cidrBlock: "10.1.0.0/16", s3PrefixListId: sourceS3PrefixListId, provider: sourceProvider }],
+      drAuth: { assumeRoleArn: "arn:aws:iam::222222222222:role/deployer" },
+      sources: [
+        {
+          key: "",
+          region: "eu-west-1",
+          vpcId: "vpc-0aaaaaaaaaaaaaaa1",
+          cidrBlock: "10.1.0.0/16",
+          s3PrefixListId: sourceS3PrefixListId,
+          provider: sourceProvider,
+          auth: { profile: "source-admin" },
+          accountKey: sourceAccountKey,
+        },
+      ],
+      serviceRoles: [
+        ...(roles.dr !== undefined ? [{ accountKey: "", accountId: "222222222222", provider: drProvider, roles: roles.dr, policyArns: POLICY_ARNS }] : []),
+        ...(sourceAccountKey !== "" ? [{ accountKey: sourceAccountKey, accountId: sourceAccountKey, provider: sourceProvider, roles: DRS_SERVICE_ROLES, policyArns: POLICY_ARNS }] : []),
+      ],
       staging: { vpcId: "vpc-0bbbbbbbbbbbbbbb2", subnetIds: ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"], subnetCidrBlocks: ["10.0.0.0/24", "10.0.1.0/24"] },
       endpointSecurityGroupId: ENDPOINT_SG,
       s3PrefixListId: PREFIX_LIST,
@@ -121,6 +141,72 @@ describe("components/replication", () => {
     assert.deepEqual(failback.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => r.inputs.region), ["eu-west-2", "eu-west-1"]);
     const none = await declare(replicationSettings({ initializeService: false }));
     assert.deepEqual(none.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")), []);
+  });
+
+  it("initializes DRS with each side's own credentials: the DR side's role, the source side's profile", async () => {
+    const { resources } = await declare(replicationSettings({ failback: true }));
+    const inits = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+    assert.deepEqual(
+      inits.map((r) => [r.name, r.inputs.region, r.inputs.assumeRoleArn, r.inputs.profile]),
+      [
+        ["replication-drs-init-dr", "eu-west-2", "arn:aws:iam::222222222222:role/deployer", undefined],
+        ["replication-drs-init-source", "eu-west-1", undefined, "source-admin"],
+      ],
+    );
+  });
+
+  it("creates the roles an account lacks, as DRS documents them, kept on delete, before DRS is initialized there", async () => {
+    const missing = DRS_SERVICE_ROLES.filter((r) => r.name !== "AWSElasticDisasterRecoveryAgentRole");
+    const { resources, options } = await declare(replicationSettings(), undefined, { dr: missing });
+    const roles = ofType(resources, "aws:iam/role:Role");
+    assert.deepEqual(
+      roles.map((r) => [r.name, r.inputs.name, r.inputs.path, r.region]),
+      [
+        ["replication-failback-role", "AWSElasticDisasterRecoveryFailbackRole", "/service-role/", "eu-west-2"],
+        ["replication-conversion-server-role", "AWSElasticDisasterRecoveryConversionServerRole", "/service-role/", "eu-west-2"],
+        ["replication-recovery-instance-role", "AWSElasticDisasterRecoveryRecoveryInstanceRole", "/service-role/", "eu-west-2"],
+        ["replication-replication-server-role", "AWSElasticDisasterRecoveryReplicationServerRole", "/service-role/", "eu-west-2"],
+        ["replication-recovery-instance-with-launch-actions-role", "AWSElasticDisasterRecoveryRecoveryInstanceWithLaunchActionsRole", "/service-role/", "eu-west-2"],
+      ],
+    );
+    assert.deepEqual(JSON.parse(String(roles[0].inputs.assumeRolePolicy)), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "drs.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+          Condition: { StringLike: { "sts:SourceIdentity": "i-*" }, StringEquals: { "aws:SourceAccount": "222222222222" } },
+        },
+      ],
+    });
+    assert.deepEqual(JSON.parse(String(roles[1].inputs.assumeRolePolicy)).Statement, [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    const attachments = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+    assert.deepEqual(
+      attachments.map((a) => [a.name, a.inputs.role, a.inputs.policyArn]),
+      [
+        ["replication-failback-role-policy", "AWSElasticDisasterRecoveryFailbackRole", "arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryFailbackPolicy"],
+        ["replication-conversion-server-role-policy", "AWSElasticDisasterRecoveryConversionServerRole", "arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryConversionServerPolicy"],
+        ["replication-recovery-instance-role-policy", "AWSElasticDisasterRecoveryRecoveryInstanceRole", "arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryRecoveryInstancePolicy"],
+        ["replication-replication-server-role-policy", "AWSElasticDisasterRecoveryReplicationServerRole", "arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryReplicationServerPolicy"],
+        ["replication-recovery-instance-with-launch-actions-role-policy", "AWSElasticDisasterRecoveryRecoveryInstanceWithLaunchActionsRole", "arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryRecoveryInstancePolicy"],
+        ["replication-recovery-instance-with-launch-actions-role-policy-2", "AWSElasticDisasterRecoveryRecoveryInstanceWithLaunchActionsRole", "arn:aws:iam::aws:policy/service-role/AmazonSSMManagedInstanceCore"],
+      ],
+    );
+    // Kept on delete, and initialization waits for every role and attachment of its account.
+    for (const r of [...roles, ...attachments]) assert.equal(options[r.name].retainOnDelete, true, r.name);
+    assert.deepEqual([...options["replication-drs-init-dr"].dependsOn].sort(), [...roles, ...attachments].map((r) => r.name).sort());
+    assert.equal(options["replication-template"].retainOnDelete, false);
+  });
+
+  it("creates another account's roles under its id, and initializes failback there after them", async () => {
+    const { resources, options } = await declare(replicationSettings({ failback: true }), undefined, { sourceAccount: "111111111111" });
+    const roles = ofType(resources, "aws:iam/role:Role");
+    assert.equal(roles.length, 6);
+    assert.ok(roles.every((r) => r.name.startsWith("replication-111111111111-") && r.region === "eu-west-1"), roles.map((r) => r.name).join());
+    assert.match(String(roles[0].inputs.assumeRolePolicy), /"aws:SourceAccount":"111111111111"/);
+    assert.equal(options["replication-drs-init-source"].dependsOn.length, 13);
+    assert.deepEqual(options["replication-drs-init-dr"].dependsOn, []);
   });
 
   it("imports an existing template by id", async () => {

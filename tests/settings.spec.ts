@@ -37,7 +37,7 @@ describe("settings", () => {
         ],
         staging: { vpcCidr: "10.0.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
         tags: {},
-        drsDnsMode: "endpoint-flag",
+        drsDnsMode: "private-hosted-zone",
         s3EndpointBuckets: [
           "aws-drs-clients-eu-west-2",
           "aws-drs-clients-hashes-eu-west-2",

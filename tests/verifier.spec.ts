@@ -393,7 +393,7 @@ describe("lib/verifier", () => {
   });
 
   it("fails the DNS check when the DRS endpoint has neither private DNS nor a zone", async () => {
-    const dev = await declare();
+    const dev = await declare({ ...DEV, drsDnsMode: "endpoint-flag" });
     assert.deepEqual(failures(verifyNetwork(changed(dev, "link-drs-endpoint", { privateDnsEnabled: false }))), [
       "dns:drs-regional-name: link-drs-endpoint has private DNS off, and no private hosted zone answers for the name",
     ]);

@@ -162,6 +162,7 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
               create: {
                 cidrBlock: vpc.vpcCidr,
                 subnets: subnetPlans(vpc.vpcCidr, vpc.subnetPrefixLength, sourceChecks[i].zones),
+                stagingCidrBlock: settings.staging.vpcCidr,
                 flowLogs: flowLogs !== undefined ? { region: source.region, retentionDays: flowLogs.retentionDays, kmsKeyArn: source.flowLogsKmsKeyArn } : undefined,
               },
             }
@@ -176,7 +177,7 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
       cidrBlock: settings.staging.vpcCidr,
       subnets: subnetPlans(settings.staging.vpcCidr, settings.staging.subnetPrefixLength, stagingZones.zones),
       flowLogs: flowLogs !== undefined ? { region: settings.drRegion, retentionDays: flowLogs.retentionDays, kmsKeyArn: flowLogs.stagingKmsKeyArn } : undefined,
-      networkAcl: settings.stagingNetworkAcl ? { sourceCidrBlocks: sources.map((s) => s.vpc.vpcCidr) } : undefined,
+      networkAcl: { sourceCidrBlocks: sources.map((s) => s.vpc.vpcCidr), dedicated: settings.stagingNetworkAcl },
     },
     { provider: drProvider },
   );

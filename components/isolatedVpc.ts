@@ -1,13 +1,14 @@
 /**
  * The building block both VPC components share: a VPC with no path to the internet. It creates, as children of
  * the calling component, the VPC (DNS support and host names on, as interface endpoints need), its default security
- * group with every rule removed, one private subnet per availability zone with no public IP mapping, and one route
+ * group with every rule removed, its default network ACL with the given rules only, one private subnet per availability zone with no public IP mapping, and one route
  * table holding only the local route until the link adds the peering route. Nothing here creates or could create
  * an Internet Gateway, egress-only gateway, NAT gateway or Elastic IP.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { flowLogsTrustPolicy, flowLogsWritePolicy } from "../lib/iamPolicies";
+import type { NetworkAclRules } from "../lib/networkAcl";
 
 /** One subnet to create. */
 export interface SubnetPlan {
@@ -49,7 +50,7 @@ export interface IsolatedVpc {
 export function createIsolatedVpc(
   parent: pulumi.Resource,
   name: string,
-  args: { cidrBlock: string; subnets: readonly SubnetPlan[]; purpose: string; flowLogs?: FlowLogOptions },
+  args: { cidrBlock: string; subnets: readonly SubnetPlan[]; purpose: string; flowLogs?: FlowLogOptions; defaultNetworkAcl: NetworkAclRules },
 ): IsolatedVpc {
   const opts: pulumi.CustomResourceOptions = { parent };
   const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
@@ -69,6 +70,14 @@ export function createIsolatedVpc(
   new aws.ec2.DefaultSecurityGroup(
     `${name}-default-sg`,
     { vpcId: vpc.id, ingress: [], egress: [], tags: nameTag("default-sg-closed") },
+    opts,
+  );
+
+  // The default network ACL allows everything until managed (Security Hub EC2.21, checkov CKV2_AWS_1): adopted, its
+  // rules replaced by the given ones (none: deny all). Subnet associations are left as they are.
+  new aws.ec2.DefaultNetworkAcl(
+    `${name}-default-nacl`,
+    { defaultNetworkAclId: vpc.defaultNetworkAclId, ingress: args.defaultNetworkAcl.ingress, egress: args.defaultNetworkAcl.egress, tags: nameTag("default-nacl") },
     opts,
   );
 

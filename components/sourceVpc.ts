@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { s3ReadOnlyPolicy } from "../lib/endpointPolicies";
 import { endpointServiceName } from "../lib/regions";
+import { sourceNetworkAclRules } from "../lib/networkAcl";
 import { createIsolatedVpc, FlowLogOptions, RouteTableRef, SubnetPlan } from "./isolatedVpc";
 
 /** Arguments of `SourceVpc`: exactly one of `create` or `adopt`, and the optional package repository endpoint. */
@@ -22,8 +23,11 @@ export type SourceVpcArgs = SourceVpcShape & {
 
 type SourceVpcShape =
   | {
-      /** Create a new isolated VPC with this block and these subnets, and flow logs unless `flowLogs` is absent. */
-      readonly create: { readonly cidrBlock: string; readonly subnets: readonly SubnetPlan[]; readonly flowLogs?: FlowLogOptions };
+      /**
+       * Create a new isolated VPC with this block and these subnets, and flow logs unless `flowLogs` is absent. Its
+       * default network ACL admits its own traffic and DRS's flows to and from `stagingCidrBlock` only.
+       */
+      readonly create: { readonly cidrBlock: string; readonly subnets: readonly SubnetPlan[]; readonly flowLogs?: FlowLogOptions; readonly stagingCidrBlock: string };
       readonly adopt?: undefined;
     }
   | {
@@ -65,6 +69,11 @@ export class SourceVpc extends pulumi.ComponentResource {
         subnets: args.create.subnets,
         purpose: "DRS source servers",
         flowLogs: args.create.flowLogs,
+        defaultNetworkAcl: sourceNetworkAclRules({
+          sourceCidrBlock: args.create.cidrBlock,
+          stagingCidrBlock: args.create.stagingCidrBlock,
+          s3GatewayEndpoint: args.s3GatewayBuckets !== undefined,
+        }),
       });
       this.vpcId = vpc.vpc.id;
       this.cidrBlock = args.create.cidrBlock;

@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { stagingNetworkAclRules } from "../lib/networkAcl";
+import { NO_RULES, stagingNetworkAclRules } from "../lib/networkAcl";
 import { createIsolatedVpc, FlowLogOptions, RouteTableRef, SubnetPlan } from "./isolatedVpc";
 
 /** Arguments of `StagingVpc`. */
@@ -15,8 +15,11 @@ export interface StagingVpcArgs {
   readonly subnets: readonly SubnetPlan[];
   /** Flow logs for the VPC, or `undefined` for none. */
   readonly flowLogs?: FlowLogOptions;
-  /** A network ACL on the staging subnets admitting only DRS's traffic from these source blocks, or `undefined`. */
-  readonly networkAcl?: { readonly sourceCidrBlocks: readonly string[] };
+  /**
+   * The staging subnets' network ACL rules, admitting only DRS's traffic from these source blocks: on an ACL of their
+   * own (`dedicated`), or on the VPC's default ACL.
+   */
+  readonly networkAcl: { readonly sourceCidrBlocks: readonly string[]; readonly dedicated: boolean };
 }
 
 /** The isolated staging VPC. Pass the DR-region provider in `opts.provider`. */
@@ -35,11 +38,14 @@ export class StagingVpc extends pulumi.ComponentResource {
   constructor(name: string, args: StagingVpcArgs, opts?: pulumi.ComponentResourceOptions) {
     super("drs-secured-network:stagingVpc:StagingVpc", name, {}, opts);
 
+    const rules = stagingNetworkAclRules({ sourceCidrBlocks: args.networkAcl.sourceCidrBlocks, stagingCidrBlock: args.cidrBlock });
     const vpc = createIsolatedVpc(this, name, {
       cidrBlock: args.cidrBlock,
       subnets: args.subnets,
       purpose: "DRS staging area",
       flowLogs: args.flowLogs,
+      // With an ACL of their own, no subnet uses the default ACL: it denies everything.
+      defaultNetworkAcl: args.networkAcl.dedicated ? NO_RULES : rules,
     });
     this.vpcId = vpc.vpc.id;
     this.cidrBlock = args.cidrBlock;
@@ -47,8 +53,7 @@ export class StagingVpc extends pulumi.ComponentResource {
     this.subnetCidrBlocks = args.subnets.map((s) => s.cidrBlock);
     this.routeTables = [{ key: "rt", id: vpc.routeTable.id }];
 
-    if (args.networkAcl !== undefined) {
-      const rules = stagingNetworkAclRules({ sourceCidrBlocks: args.networkAcl.sourceCidrBlocks, stagingCidrBlock: args.cidrBlock });
+    if (args.networkAcl.dedicated) {
       new aws.ec2.NetworkAcl(
         `${name}-nacl`,
         { vpcId: vpc.vpc.id, subnetIds: this.subnetIds, ingress: rules.ingress, egress: rules.egress, tags: { Name: `${name}-nacl` } },

@@ -12,7 +12,7 @@
  * servers' own security groups (the program declares none).
  */
 import { blockContains, blocksOverlap, ipv4BlockProblem, parseIpv4Block } from "./cidr";
-import { EPHEMERAL_PORTS } from "./networkAcl";
+import { ANYWHERE, CLIENT_EPHEMERAL_PORTS, REMOTE_ADMIN_PORTS } from "./networkAcl";
 import { endpointServiceName } from "./regions";
 
 /** A declared resource, as the synth or the policy pack sees it. */
@@ -98,6 +98,7 @@ const TYPE = {
   template: "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate",
   zone: "aws:route53/zone:Zone",
   networkAcl: "aws:ec2/networkAcl:NetworkAcl",
+  defaultNetworkAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
   networkAclRule: "aws:ec2/networkAclRule:NetworkAclRule",
   networkAclAssociation: "aws:ec2/networkAclAssociation:NetworkAclAssociation",
   flowLog: "aws:ec2/flowLog:FlowLog",
@@ -226,8 +227,12 @@ class NetworkModel {
   readonly peerings = new Map<string, PeeringNode>();
   readonly groups = new Map<string, SecurityGroupNode>();
   readonly endpoints: EndpointNode[] = [];
-  /** Each subnet's network ACL, where the stack declares one; the others use their VPC's default ACL (allow all). */
+  /** Each subnet's network ACL, where the stack declares one; the others use their VPC's default ACL. */
   readonly subnetAcl = new Map<SubnetNode, NaclNode>();
+  /** Each VPC's default network ACL, where the stack manages it; an unmanaged one allows everything. */
+  readonly vpcDefaultAcl = new Map<VpcNode, NaclNode>();
+  /** Every network ACL the stack declares, with its VPC. */
+  readonly acls: { readonly acl: NaclNode; readonly vpc?: VpcNode }[] = [];
   readonly notes: string[] = [];
   private readonly externalBlocks: Map<string, string>;
 
@@ -322,9 +327,20 @@ class NetworkModel {
       });
     }
     const acls = new Map<string, NaclNode>();
+    for (const r of this.ofType(TYPE.defaultNetworkAcl)) {
+      // The VPC whose defaultNetworkAclId it adopts: by id, or in a preview by the property's dependency.
+      const vpcResource =
+        this.ofType(TYPE.vpc).find((v) => typeof r.props.defaultNetworkAclId === "string" && v.props.defaultNetworkAclId === r.props.defaultNetworkAclId) ??
+        this.ofType(TYPE.vpc).find((v) => (r.propertyDependencies?.defaultNetworkAclId ?? []).includes(v.urn));
+      const vpc = vpcResource !== undefined ? this.vpcs.get(vpcResource.urn) : undefined;
+      const acl: NaclNode = { name: r.name, ingress: naclRules(r.props.ingress), egress: naclRules(r.props.egress) };
+      this.acls.push({ acl, vpc });
+      if (vpc !== undefined) this.vpcDefaultAcl.set(vpc, acl);
+    }
     for (const r of this.ofType(TYPE.networkAcl)) {
       const acl: NaclNode = { name: r.name, ingress: naclRules(r.props.ingress), egress: naclRules(r.props.egress) };
       acls.set(r.urn, acl);
+      this.acls.push({ acl, vpc: this.vpcOf(this.ref(r, "vpcId", TYPE.vpc)[0]) });
       for (const t of this.ref(r, "subnetIds", TYPE.subnet)) {
         const subnet = this.declared(t, this.subnets);
         if (subnet !== undefined) this.subnetAcl.set(subnet, acl);
@@ -346,6 +362,12 @@ class NetworkModel {
   /** The declared security groups a property names. */
   groupsOf(r: DeclaredResource, prop: string): SecurityGroupNode[] {
     return this.ref(r, prop, TYPE.securityGroup).flatMap((t) => this.declared(t, this.groups) ?? []);
+  }
+
+  /** The network ACL a subnet uses: its own, else its VPC's managed default ACL; `undefined` allows everything. */
+  aclOf(subnet: SubnetNode | undefined): NaclNode | undefined {
+    if (subnet === undefined) return undefined;
+    return this.subnetAcl.get(subnet) ?? (subnet.vpc !== undefined ? this.vpcDefaultAcl.get(subnet.vpc) : undefined);
   }
 
   /** The declared subnet a property names. */
@@ -660,7 +682,7 @@ function gatewayFlow(model: NetworkModel, origin: Origin, gateway: EndpointNode 
 }
 
 /**
- * Whether the network ACLs on the way let a TCP connection to `port` through, and its replies back on the
+ * Whether the network ACLs on the way let a TCP connection to `port` through, and its replies back on the clients'
  * ephemeral ports: out of the origin's subnet and into the destination's, then back. S3 through a gateway endpoint
  * has no block a network ACL could name: its rules must name 0.0.0.0/0. Traffic within one subnet is not filtered.
  */
@@ -668,46 +690,74 @@ function naclsAllow(model: NetworkModel, origin: Origin, destination: { subnet: 
   const to = destination === "S3" ? undefined : destination.subnet;
   if (origin.subnet !== undefined && origin.subnet === to) return { hops: [] };
   const toCidr = destination === "S3" ? "S3" : destination.cidr;
-  const fromAcl = origin.subnet !== undefined ? model.subnetAcl.get(origin.subnet) : undefined;
-  const toAcl = to !== undefined ? model.subnetAcl.get(to) : undefined;
+  const fromAcl = model.aclOf(origin.subnet);
+  const toAcl = model.aclOf(to);
+  const replies = `the replies (TCP ${CLIENT_EPHEMERAL_PORTS.from}-${CLIENT_EPHEMERAL_PORTS.to})`;
   const checks: [NaclNode | undefined, "ingress" | "egress", { from: number; to: number }, string, string][] = [
     [fromAcl, "egress", { from: port, to: port }, toCidr, `out TCP ${port} to ${toCidr}`],
     [toAcl, "ingress", { from: port, to: port }, origin.cidr ?? "", `in TCP ${port} from ${origin.cidr}`],
-    [toAcl, "egress", EPHEMERAL_PORTS, origin.cidr ?? "", `out the replies (TCP ${EPHEMERAL_PORTS.from}-${EPHEMERAL_PORTS.to}) to ${origin.cidr}`],
-    [fromAcl, "ingress", EPHEMERAL_PORTS, toCidr, `in the replies (TCP ${EPHEMERAL_PORTS.from}-${EPHEMERAL_PORTS.to}) from ${toCidr}`],
+    [toAcl, "egress", CLIENT_EPHEMERAL_PORTS, origin.cidr ?? "", `out ${replies} to ${origin.cidr}`],
+    [fromAcl, "ingress", CLIENT_EPHEMERAL_PORTS, toCidr, `in ${replies} from ${toCidr}`],
   ];
   const hops: string[] = [];
   for (const [acl, direction, ports, cidr, what] of checks) {
     if (acl === undefined) continue;
-    const rule = naclDecision(acl[direction], ports, cidr);
-    if (rule === undefined || !rule.allow) {
-      return { blocked: { component: acl.name, reason: `does not let ${what}${rule !== undefined ? ` (rule ${rule.ruleNo} denies)` : ""}` } };
+    const decisions = naclDecisions(acl[direction], "tcp", ports, cidr, "required");
+    const refused = decisions.find((d) => d.rule === undefined || !d.rule.allow);
+    if (refused !== undefined) {
+      const which = refused.from === ports.from && refused.to === ports.to ? "" : ` on ${refused.from === refused.to ? refused.from : `${refused.from}-${refused.to}`}`;
+      return { blocked: { component: acl.name, reason: `does not let ${what}${which}${refused.rule !== undefined ? ` (rule ${refused.rule.ruleNo} denies)` : ""}` } };
     }
-    hops.push(`${acl.name}: rule ${rule.ruleNo} ${direction === "ingress" ? "in" : "out"}`);
+    hops.push(`${acl.name}: rule ${[...new Set(decisions.map((d) => d.rule?.ruleNo))].join(", ")} ${direction === "ingress" ? "in" : "out"}`);
   }
   return { hops };
 }
 
 /**
- * The rule that decides, lowest number first: the first rule for the protocol and every port of `ports` whose block
- * holds all of `cidr` (for S3: 0.0.0.0/0), or a deny rule that touches it; none means the implicit deny.
+ * How a network ACL's rules, lowest number first, decide traffic of `protocol` on `ports` with `cidr` at the other
+ * end: the port ranges, each with the rule that decides it (none: the implicit deny). `required` asks whether all of
+ * `cidr` passes (an allow must hold the whole block, a deny that touches it counts); `forbidden` whether any of it
+ * can (an allow that touches it counts, a deny must hold it all); `exact` reads rules for exactly that block, as
+ * Security Hub does for 0.0.0.0/0. `S3` stands for the gateway endpoint's addresses, which only 0.0.0.0/0 names.
  */
-function naclDecision(rules: readonly NaclRuleNode[], ports: { from: number; to: number }, cidr: string): NaclRuleNode | undefined {
-  for (const rule of [...rules].sort((a, b) => a.ruleNo - b.ruleNo)) {
-    const anyProtocol = rule.protocol === "-1" || rule.protocol === "all";
-    if (!anyProtocol && !((rule.protocol === "tcp" || rule.protocol === "6") && rule.fromPort <= ports.from && ports.to <= rule.toPort)) continue;
-    if (rule.cidr === undefined || ipv4BlockProblem(rule.cidr) !== undefined) continue;
+export function naclDecisions(
+  rules: readonly NaclRuleNode[],
+  protocol: "tcp" | "udp" | "icmp" | "other",
+  ports: { readonly from: number; readonly to: number },
+  cidr: string,
+  mode: "required" | "forbidden" | "exact",
+): { from: number; to: number; rule?: NaclRuleNode }[] {
+  const flow = cidr === "S3" || ipv4BlockProblem(cidr) !== undefined ? undefined : parseIpv4Block(cidr);
+  const applies = (rule: NaclRuleNode): boolean => {
+    if (rule.cidr === undefined || ipv4BlockProblem(rule.cidr) !== undefined) return false;
+    if (cidr === "S3") return rule.cidr === ANYWHERE;
+    if (flow === undefined) return false;
     const block = parseIpv4Block(rule.cidr);
-    if (cidr === "S3") {
-      if (rule.cidr === "0.0.0.0/0") return rule;
-      continue;
-    }
-    const flow = parseIpv4Block(cidr);
-    if (blockContains(block, flow)) return rule;
-    if (!rule.allow && blocksOverlap(block, flow)) return rule;
+    const wholeBlock = mode === "exact" || (mode === "required" ? rule.allow : !rule.allow);
+    return wholeBlock ? blockContains(block, flow) : blocksOverlap(block, flow);
+  };
+  let open = [{ from: ports.from, to: ports.to }];
+  const decided: { from: number; to: number; rule?: NaclRuleNode }[] = [];
+  for (const rule of [...rules].sort((a, b) => a.ruleNo - b.ruleNo)) {
+    if (open.length === 0) break;
+    const anyProtocol = rule.protocol === "-1" || rule.protocol === "all";
+    if (!anyProtocol && PROTOCOL_NAMES[rule.protocol] !== protocol) continue;
+    if (!applies(rule)) continue;
+    // Ports apply to TCP and UDP rules only.
+    const [low, high] = anyProtocol || protocol === "icmp" || protocol === "other" ? [-Infinity, Infinity] : [rule.fromPort, rule.toPort];
+    open = open.flatMap((range) => {
+      const from = Math.max(range.from, low);
+      const to = Math.min(range.to, high);
+      if (from > to) return [range];
+      decided.push({ from, to, rule });
+      return [...(range.from < from ? [{ from: range.from, to: from - 1 }] : []), ...(to < range.to ? [{ from: to + 1, to: range.to }] : [])];
+    });
   }
-  return undefined;
+  return [...decided, ...open].sort((a, b) => a.from - b.from);
 }
+
+/** Protocol names and numbers as network ACL rules write them. */
+const PROTOCOL_NAMES: Readonly<Record<string, string>> = { tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp" };
 
 /** The route from a VPC (through `table`) to `destination` in `toVpc`: local, or through an accepted peering. */
 function route(
@@ -987,6 +1037,50 @@ function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): Verdict
     });
   });
 
+  // Security Hub EC2.21: no network ACL of a VPC the stack creates admits 0.0.0.0/0 to SSH or RDP, rules read in
+  // order; a created VPC's default ACL left unmanaged allows everything, those ports too.
+  const remoteAdmin: Finding[] = [
+    ...[...model.vpcs.values()]
+      .filter((v) => v.declared && !model.vpcDefaultAcl.has(v))
+      .map((v) => ({ component: v.name, reason: "leaves its default network ACL unmanaged, which admits everything from 0.0.0.0/0, TCP 22 and 3389 too" })),
+    ...model.acls
+      .filter(({ vpc }) => vpc === undefined || vpc.declared)
+      .flatMap(({ acl }) =>
+        REMOTE_ADMIN_PORTS.flatMap((port): Finding[] => {
+          const rule = naclDecisions(acl.ingress, "tcp", { from: port, to: port }, ANYWHERE, "exact")[0].rule;
+          return rule?.allow === true ? [{ component: acl.name, reason: `admits TCP ${port} from 0.0.0.0/0 (rule ${rule.ruleNo})` }] : [];
+        }),
+      ),
+  ];
+
+  // From a source VPC, only TCP 443 (endpoints) and TCP 1500 (replication) may enter a staging subnet: read in
+  // order, any other port, protocol or address of a source block that an ACL lets in is an offender.
+  const stagingPorts = [...peeringsByStaging(model)].flatMap(([staging, peerings]) => {
+    const blocks = [...new Set(peerings.map((p) => (p.requester === staging ? p.accepter : p.requester)?.cidr))].filter(
+      (c): c is string => c !== undefined && ipv4BlockProblem(c) === undefined,
+    );
+    const subnets = [...model.subnets.values()].filter((s) => s.vpc === staging);
+    const seen = new Set<string>();
+    return subnets.flatMap((subnet): Finding[] => {
+      const acl = model.aclOf(subnet);
+      const key = acl?.name ?? `unmanaged:${staging.key}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      if (acl === undefined) return [{ component: subnet.name, reason: `has no managed network ACL, so every port is open from ${blocks.join(", ")}` }];
+      return blocks.flatMap((block) => {
+        const tcp = naclDecisions(acl.ingress, "tcp", { from: 0, to: 65535 }, block, "forbidden")
+          .filter((d) => d.rule?.allow === true)
+          .flatMap((d) => withoutPorts(d, [443, 1500]).map((r) => `TCP ${r.from === r.to ? r.from : `${r.from}-${r.to}`} (rule ${d.rule?.ruleNo})`));
+        const others = (["udp", "icmp", "other"] as const).flatMap((protocol) => {
+          const rule = naclDecisions(acl.ingress, protocol, { from: 0, to: 65535 }, block, "forbidden").find((d) => d.rule?.allow === true)?.rule;
+          return rule !== undefined ? [`${protocol === "other" ? "every other protocol" : protocol.toUpperCase()} (rule ${rule.ruleNo})`] : [];
+        });
+        const open = [...tcp, ...others];
+        return open.length > 0 ? [{ component: acl.name, reason: `admits ${open.join(", ")} from the source block ${block} into ${staging.name}'s subnets` }] : [];
+      });
+    });
+  });
+
   return [
     check("vpcs-without-flow-logs", "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group", [...vpcsWithoutFlowLogs, ...wideFlowLogRoles], flowLogNotes),
     check("internet-gateways", "no Internet Gateway, egress-only gateway, NAT gateway or Elastic IP", internetFacing),
@@ -997,11 +1091,23 @@ function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): Verdict
     check("public-replication", "DRS replicates over private IPs only, with no public IP and no DRS default security group", publicReplication),
     check("wide-peering-routes", "no peering route is wider than the peer VPC's block", widePeeringRoutes, unverifiable),
     check("overlapping-peers", "no peering joins overlapping blocks", overlapping),
+    check("acl-remote-admin", "no network ACL of a created VPC admits 0.0.0.0/0 to TCP 22 or 3389 (Security Hub EC2.21)", remoteAdmin),
+    check("staging-acl-ports", "from each source block, only TCP 443 and 1500 enter the staging subnets (network ACLs read in order)", stagingPorts),
   ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
+
+/** A port range with the given ports taken out. */
+function withoutPorts(range: { from: number; to: number }, ports: readonly number[]): { from: number; to: number }[] {
+  return [...ports]
+    .sort((a, b) => a - b)
+    .reduce(
+      (ranges, port) => ranges.flatMap((r) => (port < r.from || port > r.to ? [r] : [...(r.from < port ? [{ from: r.from, to: port - 1 }] : []), ...(port < r.to ? [{ from: port + 1, to: r.to }] : [])])),
+      [{ from: range.from, to: range.to }],
+    );
+}
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;

@@ -162,6 +162,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         // Auto-named by the provider: the logical name and a random suffix.
         id = String(inputs.name ?? `${args.name}-${fakeHex(seed, 7)}`);
         state.name = id;
+      } else if (args.type === "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl") {
+        // Adopts the VPC's default ACL: its id is the VPC's defaultNetworkAclId.
+        id = String(inputs.defaultNetworkAclId);
       } else if (args.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
         id = `${String(inputs.role)}-${fakeHex(seed, 20)}`;
       } else if (args.type === "aws:iam/rolePolicy:RolePolicy") {
@@ -188,6 +191,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             : `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:${args.type.split(":").pop()?.toLowerCase()}/${id}`;
       if (args.type === "aws:ec2/subnet:Subnet") {
         this.subnetZones.set(id, String(inputs.availabilityZone));
+      }
+      if (args.type === "aws:ec2/vpc:Vpc") {
+        // AWS makes every VPC's default security group and network ACL with it.
+        state.defaultNetworkAclId = fakeId("acl", `${seed}-default`);
+        state.defaultSecurityGroupId = fakeId("sg", `${seed}-default`);
       }
       if (args.type === "aws:ec2/vpcPeeringConnection:VpcPeeringConnection") {
         state.acceptStatus = "pending-acceptance";

@@ -166,6 +166,7 @@ describe("program (end to end under the mock runtime)", () => {
         "link-s3-gateway-endpoint": dr,
         "link-source-rt-to-staging": source,
         "link-staging-rt-to-source": dr,
+        "source-default-nacl": source,
         "source-default-sg": source,
         "source-flow-log": source,
         "source-flow-logs": source,
@@ -178,6 +179,7 @@ describe("program (end to end under the mock runtime)", () => {
         "source-subnet-1": source,
         "source-subnet-1-rt": source,
         "source-vpc": source,
+        "staging-default-nacl": dr,
         "staging-default-sg": dr,
         "staging-flow-log": dr,
         "staging-flow-logs": dr,
@@ -624,9 +626,9 @@ describe("program (end to end under the mock runtime)", () => {
         const onSource = name.startsWith("source-") || name === "link-peering" || name.startsWith("link-source-");
         assert.equal(region, onSource ? "us-east-1" : "ca-west-1", name);
       }
-      // Per VPC: the VPC, its default group, its route table, a subnet plus association per zone, and four flow-log
-      // resources; then the link's 9, the source VPC's S3 gateway endpoint and the staging network ACL.
-      assert.equal(Object.keys(regions).length, 2 * (3 + 3 * 2 + 4) + 9 + 1 + 1);
+      // Per VPC: the VPC, its default group and default ACL, its route table, a subnet plus association per zone, and
+      // four flow-log resources; then the link's 9, the source VPC's S3 gateway endpoint and the staging network ACL.
+      assert.equal(Object.keys(regions).length, 2 * (4 + 3 * 2 + 4) + 9 + 1 + 1);
     });
 
     it("lays out three /22 subnets per side and admits HTTPS from each staging subnet", () => {

@@ -37,7 +37,7 @@ describe("synth/report", () => {
   });
 
   it("lists every declared resource but the components, grouped by region then component in data-flow order", () => {
-    assert.equal(report.resources.length, 35);
+    assert.equal(report.resources.length, 37);
     const groups = [...new Set(report.resources.map((r) => `${r.region}/${r.component}`))];
     assert.deepEqual(groups, ["eu-west-1/providers", "eu-west-1/SourceVpc", "eu-west-1/Link", "eu-west-2/providers", "eu-west-2/StagingVpc", "eu-west-2/Link"]);
   });
@@ -80,7 +80,7 @@ describe("synth/report", () => {
   it("renders Markdown with the verdicts, the diagram, the resources, the outputs and the cost", () => {
     const markdown = reportToMarkdown(report);
     assert.match(markdown, /^# drs-secured-network synth: dev\n/);
-    assert.match(markdown, /35 resources, 24 verdicts, \*\*all passed\*\*\. Fixed cost about \*\*\$48\.18 a month\*\*/);
+    assert.match(markdown, /37 resources, 26 verdicts, \*\*all passed\*\*\. Fixed cost about \*\*\$48\.18 a month\*\*/);
     for (const heading of ["## Verdicts", "## Diagram", "## Resources", "### eu-west-2 / StagingVpc", "## Stack outputs", "## Fixed monthly cost"]) {
       assert.ok(markdown.includes(`\n${heading}\n`), heading);
     }

@@ -26,11 +26,12 @@ function declare(args: ConstructorParameters<typeof SourceVpc>[1]) {
 describe("components/sourceVpc", () => {
   describe("created", () => {
     it("declares an isolated VPC with DNS on, in the source region, under the component", async () => {
-      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS, stagingCidrBlock: "10.0.0.0/16" } });
       const component = named(resources, "source");
       assert.equal(component.type, "drs-secured-network:sourceVpc:SourceVpc");
       const custom = resources.filter((r) => r.custom && r.type !== T.provider);
       assert.deepEqual(custom.map((r) => r.name).sort(), [
+        "source-default-nacl",
         "source-default-sg",
         "source-rt",
         "source-subnet-0",
@@ -51,7 +52,7 @@ describe("components/sourceVpc", () => {
     });
 
     it("closes the default security group: no ingress, no egress", async () => {
-      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS, stagingCidrBlock: "10.0.0.0/16" } });
       const sg = named(resources, "source-default-sg");
       assert.equal(sg.type, T.defaultSecurityGroup);
       assert.equal(sg.inputs.vpcId, named(resources, "source-vpc").id);
@@ -60,7 +61,7 @@ describe("components/sourceVpc", () => {
     });
 
     it("puts one private subnet in each zone, all on the one route table, which has no route of its own", async () => {
-      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS, stagingCidrBlock: "10.0.0.0/16" } });
       const vpcId = named(resources, "source-vpc").id;
       const table = named(resources, "source-rt");
       assert.equal(table.inputs.vpcId, vpcId);
@@ -79,7 +80,7 @@ describe("components/sourceVpc", () => {
     });
 
     it("exposes the VPC, its subnets and its route table", async () => {
-      const { resources, outputs } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS } });
+      const { resources, outputs } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS, stagingCidrBlock: "10.0.0.0/16" } });
       assert.deepEqual(outputs, {
         vpcId: named(resources, "source-vpc").id,
         cidrBlock: "10.1.0.0/16",
@@ -124,7 +125,7 @@ describe("components/sourceVpc", () => {
     const buckets = ["amazonlinux-2-repos-eu-west-1", "al2023-repos-eu-west-1-de612dc2"];
 
     it("puts an S3 gateway endpoint on the created route table, reading only the repository buckets", async () => {
-      const { resources, outputs } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS }, s3GatewayBuckets: buckets });
+      const { resources, outputs } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS, stagingCidrBlock: "10.0.0.0/16" }, s3GatewayBuckets: buckets });
       const endpoint = named(resources, "source-s3-gateway-endpoint");
       assert.equal(endpoint.region, "eu-west-1");
       assert.match(endpoint.urn, /::drs-secured-network:sourceVpc:SourceVpc\$aws:ec2\/vpcEndpoint:VpcEndpoint::/);

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { StagingVpc } from "../components/stagingVpc";
+import { stagingNetworkAclRules } from "../lib/networkAcl";
 import { named, ofType, runMocked, T } from "../synth/run";
 
 const SUBNETS = [
@@ -18,7 +19,7 @@ function declare(hardening: { flowLogs?: boolean; networkAcl?: boolean } = {}) {
         cidrBlock: "10.0.0.0/16",
         subnets: SUBNETS,
         flowLogs: hardening.flowLogs ? { region: "eu-west-2", retentionDays: 90, kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/abcd" } : undefined,
-        networkAcl: hardening.networkAcl ? { sourceCidrBlocks: ["10.1.0.0/16"] } : undefined,
+        networkAcl: { sourceCidrBlocks: ["10.1.0.0/16"], dedicated: hardening.networkAcl === true },
       },
       { provider },
     );
@@ -37,7 +38,8 @@ describe("components/stagingVpc", () => {
     const { resources } = await declare();
     assert.equal(named(resources, "staging").type, "drs-secured-network:stagingVpc:StagingVpc");
     const custom = resources.filter((r) => r.custom && r.type !== T.provider);
-    assert.equal(custom.length, 1 + 1 + 1 + 3 + 3);
+    // The VPC, its default group, its default ACL, the route table, three subnets with their associations.
+    assert.equal(custom.length, 1 + 1 + 1 + 1 + 3 + 3);
     for (const r of custom) {
       assert.equal(r.region, "eu-west-2", r.name);
       assert.match(r.urn, /::drs-secured-network:stagingVpc:StagingVpc\$aws:/, r.name);
@@ -89,18 +91,27 @@ describe("components/stagingVpc", () => {
     for (const r of [group, role, policy, flowLog]) assert.match(r.urn, /::drs-secured-network:stagingVpc:StagingVpc\$aws:/, r.name);
   });
 
-  it("puts the network ACL on every staging subnet", async () => {
+  it("puts the network ACL on every staging subnet, and leaves the unused default ACL with no rule (deny all)", async () => {
     const { resources } = await declare({ networkAcl: true });
     const acl = named(resources, "staging-nacl");
     assert.equal(acl.type, "aws:ec2/networkAcl:NetworkAcl");
     assert.equal(acl.inputs.vpcId, named(resources, "staging-vpc").id);
     assert.deepEqual(acl.inputs.subnetIds, [0, 1, 2].map((i) => named(resources, `staging-subnet-${i}`).id));
-    assert.equal((acl.inputs.ingress as unknown[]).length, 5);
-    assert.equal((acl.inputs.egress as unknown[]).length, 4);
+    assert.deepEqual(acl.inputs.ingress, stagingNetworkAclRules({ sourceCidrBlocks: ["10.1.0.0/16"], stagingCidrBlock: "10.0.0.0/16" }).ingress);
+    assert.deepEqual(acl.inputs.egress, stagingNetworkAclRules({ sourceCidrBlocks: ["10.1.0.0/16"], stagingCidrBlock: "10.0.0.0/16" }).egress);
+    const defaultAcl = named(resources, "staging-default-nacl");
+    assert.equal(defaultAcl.type, "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl");
+    assert.equal(defaultAcl.region, "eu-west-2");
+    assert.equal(defaultAcl.inputs.defaultNetworkAclId, named(resources, "staging-vpc").state.defaultNetworkAclId);
+    assert.deepEqual([defaultAcl.inputs.ingress, defaultAcl.inputs.egress], [[], []]);
+    assert.equal(defaultAcl.inputs.subnetIds, undefined);
   });
 
-  it("declares neither without them", async () => {
+  it("puts the same rules on the default ACL when the staging subnets have no ACL of their own", async () => {
     const { resources } = await declare();
-    assert.deepEqual(resources.filter((r) => /flow|nacl/.test(r.name)), []);
+    assert.deepEqual(resources.filter((r) => /flow|-nacl$/.test(r.name) && r.name !== "staging-default-nacl"), []);
+    const rules = stagingNetworkAclRules({ sourceCidrBlocks: ["10.1.0.0/16"], stagingCidrBlock: "10.0.0.0/16" });
+    const defaultAcl = named(resources, "staging-default-nacl");
+    assert.deepEqual([defaultAcl.inputs.ingress, defaultAcl.inputs.egress], [rules.ingress, rules.egress]);
   });
 });

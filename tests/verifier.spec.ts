@@ -34,7 +34,7 @@ function failures(verdicts: readonly Verdict[]): string[] {
 
 describe("lib/verifier", () => {
   describe("the declared networks", () => {
-    it("passes every verdict for the dev stack: 14 flows, the DNS check and 9 forbidden checks", async () => {
+    it("passes every verdict for the dev stack: 14 flows, the DNS check and 11 forbidden checks", async () => {
       const verdicts = verifyNetwork(await declare());
       assert.deepEqual(failures(verdicts), []);
       assert.equal(allPassed(verdicts), true);
@@ -53,6 +53,8 @@ describe("lib/verifier", () => {
           "forbidden:public-replication",
           "forbidden:wide-peering-routes",
           "forbidden:overlapping-peers",
+          "forbidden:acl-remote-admin",
+          "forbidden:staging-acl-ports",
         ],
       );
     });
@@ -63,8 +65,10 @@ describe("lib/verifier", () => {
         "source-subnet-1",
         "source-rt (10.0.0.0/16)",
         "link-peering",
+        "source-default-nacl: rule 110 out",
         "staging-nacl: rule 100 in",
         "staging-nacl: rule 100 out",
+        "source-default-nacl: rule 110 in",
         "staging-subnet-0 (10.0.0.0/24)",
         "link-endpoints-sg: TCP 443 from 10.1.0.0/16",
         "link-s3-endpoint",
@@ -75,7 +79,7 @@ describe("lib/verifier", () => {
       assert.deepEqual(verdicts.find((v) => v.id === "flow:staging-subnet-1->link-s3-gateway-endpoint")?.path, [
         "staging-subnet-1",
         "staging-nacl: rule 130 out",
-        "staging-nacl: rule 140 in",
+        "staging-nacl: rule 160 in",
         "staging-rt (S3 prefix list)",
         "link-s3-gateway-endpoint",
       ]);
@@ -249,7 +253,7 @@ describe("lib/verifier", () => {
       const egress = (acl.props.egress as { cidrBlock: string }[]).filter((r) => r.cidrBlock !== "10.1.0.0/16");
       const found = failures(verifyNetwork(changed(dev, "staging-nacl", { egress })));
       assert.equal(found.length, 6);
-      assert.equal(found[0], "flow:source-subnet-0->link-drs-endpoint: staging-nacl does not let out the replies (TCP 1024-65535) to 10.1.0.0/24");
+      assert.equal(found[0], "flow:source-subnet-0->link-drs-endpoint: staging-nacl does not let out the replies (TCP 32768-65535) to 10.1.0.0/24");
     });
 
     it("a network ACL deny rule ahead of the allow", () => {
@@ -257,6 +261,56 @@ describe("lib/verifier", () => {
       const ingress = [{ ruleNo: 50, action: "deny", protocol: "tcp", cidrBlock: "10.1.1.0/24", fromPort: 0, toPort: 65535 }, ...(acl.props.ingress as object[])];
       const found = failures(verifyNetwork(changed(dev, "staging-nacl", { ingress })));
       assert.deepEqual(found, ["drs", "s3", "ec2"].map((e) => `flow:source-subnet-1->link-${e}-endpoint: staging-nacl does not let in TCP 443 from 10.1.1.0/24 (rule 50 denies)`));
+    });
+
+    it("an ACL rule that lets RDP in from a source block, ahead of its deny", () => {
+      const acl = find(dev, "staging-nacl");
+      const ingress = [...(acl.props.ingress as object[]), { ruleNo: 115, action: "allow", protocol: "tcp", cidrBlock: "10.1.0.0/16", fromPort: 3389, toPort: 3389 }];
+      assert.deepEqual(failures(verifyNetwork(changed(dev, "staging-nacl", { ingress }))), [
+        "forbidden:staging-acl-ports: staging-nacl admits TCP 3389 (rule 115) from the source block 10.1.0.0/16 into staging-vpc's subnets",
+      ]);
+    });
+
+    it("the old staging ACL: S3's replies from 0.0.0.0/0 on 1024-65535 and no deny for the source blocks", () => {
+      const acl = find(dev, "staging-nacl");
+      const ingress = (acl.props.ingress as { action: string; cidrBlock: string; fromPort: number }[])
+        .filter((r) => r.action === "allow" && !(r.cidrBlock === "0.0.0.0/0" && r.fromPort === 3390))
+        .map((r) => (r.cidrBlock === "0.0.0.0/0" ? { ...r, toPort: 65535 } : r));
+      assert.deepEqual(failures(verifyNetwork(changed(dev, "staging-nacl", { ingress }))), [
+        "forbidden:acl-remote-admin: staging-nacl admits TCP 3389 from 0.0.0.0/0 (rule 150)",
+        "forbidden:staging-acl-ports: staging-nacl admits TCP 1024-1499 (rule 150), TCP 1501-65535 (rule 150) from the source block 10.1.0.0/16 into staging-vpc's subnets",
+      ]);
+    });
+
+    it("UDP, ICMP or every protocol from a source block", () => {
+      const acl = find(dev, "staging-nacl");
+      const more = (rule: object) => changed(dev, "staging-nacl", { ingress: [...(acl.props.ingress as object[]), rule] });
+      assert.deepEqual(failures(verifyNetwork(more({ ruleNo: 105, action: "allow", protocol: "udp", cidrBlock: "10.1.2.0/24", fromPort: 53, toPort: 53 }))), [
+        "forbidden:staging-acl-ports: staging-nacl admits UDP (rule 105) from the source block 10.1.0.0/16 into staging-vpc's subnets",
+      ]);
+      assert.deepEqual(failures(verifyNetwork(more({ ruleNo: 101, action: "allow", protocol: "-1", cidrBlock: "10.0.0.0/8", fromPort: 0, toPort: 0 }))), [
+        "forbidden:staging-acl-ports: staging-nacl admits TCP 0-442 (rule 101), TCP 444-1499 (rule 101), TCP 1501-65535 (rule 101), UDP (rule 101), ICMP (rule 101), every other protocol (rule 101) from the source block 10.1.0.0/16 into staging-vpc's subnets",
+      ]);
+    });
+
+    it("a created VPC's default ACL left open (unmanaged)", () => {
+      assert.deepEqual(failures(verifyNetwork(without(dev, "source-default-nacl"))), [
+        "forbidden:acl-remote-admin: source-vpc leaves its default network ACL unmanaged, which admits everything from 0.0.0.0/0, TCP 22 and 3389 too",
+      ]);
+    });
+
+    it("staging subnets on an unmanaged default ACL", async () => {
+      const open = without(await declare({ ...DEV, stagingNetworkAcl: false }), "staging-default-nacl");
+      assert.deepEqual(failures(verifyNetwork(open)), [
+        "forbidden:acl-remote-admin: staging-vpc leaves its default network ACL unmanaged, which admits everything from 0.0.0.0/0, TCP 22 and 3389 too",
+        "forbidden:staging-acl-ports: staging-subnet-0 has no managed network ACL, so every port is open from 10.1.0.0/16",
+      ]);
+    });
+
+    it("a default ACL that admits SSH from anywhere", () => {
+      const acl = find(dev, "source-default-nacl");
+      const ingress = [{ ruleNo: 90, action: "allow", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 }, ...(acl.props.ingress as object[])];
+      assert.deepEqual(failures(verifyNetwork(changed(dev, "source-default-nacl", { ingress }))), ["forbidden:acl-remote-admin: source-default-nacl admits TCP 22 from 0.0.0.0/0 (rule 90)"]);
     });
 
     it("a network ACL without the S3 rules", () => {
@@ -318,8 +372,10 @@ describe("lib/verifier", () => {
         "replication-source-server-sg: out TCP 1500 to 10.0.0.0/24",
         "source-rt (10.0.0.0/16)",
         "link-peering",
+        "source-default-nacl: rule 120 out",
         "staging-nacl: rule 110 in",
         "staging-nacl: rule 100 out",
+        "source-default-nacl: rule 110 in",
         "staging-subnet-0 (10.0.0.0/24)",
         "replication-replication-sg: TCP 1500 from 10.1.0.0/16",
         "replication servers",

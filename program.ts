@@ -21,6 +21,7 @@ import {
   windowsInstallCommand,
 } from "./lib/installer";
 import { DRS_SERVICE_ROLES } from "./lib/drsServiceRoles";
+import { flowLogsKeyPolicy } from "./lib/iamPolicies";
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup, missingServiceRoles } from "./lib/preflight";
 import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES, StackOutputs } from "./lib/outputNames";
 import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES } from "./lib/regions";
@@ -150,6 +151,28 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
   }
 
   const flowLogs = settings.flowLogs;
+  // flowLogs.kms: create: one customer-managed key per region and account of the VPCs the program creates.
+  const flowLogKeys = new Map<string, pulumi.Output<string>>();
+  const flowLogKey = (region: string, accountKey: string, provider: aws.Provider): pulumi.Output<string> | undefined => {
+    if (flowLogs?.createKeys !== true) return undefined;
+    const id = `${region}/${accountKey}`;
+    if (!flowLogKeys.has(id)) {
+      const name = [...flowLogKeys.keys()].some((k) => k.startsWith(`${region}/`)) ? `flow-logs-key-${region}-${accountKey || drAccount}` : `flow-logs-key-${region}`;
+      const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+      const key = new aws.kms.Key(
+        name,
+        {
+          description: `Encrypts the VPC flow-log groups of drs-secured-network in ${region}`,
+          enableKeyRotation: true,
+          deletionWindowInDays: 30,
+          policy: accountId.apply((account) => flowLogsKeyPolicy(region, account)),
+        },
+        { provider },
+      );
+      flowLogKeys.set(id, key.arn);
+    }
+    return flowLogKeys.get(id);
+  };
   const sourceVpcs = sources.map((source, i) => {
     const vpc = source.vpc;
     return new SourceVpc(
@@ -163,7 +186,10 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
                 cidrBlock: vpc.vpcCidr,
                 subnets: subnetPlans(vpc.vpcCidr, vpc.subnetPrefixLength, sourceChecks[i].zones),
                 stagingCidrBlock: settings.staging.vpcCidr,
-                flowLogs: flowLogs !== undefined ? { region: source.region, retentionDays: flowLogs.retentionDays, kmsKeyArn: source.flowLogsKmsKeyArn } : undefined,
+                flowLogs:
+                  flowLogs !== undefined
+                    ? { region: source.region, retentionDays: flowLogs.retentionDays, kmsKeyArn: source.flowLogsKmsKeyArn ?? flowLogKey(source.region, accountKeyOf(i), source.awsProvider) }
+                    : undefined,
               },
             }
           : { adopt: { vpcId: vpc.vpcId, cidrBlock: vpc.vpcCidr, routeTableIds: vpc.routeTableIds, subnetIds: vpc.subnetIds } }),
@@ -176,7 +202,10 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     {
       cidrBlock: settings.staging.vpcCidr,
       subnets: subnetPlans(settings.staging.vpcCidr, settings.staging.subnetPrefixLength, stagingZones.zones),
-      flowLogs: flowLogs !== undefined ? { region: settings.drRegion, retentionDays: flowLogs.retentionDays, kmsKeyArn: flowLogs.stagingKmsKeyArn } : undefined,
+      flowLogs:
+        flowLogs !== undefined
+          ? { region: settings.drRegion, retentionDays: flowLogs.retentionDays, kmsKeyArn: flowLogs.stagingKmsKeyArn ?? flowLogKey(settings.drRegion, "", drProvider) }
+          : undefined,
       networkAcl: { sourceCidrBlocks: sources.map((s) => s.vpc.vpcCidr), dedicated: settings.stagingNetworkAcl },
     },
     { provider: drProvider },

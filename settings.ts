@@ -48,6 +48,8 @@ export interface FlowLogSettings {
   readonly retentionDays: number;
   /** KMS key for the staging VPC's log group (in the DR region); the sources' keys are in `SourceSettings`. */
   readonly stagingKmsKeyArn?: string;
+  /** Create one customer-managed key per region (and account) for the flow-log groups (`flowLogs.kms: create`). */
+  readonly createKeys: boolean;
 }
 
 /** How source servers find the DRS endpoint by name (see lib/installer.ts). */
@@ -310,8 +312,9 @@ const flowLogs = z
         .default(DEFAULTS.flowLogRetentionDays),
       sourceKmsKeyArn: kmsKeyArn.optional(),
       stagingKmsKeyArn: kmsKeyArn.optional(),
+      kms: z.enum(["create"], { error: 'must be "create" (one customer-managed key per region for the flow-log groups), or left out' }).optional(),
     },
-    { error: "must be an object: { enabled?, retentionDays?, sourceKmsKeyArn?, stagingKmsKeyArn? }" },
+    { error: "must be an object: { enabled?, retentionDays?, sourceKmsKeyArn?, stagingKmsKeyArn?, kms? }" },
   )
   .prefault({});
 
@@ -652,6 +655,17 @@ function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unk
   }
   if (f.flowLogs?.stagingKmsKeyArn !== undefined) keyRegion(f.flowLogs.stagingKmsKeyArn, "flowLogs.stagingKmsKeyArn", f.drRegion, "drRegion", "the staging VPC's flow logs are");
 
+  if (f.flowLogs?.kms === "create") {
+    const given = [
+      ...(f.flowLogs.sourceKmsKeyArn !== undefined ? ["flowLogs.sourceKmsKeyArn"] : []),
+      ...(f.flowLogs.stagingKmsKeyArn !== undefined ? ["flowLogs.stagingKmsKeyArn"] : []),
+      ...sources.filter((s) => s.kmsKeyArn !== undefined && s.kmsKeyName.startsWith("sources")).map((s) => s.kmsKeyName),
+    ];
+    if (given.length > 0) {
+      problems.push({ key: "flowLogs.kms", message: `"create" cannot be set together with ${given.join(", ")}: either the program makes the keys, or you give them` });
+    }
+  }
+
   if (!listed && f.sourceVpc !== undefined && f.sourceAvailabilityZones !== undefined) {
     problems.push({
       key: "sourceAvailabilityZones",
@@ -718,7 +732,7 @@ function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
         }
       : undefined,
     flowLogs: f.flowLogs.enabled
-      ? { retentionDays: f.flowLogs.retentionDays, stagingKmsKeyArn: f.flowLogs.stagingKmsKeyArn }
+      ? { retentionDays: f.flowLogs.retentionDays, stagingKmsKeyArn: f.flowLogs.stagingKmsKeyArn, createKeys: f.flowLogs.kms === "create" }
       : undefined,
     stagingNetworkAcl: f.stagingNetworkAcl,
   };

@@ -33,7 +33,7 @@ export interface FlowLogOptions {
   /** Days the log group keeps them. */
   readonly retentionDays: number;
   /** A KMS key of that region for the log group; CloudWatch Logs' own encryption when absent. */
-  readonly kmsKeyArn?: string;
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 /** What `createIsolatedVpc` hands back to its component. */

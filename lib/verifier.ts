@@ -34,7 +34,7 @@ export interface DeclaredResource {
 /** What the program knows that its resources do not say. */
 export interface VerifierContext {
   /** VPCs the network uses without declaring them (an adopted source VPC), with their blocks. */
-  readonly externalVpcs?: readonly { readonly id: string; readonly cidrBlock: string }[];
+  readonly externalVpcs?: readonly { readonly id: string; readonly cidrBlock: string; readonly label?: string }[];
   /** Whether every declared VPC must have flow logs (true unless the configuration turned them off). */
   readonly requireFlowLogs?: boolean;
 }
@@ -51,8 +51,11 @@ export interface Finding {
 export interface Verdict {
   /** Stable identifier, e.g. `flow:source-subnet-0->drs-endpoint` or `forbidden:internet-gateways`. */
   readonly id: string;
-  /** A required flow, or a forbidden thing. */
-  readonly kind: "required-flow" | "forbidden";
+  /**
+   * A required flow, a forbidden thing, or a warning: something that works but that a reviewer must know (it never
+   * fails the run; its `notes` say what).
+   */
+  readonly kind: "required-flow" | "forbidden" | "warning";
   /** What was checked, as a sentence. */
   readonly description: string;
   /** Whether the flow is reachable, or the forbidden thing absent. */
@@ -461,7 +464,23 @@ class NetworkModel {
 /** Run every check on a declared network. */
 export function verifyNetwork(resources: readonly DeclaredResource[], context: VerifierContext = {}): Verdict[] {
   const model = new NetworkModel(resources, context);
-  return [...requiredFlows(model), ...dnsChecks(model), ...forbiddenChecks(model, context.requireFlowLogs !== false)];
+  return [...requiredFlows(model), ...dnsChecks(model), ...forbiddenChecks(model, context.requireFlowLogs !== false), ...warnings(model)];
+}
+
+/**
+ * Warnings: a peering within one region means the DR copy shares the servers' region. DRS works that way (AZ-level
+ * recovery), so it is not refused, but a regional outage would take both.
+ */
+function warnings(model: NetworkModel): Verdict[] {
+  return [...model.peerings.values()]
+    .filter((p) => p.region !== undefined && p.peerRegion === p.region)
+    .map((p) => ({
+      id: `warning:same-region:${p.name}`,
+      kind: "warning" as const,
+      description: `the DR copy is in another region than the servers it protects (${p.name})`,
+      passed: true,
+      notes: [`${p.name} joins two VPCs of ${p.region}: the DR copy is not regionally isolated, and an outage of ${p.region} would take the servers and their DRS copy alike`],
+    }));
 }
 
 /** Whether every verdict passed. */

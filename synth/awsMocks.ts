@@ -162,6 +162,10 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         // Auto-named by the provider: the logical name and a random suffix.
         id = String(inputs.name ?? `${args.name}-${fakeHex(seed, 7)}`);
         state.name = id;
+      } else if (args.type === "aws:kms/key:Key") {
+        // A key id is a UUID.
+        const hex = fakeHex(seed, 32);
+        id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
       } else if (args.type === "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl") {
         // Adopts the VPC's default ACL: its id is the VPC's defaultNetworkAclId.
         id = String(inputs.defaultNetworkAclId);
@@ -184,7 +188,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         id = fakeId(prefix, seed);
       }
       state.arn =
-        args.type === "aws:cloudwatch/logGroup:LogGroup"
+        args.type === "aws:kms/key:Key"
+          ? `arn:aws:kms:${region}:${this.accountOf(args.provider)}:key/${id}`
+          : args.type === "aws:cloudwatch/logGroup:LogGroup"
           ? `arn:aws:logs:${region}:${FAKE_ACCOUNT}:log-group:${id}`
           : args.type === "aws:iam/role:Role"
             ? `arn:aws:iam::${FAKE_ACCOUNT}:role/${id}`

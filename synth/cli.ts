@@ -124,7 +124,7 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
     // The settings passed, so a ConfigError here comes from the account checks.
     throw e instanceof ConfigError ? new OfflineAccountError(e) : e;
   }
-  const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [s.vpc] : []));
+  const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ ...s.vpc, label: s.name === "" ? "source" : s.name }] : []));
   const notes = [
     "Offline run: availability zones are the mock account's (a, b, c of each region); the real account may differ.",
     ...adopted.map((vpc) => `The adopted VPC ${vpc.vpcId} (${vpc.vpcCidr}) is taken as configured; pulumi preview checks it against the account.`),
@@ -139,7 +139,7 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
     outputs: result.outputs,
     context: {
       requireFlowLogs: settings.flowLogs !== undefined,
-      externalVpcs: adopted.map((vpc) => ({ id: vpc.vpcId, cidrBlock: vpc.vpcCidr })),
+      externalVpcs: adopted.map((vpc) => ({ id: vpc.vpcId, cidrBlock: vpc.vpcCidr, label: vpc.label })),
     },
     notes,
   });

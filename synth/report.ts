@@ -99,6 +99,10 @@ export function buildReport(input: ReportInput): SynthReport {
   }
   const named = (value: unknown): unknown =>
     typeof value === "string" ? names.get(value) ?? value : Array.isArray(value) ? value.map(named) : value;
+  // A prefix list is named by the service of the gateway endpoint it belongs to.
+  const prefixLists = new Map(
+    input.resources.flatMap((r) => (typeof r.props.prefixListId === "string" && typeof r.props.serviceName === "string" ? [[r.props.prefixListId, String(r.props.serviceName)] as const] : [])),
+  );
 
   const resources = input.resources
     // Components are the groups, not entries.
@@ -112,7 +116,7 @@ export function buildReport(input: ReportInput): SynthReport {
       inputs: Object.fromEntries(
         (KEY_INPUTS[r.type] ?? Object.keys(r.props).filter((k) => k !== "tags" && k !== "id" && k !== "arn"))
           .filter((k) => r.props[k] !== undefined)
-          .map((k) => [k, k === "ingress" || k === "egress" ? describeRules(r.props[k]) : named(r.props[k])]),
+          .map((k) => [k, k === "ingress" || k === "egress" ? describeRules(r.props[k], named, prefixLists) : named(r.props[k])]),
       ),
     }))
     .sort((a, b) => a.region.localeCompare(b.region) || componentRank(a.component) - componentRank(b.component) || a.component.localeCompare(b.component) || a.name.localeCompare(b.name));
@@ -126,7 +130,7 @@ export function buildReport(input: ReportInput): SynthReport {
     resources,
     outputs: input.outputs,
     outputsArePlaceholders: true,
-    diagram: diagram(input.resources, verdicts),
+    diagram: diagram(input.resources, verdicts, new Map((input.context?.externalVpcs ?? []).flatMap((v) => (v.label !== undefined ? [[v.id, v.label] as const] : [])))),
     cost: estimateMonthlyCost(input.resources),
     verdicts,
     passed: allPassed(verdicts),
@@ -138,11 +142,15 @@ export function buildReport(input: ReportInput): SynthReport {
 export function reportToMarkdown(report: SynthReport): string {
   const lines: string[] = [];
   const failed = report.verdicts.filter((v) => !v.passed);
+  const warned = report.verdicts.filter((v) => v.kind === "warning");
   lines.push(`# drs-secured-network synth: ${report.stack}`, "");
   lines.push(
     `Source region **${report.sourceRegion}**, DR region **${report.drRegion}**: ${report.resources.length} resources, ` +
-      `${report.verdicts.length} verdicts, ${failed.length === 0 ? "**all passed**" : `**${failed.length} failed**`}. ` +
-      `Fixed cost about **$${report.cost.monthlyTotal.toFixed(2)} a month**.`,
+      `${report.verdicts.length} verdicts, ${failed.length === 0 ? "**all passed**" : `**${failed.length} failed**`}` +
+      `${warned.length > 0 ? `, **${warned.length} warning${warned.length === 1 ? "" : "s"}**` : ""}. ` +
+      (report.cost.complete
+        ? `Fixed cost about **$${report.cost.monthlyTotal.toFixed(2)} a month**.`
+        : `Fixed cost **not known in full**: at least $${report.cost.monthlyTotal.toFixed(2)} a month, without ${report.cost.unpriced.length} unpriced line${report.cost.unpriced.length === 1 ? "" : "s"} (see the cost table).`),
     "",
     `DRS DNS mode **${report.drsDnsMode}**; DRS replication ${report.replication ? "**managed** by this program" : "**not managed** (replication.enabled is false)"}.`,
     "",
@@ -151,7 +159,7 @@ export function reportToMarkdown(report: SynthReport): string {
 
   lines.push("## Verdicts", "");
   for (const v of report.verdicts) {
-    lines.push(`- ${v.passed ? "PASS" : "FAIL"} ${v.description}`);
+    lines.push(`- ${v.kind === "warning" ? "WARN" : v.passed ? "PASS" : "FAIL"} ${v.description}`);
     if (v.passed && v.path !== undefined) lines.push(`  - path: ${v.path.join(" -> ")}`);
     if (v.blockedBy !== undefined) lines.push(`  - blocked by **${v.blockedBy.component}**: ${v.blockedBy.reason}`);
     for (const o of v.offenders ?? []) lines.push(`  - **${o.component}** ${o.reason}`);
@@ -186,7 +194,12 @@ export function reportToMarkdown(report: SynthReport): string {
   for (const l of report.cost.lines) {
     lines.push(`| ${l.item} | ${l.region} | ${l.quantity} ${l.unit} | ${l.unitPrice === undefined ? "not in table" : `$${l.unitPrice}`} | ${l.monthly === undefined ? "?" : `$${l.monthly.toFixed(2)}`} |`);
   }
-  lines.push(`| **Total (priced lines)** | | | | **$${report.cost.monthlyTotal.toFixed(2)}** |`, "");
+  lines.push(
+    report.cost.complete
+      ? `| **Total** | | | | **$${report.cost.monthlyTotal.toFixed(2)}** |`
+      : `| **Total of the priced lines only (partial)** | | | | **at least $${report.cost.monthlyTotal.toFixed(2)}** |`,
+    "",
+  );
   for (const u of report.cost.unpriced) lines.push(`- Not priced: ${u}`);
   for (const n of report.cost.notes) lines.push(`- ${n}`);
   lines.push("");
@@ -207,23 +220,39 @@ function componentOf(r: DeclaredResource): string {
   return parts[parts.length - 2].split(":").pop() ?? "stack";
 }
 
-function describeRules(value: unknown): string[] {
+/**
+ * Rules as short lines with their peer: a network ACL rule as `<no> <action> <protocol> <ports> <block>`; a security
+ * group rule as `<protocol> <ports> <peers>`, each peer a block, a security group by its logical name (`sg ...`) or
+ * a prefix list by its service (`prefix list com.amazonaws.<region>.s3`).
+ */
+function describeRules(value: unknown, named: (v: unknown) => unknown, prefixLists: ReadonlyMap<string, string>): string[] {
   if (!Array.isArray(value)) return [];
+  const portsOf = (protocol: string, rule: Record<string, unknown>) =>
+    protocol === "-1" || protocol === "all" ? "ALL" : `${protocol.toUpperCase()} ${rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`}`;
+  const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
   return (value as Record<string, unknown>[]).map((rule) => {
+    const protocol = String(rule.protocol ?? "-1").toLowerCase();
     if (rule.ruleNo !== undefined) {
-      // A network ACL rule.
-      const ports = rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`;
-      return `${rule.ruleNo} ${String(rule.action)} ${String(rule.protocol).toUpperCase()} ${ports} ${String(rule.cidrBlock)}`;
+      return `${rule.ruleNo} ${String(rule.action)} ${portsOf(protocol, rule)} ${String(rule.cidrBlock)}`;
     }
-    const protocol = String(rule.protocol ?? "-1");
-    const ports = protocol === "-1" ? "all" : rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`;
-    const from = [...((rule.cidrBlocks as string[] | undefined) ?? []), ...((rule.ipv6CidrBlocks as string[] | undefined) ?? [])].join(", ");
-    return `${protocol.toUpperCase()} ${ports} ${from}`.trim();
+    const peers = [
+      ...list(rule.cidrBlocks).map(String),
+      ...list(rule.ipv6CidrBlocks).map(String),
+      ...list(rule.securityGroups).map((g) => `sg ${String(named(g))}`),
+      ...(rule.self === true ? ["sg itself"] : []),
+      ...list(rule.prefixListIds).map((p) => `prefix list ${prefixLists.get(String(p)) ?? String(p)}`),
+    ];
+    return `${portsOf(protocol, rule)} ${peers.length > 0 ? peers.join(", ") : "nowhere"}`;
   });
 }
 
-/** A Mermaid flowchart: regions, VPCs with their subnets and endpoints, the peering, and each verdict's flow. */
-function diagram(resources: readonly DeclaredResource[], verdicts: readonly Verdict[]): string {
+/**
+ * A Mermaid flowchart: regions, VPCs with their subnets and endpoints, the peerings, and the flows grouped: one edge
+ * per VPC and target (an endpoint, the replication servers, or another VPC's interface endpoints as a set) and kind of
+ * traffic, labelled with how many flows it stands for; the verdicts list each flow. An adopted VPC is labelled by its
+ * source's name.
+ */
+function diagram(resources: readonly DeclaredResource[], verdicts: readonly Verdict[], externalLabels: ReadonlyMap<string, string>): string {
   const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
   const byId = new Map(resources.flatMap((r) => (typeof r.props.id === "string" ? [[r.props.id, r] as const] : [])));
   const ofType = (type: string) => resources.filter((r) => r.type === type);
@@ -251,7 +280,8 @@ function diagram(resources: readonly DeclaredResource[], verdicts: readonly Verd
       out.push("    end");
     }
     for (const e of external.filter((x) => x.region === region)) {
-      out.push(`    ${id(e.name)}[("${e.name}<br/>adopted source VPC")]`);
+      const label = externalLabels.get(e.name);
+      out.push(`    ${id(e.name)}[("${label !== undefined ? `${label}: adopted source VPC<br/>${e.name}` : `${e.name}<br/>adopted source VPC`}")]`);
     }
     out.push("  end");
   }
@@ -260,10 +290,33 @@ function diagram(resources: readonly DeclaredResource[], verdicts: readonly Verd
     out.push(`  ${id(vpcName(p.props.vpcId))} <-->|"${p.name} (${state})"| ${id(vpcName(p.props.peerVpcId))}`);
   }
   const drawn = new Set(resources.map((r) => r.name).concat(external.map((e) => e.name)));
+  const byName = new Map(resources.map((r) => [r.name, r]));
+  const vpcOfNode = (name: string): string | undefined => {
+    const r = byName.get(name);
+    return r === undefined ? undefined : r.type === "aws:ec2/vpc:Vpc" ? r.name : typeof r.props.vpcId === "string" ? vpcName(r.props.vpcId) : undefined;
+  };
+  const edges = new Map<string, { from: string; to: string; label: string; flows: number; blocked: string[] }>();
   for (const v of verdicts) {
     if (v.between === undefined || !drawn.has(v.between.from) || !drawn.has(v.between.to)) continue;
-    const [from, to, label] = [id(v.between.from), id(v.between.to), v.flow ?? ""];
-    out.push(v.passed ? `  ${from} -->|"${label}"| ${to}` : `  ${from} -.-x|"${label} blocked by ${v.blockedBy?.component ?? "?"}"| ${to}`);
+    const fromVpc = vpcOfNode(v.between.from) ?? v.between.from;
+    const target = byName.get(v.between.to);
+    const toVpc = vpcOfNode(v.between.to);
+    // Interface endpoints of another VPC are one target: that VPC's endpoint set.
+    const to = target?.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && target.props.vpcEndpointType === "Interface" && toVpc !== undefined && toVpc !== fromVpc ? toVpc : v.between.to;
+    const label = v.flow ?? "";
+    const key = `${fromVpc}|${to}|${label}`;
+    const edge = edges.get(key) ?? { from: fromVpc, to, label, flows: 0, blocked: [] };
+    edge.flows++;
+    if (!v.passed) edge.blocked.push(v.blockedBy?.component ?? "?");
+    edges.set(key, edge);
+  }
+  for (const e of edges.values()) {
+    const count = e.flows === 1 ? "" : `, ${e.flows} flows`;
+    out.push(
+      e.blocked.length === 0
+        ? `  ${id(e.from)} -->|"${e.label}${count}"| ${id(e.to)}`
+        : `  ${id(e.from)} -.-x|"${e.label}${count}: ${e.blocked.length} blocked by ${[...new Set(e.blocked)].join(", ")}"| ${id(e.to)}`,
+    );
   }
   return out.join("\n");
 }

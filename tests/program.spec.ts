@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { drsSecuredNetwork, OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../program";
 import { ConfigError, parseSettings, projectConfig } from "../settings";
 import { verifyNetwork } from "../lib/verifier";
+import { estimateMonthlyCost } from "../lib/cost";
 import { emptyAccount, FAKE_ACCOUNT, FakeAccount } from "../synth/awsMocks";
 import { declaredResources, named, ofType, runMocked, synth, synthError, synthFromPulumiConfig, SynthResource, SynthResult, T } from "../synth/run";
 
@@ -519,6 +520,33 @@ describe("program (end to end under the mock runtime)", () => {
       assert.match(networks.db.windowsInstallCommand, / --region eu-west-2 --account-id 222222222222 --s3-endpoint /);
       assert.doesNotMatch(networks.ops.linuxInstallCommand, /--account-id/);
       assert.equal(accounts.outputs.linuxInstallCommand, networks.app.linuxInstallCommand);
+    });
+  });
+
+  describe("flowLogs.kms: create", () => {
+    it("makes one key per region, with rotation and a policy for that region's CloudWatch Logs, and encrypts each flow-log group with its region's key", async () => {
+      const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", flowLogs: { kms: "create" } });
+      const keys = ofType(result.resources, "aws:kms/key:Key");
+      assert.deepEqual(keys.map((k) => [k.name, k.region, k.inputs.enableKeyRotation]), [
+        ["flow-logs-key-eu-west-1", "eu-west-1", true],
+        ["flow-logs-key-eu-west-2", "eu-west-2", true],
+      ]);
+      const policy = JSON.parse(String(keys[1].inputs.policy)) as { Statement: { Principal: unknown; Condition?: unknown }[] };
+      assert.deepEqual(policy.Statement[1].Principal, { Service: "logs.eu-west-2.amazonaws.com" });
+      assert.deepEqual(policy.Statement[1].Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-2:${FAKE_ACCOUNT}:log-group:*-flow-logs-*` } });
+      assert.equal(named(result.resources, "source-flow-logs").inputs.kmsKeyId, keys[0].state.arn);
+      assert.equal(named(result.resources, "staging-flow-logs").inputs.kmsKeyId, keys[1].state.arn);
+      const cost = estimateMonthlyCost(declaredResources(result.resources));
+      assert.deepEqual(cost.lines.filter((l) => l.unit === "key-month").map((l) => [l.item, l.monthly]), [["flow-logs-key-eu-west-1 (KMS key)", 1], ["flow-logs-key-eu-west-2 (KMS key)", 1]]);
+    });
+
+    it("is off by default, and refused together with a key of one's own", async () => {
+      assert.equal(ofType((await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2" })).resources, "aws:kms/key:Key").length, 0);
+      assert.throws(
+        () => parseSettings({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", flowLogs: { kms: "create", stagingKmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/abcd" } }),
+        (e: ConfigError) => e.problems.some((p) => p.key === "flowLogs.kms" && p.message === '"create" cannot be set together with flowLogs.stagingKmsKeyArn: either the program makes the keys, or you give them'),
+      );
+      assert.throws(() => parseSettings({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", flowLogs: { kms: "yes" } }), /flowLogs\.kms: "yes" must be "create"/);
     });
   });
 

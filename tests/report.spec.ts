@@ -28,7 +28,7 @@ describe("synth/report", () => {
     const json = JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
     assert.deepEqual(Object.keys(json), ["stack", "sourceRegion", "drRegion", "drsDnsMode", "replication", "resources", "outputs", "outputsArePlaceholders", "diagram", "cost", "verdicts", "passed", "notes"]);
     for (const r of report.resources) assert.deepEqual(Object.keys(r), ["region", "component", "type", "name", "inputs"]);
-    assert.deepEqual(Object.keys(report.cost), ["currency", "source", "asOf", "lines", "monthlyTotal", "unpriced", "notes"]);
+    assert.deepEqual(Object.keys(report.cost), ["currency", "source", "asOf", "lines", "monthlyTotal", "complete", "unpriced", "notes"]);
     for (const v of report.verdicts) {
       assert.deepEqual(Object.keys(v).filter((k) => !["id", "kind", "flow", "between", "description", "passed", "path", "blockedBy", "offenders", "notes"].includes(k)), []);
     }
@@ -61,20 +61,60 @@ describe("synth/report", () => {
       '      link_drs_endpoint{{"link-drs-endpoint<br/>drs Interface"}}',
       '      link_s3_gateway_endpoint{{"link-s3-gateway-endpoint<br/>s3 Gateway"}}',
       '  source_vpc <-->|"link-peering (accepted)"| staging_vpc',
-      '  source_subnet_1 -->|"TCP 443"| link_s3_endpoint',
-      '  staging_subnet_0 -->|"S3 prefix list"| link_s3_gateway_endpoint',
+      // One edge per VPC and target: the source VPC's 6 flows to the staging endpoints as one.
+      '  source_vpc -->|"TCP 443, 6 flows"| staging_vpc',
+      '  source_vpc -->|"S3 prefix list, 2 flows"| source_s3_gateway_endpoint',
+      '  staging_vpc -->|"TCP 443, 2 flows"| link_drs_endpoint',
+      '  staging_vpc -->|"TCP 443, 2 flows"| link_ec2_endpoint',
+      '  staging_vpc -->|"S3 prefix list, 2 flows"| link_s3_gateway_endpoint',
     ]) {
       assert.ok(lines.includes(expected), `missing: ${expected}`);
     }
-    // 12 flows to the staging endpoints, and 2 to the source VPC's package repository endpoint.
-    assert.equal(lines.filter((l) => l.includes(" -->|")).length, 14);
+    assert.equal(lines.filter((l) => l.includes(" -->|")).length, 5);
+  });
+
+  it("shows each security group rule's peer: a block, a group by name, or a prefix list by its service", async () => {
+    const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", replication: { enabled: true } });
+    const drs = buildReport({ stack: "drs", sourceRegion: "eu-west-1", drRegion: "eu-west-2", drsDnsMode: "private-hosted-zone", replication: true, resources: declaredResources(result.resources), outputs: result.outputs });
+    assert.deepEqual(drs.resources.find((r) => r.name === "replication-replication-sg")?.inputs.egress, ["TCP 443 sg link-endpoints-sg", "TCP 443 prefix list com.amazonaws.eu-west-2.s3"]);
+    assert.deepEqual(drs.resources.find((r) => r.name === "replication-source-server-sg")?.inputs.egress, [
+      "TCP 443 10.0.0.0/24, 10.0.1.0/24",
+      "TCP 1500 10.0.0.0/24, 10.0.1.0/24",
+      "TCP 443 prefix list com.amazonaws.eu-west-1.s3",
+    ]);
+    assert.deepEqual((drs.resources.find((r) => r.name === "staging-nacl")?.inputs.ingress as string[]).slice(2, 3), ["120 deny ALL 10.1.0.0/16"]);
+  });
+
+  it("says the total is partial, and which lines lack a price, for a region the table does not price", async () => {
+    const result = await synth({ sourceRegion: "eu-central-1", drRegion: "eu-west-3" });
+    const partial = buildReport({ stack: "p", sourceRegion: "eu-central-1", drRegion: "eu-west-3", drsDnsMode: "private-hosted-zone", replication: false, resources: declaredResources(result.resources), outputs: result.outputs });
+    assert.equal(partial.cost.complete, false);
+    assert.equal(partial.cost.unpriced.length, 3);
+    const markdown = reportToMarkdown(partial);
+    assert.match(markdown, /Fixed cost \*\*not known in full\*\*: at least \$0\.50 a month, without 3 unpriced lines/);
+    assert.doesNotMatch(markdown, /about \*\*\$/);
+    assert.ok(markdown.includes("| **Total of the priced lines only (partial)** | | | | **at least $0.50** |"));
+    assert.ok(markdown.includes("- Traffic over the peering between eu-central-1 and eu-west-3 is billed as inter-region data transfer out of each side's region (AWS EC2 pricing"));
+    assert.doesNotMatch(markdown, /eu-west-1 to eu-west-2/);
+  });
+
+  it("warns, without failing, that a DR copy in the servers' own region is not regionally isolated", async () => {
+    const result = await synth({ sourceRegion: "eu-central-1", drRegion: "eu-central-1" });
+    const same = buildReport({ stack: "s", sourceRegion: "eu-central-1", drRegion: "eu-central-1", drsDnsMode: "private-hosted-zone", replication: false, resources: declaredResources(result.resources), outputs: result.outputs });
+    assert.equal(same.passed, true);
+    const warning = same.verdicts.find((v) => v.kind === "warning");
+    assert.equal(warning?.id, "warning:same-region:link-peering");
+    const markdown = reportToMarkdown(same);
+    assert.match(markdown, /all passed\*\*, \*\*1 warning\*\*\./);
+    assert.ok(markdown.includes("- WARN the DR copy is in another region than the servers it protects (link-peering)\n  - note: link-peering joins two VPCs of eu-central-1: the DR copy is not regionally isolated"));
+    assert.equal(same.cost.complete, true);
   });
 
   it("draws a blocked flow as blocked, naming the component", async () => {
     const broken = await devReport((r) => r.filter((x) => x.name !== "link-peering-accepter"));
     assert.equal(broken.passed, false);
     assert.ok(broken.diagram.includes('  source_vpc <-->|"link-peering (NOT accepted)"| staging_vpc'));
-    assert.ok(broken.diagram.includes('  source_subnet_0 -.-x|"TCP 443 blocked by link-peering"| link_drs_endpoint'));
+    assert.ok(broken.diagram.includes('  source_vpc -.-x|"TCP 443, 6 flows: 6 blocked by link-peering"| staging_vpc'), broken.diagram);
   });
 
   it("renders Markdown with the verdicts, the diagram, the resources, the outputs and the cost", () => {
@@ -87,7 +127,8 @@ describe("synth/report", () => {
     assert.ok(markdown.includes("```mermaid\nflowchart LR\n"));
     assert.ok(markdown.includes("placeholders from the mock runtime until the stack is deployed"));
     assert.ok(markdown.includes("- PASS source-subnet-0 (10.1.0.0/24) reaches the DRS interface endpoint on TCP 443, and the replies come back"));
-    assert.ok(markdown.includes("| **Total (priced lines)** | | | | **$48.18** |"));
+    assert.ok(markdown.includes("| **Total** | | | | **$48.18** |"));
+    assert.ok(markdown.includes("- Traffic over the peering between eu-west-1 and eu-west-2 is billed as inter-region data transfer out of each side's region, about $0.02/GB from eu-west-1 to eu-west-2"));
     assert.ok(markdown.includes("> a note"));
     // A pipe inside a value must not break its table row.
     assert.ok(markdown.includes("sha512sum aws-replication-installer-init \\| cut"));

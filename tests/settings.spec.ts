@@ -48,7 +48,7 @@ describe("settings", () => {
           "al2023-repos-eu-west-2-de612dc2",
         ],
         replication: undefined,
-        flowLogs: { retentionDays: 365, stagingKmsKeyArn: undefined },
+        flowLogs: { retentionDays: 365, stagingKmsKeyArn: undefined, createKeys: false },
         stagingNetworkAcl: true,
         secretKeys: [],
       });

@@ -144,6 +144,16 @@ describe("synth/cli", () => {
     assert.match(usage.err, /usage: npm run synth/);
   });
 
+  it("labels the estate's adopted VPC by its source's name in the diagram", async () => {
+    const json = join(dir, "estate.json");
+    const { code, err } = await runMain(["--stack", "estate", "--json", json]);
+    assert.equal(code, 0, err);
+    const report = JSON.parse(readFileSync(json, "utf8")) as { diagram: string };
+    assert.ok(report.diagram.includes('vpc_0123456789abcdef0[("ops: adopted source VPC<br/>vpc-0123456789abcdef0")]'), report.diagram);
+    // Grouped: a handful of edges per source VPC, not one per flow.
+    assert.ok(report.diagram.split("\n").filter((l) => / -->\|/.test(l)).length <= 14);
+  });
+
   it("exits 2 naming the offline account when the account checks fail", async () => {
     const file = join(dir, "zones.yaml");
     writeFileSync(file, "config:\n  drs-secured-network:sourceRegion: us-east-1\n  drs-secured-network:drRegion: us-west-2\n  drs-secured-network:availabilityZoneCount: 4\n");

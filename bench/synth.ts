@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: how long the synth takes, measured in one process and printed; nothing is asserted.
  *
- * 1. For the dev stack: the synth's wall time beside the time Node takes only to load @pulumi/pulumi and
- *    @pulumi/aws, as a ratio.
- * 2. The scale table: 1, 10 and 50 sources into one staging VPC, with synth time, resource count and fixed monthly
- *    cost for each, and the time per source, which stays flat when the growth is linear.
+ * 1. Preview load: loading the program as Pulumi's runtime does (ts-node registered with the project's tsconfig),
+ *    beside loading @pulumi/pulumi and @pulumi/aws alone, each in fresh processes, as a ratio.
+ * 2. For the dev stack: the synth's wall time, first and warm.
+ * 3. The scale table: 1, 10 and 50 sources into one staging VPC, with synth time, resource count and fixed monthly
+ *    cost for each, the time per source, the marginal cost per resource, and peak memory.
  */
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { LOAD_SCRIPT } from "./previewLoad";
 
 const SCALES = [1, 10, 50] as const;
 const REGIONS = ["eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-southeast-2"] as const;
@@ -28,21 +31,33 @@ function scaleConfig(n: number): Record<string, string> {
   };
 }
 
+/** Median wall time of `runs` loads in fresh processes, as `LOAD_SCRIPT` measures them. */
+function medianLoad(root: string, what: "program" | "bare", runs: number): number {
+  const times = Array.from({ length: runs }, () => {
+    const run = spawnSync(process.execPath, ["-e", LOAD_SCRIPT, root, what], { cwd: root, encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`loading ${what} failed: ${run.stderr}`);
+    return Number(run.stdout);
+  });
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
 async function main(): Promise<void> {
   const root = join(__dirname, "..");
+  const ms = (v: number) => `${v.toFixed(0).padStart(6)} ms`;
 
-  let start = performance.now();
-  await import("@pulumi/pulumi");
-  await import("@pulumi/aws");
-  const loadMs = performance.now() - start;
+  // 1. What pulumi preview pays before the program runs, each in a fresh process.
+  const bare = medianLoad(root, "bare", 5);
+  const program = medianLoad(root, "program", 5);
+  console.log("preview load (fresh process, as @pulumi/pulumi/cmd/run/run.js registers ts-node)");
+  console.log(`  @pulumi/pulumi + @pulumi/aws alone             ${ms(bare)}   (median of 5)`);
+  console.log(`  the program, transpile-only (tsconfig noCheck) ${ms(program)}   (median of 5)   ratio ${(program / bare).toFixed(2)}`);
 
-  // The synth's own modules (program, components, verifier, report) load as part of the first run.
-  start = performance.now();
+  // 2. The synth of the dev stack, in this process.
+  const start = performance.now();
   const { loadStack, synthReport } = await import("../synth/cli");
   const { config } = loadStack(root, { stack: "dev" });
   const first = await synthReport("dev", config);
   const firstMs = performance.now() - start;
-
   const median = async (runs: number, run: () => Promise<unknown>) => {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -53,23 +68,27 @@ async function main(): Promise<void> {
     return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
   };
   const warmMs = await median(5, () => synthReport("dev", config));
-
-  const ms = (v: number) => `${v.toFixed(0).padStart(6)} ms`;
-  console.log(`dev stack: ${first.resources.length} resources, ${first.verdicts.length} verdicts (${first.passed ? "all passed" : "FAILED"})`);
-  console.log(`load @pulumi/pulumi + @pulumi/aws      ${ms(loadMs)}`);
-  console.log(`synth, first run (incl. own modules)   ${ms(firstMs)}   ratio to load ${(firstMs / loadMs).toFixed(2)}`);
-  console.log(`synth, median of 5 warm runs           ${ms(warmMs)}   ratio to load ${(warmMs / loadMs).toFixed(2)}`);
-
   console.log("");
-  console.log("sources  resources  verdicts  passed  synth (median of 3)  per source   fixed cost/month");
+  console.log(`dev stack: ${first.resources.length} resources, ${first.verdicts.length} verdicts (${first.passed ? "all passed" : "FAILED"})`);
+  console.log(`  synth, first run (incl. loading its modules)   ${ms(firstMs)}`);
+  console.log(`  synth, median of 5 warm runs                   ${ms(warmMs)}`);
+
+  // 3. The scale table, and the marginal cost of a resource between 10 and 50 sources.
+  console.log("");
+  console.log("sources  resources  verdicts  passed  synth (median of 3)  per source  fixed cost/month");
+  const rows: { resources: number; time: number }[] = [];
   for (const n of SCALES) {
     const scaled = scaleConfig(n);
     const report = await synthReport(`${n} sources`, scaled);
     const time = await median(3, () => synthReport(`${n} sources`, scaled));
+    rows.push({ resources: report.resources.length, time });
     console.log(
-      `${String(n).padStart(7)}  ${String(report.resources.length).padStart(9)}  ${String(report.verdicts.length).padStart(8)}  ${(report.passed ? "yes" : "NO").padStart(6)}  ${ms(time).padStart(19)}  ${ms(time / n).padStart(10)}   $${report.cost.monthlyTotal.toFixed(2)}`,
+      `${String(n).padStart(7)}  ${String(report.resources.length).padStart(9)}  ${String(report.verdicts.length).padStart(8)}  ${(report.passed ? "yes" : "NO").padStart(6)}  ${ms(time).padStart(19)}  ${ms(time / n).padStart(10)}  $${report.cost.monthlyTotal.toFixed(2)}`,
     );
   }
+  const [, ten, fifty] = rows;
+  console.log(`marginal cost per resource (10 -> 50 sources): ${((fifty.time - ten.time) / (fifty.resources - ten.resources)).toFixed(2)} ms`);
+  console.log(`peak memory (max RSS of this process): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 
 main().catch((err: unknown) => {

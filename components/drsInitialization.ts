@@ -11,9 +11,26 @@
  *   role to assume that its Pulumi provider has (`@aws-sdk/credential-providers`), not the ambient ones of the process
  *   that runs Pulumi. Only the profile name and the role ARN are inputs; no credential is ever in its inputs or state.
  */
-import { DrsClient, InitializeServiceCommand } from "@aws-sdk/client-drs";
-import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type * as DrsSdk from "@aws-sdk/client-drs";
+import type { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The AWS SDK, loaded on first use: only the dynamic provider calls it, when Pulumi creates the resource, so loading
+ * the program for a preview does not pay for it. A `require` inside the function is also what Pulumi's closure
+ * serialization asks for in dynamic providers (runtime/closure/createClosure.js).
+ */
+function drsSdk(): typeof DrsSdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@aws-sdk/client-drs") as typeof DrsSdk;
+}
+
+/** The credential sources of `@aws-sdk/credential-providers`, loaded on first use. */
+function defaultCredentialSources(): CredentialSources {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const providers = require("@aws-sdk/credential-providers") as CredentialSources;
+  return { fromIni: providers.fromIni, fromTemporaryCredentials: providers.fromTemporaryCredentials };
+}
 
 /** Which credentials the SDK client uses: those of a side's provider settings. */
 export interface DrsAuth {
@@ -48,7 +65,7 @@ export const SESSION_NAME = "drs-secured-network";
  * The SDK client's configuration for a side: its region, and credentials from its profile and/or role, or none
  * (the SDK's default chain) when the side uses the ambient credentials, as its Pulumi provider does.
  */
-export function drsClientConfig(region: string, auth: DrsAuth, sources: CredentialSources = { fromIni, fromTemporaryCredentials }) {
+export function drsClientConfig(region: string, auth: DrsAuth, sources: CredentialSources = defaultCredentialSources()) {
   const fromProfile = auth.profile !== undefined ? sources.fromIni({ profile: auth.profile }) : undefined;
   const credentials =
     auth.assumeRoleArn !== undefined
@@ -60,11 +77,11 @@ export function drsClientConfig(region: string, auth: DrsAuth, sources: Credenti
       : fromProfile;
   // The credential providers come from a newer SDK release than @aws-sdk/client-drs (the newest the registry offers
   // is 3.523.0); their provider function type is the same in shape.
-  return { region, ...(credentials !== undefined ? { credentials: credentials as unknown as NonNullable<ConstructorParameters<typeof DrsClient>[0]>["credentials"] } : {}) };
+  return { region, ...(credentials !== undefined ? { credentials: credentials as unknown as NonNullable<ConstructorParameters<typeof DrsSdk.DrsClient>[0]>["credentials"] } : {}) };
 }
 
 /** Call InitializeService in `region` as `auth`; "already initialized" is success. Throws a readable error otherwise. */
-export async function initializeDrs(region: string, auth: DrsAuth = {}, client = new DrsClient(drsClientConfig(region, auth))): Promise<DrsInitializationOutputs> {
+export async function initializeDrs(region: string, auth: DrsAuth = {}, client = new (drsSdk().DrsClient)(drsClientConfig(region, auth))): Promise<DrsInitializationOutputs> {
   const as = auth.assumeRoleArn !== undefined ? ` as ${auth.assumeRoleArn}` : auth.profile !== undefined ? ` with profile ${auth.profile}` : "";
   const outputs = (alreadyInitialized: boolean): DrsInitializationOutputs => ({
     region,
@@ -73,7 +90,7 @@ export async function initializeDrs(region: string, auth: DrsAuth = {}, client =
     alreadyInitialized,
   });
   try {
-    await client.send(new InitializeServiceCommand({}));
+    await client.send(new (drsSdk().InitializeServiceCommand)({}));
     return outputs(false);
   } catch (err) {
     const name = (err as { name?: string }).name ?? "Error";

@@ -27,17 +27,40 @@ export interface Ipv4Block {
 /** Address ranges that can never be a VPC's: "this network", loopback, link-local, multicast, reserved. */
 const UNUSABLE_RANGES: readonly string[] = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"];
 
+/**
+ * Each text's parse, once: the verifier judges every packet against the same few blocks, and `ip-address` parses
+ * with regular expressions and big integers. Blocks are immutable, so they are shared. Bounded, for callers that
+ * parse many different texts (property tests).
+ */
+const parsed = new Map<string, { readonly block?: Ipv4Block; readonly problem?: string }>();
+const PARSE_CACHE_LIMIT = 10_000;
+
+function parseOnce(text: string): { readonly block?: Ipv4Block; readonly problem?: string } {
+  let result = parsed.get(text);
+  if (result === undefined) {
+    const problem = blockProblem(text);
+    result = problem === undefined ? { block: toBlock(new Address4(text)) } : { problem };
+    if (parsed.size >= PARSE_CACHE_LIMIT) parsed.clear();
+    parsed.set(text, result);
+  }
+  return result;
+}
+
 /** Parse `a.b.c.d/n` strictly: the prefix length is required and no host bit may be set. Throws on bad input. */
 export function parseIpv4Block(text: string): Ipv4Block {
-  const problem = ipv4BlockProblem(text);
-  if (problem !== undefined) {
+  const { block, problem } = parseOnce(text);
+  if (block === undefined) {
     throw new Error(`${JSON.stringify(text)} ${problem}`);
   }
-  return toBlock(new Address4(text));
+  return block;
 }
 
 /** Why `text` is not a strict IPv4 CIDR block, or `undefined` if it is one. */
 export function ipv4BlockProblem(text: string): string | undefined {
+  return parseOnce(text).problem;
+}
+
+function blockProblem(text: string): string | undefined {
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) {
     return "is not an IPv4 CIDR block (expected the form 10.0.0.0/16)";
   }

@@ -52,15 +52,30 @@ export async function runMocked<T extends object>(
   mocks.reset(account);
   await pulumi.runtime.setMocks(mocks, PROJECT, "test", false);
   const options = recordOptions();
-  const values = await resolveAll(await program());
-  await settle();
+  // Pulumi's runtime takes `new Error().stack` for every promise it makes (runtime/debuggable.js, for its leak
+  // report), and under ts-node each such trace is source-mapped: most of a large synth's time. The synth reads no
+  // promise's trace, so none is captured while the program runs; errors keep their messages.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let values: Record<string, unknown>;
+  try {
+    values = await resolveAll(await program());
+    await settle();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 
   const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, { urn: string }> };
-  const urns = [...monitor.getRegisteredResources().keys()];
+  // URNs end with `::<name>`; index them by name once rather than scan them all for each resource.
+  const urnsByName = new Map<string, string[]>();
+  for (const urn of monitor.getRegisteredResources().keys()) {
+    const name = urn.slice(urn.lastIndexOf("::") + 2);
+    urnsByName.set(name, [...(urnsByName.get(name) ?? []), urn]);
+  }
   const resources = mocks.resources.map((r) => ({
     ...r,
     region: mocks.regionOf(r.provider),
-    urn: urns.find((u) => u.endsWith(`::${r.name}`) && (u.includes(`::${r.type}::`) || u.includes(`$${r.type}::`))) ?? "",
+    urn: (urnsByName.get(r.name) ?? []).find((u) => u.includes(`::${r.type}::`) || u.includes(`$${r.type}::`)) ?? "",
   }));
   return { resources, invokes: [...mocks.invokes], outputs: values, options };
 }

@@ -13,4 +13,13 @@ export default tseslint.config(
       "no-new": "off",
     },
   },
+  {
+    // Plain CommonJS scripts that run without ts-node (bench/pulumiRun.js).
+    files: ["**/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", performance: "readonly", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -10,7 +10,6 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { LOAD_SCRIPT } from "./previewLoad";
 
 const SCALES = [1, 10, 50] as const;
 const REGIONS = ["eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-southeast-2"] as const;
@@ -31,10 +30,10 @@ function scaleConfig(n: number): Record<string, string> {
   };
 }
 
-/** Median wall time of `runs` loads in fresh processes, as `LOAD_SCRIPT` measures them. */
+/** Median wall time of `runs` loads in fresh plain-node processes, as bench/pulumiRun.js measures them. */
 function medianLoad(root: string, what: "program" | "bare", runs: number): number {
   const times = Array.from({ length: runs }, () => {
-    const run = spawnSync(process.execPath, ["-e", LOAD_SCRIPT, root, what], { cwd: root, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [join(__dirname, "pulumiRun.js"), root, what], { cwd: root, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`loading ${what} failed: ${run.stderr}`);
     return Number(run.stdout);
   });

@@ -1,5 +1,5 @@
 /**
- * How Pulumi's Node.js runtime loads this program (`@pulumi/pulumi/cmd/run/run.js`, emulated by bench/previewLoad.ts
+ * How Pulumi's Node.js runtime loads this program (`@pulumi/pulumi/cmd/run/run.js`, emulated by bench/pulumiRun.js
  * with Pulumi's own `tsutils`): transpile-only because tsconfig.json sets `noCheck`, through swc per its "ts-node"
  * section, while `npm test` still type-checks everything with `tsc --noCheck false`.
  */
@@ -7,11 +7,11 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LOAD_SCRIPT, pulumiTypeScriptOptions } from "../bench/previewLoad";
+import { pulumiTypeScriptOptions } from "../bench/pulumiRun";
 
 const ROOT = join(__dirname, "..");
 
-describe("bench/previewLoad: the program as Pulumi's runtime loads it", () => {
+describe("bench/pulumiRun: the program as Pulumi's runtime loads it", () => {
   it("is transpile-only, because tsconfig.json sets noCheck (run.js reads it unless PULUMI_NODEJS_TRANSPILE_ONLY is set)", () => {
     const { options } = pulumiTypeScriptOptions(ROOT, {});
     assert.equal(options.transpileOnly, true);
@@ -29,7 +29,7 @@ describe("bench/previewLoad: the program as Pulumi's runtime loads it", () => {
 
   it("loads in a fresh process exactly as run.js registers ts-node", function () {
     this.timeout(60_000);
-    const run = spawnSync(process.execPath, ["-e", LOAD_SCRIPT, ROOT, "program"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [join(ROOT, "bench", "pulumiRun.js"), ROOT, "program"], { cwd: ROOT, encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^\d+$/);
   });

@@ -161,6 +161,13 @@ describe("lib/pulumiProject: the Pulumi CLI's config rules", () => {
       assert.doesNotThrow(() => mergeStackConfig("s", typed, { "p:i": plain("24"), "p:b": plain("false"), "p:s": plain("24"), "p:ll": object([[1, 2]]) }));
     });
 
+    it("refuses a structured key set as a JSON string (pulumi config set tags '{...}'), as the CLI does; --path or YAML objects pass", () => {
+      assert.throws(() => mergeStackConfig("s", PROJECT, { "drs-secured-network:drRegion": plain("eu-west-2"), "drs-secured-network:sourceRegion": plain("eu-west-1"), "drs-secured-network:tags": plain('{"A":"b"}') }), {
+        message: "Stack 's' with configuration key 'tags' must be of type 'object'",
+      });
+      assert.doesNotThrow(() => mergeStackConfig("s", PROJECT, { "drs-secured-network:drRegion": plain("eu-west-2"), "drs-secured-network:sourceRegion": plain("eu-west-1"), "drs-secured-network:tags": object({ A: "b" }) }));
+    });
+
     it("refuses a plain value for a key declared secret", () => {
       const project: ProjectDeclarations = { name: "p", config: { k: { type: "string", secret: true, default: "x" } } };
       assert.throws(() => mergeStackConfig("s", project, { "p:k": plain("v") }), { message: "Stack 's' with configuration key 'k' must be encrypted as it's secret" });

@@ -89,16 +89,19 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
   // A secret key's values reach the providers as secrets, so Pulumi encrypts them in the state.
   const keep = <T>(value: T, key: string): pulumi.Input<T> => (secret(key) ? (pulumi.secret(value) as pulumi.Output<T>) : value);
   // A side's credentials for the SDK clients of dynamic resources: the provider's profile and role, kept secret too.
-  const sideAuth = (auth: ProviderSettings | undefined, authKey: string) => ({
+  const sideAuth = (auth: ProviderSettings | undefined, authKey: string): { profile?: pulumi.Input<string>; assumeRoleArn?: pulumi.Input<string> } => ({
     ...(auth?.profile !== undefined ? { profile: keep(auth.profile, authKey) } : {}),
     ...(auth?.assumeRoleArn !== undefined ? { assumeRoleArn: keep(auth.assumeRoleArn, authKey) } : {}),
   });
-  const providerArgs = (region: string, auth: ProviderSettings | undefined, authKey: string): aws.ProviderArgs => ({
-    region,
-    defaultTags: { tags: keep({ ...settings.tags }, "tags") },
-    ...(auth?.profile !== undefined ? { profile: keep(auth.profile, authKey) } : {}),
-    ...(auth?.assumeRoleArn !== undefined ? { assumeRoles: [{ roleArn: keep(auth.assumeRoleArn, authKey), sessionName: "drs-secured-network" }] } : {}),
-  });
+  const providerArgs = (region: string, auth: ProviderSettings | undefined, authKey: string): aws.ProviderArgs => {
+    const { profile, assumeRoleArn } = sideAuth(auth, authKey);
+    return {
+      region,
+      defaultTags: { tags: keep({ ...settings.tags }, "tags") },
+      ...(profile !== undefined ? { profile } : {}),
+      ...(assumeRoleArn !== undefined ? { assumeRoles: [{ roleArn: assumeRoleArn, sessionName: "drs-secured-network" }] } : {}),
+    };
+  };
   // One provider per source (the shorthand's single source keeps the name aws-source) and one for the DR region.
   const sources = settings.sources.map((source, index) => ({
     ...source,

@@ -1,7 +1,7 @@
 /**
  * The verifier as Pulumi CrossGuard stack-validation policies, so every `pulumi preview --policy-pack policy` runs
  * the same checks as `npm run synth`, against the stack Pulumi is about to deploy. This module only adapts Pulumi's
- * policy resources to the verifier's input and its verdicts to violations; the checks are lib/verifier.ts.
+ * policy resources to the verifier's input and its verdicts to violations; the checks are lib/verifier/ (the declared-resources builder and the judgments).
  * It imports nothing from @pulumi/policy at run time, so tests call the policies directly (constructing a
  * PolicyPack, in index.ts, starts a server).
  */

@@ -1,0 +1,49 @@
+/**
+ * The network verifier: verdicts in the manner of AWS Reachability Analyzer on a neutral network model. Each
+ * required flow is reachable, with its path, or not, with the component that blocks it; each forbidden thing is
+ * absent, or listed with its offenders.
+ *
+ * ```
+ * declared resources (synth, policy pack) --> declared.ts --\
+ *                                                            >--> model.ts --> flows.ts, dns.ts, forbidden.ts
+ * AWS describe outputs (verify-live)      --> aws.ts ------/
+ * ```
+ * Pure: no Pulumi and no AWS SDK calls; the judgments read only the model.
+ */
+import { dnsChecks } from "./dns";
+import { DeclaredResource, modelFromDeclared, VerifierContext } from "./declared";
+import { requiredFlows } from "./flows";
+import { forbiddenChecks } from "./forbidden";
+import type { NetworkModel } from "./model";
+import type { Verdict } from "./verdict";
+
+export { naclDecisions } from "./acl";
+export { DeclaredResource, INTERNET_FACING_TYPES, modelFromDeclared, VerifierContext } from "./declared";
+export type { Finding, NetworkModel } from "./model";
+export { allPassed, Verdict } from "./verdict";
+
+/** Every verdict on a model, whichever builder made it. */
+export function judge(model: NetworkModel, options: { readonly requireFlowLogs?: boolean } = {}): Verdict[] {
+  return [...requiredFlows(model), ...dnsChecks(model), ...forbiddenChecks(model, options.requireFlowLogs !== false), ...warnings(model)];
+}
+
+/** Run every check on a declared network. */
+export function verifyNetwork(resources: readonly DeclaredResource[], context: VerifierContext = {}): Verdict[] {
+  return judge(modelFromDeclared(resources, context), { requireFlowLogs: context.requireFlowLogs });
+}
+
+/**
+ * Warnings: a peering within one region means the DR copy shares the servers' region. DRS works that way (AZ-level
+ * recovery), so it is not refused, but a regional outage would take both.
+ */
+function warnings(model: NetworkModel): Verdict[] {
+  return model.peerings
+    .filter((p) => p.region !== undefined && p.peerRegion === p.region)
+    .map((p) => ({
+      id: `warning:same-region:${p.name}`,
+      kind: "warning" as const,
+      description: `the DR copy is in another region than the servers it protects (${p.name})`,
+      passed: true,
+      notes: [`${p.name} joins two VPCs of ${p.region}: the DR copy is not regionally isolated, and an outage of ${p.region} would take the servers and their DRS copy alike`],
+    }));
+}

@@ -1,0 +1,223 @@
+/**
+ * The verifier's neutral network model: VPCs, subnets, route tables and routes, peerings, endpoints, security groups
+ * and their rules, network ACLs, private zones, DRS replication templates, flow logs, and what could face the
+ * internet. The judgments (flows.ts, dns.ts, forbidden.ts) read only this; the builders make it, one per source of
+ * truth: declared.ts from the resources a stack declares (synth, policy pack), aws.ts from AWS's describe outputs
+ * (verify-live).
+ *
+ * Names are what a reader knows a thing by (a logical name offline; the Name tag, else the id, live); `id`, where
+ * set, is the live id the report shows beside a blocking component.
+ */
+
+/** A component that blocks a flow or breaks a rule, and why. */
+export interface Finding {
+  /** The logical name of the resource (live: its Name tag, else its id), or a description of what is missing. */
+  readonly component: string;
+  /** Its live id, when the model was read from AWS. */
+  readonly id?: string;
+  /** What is wrong with it. */
+  readonly reason: string;
+}
+
+/** Anything the model names: a reader's name, and the live id when read from AWS. */
+export interface Named {
+  readonly name: string;
+  readonly id?: string;
+}
+
+export interface VpcNode extends Named {
+  /** Unique within the model. */
+  readonly key: string;
+  cidr?: string;
+  /** Whether `cidr` was inferred from the peer's routes rather than known. */
+  cidrInferred?: boolean;
+  /** Whether the stack creates it (its flow logs and default ACL are then the stack's to set). */
+  readonly created: boolean;
+  /** Whether the model knows its subnets, route tables and groups (false for a VPC seen only as a peer). */
+  readonly known: boolean;
+}
+
+export interface SubnetNode extends Named {
+  readonly vpc?: VpcNode;
+  readonly cidr?: string;
+  readonly mapPublicIpOnLaunch?: boolean;
+  readonly assignIpv6AddressOnCreation?: boolean;
+}
+
+export interface RouteNode extends Named {
+  readonly table?: RouteTableNode;
+  readonly destination?: string;
+  readonly destinationIpv6?: string;
+  /** The peering it targets. */
+  readonly peering?: PeeringNode;
+  /** What else it targets, as `<field> <value>` (`gatewayId igw-...`). */
+  readonly otherTarget?: string;
+  /** Live: a route whose target is gone (state `blackhole`). */
+  readonly blackhole?: boolean;
+}
+
+export interface RouteTableNode extends Named {
+  readonly key: string;
+  vpc?: VpcNode;
+  readonly routes: RouteNode[];
+}
+
+export interface PeeringNode extends Named {
+  readonly key: string;
+  readonly requester?: VpcNode;
+  readonly accepter?: VpcNode;
+  readonly peerRegion?: string;
+  /** The requester's region. */
+  readonly region?: string;
+  accepted: boolean;
+  /** Live: the status code when not active (`pending-acceptance`, `deleted`, `rejected`, ...). */
+  readonly status?: string;
+}
+
+/** One security group rule. */
+export interface RuleNode {
+  /** Who is named when the rule offends: the group for an inline rule, else the rule's own resource. */
+  readonly owner: Named;
+  readonly protocol: string;
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly cidrs: readonly string[];
+  readonly ipv6Cidrs: readonly string[];
+  /** The groups the rule names (source for ingress, destination for egress). */
+  readonly groups: readonly SecurityGroupNode[];
+  /** The AWS services whose prefix lists the rule names (`com.amazonaws.<region>.s3`). */
+  readonly prefixListServices: readonly string[];
+}
+
+export interface SecurityGroupNode extends Named {
+  /** False for a group the model names but does not know: its rules are unknown. */
+  readonly known: boolean;
+  readonly vpc?: VpcNode;
+  readonly ingress: RuleNode[];
+  readonly egress: RuleNode[];
+  /** Whether it is a VPC's default group. */
+  readonly isDefault?: boolean;
+}
+
+export interface EndpointNode extends Named {
+  readonly vpc?: VpcNode;
+  readonly serviceName: string;
+  /** `Interface` or `Gateway`. */
+  readonly type: string;
+  readonly subnets: SubnetNode[];
+  readonly securityGroups: SecurityGroupNode[];
+  readonly routeTables: RouteTableNode[];
+  readonly privateDnsEnabled: boolean;
+  /** Its DNS names, first the regional one, as AWS lists them. */
+  readonly dnsNames: readonly string[];
+  /** Live: the state when not `available` (`pending`, `deleting`, `failed`, ...). */
+  readonly state?: string;
+}
+
+export interface NaclRuleNode {
+  readonly ruleNo: number;
+  readonly allow: boolean;
+  readonly protocol: string;
+  readonly cidr?: string;
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
+export interface NaclNode extends Named {
+  readonly ingress: NaclRuleNode[];
+  readonly egress: NaclRuleNode[];
+}
+
+/** A DNS record of a private zone. */
+export interface RecordNode extends Named {
+  /** The record's name without the trailing dot. */
+  readonly recordName: string;
+  readonly type: string;
+  /** The endpoints an alias record points to. */
+  readonly aliasTargets: readonly EndpointNode[];
+}
+
+export interface ZoneNode extends Named {
+  /** The zone's domain without the trailing dot. */
+  readonly zoneName: string;
+  /** The VPCs it is associated with. */
+  readonly vpcs: readonly VpcNode[];
+  readonly records: readonly RecordNode[];
+}
+
+/** A DRS replication configuration template. */
+export interface TemplateNode extends Named {
+  readonly stagingSubnet?: SubnetNode;
+  readonly securityGroups: readonly SecurityGroupNode[];
+  readonly dataPlaneRouting?: string;
+  readonly createPublicIp?: boolean;
+  readonly associateDefaultSecurityGroup?: boolean;
+}
+
+export interface FlowLogNode extends Named {
+  readonly vpc?: VpcNode;
+  readonly trafficType?: string;
+  /** Live: the status when not `ACTIVE`. */
+  readonly status?: string;
+  /** The delivery role's policies: whether each reaches every resource (`undefined`: not known). */
+  readonly rolePolicies: readonly { readonly name: string; readonly roleName: string; readonly wide?: boolean }[];
+}
+
+/** The whole model. Judgments read it; builders fill it. */
+export interface NetworkModel {
+  readonly vpcs: readonly VpcNode[];
+  readonly subnets: readonly SubnetNode[];
+  readonly tables: readonly RouteTableNode[];
+  /** Each subnet's route table (live: its explicit one, else its VPC's main table). */
+  readonly subnetTable: ReadonlyMap<SubnetNode, RouteTableNode>;
+  readonly peerings: readonly PeeringNode[];
+  readonly groups: readonly SecurityGroupNode[];
+  readonly endpoints: readonly EndpointNode[];
+  /** Each subnet's network ACL, where known; the others use their VPC's default ACL. */
+  readonly subnetAcl: ReadonlyMap<SubnetNode, NaclNode>;
+  /** Each VPC's default network ACL, where known (offline: where the stack manages it). */
+  readonly vpcDefaultAcl: ReadonlyMap<VpcNode, NaclNode>;
+  /** Every network ACL, with its VPC. */
+  readonly acls: readonly { readonly acl: NaclNode; readonly vpc?: VpcNode }[];
+  readonly zones: readonly ZoneNode[];
+  readonly templates: readonly TemplateNode[];
+  readonly flowLogs: readonly FlowLogNode[];
+  /** Internet Gateways, NAT gateways, Elastic IPs and the like, each with what it is. */
+  readonly internetFacing: readonly Finding[];
+  /** Instances or network interfaces with a public address. */
+  readonly publicAddresses: readonly Finding[];
+  /** Routes outside any route table the model knows (inline routes of a default route table). */
+  readonly strayRoutes: readonly RouteNode[];
+  /** What the builder took on trust or could not read. */
+  readonly notes: readonly string[];
+  /** Notes for the flow-log check (a preview's unknown policy; the role's policy not read live). */
+  readonly flowLogNotes: readonly string[];
+}
+
+/** The network ACL a subnet uses: its own, else its VPC's default ACL; `undefined` allows everything. */
+export function aclOf(model: NetworkModel, subnet: SubnetNode | undefined): NaclNode | undefined {
+  if (subnet === undefined) return undefined;
+  return model.subnetAcl.get(subnet) ?? (subnet.vpc !== undefined ? model.vpcDefaultAcl.get(subnet.vpc) : undefined);
+}
+
+/** A finding about a node: its name, its live id where known, and the reason. */
+export function blame(node: Named, reason: string): Finding {
+  return node.id !== undefined && node.id !== node.name ? { component: node.name, id: node.id, reason } : { component: node.name, reason };
+}
+
+/** An undeclared VPC's block, when not given, is what the other side routes to it through the peering. */
+export function inferPeerBlocks(vpcs: readonly VpcNode[], tables: readonly RouteTableNode[], notes: string[]): void {
+  for (const vpc of vpcs) {
+    if (vpc.known || vpc.cidr !== undefined) continue;
+    const destinations = new Set(
+      tables.flatMap((t) =>
+        t.routes.filter((r) => r.peering !== undefined && (r.peering.requester === vpc || r.peering.accepter === vpc) && t.vpc !== vpc).map((r) => r.destination ?? ""),
+      ),
+    );
+    if (destinations.size === 1) {
+      vpc.cidr = [...destinations][0];
+      vpc.cidrInferred = true;
+      notes.push(`the block of ${vpc.name}, which the stack does not declare, is taken to be ${vpc.cidr}, the block the peer VPC routes to it`);
+    }
+  }
+}

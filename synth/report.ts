@@ -4,7 +4,7 @@
  * verdicts. Built from a mock-runtime run; rendered as JSON (its shape is documented in the README) or Markdown.
  */
 import { CostEstimate, estimateMonthlyCost } from "../lib/cost";
-import { allPassed, DeclaredResource, Verdict, verifyNetwork, VerifierContext } from "../lib/verifier";
+import { allPassed, DeclaredResource, Verdict, verdictMarkdown, verifyNetwork, VerifierContext } from "../lib/verifier";
 
 /** One declared resource in the report. */
 export interface ReportResource {
@@ -158,13 +158,7 @@ export function reportToMarkdown(report: SynthReport): string {
   for (const note of report.notes) lines.push(`> ${note}`, "");
 
   lines.push("## Verdicts", "");
-  for (const v of report.verdicts) {
-    lines.push(`- ${v.kind === "warning" ? "WARN" : v.passed ? "PASS" : "FAIL"} ${v.description}`);
-    if (v.passed && v.path !== undefined) lines.push(`  - path: ${v.path.join(" -> ")}`);
-    if (v.blockedBy !== undefined) lines.push(`  - blocked by **${v.blockedBy.component}**: ${v.blockedBy.reason}`);
-    for (const o of v.offenders ?? []) lines.push(`  - **${o.component}** ${o.reason}`);
-    for (const n of v.notes ?? []) lines.push(`  - note: ${n}`);
-  }
+  for (const v of report.verdicts) lines.push(...verdictMarkdown(v));
   lines.push("");
 
   lines.push("## Diagram", "", "```mermaid", report.diagram, "```", "");

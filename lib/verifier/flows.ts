@@ -276,10 +276,11 @@ function route(fromVpc: VpcNode | undefined, table: RouteTableNode | undefined, 
   if (best === undefined) {
     return { blocked: blame(table, `has no route to ${destination}`) };
   }
-  if (best.blackhole === true) {
-    return { blocked: blame(best, `is a blackhole: its target (${best.peering?.name ?? best.otherTarget ?? "unknown"}) is gone`) };
-  }
   const peering = best.peering;
+  // A route whose target is gone: the peering when it is still listed (deleted, rejected), else the route itself.
+  if (best.blackhole === true && (peering === undefined || peering.accepted)) {
+    return { blocked: blame(best, `is a blackhole: its target (${peering?.name ?? best.otherTarget ?? "a peering no longer listed"}) is gone`) };
+  }
   if (peering === undefined) {
     return { blocked: blame(best, `sends ${best.destination} to ${best.otherTarget ?? "something other than a peering"}, not to a peering with ${toVpc?.name ?? "the destination VPC"}`) };
   }

@@ -20,7 +20,7 @@ import type { Verdict } from "./verdict";
 export { naclDecisions } from "./acl";
 export { DeclaredResource, INTERNET_FACING_TYPES, modelFromDeclared, VerifierContext } from "./declared";
 export type { Finding, NetworkModel } from "./model";
-export { allPassed, Verdict } from "./verdict";
+export { allPassed, findingText, Verdict, verdictMarkdown } from "./verdict";
 
 /** Every verdict on a model, whichever builder made it. */
 export function judge(model: NetworkModel, options: { readonly requireFlowLogs?: boolean } = {}): Verdict[] {

@@ -32,3 +32,19 @@ export interface Verdict {
 export function allPassed(verdicts: readonly Verdict[]): boolean {
   return verdicts.every((v) => v.passed);
 }
+
+/** A finding as a reader sees it: the component in bold, its live id beside it where known, then why. */
+export function findingText(finding: { readonly component: string; readonly id?: string; readonly reason: string }): string {
+  return `**${finding.component}**${finding.id !== undefined ? ` (${finding.id})` : ""}${finding.reason !== "" ? ` ${finding.reason}` : ""}`;
+}
+
+/** A verdict as Markdown list lines: PASS, FAIL or WARN with its description, then its path, blocker, offenders, notes. */
+export function verdictMarkdown(v: Verdict): string[] {
+  return [
+    `- ${v.kind === "warning" ? "WARN" : v.passed ? "PASS" : "FAIL"} ${v.description}`,
+    ...(v.passed && v.path !== undefined ? [`  - path: ${v.path.join(" -> ")}`] : []),
+    ...(v.blockedBy !== undefined ? [`  - blocked by ${findingText({ ...v.blockedBy, reason: "" })}: ${v.blockedBy.reason}`] : []),
+    ...(v.offenders ?? []).map((o) => `  - ${findingText(o)}`),
+    ...(v.notes ?? []).map((n) => `  - note: ${n}`),
+  ];
+}

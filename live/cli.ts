@@ -1,0 +1,258 @@
+/**
+ * `npm run verify-live -- --stack <name> [--outputs <file>] [--capture <file> | --snapshot <file>] [--json <file>]`
+ *
+ * Proves a deployed network from AWS's own APIs: reads it read-only in every source region and the DR region, with
+ * each side's credentials as the stack's config gives them (profile, role to assume), builds the verifier's model from
+ * what AWS reports, and prints the same verdicts as the synth, with the live id of each blocking component, and the
+ * drift from the stack (its outputs, and its declared network from the offline synth of the same config).
+ *
+ * `--capture` writes everything read; `--snapshot` judges such a file with no credentials. The outputs come from the
+ * Automation API (`pulumi stack output`), or from `--outputs`, a `pulumi stack output --json` file. Exit status: 0 all
+ * verdicts pass and no drift, 1 a verdict fails or there is drift, 2 bad arguments, stack, config or outputs, or an
+ * AWS call refused (naming the IAM action), 3 the capture or report cannot be written, or an unexpected error.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { judge, modelFromDeclared, verdictMarkdown } from "../lib/verifier";
+import { LiveCapture, modelFromAws } from "../lib/verifier/aws";
+import { ConfigError, parseSettings, projectConfig, Settings } from "../settings";
+import { loadStack, offlineAccount, StackLoadError } from "../synth/cli";
+import { declaredResources, PROJECT, synthFromPulumiConfig } from "../synth/run";
+import { PulumiProjectError } from "../lib/pulumiProject";
+import { DriftItem, findDrift } from "./drift";
+import { LiveAccessError, LiveClients, readLive, sdkClients } from "./read";
+import { livePlan, OutputsError, OutputsJson, SideAuth } from "./scope";
+import type { Verdict } from "../lib/verifier";
+
+export const USAGE = "usage: npm run verify-live -- --stack <name> [--config <file.yaml>] [--outputs <file>] [--capture <file> | --snapshot <file>] [--json <file>]";
+
+/** The parsed command line. */
+export interface VerifyLiveArgs {
+  /** The stack whose config (`Pulumi.<stack>.yaml`) and outputs to use, or a stack-file-shaped config file. */
+  readonly source: { readonly stack: string } | { readonly configFile: string };
+  readonly outputsFile?: string;
+  readonly captureFile?: string;
+  readonly snapshotFile?: string;
+  readonly jsonFile?: string;
+}
+
+/** Parse the command line, or throw an Error whose message is the usage problem. */
+export function parseArgs(argv: readonly string[]): VerifyLiveArgs {
+  const values: Record<string, string> = {};
+  const flags = ["--stack", "--config", "--outputs", "--capture", "--snapshot", "--json"];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (!flags.includes(flag)) throw new Error(`unknown argument ${flag}`);
+    if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
+    if (values[flag] !== undefined) throw new Error(`${flag} is given twice`);
+    values[flag] = value;
+    i++;
+  }
+  const stack = values["--stack"];
+  const configFile = values["--config"];
+  if (stack === undefined && configFile === undefined) throw new Error("give --stack <name> (or --config <file> with --outputs <file>)");
+  if (stack !== undefined && configFile !== undefined) throw new Error("give --stack or --config, not both");
+  if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Error(`not a stack name: ${stack}`);
+  if (configFile !== undefined && values["--outputs"] === undefined) throw new Error("--config needs --outputs <file>: without a stack there are no outputs to ask Pulumi for");
+  if (values["--capture"] !== undefined && values["--snapshot"] !== undefined) throw new Error("give --capture (read AWS and save) or --snapshot (judge a saved capture), not both");
+  return {
+    source: configFile !== undefined ? { configFile } : { stack: stack as string },
+    outputsFile: values["--outputs"],
+    captureFile: values["--capture"],
+    snapshotFile: values["--snapshot"],
+    jsonFile: values["--json"],
+  };
+}
+
+/** What the command needs from outside, so tests can stand in for Pulumi and AWS. */
+export interface VerifyLiveEnvironment {
+  /** The stack's outputs from the Automation API (`pulumi stack output --json`). */
+  readonly stackOutputs: (stack: string, root: string) => Promise<OutputsJson>;
+  /** SDK clients for a region and a side's credentials. */
+  readonly clients: (region: string, auth: SideAuth) => LiveClients;
+  readonly now: () => Date;
+}
+
+/** The Pulumi CLI through the Automation API, and real SDK clients. */
+export const DEFAULT_ENVIRONMENT: VerifyLiveEnvironment = {
+  async stackOutputs(stack, root) {
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    const { requirePulumiCli } = await import("../automation/runner");
+    await requirePulumiCli();
+    const selected = await LocalWorkspace.selectStack({ stackName: stack, workDir: root });
+    return Object.fromEntries(Object.entries(await selected.outputs()).map(([k, v]) => [k, v.value as unknown]));
+  },
+  clients: sdkClients,
+  now: () => new Date(),
+};
+
+/** The report: `JSON.stringify` of this is the `--json` file. */
+export interface LiveReport {
+  readonly stack: string;
+  readonly capturedAt: string;
+  /** Where the network was read: each region, or the snapshot file. */
+  readonly readFrom: string;
+  readonly verdicts: readonly Verdict[];
+  readonly drift: readonly DriftItem[];
+  /** Every verdict passed and there is no drift. */
+  readonly passed: boolean;
+}
+
+/** A capture file as `--snapshot` accepts it: the shape `--capture` writes. */
+export function parseCapture(text: string, file: string): LiveCapture {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not JSON: ${(e as Error).message}`, { cause: e });
+  }
+  const capture = value as { capturedAt?: unknown; regions?: unknown };
+  if (typeof capture !== "object" || capture === null || typeof capture.capturedAt !== "string" || typeof capture.regions !== "object" || capture.regions === null || Array.isArray(capture.regions)) {
+    throw new Error(`${file} is not a verify-live capture: it needs "capturedAt" (an ISO time) and "regions" (operation outputs by region)`);
+  }
+  return value as LiveCapture;
+}
+
+/** The report as Markdown. */
+export function liveReportMarkdown(report: LiveReport): string {
+  const failed = report.verdicts.filter((v) => !v.passed);
+  const lines = [
+    `# drs-secured-network verify-live: ${report.stack}`,
+    "",
+    `Read ${report.capturedAt} from ${report.readFrom}: ${report.verdicts.length} verdicts, ${failed.length === 0 ? "**all passed**" : `**${failed.length} failed**`}; ` +
+      `${report.drift.length === 0 ? "**no drift**" : `**${report.drift.length} drift item${report.drift.length === 1 ? "" : "s"}**`}.`,
+    "",
+    "## Verdicts",
+    "",
+    ...report.verdicts.flatMap(verdictMarkdown),
+    "",
+    "## Drift from the stack",
+    "",
+    ...(report.drift.length === 0 ? ["None: every id in the outputs exists, and the rules, routes, ACLs and endpoints are as the stack declares them."] : report.drift.map((d) => `- ${d.kind.toUpperCase()} **${d.component}**${d.id !== undefined && d.id !== d.component ? ` (${d.id})` : ""}: ${d.detail}`)),
+    "",
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** The whole command: returns the exit status. */
+export async function main(
+  argv: readonly string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  root = process.cwd(),
+  env: VerifyLiveEnvironment = DEFAULT_ENVIRONMENT,
+): Promise<number> {
+  let args: VerifyLiveArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    err(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+
+  let stackName: string;
+  let config: Record<string, string>;
+  let settings: Settings;
+  let outputs: OutputsJson;
+  try {
+    const loaded = loadStack(root, args.source);
+    stackName = loaded.name;
+    config = loaded.config;
+    settings = parseSettings(projectConfig(config, PROJECT));
+    outputs = args.outputsFile !== undefined ? readOutputs(args.outputsFile) : await env.stackOutputs((args.source as { stack: string }).stack, root);
+  } catch (e) {
+    if (e instanceof StackLoadError || e instanceof PulumiProjectError || e instanceof ConfigError || e instanceof OutputsError) {
+      err(`${e.message}\n`);
+      return 2;
+    }
+    err(`could not get the stack's config or outputs: ${(e as Error).message}\n`);
+    return 2;
+  }
+
+  let capture: LiveCapture;
+  let readFrom: string;
+  try {
+    const plan = livePlan(outputs, settings);
+    if (args.snapshotFile !== undefined) {
+      if (!existsSync(args.snapshotFile)) throw new OutputsError(`there is no file ${args.snapshotFile}`);
+      capture = parseCapture(readFileSync(args.snapshotFile, "utf8"), args.snapshotFile);
+      readFrom = `the snapshot ${args.snapshotFile} (regions ${Object.keys(capture.regions).join(", ")})`;
+    } else {
+      capture = await readLive(plan, env.clients, env.now);
+      readFrom = plan.reads.map((r) => `${r.region} (${r.as})`).join(", ");
+    }
+    const live = modelFromAws(capture, plan.scope);
+    const verdicts = judge(live, { requireFlowLogs: settings.flowLogs !== undefined });
+    const declared = await declaredSide(config, settings);
+    const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
+    const report: LiveReport = { stack: stackName, capturedAt: capture.capturedAt, readFrom, verdicts, drift, passed: verdicts.every((v) => v.passed) && drift.length === 0 };
+
+    for (const [file, text] of [
+      [args.captureFile, `${JSON.stringify(capture, null, 2)}\n`],
+      [args.jsonFile, `${JSON.stringify(report, null, 2)}\n`],
+    ] as const) {
+      if (file === undefined) continue;
+      try {
+        writeFileSync(file, text);
+      } catch (e) {
+        err(`could not write ${file}: ${(e as Error).message}\n`);
+        return 3;
+      }
+    }
+    out(liveReportMarkdown(report));
+    if (!report.passed) {
+      const failed = verdicts.filter((v) => !v.passed);
+      err(`${failed.length} of ${verdicts.length} verdicts failed, ${drift.length} drift item${drift.length === 1 ? "" : "s"}\n`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof LiveAccessError) {
+      err(`${e.message}\nverify-live needs read access to the network: the README lists the IAM policy (Describe*, List*, Get* only).\n`);
+      return 2;
+    }
+    if (e instanceof OutputsError || (e instanceof Error && /is not (JSON|a verify-live capture)/.test(e.message))) {
+      err(`${e.message}\n`);
+      return 2;
+    }
+    err(`verify-live failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 3;
+  }
+}
+
+/** A `pulumi stack output --json` file. */
+function readOutputs(file: string): OutputsJson {
+  if (!existsSync(file)) throw new OutputsError(`there is no file ${file}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new OutputsError(`${file} is not JSON (expected the output of pulumi stack output --json): ${(e as Error).message}`, { cause: e });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new OutputsError(`${file} is not an object of stack outputs (expected the output of pulumi stack output --json)`);
+  return value as OutputsJson;
+}
+
+/** The declared network of the same config, from the offline synth: what drift is measured against. */
+async function declaredSide(config: Record<string, string>, settings: Settings) {
+  const result = await synthFromPulumiConfig(config, offlineAccount(settings));
+  const resources = declaredResources(result.resources);
+  const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ id: s.vpc.vpcId, cidrBlock: s.vpc.vpcCidr }] : []));
+  return {
+    model: modelFromDeclared(resources, { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined }),
+    outputs: result.outputs as unknown as OutputsJson,
+    idsByName: new Map(resources.flatMap((r) => (typeof r.props.id === "string" ? [[r.name, r.props.id] as const] : []))),
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`verify-live failed: ${String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

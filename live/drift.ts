@@ -1,0 +1,263 @@
+/**
+ * Drift: what the account holds that differs from the stack. Two sources of "what the stack says":
+ *
+ * - its outputs (`pulumi stack output --json`): every id they name must still exist, the endpoint DNS names they give
+ *   must still be the live endpoints', and the peering they name must still be the one that joins the VPCs;
+ * - its declared network (the offline synth of the same config, run under the mock runtime): each security group's
+ *   rules, each route table's routes, each subnet's network ACL rules, each endpoint's subnets, groups and private
+ *   DNS, and what exists in the VPCs the stack creates. The synth's ids are placeholders, so the two networks are
+ *   paired through the outputs: a thing is known by the output that names it (`endpointSecurityGroupId`,
+ *   `stagingSubnetIds[1]`), a default group or ACL or a main route table by its VPC, an endpoint by its VPC and service.
+ *
+ * Pure.
+ */
+import type { LiveCapture } from "../lib/verifier/aws";
+import { aclOf, NaclRuleNode, NetworkModel, RouteNode, RuleNode, SecurityGroupNode, SubnetNode, VpcNode } from "../lib/verifier/model";
+import { bareDnsName } from "../lib/verifier/declared";
+import type { LiveScope } from "../lib/verifier/aws";
+import type { OutputsJson } from "./scope";
+
+/** One difference between the account and the stack. */
+export interface DriftItem {
+  /** `gone`: the stack has it, the account not; `changed`: both, differently; `added`: the account only. */
+  readonly kind: "gone" | "changed" | "added";
+  /** The live name, or the output key for something gone. */
+  readonly component: string;
+  /** The live id, where there is one. */
+  readonly id?: string;
+  readonly detail: string;
+}
+
+/** The declared side: the synth's model of the same config, the synth's outputs, and each resource's id there. */
+export interface DeclaredSide {
+  readonly model: NetworkModel;
+  readonly outputs: OutputsJson;
+  /** The synth's (placeholder) id of each resource, by logical name. */
+  readonly idsByName: ReadonlyMap<string, string>;
+}
+
+const ID_PATTERN = /^((vpc|subnet|rtb|pcx|sg|vpce|rct)-[0-9a-f]{8,17}|Z[0-9A-Z]{8,32})$/;
+
+/** Every id the outputs name, with the path of the first output that names it (`sourceNetworks.app.subnetIds[0]`). */
+export function outputIdPaths(outputs: OutputsJson): Map<string, string> {
+  const paths = new Map<string, string>();
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === "string") {
+      if (ID_PATTERN.test(value) && !paths.has(value)) paths.set(value, path);
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
+    else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, path === "" ? k : `${path}.${k}`);
+  };
+  walk(outputs, "");
+  return paths;
+}
+
+/** The ids the capture holds of things that exist (endpoints being deleted and closed peerings left out). */
+function liveIds(capture: LiveCapture): Map<string, string | undefined> {
+  const ids = new Map<string, string | undefined>();
+  for (const ops of Object.values(capture.regions)) {
+    for (const v of ops.DescribeVpcs?.Vpcs ?? []) ids.set(v.VpcId ?? "", undefined);
+    for (const s of ops.DescribeSubnets?.Subnets ?? []) ids.set(s.SubnetId ?? "", undefined);
+    for (const t of ops.DescribeRouteTables?.RouteTables ?? []) ids.set(t.RouteTableId ?? "", undefined);
+    for (const g of ops.DescribeSecurityGroups?.SecurityGroups ?? []) ids.set(g.GroupId ?? "", undefined);
+    for (const e of ops.DescribeVpcEndpoints?.VpcEndpoints ?? []) if (String(e.State ?? "").toLowerCase() !== "deleted") ids.set(e.VpcEndpointId ?? "", undefined);
+    for (const p of ops.DescribeVpcPeeringConnections?.VpcPeeringConnections ?? []) ids.set(p.VpcPeeringConnectionId ?? "", p.Status?.Code);
+    for (const t of ops.DescribeReplicationConfigurationTemplates?.items ?? []) ids.set(t.replicationConfigurationTemplateID ?? "", undefined);
+    if (ops.GetHostedZone?.HostedZone?.Id !== undefined) ids.set(ops.GetHostedZone.HostedZone.Id.replace(/^\/hostedzone\//, ""), undefined);
+  }
+  return ids;
+}
+
+/** Everything that differs. */
+export function findDrift(args: { readonly outputs: OutputsJson; readonly scope: LiveScope; readonly capture: LiveCapture; readonly live: NetworkModel; readonly declared?: DeclaredSide }): DriftItem[] {
+  const { outputs, scope, capture, live } = args;
+  const drift: DriftItem[] = [];
+  const paths = outputIdPaths(outputs);
+  const exists = liveIds(capture);
+
+  // Every id the outputs name still exists; the peerings are still active.
+  for (const [id, path] of paths) {
+    if (!exists.has(id)) drift.push({ kind: "gone", component: path, id, detail: `${path} names ${id}, which the account no longer has` });
+    else if (id.startsWith("pcx-") && exists.get(id) !== "active") drift.push({ kind: "changed", component: path, id, detail: `the peering ${id} is ${exists.get(id) ?? "of unknown status"}, not active` });
+  }
+
+  // The endpoint DNS names the install commands were built from are still the live endpoints'.
+  const staging = live.vpcs.find((v) => v.id === scope.stagingVpcId);
+  for (const [key, service] of [["drsEndpointDnsName", "drs"], ["ec2EndpointDnsName", "ec2"], ["s3InterfaceEndpointDnsName", "s3"]] as const) {
+    const expected = outputs[key];
+    if (typeof expected !== "string") continue;
+    const endpoints = live.endpoints.filter((e) => e.vpc === staging && e.type === "Interface" && e.serviceName === `com.amazonaws.${scope.drRegion}.${service}`);
+    if (endpoints.length === 0) {
+      drift.push({ kind: "gone", component: key, detail: `the staging VPC has no ${service.toUpperCase()} interface endpoint; ${key} (${expected}) and the install commands built from it no longer resolve` });
+    } else if (!endpoints.some((e) => e.dnsNames.some((n) => bareDnsName(n) === bareDnsName(expected)))) {
+      const e = endpoints[0];
+      drift.push({ kind: "changed", component: e.name, id: e.id, detail: `${key} is ${expected}, but the live ${service.toUpperCase()} endpoint answers ${bareDnsName(e.dnsNames[0])}: it was replaced, and the install commands name the old one` });
+    }
+  }
+
+  // The peering that joins each source to the staging VPC is the stack's.
+  for (const source of scope.sources) {
+    const joining = live.peerings.filter((p) => p.accepted && [p.requester?.id, p.accepter?.id].includes(source.vpcId) && [p.requester?.id, p.accepter?.id].includes(scope.stagingVpcId));
+    const own = [...paths].filter(([id, path]) => id.startsWith("pcx-") && path.endsWith("peeringConnectionId")).map(([id]) => id);
+    for (const p of joining) {
+      if (!own.includes(p.id ?? "")) drift.push({ kind: "added", component: p.name, id: p.id, detail: `joins ${source.vpcId} and the staging VPC, but is not the stack's peering` });
+    }
+  }
+
+  if (args.declared !== undefined) drift.push(...declaredDrift(live, args.declared, paths, scope));
+  return drift;
+}
+
+/** A pairing key for each node of one model: the output path of its id, or what it belongs to. */
+function keys(model: NetworkModel, idOf: (node: { name: string; id?: string }) => string | undefined, paths: Map<string, string>) {
+  const direct = (node: { name: string; id?: string }) => {
+    const id = idOf(node);
+    return id !== undefined ? paths.get(id) : undefined;
+  };
+  const vpc = (v: VpcNode | undefined) => (v === undefined ? undefined : (direct(v) ?? (v.known ? undefined : `the VPC ${v.id ?? v.name}`)));
+  const group = (g: SecurityGroupNode) => direct(g) ?? (g.isDefault === true && vpc(g.vpc) !== undefined ? `the default group of ${vpc(g.vpc)}` : undefined);
+  // A route table of an adopted VPC that no output names is known by its id.
+  const table = (t: { name: string; id?: string; vpc?: VpcNode }) => direct(t) ?? (t.vpc !== undefined && !t.vpc.known ? `the route table ${t.id ?? t.name}` : undefined);
+  return { direct, vpc, group, table };
+}
+
+function describeRuleSignature(direction: "ingress" | "egress", rule: RuleNode, group: (g: SecurityGroupNode) => string | undefined): string[] {
+  const protocol = protocolName(rule.protocol);
+  const ports = protocol === "all traffic" ? "" : ` ${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`}`;
+  const what = `${direction} ${protocol}${ports}`;
+  const word = direction === "ingress" ? "from" : "to";
+  return [
+    ...rule.cidrs.map((c) => `${what} ${word} ${c}`),
+    ...rule.ipv6Cidrs.map((c) => `${what} ${word} ${c}`),
+    ...rule.groups.map((g) => `${what} ${word} the group ${group(g) ?? g.id ?? g.name}`),
+    ...rule.prefixListServices.map((p) => `${what} ${word} the prefix list ${p}`),
+  ];
+}
+
+function protocolName(protocol: string): string {
+  const p = protocol.toLowerCase();
+  if (p === "-1" || p === "all") return "all traffic";
+  return ({ "6": "TCP", tcp: "TCP", "17": "UDP", udp: "UDP", "1": "ICMP", icmp: "ICMP" } as Record<string, string>)[p] ?? `protocol ${p}`;
+}
+
+function aclSignature(direction: "ingress" | "egress", rule: NaclRuleNode): string {
+  const protocol = protocolName(rule.protocol);
+  const ports = protocol === "TCP" || protocol === "UDP" ? ` ${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`}` : "";
+  return `${direction} rule ${rule.ruleNo} ${rule.allow ? "allow" : "deny"} ${protocol}${ports} ${direction === "ingress" ? "from" : "to"} ${rule.cidr}`;
+}
+
+function routeSignature(route: RouteNode, peering: (id: string | undefined) => string | undefined): string | undefined {
+  if (route.destination === undefined && route.destinationIpv6 === undefined) return undefined;
+  if (route.otherTarget === "gatewayId local") return undefined;
+  const target = route.peering !== undefined ? `the peering ${peering(route.peering.id) ?? route.peering.name}` : (route.otherTarget ?? "no target");
+  return `${route.destination ?? route.destinationIpv6} via ${target}`;
+}
+
+/** The difference of two lists of signatures: what only `live` has, and what only `declared` has. */
+function diff(live: readonly string[], declared: readonly string[]): { added: string[]; removed: string[] } {
+  const counts = new Map<string, number>();
+  for (const s of declared) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const added: string[] = [];
+  for (const s of live) {
+    const n = counts.get(s) ?? 0;
+    if (n > 0) counts.set(s, n - 1);
+    else added.push(s);
+  }
+  const removed = [...counts].flatMap(([s, n]) => Array<string>(n).fill(s));
+  return { added, removed };
+}
+
+function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Map<string, string>, scope: LiveScope): DriftItem[] {
+  const drift: DriftItem[] = [];
+  const declaredPaths = outputIdPaths(declared.outputs);
+  const L = keys(live, (n) => n.id, livePaths);
+  // A declared node's id is the synth's; a node the stack only names (an adopted route table) is named by its id.
+  const D = keys(declared.model, (n) => declared.idsByName.get(n.name) ?? (ID_PATTERN.test(n.name) ? n.name : undefined), declaredPaths);
+  const adopted = new Set(scope.sources.filter((s) => s.adopted).map((s) => s.vpcId));
+  const inCreatedVpc = (vpc: VpcNode | undefined) => vpc !== undefined && vpc.created && !adopted.has(vpc.id ?? "");
+  const changed = (node: { name: string; id?: string }, detail: string): DriftItem => ({ kind: "changed", component: node.name, ...(node.id !== undefined ? { id: node.id } : {}), detail });
+  const added = (node: { name: string; id?: string }, detail: string): DriftItem => ({ kind: "added", component: node.name, ...(node.id !== undefined ? { id: node.id } : {}), detail });
+
+  // Security groups: rule by rule.
+  const declaredGroups = new Map(declared.model.groups.flatMap((g) => (D.group(g) !== undefined ? [[D.group(g) as string, g] as const] : [])));
+  for (const group of live.groups.filter((g) => g.known)) {
+    const key = L.group(group);
+    const twin = key !== undefined ? declaredGroups.get(key) : undefined;
+    if (twin === undefined) {
+      if (inCreatedVpc(group.vpc) && group.isDefault !== true) drift.push(added(group, `a security group in ${group.vpc?.name} that the stack does not declare`));
+      continue;
+    }
+    for (const direction of ["ingress", "egress"] as const) {
+      const { added: more, removed } = diff(
+        group[direction].flatMap((r) => describeRuleSignature(direction, r, L.group)),
+        twin[direction].flatMap((r) => describeRuleSignature(direction, r, D.group)),
+      );
+      for (const s of more) drift.push(changed(group, `has a rule the stack does not declare: ${s}`));
+      for (const s of removed) drift.push(changed(group, `lost a rule the stack declares: ${s}`));
+    }
+  }
+
+  // Route tables: route by route (the local and prefix-list routes are AWS's own).
+  const declaredTables = new Map(declared.model.tables.flatMap((t) => (D.table(t) !== undefined ? [[D.table(t) as string, t] as const] : [])));
+  const peeringKey = (paths: Map<string, string>) => (id: string | undefined) => (id !== undefined ? paths.get(id) : undefined);
+  for (const table of live.tables) {
+    const key = L.table(table);
+    const twin = key !== undefined ? declaredTables.get(key) : undefined;
+    if (twin === undefined) {
+      // A table no output names (the main table, or one made by hand) matters once it routes anywhere.
+      const routes = table.routes.flatMap((r) => routeSignature(r, peeringKey(livePaths)) ?? []);
+      if (inCreatedVpc(table.vpc) && routes.length > 0) drift.push(added(table, `a route table in ${table.vpc?.name} that the stack does not declare, routing ${routes.join("; ")}`));
+      continue;
+    }
+    const liveRoutes = table.routes.flatMap((r) => routeSignature(r, peeringKey(livePaths)) ?? []);
+    const declaredRoutes = twin.routes.flatMap((r) => routeSignature({ ...r, peering: r.peering !== undefined ? { ...r.peering, id: declared.idsByName.get(r.peering.name) } : undefined }, peeringKey(declaredPaths)) ?? []);
+    const { added: more, removed } = diff(liveRoutes, declaredRoutes);
+    // An adopted route table holds its owners' routes too: only the stack's own are compared.
+    if (!adopted.has(table.vpc?.id ?? "")) for (const s of more) drift.push(changed(table, `has a route the stack does not declare: ${s}`));
+    for (const s of removed) drift.push(changed(table, `lost a route the stack declares: ${s}`));
+  }
+
+  // Network ACLs: each subnet's, rule by rule (the `*` rule is AWS's own).
+  const declaredSubnets = new Map(declared.model.subnets.flatMap((s) => (D.direct(s) !== undefined ? [[D.direct(s) as string, s] as const] : [])));
+  const seenAcls = new Set<string>();
+  for (const subnet of live.subnets) {
+    const key = L.direct(subnet);
+    const twin = key !== undefined ? declaredSubnets.get(key) : undefined;
+    if (twin === undefined) {
+      if (inCreatedVpc(subnet.vpc)) drift.push(added(subnet, `a subnet in ${subnet.vpc?.name} that the stack does not declare (${subnet.cidr})`));
+      continue;
+    }
+    const acl = aclOf(live, subnet);
+    const declaredAcl = aclOf(declared.model, twin);
+    if (acl === undefined || seenAcls.has(acl.id ?? acl.name)) continue;
+    seenAcls.add(acl.id ?? acl.name);
+    const signatures = (a: typeof acl | undefined) => (a === undefined ? [] : [...a.ingress.map((r) => aclSignature("ingress", r)), ...a.egress.map((r) => aclSignature("egress", r))]);
+    const { added: more, removed } = diff(signatures(acl), signatures(declaredAcl));
+    for (const s of more) drift.push(changed(acl, `has a rule the stack does not declare: ${s}`));
+    for (const s of removed) drift.push(changed(acl, `lost a rule the stack declares: ${s}`));
+  }
+
+  // Endpoints: by VPC and service.
+  const endpointKey = (model: typeof L, e: { vpc?: VpcNode; serviceName: string; type: string }) => `${model.vpc(e.vpc) ?? "?"} ${e.serviceName} ${e.type}`;
+  const declaredEndpoints = new Map(declared.model.endpoints.map((e) => [endpointKey(D, e), e] as const));
+  const subnetKeys = (model: typeof L, subnets: readonly SubnetNode[]) => subnets.map((s) => model.direct(s) ?? s.id ?? s.name).sort();
+  const groupKeys = (model: typeof L, groups: readonly SecurityGroupNode[]) => groups.map((g) => model.group(g) ?? g.id ?? g.name).sort();
+  const matched = new Set<string>();
+  for (const endpoint of live.endpoints) {
+    const key = endpointKey(L, endpoint);
+    const twin = declaredEndpoints.get(key);
+    if (twin === undefined) {
+      if (inCreatedVpc(endpoint.vpc)) drift.push(added(endpoint, `a ${endpoint.type.toLowerCase()} endpoint for ${endpoint.serviceName} in ${endpoint.vpc?.name} that the stack does not declare`));
+      continue;
+    }
+    matched.add(key);
+    const [liveSubnets, declaredSubnetKeys] = [subnetKeys(L, endpoint.subnets), subnetKeys(D, twin.subnets)];
+    if (liveSubnets.join(" ") !== declaredSubnetKeys.join(" ")) drift.push(changed(endpoint, `is in the subnets ${liveSubnets.join(", ") || "(none)"}, the stack declares ${declaredSubnetKeys.join(", ") || "(none)"}`));
+    const [liveGroups, declaredGroupKeys] = [groupKeys(L, endpoint.securityGroups), groupKeys(D, twin.securityGroups)];
+    if (liveGroups.join(" ") !== declaredGroupKeys.join(" ")) drift.push(changed(endpoint, `has the security groups ${liveGroups.join(", ") || "(none)"}, the stack declares ${declaredGroupKeys.join(", ") || "(none)"}`));
+    if (endpoint.type === "Interface" && endpoint.privateDnsEnabled !== twin.privateDnsEnabled) drift.push(changed(endpoint, `has private DNS ${endpoint.privateDnsEnabled ? "on" : "off"}, the stack declares it ${twin.privateDnsEnabled ? "on" : "off"}`));
+  }
+  for (const [key, e] of declaredEndpoints) {
+    if (!matched.has(key)) drift.push({ kind: "gone", component: e.name, detail: `the stack's ${e.type.toLowerCase()} endpoint for ${e.serviceName} is not in the account` });
+  }
+  return drift;
+}

@@ -1,0 +1,269 @@
+/**
+ * Reading the deployed network with the AWS SDK v3, read-only: the EC2 describe calls in every region the stack
+ * uses, Route 53's private zone and DRS's replication templates on the DR side. Every paged call is followed to its
+ * last page and the pages merged; a region read with several credentials (sources in other accounts) gets the items
+ * of every read, each once. A refused call stops the run with the IAM action it needed (`LiveAccessError`).
+ */
+import {
+  DescribeReplicationConfigurationTemplatesCommand,
+  DescribeReplicationConfigurationTemplatesResponse,
+  DrsClient,
+} from "@aws-sdk/client-drs";
+import {
+  DescribeFlowLogsCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeNatGatewaysCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  Filter,
+} from "@aws-sdk/client-ec2";
+import { GetHostedZoneCommand, ListHostedZonesByVPCCommand, ListResourceRecordSetsCommand, Route53Client, VPCRegion } from "@aws-sdk/client-route-53";
+import { drsClientConfig } from "../components/drsInitialization";
+import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
+import type { LivePlan, RegionRead, SideAuth } from "./scope";
+
+/** The IAM actions verify-live calls: the README's least-privilege policy lists exactly these. */
+export const LIVE_PERMISSIONS = [
+  "ec2:DescribeVpcs",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeRouteTables",
+  "ec2:DescribeVpcPeeringConnections",
+  "ec2:DescribeVpcEndpoints",
+  "ec2:DescribeSecurityGroups",
+  "ec2:DescribeSecurityGroupRules",
+  "ec2:DescribeNetworkAcls",
+  "ec2:DescribeManagedPrefixLists",
+  "ec2:DescribeFlowLogs",
+  "ec2:DescribeInternetGateways",
+  "ec2:DescribeNatGateways",
+  "ec2:DescribeNetworkInterfaces",
+  "route53:ListHostedZonesByVPC",
+  "route53:GetHostedZone",
+  "route53:ListResourceRecordSets",
+  "drs:DescribeReplicationConfigurationTemplates",
+] as const;
+
+/** The clients for one side's credentials in one region. */
+export interface LiveClients {
+  readonly ec2: Pick<EC2Client, "send">;
+  readonly route53: Pick<Route53Client, "send">;
+  readonly drs: Pick<DrsClient, "send">;
+}
+
+/** A call AWS refused, or credentials that could not be had: names the permission, the region and the side. */
+export class LiveAccessError extends Error {
+  constructor(
+    readonly permission: string,
+    readonly region: string,
+    readonly as: string,
+    cause: unknown,
+  ) {
+    const name = (cause as { name?: string }).name ?? "Error";
+    const message = (cause as { message?: string }).message ?? String(cause);
+    super(`${permission} in ${region} as ${as} failed: ${name}: ${message}`, { cause });
+    this.name = "LiveAccessError";
+  }
+}
+
+/** Errors that mean "you may not", as EC2, Route 53, DRS and STS name them. */
+const ACCESS_ERRORS = /UnauthorizedOperation|AccessDenied|AccessDeniedException|NotAuthorized|InvalidClientTokenId|ExpiredToken|AuthFailure|CredentialsProviderError|UnrecognizedClientException/;
+
+/** Whether an error is a refusal or missing credentials (exit 2) rather than a fault. */
+export function isAccessError(err: unknown): boolean {
+  return ACCESS_ERRORS.test(`${(err as { name?: string }).name ?? ""} ${(err as { Code?: string }).Code ?? ""}`);
+}
+
+/** Real SDK clients for a read. */
+export function sdkClients(region: string, auth: SideAuth): LiveClients {
+  // The same credentials as the stack's providers and its DRS initialization: the side's profile, then its role.
+  const config = drsClientConfig(region, auth);
+  // One credential provider serves the clients of several SDK releases; its type is the same in shape.
+  const shared = config as unknown as { region: string; credentials?: never };
+  return { ec2: new EC2Client(shared), route53: new Route53Client(shared), drs: new DrsClient(config) };
+}
+
+/** Every page of a call, merged: the list under `key` concatenated, the token left out. */
+async function allPages<O extends object, K extends keyof O>(call: (token: string | undefined) => Promise<O>, key: K, nextToken: (output: O) => string | undefined): Promise<O> {
+  let merged: O | undefined;
+  let token: string | undefined;
+  do {
+    const { $metadata: _metadata, ...page } = (await call(token)) as O & { $metadata?: unknown };
+    void _metadata;
+    if (merged === undefined) merged = page as O;
+    else (merged[key] as unknown[]) = [...((merged[key] as unknown[] | undefined) ?? []), ...((page[key as keyof typeof page] as unknown[] | undefined) ?? [])];
+    token = nextToken(page as O);
+  } while (token !== undefined && token !== "");
+  const result = { ...(merged as O) } as Record<string, unknown>;
+  for (const k of ["NextToken", "nextToken"]) delete result[k];
+  return result as O;
+}
+
+/** EC2 filters take at most 200 values; longer lists are read in chunks. */
+function chunks(values: readonly string[], size = 200): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out.length > 0 ? out : [[]];
+}
+
+/** Read one region with one side's credentials. */
+export async function readRegion(read: RegionRead, clients: LiveClients): Promise<RegionCapture> {
+  const { ec2 } = clients;
+  const guard = async <T>(permission: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (isAccessError(err)) throw new LiveAccessError(permission, read.region, read.as, err);
+      throw err;
+    }
+  };
+  const byVpc: Filter[] = [{ Name: "vpc-id", Values: [...read.vpcIds] }];
+  const ec2Pages = <O extends { NextToken?: string }, K extends keyof O>(permission: string, call: (token: string | undefined) => Promise<O>, key: K) =>
+    guard(permission, () => allPages(call, key, (o) => o.NextToken));
+
+  const capture: RegionCapture = {};
+  capture.DescribeVpcs = await ec2Pages("ec2:DescribeVpcs", (NextToken) => ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "vpc-id", Values: [...read.vpcIds] }], NextToken })), "Vpcs");
+  capture.DescribeSubnets = await ec2Pages("ec2:DescribeSubnets", (NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: byVpc, NextToken })), "Subnets");
+  capture.DescribeRouteTables = await ec2Pages("ec2:DescribeRouteTables", (NextToken) => ec2.send(new DescribeRouteTablesCommand({ Filters: byVpc, NextToken })), "RouteTables");
+  // A peering is listed from either end: requested by one of these VPCs, or accepted by one.
+  const peerings = await Promise.all(
+    ["requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"].map((Name) =>
+      ec2Pages("ec2:DescribeVpcPeeringConnections", (NextToken) => ec2.send(new DescribeVpcPeeringConnectionsCommand({ Filters: [{ Name, Values: [...read.vpcIds] }], NextToken })), "VpcPeeringConnections"),
+    ),
+  );
+  capture.DescribeVpcPeeringConnections = { VpcPeeringConnections: unique(peerings.flatMap((p) => p.VpcPeeringConnections ?? []), (p) => p.VpcPeeringConnectionId) };
+  capture.DescribeVpcEndpoints = await ec2Pages("ec2:DescribeVpcEndpoints", (NextToken) => ec2.send(new DescribeVpcEndpointsCommand({ Filters: byVpc, NextToken })), "VpcEndpoints");
+  capture.DescribeSecurityGroups = await ec2Pages("ec2:DescribeSecurityGroups", (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ Filters: byVpc, NextToken })), "SecurityGroups");
+  const groupIds = (capture.DescribeSecurityGroups.SecurityGroups ?? []).flatMap((g) => (g.GroupId !== undefined ? [g.GroupId] : []));
+  const rules = [];
+  for (const ids of groupIds.length > 0 ? chunks(groupIds) : []) {
+    rules.push(await ec2Pages("ec2:DescribeSecurityGroupRules", (NextToken) => ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "group-id", Values: ids }], NextToken })), "SecurityGroupRules"));
+  }
+  capture.DescribeSecurityGroupRules = { SecurityGroupRules: rules.flatMap((r) => r.SecurityGroupRules ?? []) };
+  capture.DescribeNetworkAcls = await ec2Pages("ec2:DescribeNetworkAcls", (NextToken) => ec2.send(new DescribeNetworkAclsCommand({ Filters: byVpc, NextToken })), "NetworkAcls");
+  capture.DescribeManagedPrefixLists = await ec2Pages(
+    "ec2:DescribeManagedPrefixLists",
+    (NextToken) => ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: "prefix-list-name", Values: [`com.amazonaws.${read.region}.s3`] }], NextToken })),
+    "PrefixLists",
+  );
+  capture.DescribeFlowLogs = await ec2Pages("ec2:DescribeFlowLogs", (NextToken) => ec2.send(new DescribeFlowLogsCommand({ Filter: [{ Name: "resource-id", Values: [...read.vpcIds] }], NextToken })), "FlowLogs");
+  capture.DescribeInternetGateways = await ec2Pages(
+    "ec2:DescribeInternetGateways",
+    (NextToken) => ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [...read.vpcIds] }], NextToken })),
+    "InternetGateways",
+  );
+  capture.DescribeNatGateways = await ec2Pages("ec2:DescribeNatGateways", (NextToken) => ec2.send(new DescribeNatGatewaysCommand({ Filter: byVpc, NextToken })), "NatGateways");
+  capture.DescribeNetworkInterfaces = await ec2Pages("ec2:DescribeNetworkInterfaces", (NextToken) => ec2.send(new DescribeNetworkInterfacesCommand({ Filters: byVpc, NextToken })), "NetworkInterfaces");
+
+  if (read.drSide) {
+    Object.assign(capture, await readZone(read, clients, guard));
+    capture.DescribeReplicationConfigurationTemplates = await readTemplates(read, clients, guard);
+  }
+  return capture;
+}
+
+/** The private zone for `drs.<region>.amazonaws.com`: the stack's, else the one associated with the staging VPC. */
+async function readZone(read: RegionRead, { route53 }: LiveClients, guard: <T>(permission: string, call: () => Promise<T>) => Promise<T>): Promise<Partial<RegionCapture>> {
+  const stagingVpcId = read.vpcIds[0];
+  const byVpc = await guard("route53:ListHostedZonesByVPC", () =>
+    allPages((NextToken) => route53.send(new ListHostedZonesByVPCCommand({ VPCId: stagingVpcId, VPCRegion: read.region as VPCRegion, NextToken })), "HostedZoneSummaries", (o) => o.NextToken),
+  );
+  const zoneName = `drs.${read.region}.amazonaws.com.`;
+  const zoneId = read.zoneId ?? byVpc.HostedZoneSummaries?.find((z) => z.Name === zoneName)?.HostedZoneId;
+  if (zoneId === undefined) return { ListHostedZonesByVPC: byVpc };
+  let zone;
+  try {
+    zone = await guard("route53:GetHostedZone", () => route53.send(new GetHostedZoneCommand({ Id: zoneId })));
+  } catch (err) {
+    // The stack's zone deleted: nothing more to read; the verdicts and the drift say so.
+    if ((err as { name?: string }).name === "NoSuchHostedZone") return { ListHostedZonesByVPC: byVpc };
+    throw err;
+  }
+  const { $metadata: _zoneMetadata, ...hostedZone } = zone;
+  void _zoneMetadata;
+  const records = await guard("route53:ListResourceRecordSets", async () => {
+    const all = [];
+    let next: { StartRecordName?: string; StartRecordType?: never; StartRecordIdentifier?: string } = {};
+    for (;;) {
+      const page = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...next }));
+      all.push(...(page.ResourceRecordSets ?? []));
+      if (page.IsTruncated !== true) return { ResourceRecordSets: all, IsTruncated: false, MaxItems: page.MaxItems };
+      next = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType as never, ...(page.NextRecordIdentifier !== undefined ? { StartRecordIdentifier: page.NextRecordIdentifier } : {}) };
+    }
+  });
+  return { ListHostedZonesByVPC: byVpc, GetHostedZone: hostedZone, ListResourceRecordSets: records };
+}
+
+/** DRS's replication templates; an account where DRS is not initialized has none. */
+async function readTemplates(read: RegionRead, { drs }: LiveClients, guard: <T>(permission: string, call: () => Promise<T>) => Promise<T>): Promise<DescribeReplicationConfigurationTemplatesResponse> {
+  try {
+    return await guard("drs:DescribeReplicationConfigurationTemplates", () =>
+      allPages((nextToken) => drs.send(new DescribeReplicationConfigurationTemplatesCommand({ nextToken })), "items", (o) => o.nextToken),
+    );
+  } catch (err) {
+    if ((err as { name?: string }).name === "UninitializedAccountException") return { items: [] };
+    throw err;
+  }
+}
+
+/** Read every region of the plan and merge what each read returned. */
+export async function readLive(plan: LivePlan, clientsFor: (region: string, auth: SideAuth) => LiveClients = sdkClients, now: () => Date = () => new Date()): Promise<LiveCapture> {
+  const regions: Record<string, RegionCapture> = {};
+  const captures = await Promise.all(plan.reads.map(async (read) => ({ read, capture: await readRegion(read, clientsFor(read.region, read.auth)) })));
+  for (const { read, capture } of captures) regions[read.region] = mergeRegion(regions[read.region], capture);
+  return { capturedAt: now().toISOString(), regions };
+}
+
+/** The id of each listed item, per operation, to keep one copy when two reads of a region return it. */
+const ITEM_IDS: { readonly [K in keyof RegionCapture]?: readonly [string, string] } = {
+  DescribeVpcs: ["Vpcs", "VpcId"],
+  DescribeSubnets: ["Subnets", "SubnetId"],
+  DescribeRouteTables: ["RouteTables", "RouteTableId"],
+  DescribeVpcPeeringConnections: ["VpcPeeringConnections", "VpcPeeringConnectionId"],
+  DescribeVpcEndpoints: ["VpcEndpoints", "VpcEndpointId"],
+  DescribeSecurityGroups: ["SecurityGroups", "GroupId"],
+  DescribeSecurityGroupRules: ["SecurityGroupRules", "SecurityGroupRuleId"],
+  DescribeNetworkAcls: ["NetworkAcls", "NetworkAclId"],
+  DescribeManagedPrefixLists: ["PrefixLists", "PrefixListId"],
+  DescribeFlowLogs: ["FlowLogs", "FlowLogId"],
+  DescribeInternetGateways: ["InternetGateways", "InternetGatewayId"],
+  DescribeNatGateways: ["NatGateways", "NatGatewayId"],
+  DescribeNetworkInterfaces: ["NetworkInterfaces", "NetworkInterfaceId"],
+  DescribeReplicationConfigurationTemplates: ["items", "replicationConfigurationTemplateID"],
+  ListHostedZonesByVPC: ["HostedZoneSummaries", "HostedZoneId"],
+};
+
+function mergeRegion(into: RegionCapture | undefined, from: RegionCapture): RegionCapture {
+  if (into === undefined) return from;
+  const merged: Record<string, unknown> = { ...into };
+  for (const [op, output] of Object.entries(from) as [keyof RegionCapture, Record<string, unknown>][]) {
+    const ids = ITEM_IDS[op];
+    const existing = merged[op] as Record<string, unknown> | undefined;
+    if (existing === undefined || ids === undefined) {
+      merged[op] ??= output;
+      continue;
+    }
+    const [list, id] = ids;
+    merged[op] = { ...existing, [list]: unique([...((existing[list] as Record<string, unknown>[]) ?? []), ...((output[list] as Record<string, unknown>[]) ?? [])], (item) => item[id] as string | undefined) };
+  }
+  return merged as RegionCapture;
+}
+
+function unique<T>(items: readonly T[], key: (item: T) => string | undefined): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (k === undefined) return true;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

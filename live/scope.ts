@@ -1,0 +1,115 @@
+/**
+ * What verify-live reads, and as whom: the stack's VPCs, route tables and groups from its outputs (`pulumi stack
+ * output --json`), which of them it adopted and each side's credentials from its config. Pure.
+ */
+import type { LiveScope } from "../lib/verifier/aws";
+import type { ProviderSettings, Settings } from "../settings";
+
+/** The stack outputs as `pulumi stack output --json` prints them. */
+export type OutputsJson = Readonly<Record<string, unknown>>;
+
+/** Credentials as the stack's provider uses them: a profile, a role to assume, or the ambient ones. */
+export interface SideAuth {
+  readonly profile?: string;
+  readonly assumeRoleArn?: string;
+}
+
+/** One set of reads: a region, read with one side's credentials, for these VPCs. */
+export interface RegionRead {
+  readonly region: string;
+  readonly auth: SideAuth;
+  /** Who the credentials are, for messages: `the DR side`, `source app`. */
+  readonly as: string;
+  readonly vpcIds: readonly string[];
+  /** Whether to read the DR side's DRS templates and the private zone here. */
+  readonly drSide: boolean;
+  /** The private zone to read (the stack's `drsPrivateHostedZoneId`), when the DR side has one. */
+  readonly zoneId?: string;
+}
+
+/** The scope and the reads it needs. */
+export interface LivePlan {
+  readonly scope: LiveScope;
+  readonly reads: readonly RegionRead[];
+}
+
+/** A stack output verify-live needs that is missing or malformed. */
+export class OutputsError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "OutputsError";
+  }
+}
+
+function authOf(provider: ProviderSettings | undefined): SideAuth {
+  return {
+    ...(provider?.profile !== undefined ? { profile: provider.profile } : {}),
+    ...(provider?.assumeRoleArn !== undefined ? { assumeRoleArn: provider.assumeRoleArn } : {}),
+  };
+}
+
+function text(outputs: OutputsJson, key: string, label = key): string {
+  const value = outputs[key];
+  if (typeof value !== "string" || value === "") throw new OutputsError(`the stack output ${label} is ${value === undefined ? "missing" : `not an id (${JSON.stringify(value)})`}; is the stack deployed?`);
+  return value;
+}
+
+function list(value: unknown, key: string): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw new OutputsError(`the stack output ${key} is not a list of ids (${JSON.stringify(value)})`);
+  return value as string[];
+}
+
+/** The scope and reads for a deployed stack, from its outputs and its settings. */
+export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
+  const networks = outputs.sourceNetworks as Record<string, Record<string, unknown>> | undefined;
+  const sources = settings.sources.map((source, i) => {
+    const adopted = source.vpc.kind === "adopt";
+    if (source.name === "" || networks === undefined) {
+      if (i > 0) throw new OutputsError("the stack has several sources but no sourceNetworks output");
+      return {
+        name: source.name,
+        region: source.region,
+        vpcId: text(outputs, "sourceVpcId"),
+        adopted,
+        routeTableIds: list(outputs.sourceRouteTableIds, "sourceRouteTableIds"),
+        groupIds: typeof outputs.sourceServerSecurityGroupId === "string" ? [outputs.sourceServerSecurityGroupId] : [],
+        auth: authOf(source.provider),
+      };
+    }
+    const network = networks[source.name];
+    if (network === undefined) throw new OutputsError(`the stack output sourceNetworks has no source ${source.name}; the config and the deployed stack differ (run pulumi up)`);
+    return {
+      name: source.name,
+      region: source.region,
+      vpcId: text(network, "vpcId", `sourceNetworks.${source.name}.vpcId`),
+      adopted,
+      routeTableIds: list(network.routeTableIds, `sourceNetworks.${source.name}.routeTableIds`),
+      groupIds: typeof network.sourceServerSecurityGroupId === "string" ? [network.sourceServerSecurityGroupId] : [],
+      auth: authOf(source.provider),
+    };
+  });
+  const stagingVpcId = text(outputs, "stagingVpcId");
+  const zoneId = typeof outputs.drsPrivateHostedZoneId === "string" ? outputs.drsPrivateHostedZoneId : undefined;
+
+  // One read per region and set of credentials; the DR side's also reads the zone and the DRS templates.
+  const reads = new Map<string, { region: string; auth: SideAuth; as: string[]; vpcIds: string[]; drSide: boolean }>();
+  const add = (region: string, auth: SideAuth, as: string, vpcId: string, drSide: boolean) => {
+    const key = `${region} ${auth.profile ?? ""} ${auth.assumeRoleArn ?? ""}`;
+    const read = reads.get(key) ?? { region, auth, as: [], vpcIds: [], drSide: false };
+    if (!read.as.includes(as)) read.as.push(as);
+    if (!read.vpcIds.includes(vpcId)) read.vpcIds.push(vpcId);
+    read.drSide ||= drSide;
+    reads.set(key, read);
+  };
+  add(settings.drRegion, authOf(settings.drProvider), "the DR side", stagingVpcId, true);
+  for (const s of sources) add(s.region, s.auth, s.name === "" ? "the source side" : `source ${s.name}`, s.vpcId, false);
+
+  return {
+    scope: {
+      drRegion: settings.drRegion,
+      stagingVpcId,
+      sources: sources.map(({ region, vpcId, adopted, routeTableIds, groupIds }) => ({ region, vpcId, adopted, routeTableIds, groupIds })),
+    },
+    reads: [...reads.values()].map((r) => ({ region: r.region, auth: r.auth, as: r.as.join(", "), vpcIds: r.vpcIds, drSide: r.drSide, ...(r.drSide && zoneId !== undefined ? { zoneId } : {}) })),
+  };
+}

@@ -1,0 +1,394 @@
+/**
+ * What AWS would report for a network the program declares: a `LiveCapture` built from a synth's resources, every
+ * field typed with the SDK v3's own output types (a misspelt field fails `tsc`). It adds what AWS adds: each VPC's
+ * main route table (local route only) and default ACL and group, the local route of every table, the gateway
+ * endpoint's prefix-list routes, the `*` rules of every ACL, each peering in both regions, and an adopted VPC with its
+ * route tables as the stack file configures them. Used by the verify-live specs: the healthy deployment, and the base
+ * of every broken variant.
+ */
+import type { ReplicationConfigurationTemplate } from "@aws-sdk/client-drs";
+import type {
+  FlowLog,
+  ManagedPrefixList,
+  NetworkAcl,
+  NetworkAclEntry,
+  RouteTable,
+  SecurityGroup,
+  SecurityGroupRule,
+  Subnet,
+  Tag,
+  Vpc,
+  VpcEndpoint,
+  VpcPeeringConnection,
+} from "@aws-sdk/client-ec2";
+import type { GetHostedZoneResponse, ResourceRecordSet } from "@aws-sdk/client-route-53";
+import { fakeHex, FAKE_ACCOUNT } from "../../synth/awsMocks";
+import type { DeclaredResource } from "../../lib/verifier";
+import type { LiveCapture, RegionCapture } from "../../lib/verifier/aws";
+
+const TYPE = {
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  routeTable: "aws:ec2/routeTable:RouteTable",
+  association: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  route: "aws:ec2/route:Route",
+  peering: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+  ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  networkAcl: "aws:ec2/networkAcl:NetworkAcl",
+  defaultNetworkAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  zone: "aws:route53/zone:Zone",
+  zoneAssociation: "aws:route53/zoneAssociation:ZoneAssociation",
+  record: "aws:route53/record:Record",
+  template: "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate",
+} as const;
+
+/** An adopted source VPC, as the stack file configures it. */
+export interface AdoptedVpc {
+  readonly region: string;
+  readonly vpcId: string;
+  readonly cidrBlock: string;
+  readonly routeTableIds: readonly string[];
+}
+
+/** The capture, and each declared resource's live name (its Name tag, else its id) by logical name. */
+export interface LiveFixture {
+  readonly capture: LiveCapture;
+  readonly liveNames: ReadonlyMap<string, string>;
+}
+
+const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { tcp: "6", udp: "17", icmp: "1", "-1": "-1", all: "-1" };
+
+function tagsOf(props: Readonly<Record<string, unknown>>): Tag[] {
+  const tags = (props.tags ?? {}) as Record<string, string>;
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+function id(r: DeclaredResource): string {
+  return String(r.props.id);
+}
+
+/** Build what AWS would report for the declared network. */
+export function captureFromDeclared(resources: readonly DeclaredResource[], adopted: readonly AdoptedVpc[] = []): LiveFixture {
+  const regions: Record<string, RegionCapture> = {};
+  const at = (region: string | undefined): RegionCapture => (regions[region ?? "unknown"] ??= {});
+  const push = <K extends keyof RegionCapture, L extends string>(region: string | undefined, op: K, list: L, item: unknown) => {
+    const capture = at(region) as Record<string, Record<string, unknown[]>>;
+    const output = (capture[op] ??= {});
+    (output[list] ??= []).push(item);
+  };
+  const ofType = (type: string) => resources.filter((r) => r.type === type);
+  const byId = new Map(resources.map((r) => [`${r.type} ${String(r.props.id)}`, r]));
+  const liveNames = new Map<string, string>();
+  const named = (r: DeclaredResource, live: string) => liveNames.set(r.name, live);
+  const nameTag = (r: DeclaredResource) => tagsOf(r.props).find((t) => t.Key === "Name")?.Value ?? id(r);
+  const vpcRegion = new Map<string, string>();
+  const vpcCidr = new Map<string, string>();
+
+  // VPCs, each with its main route table, default group and default ACL.
+  const defaultAcls = new Map<string, NetworkAcl>();
+  const mainTables = new Map<string, RouteTable>();
+  for (const r of ofType(TYPE.vpc)) {
+    const vpc: Vpc = { VpcId: id(r), CidrBlock: String(r.props.cidrBlock), State: "available", IsDefault: false, OwnerId: FAKE_ACCOUNT, Tags: tagsOf(r.props) };
+    push(r.region, "DescribeVpcs", "Vpcs", vpc);
+    named(r, nameTag(r));
+    vpcRegion.set(id(r), r.region ?? "");
+    vpcCidr.set(id(r), String(r.props.cidrBlock));
+    const main: RouteTable = {
+      RouteTableId: `rtb-${fakeHex(`${id(r)}-main`, 17)}`,
+      VpcId: id(r),
+      OwnerId: FAKE_ACCOUNT,
+      Routes: [{ DestinationCidrBlock: String(r.props.cidrBlock), GatewayId: "local", State: "active", Origin: "CreateRouteTable" }],
+      Associations: [{ Main: true, RouteTableAssociationId: `rtbassoc-${fakeHex(`${id(r)}-main`, 17)}`, RouteTableId: `rtb-${fakeHex(`${id(r)}-main`, 17)}`, AssociationState: { State: "associated" } }],
+      Tags: [],
+    };
+    mainTables.set(id(r), main);
+    push(r.region, "DescribeRouteTables", "RouteTables", main);
+    const acl: NetworkAcl = {
+      NetworkAclId: String(r.props.defaultNetworkAclId),
+      VpcId: id(r),
+      IsDefault: true,
+      OwnerId: FAKE_ACCOUNT,
+      // Until the stack manages it, a default ACL allows everything (rule 100 both ways).
+      Entries: [...aclEntries(false, [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }]), ...aclEntries(true, [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }])],
+      Associations: [],
+      Tags: [],
+    };
+    defaultAcls.set(id(r), acl);
+    push(r.region, "DescribeNetworkAcls", "NetworkAcls", acl);
+  }
+  for (const vpc of adopted) {
+    push(vpc.region, "DescribeVpcs", "Vpcs", { VpcId: vpc.vpcId, CidrBlock: vpc.cidrBlock, State: "available", IsDefault: false, OwnerId: FAKE_ACCOUNT, Tags: [{ Key: "Name", Value: "app-servers" }] } satisfies Vpc);
+    vpcRegion.set(vpc.vpcId, vpc.region);
+    vpcCidr.set(vpc.vpcId, vpc.cidrBlock);
+    for (const tableId of vpc.routeTableIds) {
+      push(vpc.region, "DescribeRouteTables", "RouteTables", {
+        RouteTableId: tableId,
+        VpcId: vpc.vpcId,
+        Routes: [{ DestinationCidrBlock: vpc.cidrBlock, GatewayId: "local", State: "active", Origin: "CreateRouteTable" }],
+        Associations: [],
+        Tags: [{ Key: "Name", Value: "app-servers-rt" }],
+      } satisfies RouteTable);
+    }
+  }
+  const tableById = new Map<string, RouteTable>();
+  for (const capture of Object.values(regions)) for (const t of capture.DescribeRouteTables?.RouteTables ?? []) tableById.set(t.RouteTableId ?? "", t);
+
+  for (const r of ofType(TYPE.subnet)) {
+    const subnet: Subnet = {
+      SubnetId: id(r),
+      VpcId: String(r.props.vpcId),
+      CidrBlock: String(r.props.cidrBlock),
+      AvailabilityZone: String(r.props.availabilityZone),
+      MapPublicIpOnLaunch: r.props.mapPublicIpOnLaunch === true,
+      AssignIpv6AddressOnCreation: false,
+      State: "available",
+      OwnerId: FAKE_ACCOUNT,
+      Tags: tagsOf(r.props),
+    };
+    push(r.region, "DescribeSubnets", "Subnets", subnet);
+    named(r, nameTag(r));
+  }
+  for (const r of ofType(TYPE.routeTable)) {
+    const table: RouteTable = {
+      RouteTableId: id(r),
+      VpcId: String(r.props.vpcId),
+      OwnerId: FAKE_ACCOUNT,
+      Routes: [{ DestinationCidrBlock: vpcCidr.get(String(r.props.vpcId)), GatewayId: "local", State: "active", Origin: "CreateRouteTable" }],
+      Associations: [],
+      Tags: tagsOf(r.props),
+    };
+    tableById.set(id(r), table);
+    push(r.region, "DescribeRouteTables", "RouteTables", table);
+    named(r, nameTag(r));
+  }
+  for (const r of ofType(TYPE.association)) {
+    tableById.get(String(r.props.routeTableId))?.Associations?.push({
+      Main: false,
+      RouteTableAssociationId: id(r),
+      RouteTableId: String(r.props.routeTableId),
+      SubnetId: String(r.props.subnetId),
+      AssociationState: { State: "associated" },
+    });
+  }
+  for (const r of ofType(TYPE.route)) {
+    tableById.get(String(r.props.routeTableId))?.Routes?.push({
+      DestinationCidrBlock: String(r.props.destinationCidrBlock),
+      VpcPeeringConnectionId: String(r.props.vpcPeeringConnectionId),
+      State: "active",
+      Origin: "CreateRoute",
+    });
+  }
+  for (const r of ofType(TYPE.peering)) {
+    const requesterRegion = r.region ?? "";
+    const accepterRegion = String(r.props.peerRegion ?? r.region);
+    const peering: VpcPeeringConnection = {
+      VpcPeeringConnectionId: id(r),
+      RequesterVpcInfo: { VpcId: String(r.props.vpcId), CidrBlock: vpcCidr.get(String(r.props.vpcId)), Region: requesterRegion, OwnerId: FAKE_ACCOUNT },
+      AccepterVpcInfo: { VpcId: String(r.props.peerVpcId), CidrBlock: vpcCidr.get(String(r.props.peerVpcId)), Region: accepterRegion, OwnerId: String(r.props.peerOwnerId ?? FAKE_ACCOUNT) },
+      Status: { Code: "active", Message: "Active" },
+      Tags: tagsOf(r.props),
+    };
+    // AWS lists a peering in both regions.
+    for (const region of new Set([requesterRegion, accepterRegion])) push(region, "DescribeVpcPeeringConnections", "VpcPeeringConnections", structuredClone(peering));
+    named(r, nameTag(r));
+  }
+
+  // Security groups, their rules one per peer as AWS lists them, and the S3 prefix lists they name.
+  const prefixLists = new Map<string, { region: string; list: ManagedPrefixList }>();
+  for (const r of [...ofType(TYPE.securityGroup), ...ofType(TYPE.defaultSecurityGroup)]) {
+    const isDefault = r.type === TYPE.defaultSecurityGroup;
+    const groupId = isDefault ? String(byId.get(`${TYPE.vpc} ${String(r.props.vpcId)}`)?.props.defaultSecurityGroupId) : id(r);
+    const group: SecurityGroup = {
+      GroupId: groupId,
+      GroupName: isDefault ? "default" : String(r.props.name ?? r.name),
+      Description: String(r.props.description ?? "Managed by Pulumi"),
+      VpcId: String(r.props.vpcId),
+      OwnerId: FAKE_ACCOUNT,
+      Tags: tagsOf(r.props),
+    };
+    push(r.region, "DescribeSecurityGroups", "SecurityGroups", group);
+    liveNames.set(r.name, nameTag(r) === id(r) ? String(group.GroupName) : nameTag(r));
+    for (const [prop, egress] of [["ingress", false], ["egress", true]] as const) {
+      for (const rule of (Array.isArray(r.props[prop]) ? r.props[prop] : []) as Record<string, unknown>[]) {
+        const base = { GroupId: groupId, GroupOwnerId: FAKE_ACCOUNT, IsEgress: egress, ...ports(rule.protocol, rule.fromPort, rule.toPort) };
+        const peers: Partial<SecurityGroupRule>[] = [
+          ...((rule.cidrBlocks ?? []) as string[]).map((c) => ({ CidrIpv4: c })),
+          ...((rule.securityGroups ?? []) as string[]).map((g) => ({ ReferencedGroupInfo: { GroupId: g, UserId: FAKE_ACCOUNT } })),
+          ...((rule.prefixListIds ?? []) as string[]).map((p) => ({ PrefixListId: p })),
+        ];
+        peers.forEach((peer, i) =>
+          push(r.region, "DescribeSecurityGroupRules", "SecurityGroupRules", { SecurityGroupRuleId: `sgr-${fakeHex(`${groupId}-${prop}-${JSON.stringify(rule)}-${i}`, 17)}`, ...base, ...peer } satisfies SecurityGroupRule),
+        );
+      }
+    }
+  }
+  for (const r of [...ofType(TYPE.ingressRule), ...ofType(TYPE.egressRule)]) {
+    const p = r.props;
+    push(r.region, "DescribeSecurityGroupRules", "SecurityGroupRules", {
+      SecurityGroupRuleId: `sgr-${fakeHex(r.urn, 17)}`,
+      GroupId: String(p.securityGroupId),
+      GroupOwnerId: FAKE_ACCOUNT,
+      IsEgress: r.type === TYPE.egressRule,
+      ...ports(p.ipProtocol, p.fromPort, p.toPort),
+      ...(p.cidrIpv4 !== undefined ? { CidrIpv4: String(p.cidrIpv4) } : {}),
+      ...(p.referencedSecurityGroupId !== undefined ? { ReferencedGroupInfo: { GroupId: String(p.referencedSecurityGroupId), UserId: FAKE_ACCOUNT } } : {}),
+      ...(p.prefixListId !== undefined ? { PrefixListId: String(p.prefixListId) } : {}),
+    } satisfies SecurityGroupRule);
+  }
+
+  for (const r of ofType(TYPE.endpoint)) {
+    const gateway = r.props.vpcEndpointType !== "Interface";
+    const endpoint: VpcEndpoint = {
+      VpcEndpointId: id(r),
+      VpcEndpointType: gateway ? "Gateway" : "Interface",
+      VpcId: String(r.props.vpcId),
+      ServiceName: String(r.props.serviceName),
+      State: "Available",
+      SubnetIds: (r.props.subnetIds ?? []) as string[],
+      Groups: ((r.props.securityGroupIds ?? []) as string[]).map((g) => ({ GroupId: g, GroupName: g })),
+      RouteTableIds: (r.props.routeTableIds ?? []) as string[],
+      PrivateDnsEnabled: r.props.privateDnsEnabled === true,
+      DnsEntries: ((r.props.dnsEntries ?? []) as { dnsName: string; hostedZoneId: string }[]).map((e) => ({ DnsName: e.dnsName, HostedZoneId: e.hostedZoneId })),
+      OwnerId: FAKE_ACCOUNT,
+      Tags: tagsOf(r.props),
+    };
+    push(r.region, "DescribeVpcEndpoints", "VpcEndpoints", endpoint);
+    named(r, nameTag(r));
+    if (gateway) {
+      const listId = String(r.props.prefixListId);
+      prefixLists.set(listId, { region: r.region ?? "", list: { PrefixListId: listId, PrefixListName: String(r.props.serviceName), OwnerId: "AWS", AddressFamily: "IPv4", State: "create-complete" } });
+      for (const tableId of endpoint.RouteTableIds ?? []) tableById.get(tableId)?.Routes?.push({ DestinationPrefixListId: listId, GatewayId: id(r), State: "active", Origin: "CreateRoute" });
+    }
+  }
+  for (const { region, list } of prefixLists.values()) push(region, "DescribeManagedPrefixLists", "PrefixLists", list);
+
+  // Network ACLs: the stack's, and the default ones it manages; each subnet in exactly one.
+  const explicitAcl = new Set<string>();
+  for (const r of ofType(TYPE.networkAcl)) {
+    const subnetIds = (r.props.subnetIds ?? []) as string[];
+    subnetIds.forEach((s) => explicitAcl.add(s));
+    push(r.region, "DescribeNetworkAcls", "NetworkAcls", {
+      NetworkAclId: id(r),
+      VpcId: String(r.props.vpcId),
+      IsDefault: false,
+      OwnerId: FAKE_ACCOUNT,
+      Entries: [...aclEntries(false, r.props.ingress), ...aclEntries(true, r.props.egress)],
+      Associations: subnetIds.map((s) => ({ NetworkAclAssociationId: `aclassoc-${fakeHex(s, 17)}`, NetworkAclId: id(r), SubnetId: s })),
+      Tags: tagsOf(r.props),
+    } satisfies NetworkAcl);
+    named(r, nameTag(r));
+  }
+  for (const r of ofType(TYPE.defaultNetworkAcl)) {
+    const acl = [...defaultAcls.values()].find((a) => a.NetworkAclId === String(r.props.defaultNetworkAclId));
+    if (acl === undefined) continue;
+    acl.Entries = [...aclEntries(false, r.props.ingress), ...aclEntries(true, r.props.egress)];
+    acl.Tags = tagsOf(r.props);
+    named(r, nameTag(r));
+  }
+  for (const r of ofType(TYPE.subnet)) {
+    if (explicitAcl.has(id(r))) continue;
+    defaultAcls.get(String(r.props.vpcId))?.Associations?.push({ NetworkAclAssociationId: `aclassoc-${fakeHex(id(r), 17)}`, NetworkAclId: defaultAcls.get(String(r.props.vpcId))?.NetworkAclId, SubnetId: id(r) });
+  }
+
+  for (const r of ofType(TYPE.flowLog)) {
+    push(r.region, "DescribeFlowLogs", "FlowLogs", {
+      FlowLogId: id(r),
+      ResourceId: String(r.props.vpcId),
+      TrafficType: r.props.trafficType as FlowLog["TrafficType"],
+      FlowLogStatus: "ACTIVE",
+      DeliverLogsStatus: "SUCCESS",
+      LogDestinationType: "cloud-watch-logs",
+      DeliverLogsPermissionArn: String(r.props.iamRoleArn),
+      Tags: tagsOf(r.props),
+    } satisfies FlowLog);
+    named(r, nameTag(r));
+  }
+
+  for (const zone of ofType(TYPE.zone)) {
+    const zoneId = String(zone.props.zoneId ?? zone.props.id);
+    const vpcs = [
+      ...((zone.props.vpcs ?? []) as { vpcId: string; vpcRegion?: string }[]).map((v) => ({ VPCId: v.vpcId, VPCRegion: (v.vpcRegion ?? vpcRegion.get(v.vpcId)) as never })),
+      ...ofType(TYPE.zoneAssociation)
+        .filter((a) => a.props.zoneId === zoneId)
+        .map((a) => ({ VPCId: String(a.props.vpcId), VPCRegion: (a.props.vpcRegion ?? vpcRegion.get(String(a.props.vpcId))) as never })),
+    ];
+    const zoneName = `${String(zone.props.name).replace(/\.$/, "")}.`;
+    const hostedZone: GetHostedZoneResponse = {
+      HostedZone: { Id: `/hostedzone/${zoneId}`, Name: zoneName, CallerReference: zone.urn, Config: { PrivateZone: true }, ResourceRecordSetCount: 3 },
+      VPCs: vpcs,
+    };
+    const records: ResourceRecordSet[] = [
+      { Name: zoneName, Type: "SOA", TTL: 900, ResourceRecords: [{ Value: "ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400" }] },
+      { Name: zoneName, Type: "NS", TTL: 172800, ResourceRecords: [{ Value: "ns-1536.awsdns-00.co.uk." }] },
+      ...ofType(TYPE.record)
+        .filter((r) => r.props.zoneId === zoneId)
+        .map((r): ResourceRecordSet => {
+          const alias = ((r.props.aliases ?? []) as { name: string; zoneId: string; evaluateTargetHealth: boolean }[])[0];
+          return {
+            Name: `${String(r.props.name).replace(/\.$/, "")}.`,
+            Type: String(r.props.type) as ResourceRecordSet["Type"],
+            ...(alias !== undefined ? { AliasTarget: { HostedZoneId: alias.zoneId, DNSName: `${alias.name}.`, EvaluateTargetHealth: alias.evaluateTargetHealth } } : {}),
+          };
+        }),
+    ];
+    const region = zone.region;
+    at(region).GetHostedZone = hostedZone;
+    at(region).ListResourceRecordSets = { ResourceRecordSets: records, IsTruncated: false, MaxItems: 300 };
+    at(region).ListHostedZonesByVPC = { HostedZoneSummaries: [{ HostedZoneId: zoneId, Name: zoneName, Owner: { OwningAccount: FAKE_ACCOUNT } }], MaxItems: 100 };
+    liveNames.set(zone.name, zoneId);
+  }
+
+  for (const r of ofType(TYPE.template)) {
+    const template: ReplicationConfigurationTemplate = {
+      replicationConfigurationTemplateID: id(r),
+      stagingAreaSubnetId: String(r.props.stagingAreaSubnetId),
+      replicationServersSecurityGroupsIDs: (r.props.replicationServersSecurityGroupsIds ?? []) as string[],
+      dataPlaneRouting: r.props.dataPlaneRouting as ReplicationConfigurationTemplate["dataPlaneRouting"],
+      createPublicIP: r.props.createPublicIp as boolean,
+      associateDefaultSecurityGroup: r.props.associateDefaultSecurityGroup as boolean,
+      tags: (r.props.tags ?? {}) as Record<string, string>,
+    };
+    const output = (at(r.region).DescribeReplicationConfigurationTemplates ??= { items: [] });
+    output.items?.push(template);
+    named(r, nameTag(r));
+  }
+
+  // Nothing faces the internet: the lists are read, and empty.
+  for (const capture of Object.values(regions)) {
+    capture.DescribeInternetGateways ??= { InternetGateways: [] };
+    capture.DescribeNatGateways ??= { NatGateways: [] };
+    capture.DescribeNetworkInterfaces ??= { NetworkInterfaces: [] };
+    capture.DescribeManagedPrefixLists ??= { PrefixLists: [] };
+  }
+  return { capture: { capturedAt: "2026-11-26T12:00:00.000Z", regions }, liveNames };
+}
+
+/** A security group rule's protocol and ports as DescribeSecurityGroupRules lists them (all protocols: -1, -1). */
+function ports(protocol: unknown, from: unknown, to: unknown): Pick<SecurityGroupRule, "IpProtocol" | "FromPort" | "ToPort"> {
+  const p = String(protocol ?? "-1").toLowerCase();
+  return p === "-1" || p === "all" ? { IpProtocol: "-1", FromPort: -1, ToPort: -1 } : { IpProtocol: p, FromPort: Number(from), ToPort: Number(to) };
+}
+
+/** A network ACL's entries as DescribeNetworkAcls lists them, with the `*` rule (32767) that denies the rest. */
+function aclEntries(egress: boolean, rules: unknown): NetworkAclEntry[] {
+  const declared = (Array.isArray(rules) ? rules : []) as Record<string, unknown>[];
+  return [
+    ...declared.map((rule): NetworkAclEntry => {
+      const protocol = PROTOCOL_NUMBERS[String(rule.protocol).toLowerCase()] ?? String(rule.protocol);
+      return {
+        RuleNumber: Number(rule.ruleNo),
+        Protocol: protocol,
+        RuleAction: String(rule.action).toLowerCase() as NetworkAclEntry["RuleAction"],
+        Egress: egress,
+        CidrBlock: String(rule.cidrBlock),
+        ...(protocol === "6" || protocol === "17" ? { PortRange: { From: Number(rule.fromPort), To: Number(rule.toPort) } } : {}),
+      };
+    }),
+    { RuleNumber: 32767, Protocol: "-1", RuleAction: "deny", Egress: egress, CidrBlock: "0.0.0.0/0" },
+  ];
+}

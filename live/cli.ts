@@ -12,13 +12,13 @@
  * AWS call refused (naming the IAM action), 3 the capture or report cannot be written, or an unexpected error.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { judge, modelFromDeclared, verdictMarkdown } from "../lib/verifier";
+import { judge, verdictMarkdown } from "../lib/verifier";
 import { LiveCapture, modelFromAws } from "../lib/verifier/aws";
 import { ConfigError, parseSettings, projectConfig, Settings } from "../settings";
 import { loadStack, offlineAccount, StackLoadError } from "../synth/cli";
 import { declaredResources, PROJECT, synthFromPulumiConfig } from "../synth/run";
 import { PulumiProjectError } from "../lib/pulumiProject";
-import { DriftItem, findDrift } from "./drift";
+import { DeclaredSide, declaredSideOf, DriftItem, findDrift } from "./drift";
 import { LiveAccessError, LiveClients, readLive, sdkClients } from "./read";
 import { livePlan, OutputsError, OutputsJson, SideAuth } from "./scope";
 import type { Verdict } from "../lib/verifier";
@@ -234,15 +234,9 @@ function readOutputs(file: string): OutputsJson {
 }
 
 /** The declared network of the same config, from the offline synth: what drift is measured against. */
-async function declaredSide(config: Record<string, string>, settings: Settings) {
+async function declaredSide(config: Record<string, string>, settings: Settings): Promise<DeclaredSide> {
   const result = await synthFromPulumiConfig(config, offlineAccount(settings));
-  const resources = declaredResources(result.resources);
-  const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ id: s.vpc.vpcId, cidrBlock: s.vpc.vpcCidr }] : []));
-  return {
-    model: modelFromDeclared(resources, { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined }),
-    outputs: result.outputs as unknown as OutputsJson,
-    idsByName: new Map(resources.flatMap((r) => (typeof r.props.id === "string" ? [[r.name, r.props.id] as const] : []))),
-  };
+  return declaredSideOf(declaredResources(result.resources), result.outputs as unknown as OutputsJson, settings);
 }
 
 if (require.main === module) {

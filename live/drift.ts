@@ -11,7 +11,9 @@
  *
  * Pure.
  */
+import { DeclaredResource, modelFromDeclared } from "../lib/verifier";
 import type { LiveCapture } from "../lib/verifier/aws";
+import type { Settings } from "../settings";
 import { aclOf, NaclRuleNode, NetworkModel, RouteNode, RuleNode, SecurityGroupNode, SubnetNode, VpcNode } from "../lib/verifier/model";
 import { bareDnsName } from "../lib/verifier/declared";
 import type { LiveScope } from "../lib/verifier/aws";
@@ -34,6 +36,16 @@ export interface DeclaredSide {
   readonly outputs: OutputsJson;
   /** The synth's (placeholder) id of each resource, by logical name. */
   readonly idsByName: ReadonlyMap<string, string>;
+}
+
+/** The declared side from a synth's resources and outputs, with the stack's adopted VPCs as the synth knows them. */
+export function declaredSideOf(resources: readonly DeclaredResource[], outputs: OutputsJson, settings: Settings): DeclaredSide {
+  const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ id: s.vpc.vpcId, cidrBlock: s.vpc.vpcCidr }] : []));
+  return {
+    model: modelFromDeclared(resources, { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined }),
+    outputs,
+    idsByName: new Map(resources.flatMap((r) => (typeof r.props.id === "string" ? [[r.name, r.props.id] as const] : []))),
+  };
 }
 
 const ID_PATTERN = /^((vpc|subnet|rtb|pcx|sg|vpce|rct)-[0-9a-f]{8,17}|Z[0-9A-Z]{8,32})$/;
@@ -108,7 +120,7 @@ export function findDrift(args: { readonly outputs: OutputsJson; readonly scope:
 }
 
 /** A pairing key for each node of one model: the output path of its id, or what it belongs to. */
-function keys(model: NetworkModel, idOf: (node: { name: string; id?: string }) => string | undefined, paths: Map<string, string>) {
+function keys(idOf: (node: { name: string; id?: string }) => string | undefined, paths: Map<string, string>) {
   const direct = (node: { name: string; id?: string }) => {
     const id = idOf(node);
     return id !== undefined ? paths.get(id) : undefined;
@@ -169,13 +181,14 @@ function diff(live: readonly string[], declared: readonly string[]): { added: st
 function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Map<string, string>, scope: LiveScope): DriftItem[] {
   const drift: DriftItem[] = [];
   const declaredPaths = outputIdPaths(declared.outputs);
-  const L = keys(live, (n) => n.id, livePaths);
+  const L = keys((n) => n.id, livePaths);
   // A declared node's id is the synth's; a node the stack only names (an adopted route table) is named by its id.
-  const D = keys(declared.model, (n) => declared.idsByName.get(n.name) ?? (ID_PATTERN.test(n.name) ? n.name : undefined), declaredPaths);
+  const D = keys((n) => declared.idsByName.get(n.name) ?? (ID_PATTERN.test(n.name) ? n.name : undefined), declaredPaths);
   const adopted = new Set(scope.sources.filter((s) => s.adopted).map((s) => s.vpcId));
   const inCreatedVpc = (vpc: VpcNode | undefined) => vpc !== undefined && vpc.created && !adopted.has(vpc.id ?? "");
-  const changed = (node: { name: string; id?: string }, detail: string): DriftItem => ({ kind: "changed", component: node.name, ...(node.id !== undefined ? { id: node.id } : {}), detail });
-  const added = (node: { name: string; id?: string }, detail: string): DriftItem => ({ kind: "added", component: node.name, ...(node.id !== undefined ? { id: node.id } : {}), detail });
+  const item = (kind: DriftItem["kind"]) => (node: { name: string; id?: string }, detail: string): DriftItem => ({ kind, component: node.name, ...(node.id !== undefined && node.id !== node.name ? { id: node.id } : {}), detail });
+  const changed = item("changed");
+  const added = item("added");
 
   // Security groups: rule by rule.
   const declaredGroups = new Map(declared.model.groups.flatMap((g) => (D.group(g) !== undefined ? [[D.group(g) as string, g] as const] : [])));

@@ -91,20 +91,20 @@ export function sdkClients(region: string, auth: SideAuth): LiveClients {
   return { ec2: new EC2Client(shared), route53: new Route53Client(shared), drs: new DrsClient(config) };
 }
 
-/** Every page of a call, merged: the list under `key` concatenated, the token left out. */
-async function allPages<O extends object, K extends keyof O>(call: (token: string | undefined) => Promise<O>, key: K, nextToken: (output: O) => string | undefined): Promise<O> {
-  let merged: O | undefined;
+/** Every page of a call, merged: the list under `key` concatenated, the token and `$metadata` left out. */
+async function allPages<O extends object>(call: (token: string | undefined) => Promise<O>, key: string, nextToken: (output: O) => string | undefined): Promise<O> {
+  let merged: Record<string, unknown> | undefined;
   let token: string | undefined;
   do {
-    const { $metadata: _metadata, ...page } = (await call(token)) as O & { $metadata?: unknown };
-    void _metadata;
-    if (merged === undefined) merged = page as O;
-    else (merged[key] as unknown[]) = [...((merged[key] as unknown[] | undefined) ?? []), ...((page[key as keyof typeof page] as unknown[] | undefined) ?? [])];
-    token = nextToken(page as O);
+    const output = await call(token);
+    const page: Record<string, unknown> = { ...(output as Record<string, unknown>) };
+    delete page.$metadata;
+    if (merged === undefined) merged = page;
+    else merged[key] = [...((merged[key] as unknown[] | undefined) ?? []), ...((page[key] as unknown[] | undefined) ?? [])];
+    token = nextToken(output);
   } while (token !== undefined && token !== "");
-  const result = { ...(merged as O) } as Record<string, unknown>;
-  for (const k of ["NextToken", "nextToken"]) delete result[k];
-  return result as O;
+  for (const k of ["NextToken", "nextToken"]) delete merged[k];
+  return merged as O;
 }
 
 /** EC2 filters take at most 200 values; longer lists are read in chunks. */
@@ -126,7 +126,7 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
     }
   };
   const byVpc: Filter[] = [{ Name: "vpc-id", Values: [...read.vpcIds] }];
-  const ec2Pages = <O extends { NextToken?: string }, K extends keyof O>(permission: string, call: (token: string | undefined) => Promise<O>, key: K) =>
+  const ec2Pages = <O extends { NextToken?: string }>(permission: string, call: (token: string | undefined) => Promise<O>, key: string) =>
     guard(permission, () => allPages(call, key, (o) => o.NextToken));
 
   const capture: RegionCapture = {};
@@ -165,7 +165,7 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
 
   if (read.drSide) {
     Object.assign(capture, await readZone(read, clients, guard));
-    capture.DescribeReplicationConfigurationTemplates = await readTemplates(read, clients, guard);
+    capture.DescribeReplicationConfigurationTemplates = await readTemplates(clients, guard);
   }
   return capture;
 }
@@ -203,7 +203,7 @@ async function readZone(read: RegionRead, { route53 }: LiveClients, guard: <T>(p
 }
 
 /** DRS's replication templates; an account where DRS is not initialized has none. */
-async function readTemplates(read: RegionRead, { drs }: LiveClients, guard: <T>(permission: string, call: () => Promise<T>) => Promise<T>): Promise<DescribeReplicationConfigurationTemplatesResponse> {
+async function readTemplates({ drs }: LiveClients, guard: <T>(permission: string, call: () => Promise<T>) => Promise<T>): Promise<DescribeReplicationConfigurationTemplatesResponse> {
   try {
     return await guard("drs:DescribeReplicationConfigurationTemplates", () =>
       allPages((nextToken) => drs.send(new DescribeReplicationConfigurationTemplatesCommand({ nextToken })), "items", (o) => o.nextToken),

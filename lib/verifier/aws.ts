@@ -29,6 +29,7 @@ import type {
 import type { GetHostedZoneResponse, ListHostedZonesByVPCResponse, ListResourceRecordSetsResponse } from "@aws-sdk/client-route-53";
 import { bareDnsName } from "./declared";
 import {
+  blame,
   EndpointNode,
   Finding,
   FlowLogNode,
@@ -331,19 +332,20 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
     ...all("DescribeInternetGateways", (o) => o.InternetGateways).flatMap(({ item: g }) =>
       (g.Attachments ?? [])
         .filter((a) => knownVpc(a.VpcId) !== undefined)
-        .map((a) => ({ component: nameOf(g.Tags, g.InternetGatewayId ?? "Internet Gateway"), id: g.InternetGatewayId, reason: `is an Internet Gateway attached to ${knownVpc(a.VpcId)?.name}` })),
+        .map((a) => blame({ name: nameOf(g.Tags, g.InternetGatewayId ?? "Internet Gateway"), id: g.InternetGatewayId }, `is an Internet Gateway attached to ${knownVpc(a.VpcId)?.name}`)),
     ),
     ...all("DescribeNatGateways", (o) => o.NatGateways)
       .filter(({ item: n }) => knownVpc(n.VpcId) !== undefined && n.State !== "deleted")
-      .map(({ item: n }) => ({ component: nameOf(n.Tags, n.NatGatewayId ?? "NAT gateway"), id: n.NatGatewayId, reason: `is a NAT gateway in ${knownVpc(n.VpcId)?.name}` })),
+      .map(({ item: n }) => blame({ name: nameOf(n.Tags, n.NatGatewayId ?? "NAT gateway"), id: n.NatGatewayId }, `is a NAT gateway in ${knownVpc(n.VpcId)?.name}`)),
   ];
   const publicAddresses: Finding[] = all("DescribeNetworkInterfaces", (o) => o.NetworkInterfaces)
     .filter(({ item: n }) => knownVpc(n.VpcId)?.known === true && n.Association?.PublicIp !== undefined)
-    .map(({ item: n }) => ({
-      component: nameOf(n.TagSet, n.NetworkInterfaceId ?? "network interface"),
-      id: n.NetworkInterfaceId,
-      reason: `has the public IP address ${n.Association?.PublicIp}${n.Attachment?.InstanceId !== undefined ? ` (instance ${n.Attachment.InstanceId})` : ""}`,
-    }));
+    .map(({ item: n }) =>
+      blame(
+        { name: nameOf(n.TagSet, n.NetworkInterfaceId ?? "network interface"), id: n.NetworkInterfaceId },
+        `has the public IP address ${n.Association?.PublicIp}${n.Attachment?.InstanceId !== undefined ? ` (instance ${n.Attachment.InstanceId})` : ""}`,
+      ),
+    );
 
   return {
     vpcs: [...vpcs.values()],

@@ -139,6 +139,12 @@ function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNo
   if (stray !== undefined) {
     return fail(blame(endpoint, `its subnet ${stray.name} is not in the endpoint's VPC ${endpoint.vpc?.name ?? "(unknown)"}`));
   }
+  // Inside the staging VPC the replication servers call EC2 by its regional name, which only the endpoint's private
+  // DNS points at the endpoint (components/link.ts, privateDns); from a source VPC the endpoint's own name is used.
+  if (label === "EC2" && origin.vpc === endpoint.vpc && !endpoint.privateDnsEnabled) {
+    const [, , region, service] = endpoint.serviceName.split(".");
+    return fail(blame(endpoint, `has private DNS off, so ${service}.${region}.amazonaws.com does not resolve to it in ${staging.name}: the replication servers would call the public endpoint, which has no route`));
+  }
   const foreignGroup = endpoint.securityGroups.find((g) => g.vpc !== undefined && g.vpc !== endpoint.vpc);
   if (foreignGroup !== undefined) {
     return fail(blame(endpoint, `its security group ${foreignGroup.name} is in ${foreignGroup.vpc?.name}, not in the endpoint's VPC`));

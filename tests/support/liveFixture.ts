@@ -23,8 +23,13 @@ import type {
 } from "@aws-sdk/client-ec2";
 import type { GetHostedZoneResponse, ResourceRecordSet } from "@aws-sdk/client-route-53";
 import { fakeHex, FAKE_ACCOUNT } from "../../synth/awsMocks";
-import type { DeclaredResource } from "../../lib/verifier";
+import { DeclaredResource, Verdict, verifyNetwork } from "../../lib/verifier";
 import type { LiveCapture, RegionCapture } from "../../lib/verifier/aws";
+import { DeclaredSide, declaredSideOf } from "../../live/drift";
+import { livePlan, LivePlan, OutputsJson } from "../../live/scope";
+import { parseSettings, projectConfig, Settings } from "../../settings";
+import { loadStack, offlineAccount } from "../../synth/cli";
+import { declaredResources, PROJECT, synthFromPulumiConfig } from "../../synth/run";
 
 const TYPE = {
   vpc: "aws:ec2/vpc:Vpc",
@@ -391,4 +396,50 @@ function aclEntries(egress: boolean, rules: unknown): NetworkAclEntry[] {
     }),
     { RuleNumber: 32767, Protocol: "-1", RuleAction: "deny", Egress: egress, CidrBlock: "0.0.0.0/0" },
   ];
+}
+
+/** A stack file's network as deployed: its synth, what AWS would report of it, its outputs, its plan. */
+export interface DeployedStack {
+  readonly settings: Settings;
+  readonly resources: readonly DeclaredResource[];
+  /** The synth's verdicts, each id in live names (`liveNames`). */
+  readonly synthVerdicts: readonly Verdict[];
+  readonly capture: LiveCapture;
+  /** The stack outputs as `pulumi stack output --json` would print them, with the live ids. */
+  readonly outputs: OutputsJson;
+  readonly plan: LivePlan;
+  readonly liveNames: ReadonlyMap<string, string>;
+  /** The declared side drift is measured against: the synth's model, outputs and ids. */
+  readonly declared: DeclaredSide;
+}
+
+/**
+ * Every id the mock runtime made, given another (live) value: reversed hex, so a test that passes cannot be comparing
+ * the synth's ids with themselves. Ids written in the stack file (an adopted VPC's) stay as they are.
+ */
+export function relabelIds<T>(value: T, keep: ReadonlySet<string> = new Set()): T {
+  const text = JSON.stringify(value).replace(/\b(vpc|subnet|rtb|rtbassoc|pcx|sg|vpce|rct|acl|aclassoc|sgr|fl|pl)-([0-9a-f]{17})\b/g, (whole: string, prefix: string, hex: string) =>
+    keep.has(whole) ? whole : `${prefix}-${[...hex].reverse().join("")}`,
+  );
+  return JSON.parse(text) as T;
+}
+
+/** Deploy a stack file, as far as a test can: synth it, and build what AWS would then report. */
+export async function deployedStack(stack: string, root = "."): Promise<DeployedStack> {
+  const { config } = loadStack(root, { stack });
+  const settings = parseSettings(projectConfig(config, PROJECT));
+  const result = await synthFromPulumiConfig(config, offlineAccount(settings));
+  const resources = declaredResources(result.resources);
+  const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ region: s.region, vpcId: s.vpc.vpcId, cidrBlock: s.vpc.vpcCidr, routeTableIds: s.vpc.routeTableIds }] : []));
+  const keep = new Set(adopted.flatMap((a) => [a.vpcId, ...a.routeTableIds]));
+  const fixture = captureFromDeclared(resources, adopted);
+  const capture = relabelIds(fixture.capture, keep);
+  const outputs = relabelIds(result.outputs as unknown as OutputsJson, keep);
+  const liveNames = new Map([...fixture.liveNames].map(([name, live]) => [name, relabelIds(live, keep)]));
+  const synthVerdicts = verifyNetwork(resources, {
+    externalVpcs: adopted.map((a) => ({ id: a.vpcId, cidrBlock: a.cidrBlock })),
+    requireFlowLogs: settings.flowLogs !== undefined,
+  }).map((v) => ({ ...v, id: v.id.split(/(->|:| via | in )/).map((part) => liveNames.get(part) ?? part).join("") }));
+  const declared = declaredSideOf(resources, result.outputs as unknown as OutputsJson, settings);
+  return { settings, resources, synthVerdicts, capture, outputs, plan: livePlan(outputs, settings), liveNames, declared };
 }

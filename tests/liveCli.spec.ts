@@ -1,0 +1,133 @@
+import * as assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { LiveReport } from "../live/cli";
+import { main, parseArgs, USAGE, VerifyLiveEnvironment } from "../live/cli";
+import type { LiveClients } from "../live/read";
+import { fakeAws, FakeAws } from "./support/fakeAws";
+import { DeployedStack, deployedStack } from "./support/liveFixture";
+
+const ROOT = join(__dirname, "..");
+
+/** Run the command; returns its exit status and what it printed. */
+async function run(argv: string[], env: Partial<VerifyLiveEnvironment>): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const full: VerifyLiveEnvironment = {
+    stackOutputs: () => Promise.reject(new Error("no Pulumi CLI in this test")),
+    clients: () => {
+      throw new Error("this run must not call AWS");
+    },
+    now: () => new Date("2026-11-26T12:00:00Z"),
+    ...env,
+  };
+  const code = await main(argv, (t) => (out += t), (t) => (err += t), ROOT, full);
+  return { code, out, err };
+}
+
+describe("live/cli (npm run verify-live)", () => {
+  let dev: DeployedStack;
+  let dir: string;
+  let outputsFile: string;
+  before(async () => {
+    dev = await deployedStack("dev");
+    dir = mkdtempSync(join(tmpdir(), "verify-live-"));
+    outputsFile = join(dir, "outputs.json");
+    writeFileSync(outputsFile, JSON.stringify(dev.outputs));
+  });
+  const awsFor = (aws: FakeAws) => ({ clients: (region: string, auth: object): LiveClients => aws.clientsFor(region, auth) });
+
+  describe("arguments", () => {
+    for (const [argv, message] of [
+      [[], "give --stack <name> (or --config <file> with --outputs <file>)"],
+      [["--stack", "dev", "--capture", "a.json", "--snapshot", "b.json"], "give --capture (read AWS and save) or --snapshot (judge a saved capture), not both"],
+      [["--config", "x.yaml"], "--config needs --outputs <file>: without a stack there are no outputs to ask Pulumi for"],
+      [["--stack", "dev", "--stack", "prod"], "--stack is given twice"],
+      [["--stack", "dev", "--region", "eu-west-1"], "unknown argument --region"],
+      [["--stack", "dev", "--outputs"], "--outputs needs a value"],
+    ] as const) {
+      it(`refuses ${argv.join(" ") || "no arguments"}`, async () => {
+        assert.throws(() => parseArgs(argv), new Error(message));
+        const { code, err } = await run([...argv], {});
+        assert.equal(code, 2);
+        assert.equal(err, `${message}\n${USAGE}\n`);
+      });
+    }
+  });
+
+  it("reads AWS, passes a healthy deployment (exit 0), and a capture judged again with --snapshot gives the same report", async () => {
+    const captureFile = join(dir, "capture.json");
+    const firstJson = join(dir, "first.json");
+    const aws = fakeAws(dev.capture, 3);
+    const first = await run(["--stack", "dev", "--outputs", outputsFile, "--capture", captureFile, "--json", firstJson], awsFor(aws));
+    assert.equal(first.err, "");
+    assert.equal(first.code, 0);
+    assert.match(first.out, /^# drs-secured-network verify-live: dev\n\nRead 2026-11-26T12:00:00.000Z from eu-west-2 \(the DR side\), eu-west-1 \(the source side\): 26 verdicts, \*\*all passed\*\*; \*\*no drift\*\*\./);
+    assert.ok(aws.calls.length > 20);
+
+    // The auditor's run: no AWS, no Pulumi; the same verdicts and drift.
+    const secondJson = join(dir, "second.json");
+    const second = await run(["--stack", "dev", "--outputs", outputsFile, "--snapshot", captureFile, "--json", secondJson], {});
+    assert.equal(second.code, 0, second.err);
+    const [a, b] = [firstJson, secondJson].map((f) => JSON.parse(readFileSync(f, "utf8")) as LiveReport);
+    assert.deepEqual(b.verdicts, a.verdicts);
+    assert.deepEqual(b.drift, a.drift);
+    assert.equal(b.capturedAt, "2026-11-26T12:00:00.000Z");
+    assert.match(b.readFrom, /^the snapshot .*capture\.json \(regions eu-west-2, eu-west-1\)$/);
+    const capture = JSON.parse(readFileSync(captureFile, "utf8")) as { regions: Record<string, Record<string, unknown>> };
+    assert.ok(Array.isArray((capture.regions["eu-west-1"].DescribeVpcs as { Vpcs: unknown[] }).Vpcs));
+  });
+
+  it("a broken network: exit 1, the blocker with its live id, and the drift", async () => {
+    const pcx = String(dev.outputs.peeringConnectionId);
+    const broken = structuredClone(dev.capture);
+    for (const ops of Object.values(broken.regions)) for (const p of ops.DescribeVpcPeeringConnections?.VpcPeeringConnections ?? []) p.Status = { Code: "pending-acceptance", Message: "Pending Acceptance" };
+    const { code, out, err } = await run(["--stack", "dev", "--outputs", outputsFile], awsFor(fakeAws(broken)));
+    assert.equal(code, 1);
+    assert.ok(out.includes(`  - blocked by **link-peering** (${pcx}): is pending-acceptance, not active`), out);
+    assert.ok(out.includes(`- CHANGED **peeringConnectionId** (${pcx}): the peering ${pcx} is pending-acceptance, not active`), out);
+    assert.equal(err, "6 of 26 verdicts failed, 1 drift item\n");
+  });
+
+  it("a refused call: exit 2, naming the IAM action, the region and the side", async () => {
+    const aws = fakeAws(dev.capture);
+    aws.refuse("DescribeVpcs", Object.assign(new Error("You are not authorized to perform this operation."), { name: "UnauthorizedOperation" }));
+    const { code, err } = await run(["--stack", "dev", "--outputs", outputsFile], awsFor(aws));
+    assert.equal(code, 2);
+    assert.match(err, /^ec2:DescribeVpcs in eu-west-[12] as the (DR|source) side failed: UnauthorizedOperation: You are not authorized to perform this operation\.\nverify-live needs read access/);
+  });
+
+  it("takes the outputs from the Automation API when no --outputs is given", async () => {
+    const asked: string[] = [];
+    const { code } = await run(["--stack", "dev"], {
+      stackOutputs: async (stack, root) => {
+        asked.push(`${stack} ${root}`);
+        return dev.outputs;
+      },
+      ...awsFor(fakeAws(dev.capture)),
+    });
+    assert.equal(code, 0);
+    assert.deepEqual(asked, [`dev ${ROOT}`]);
+  });
+
+  it("exit 2 for outputs of another stack shape, a missing file, or a file that is not a capture", async () => {
+    const missing = join(dir, "missing-outputs.json");
+    writeFileSync(missing, JSON.stringify({ sourceVpcId: "vpc-0000000000000000b" }));
+    assert.deepEqual(await run(["--stack", "dev", "--outputs", missing], {}), { code: 2, out: "", err: "the stack output sourceRouteTableIds is not a list of ids (undefined)\n" });
+    const notCapture = join(dir, "not-capture.json");
+    writeFileSync(notCapture, JSON.stringify({ regions: [] }));
+    const bad = await run(["--stack", "dev", "--outputs", outputsFile, "--snapshot", notCapture], {});
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /not-capture\.json is not a verify-live capture: it needs "capturedAt"/);
+    const none = await run(["--stack", "dev", "--outputs", outputsFile, "--snapshot", join(dir, "nowhere.json")], {});
+    assert.equal(none.code, 2);
+    assert.match(none.err, /there is no file .*nowhere\.json/);
+  });
+
+  it("exit 3 when the capture cannot be written", async () => {
+    const { code, err } = await run(["--stack", "dev", "--outputs", outputsFile, "--capture", join(dir, "no-such-dir", "c.json")], awsFor(fakeAws(dev.capture)));
+    assert.equal(code, 3);
+    assert.match(err, /^could not write .*no-such-dir/);
+  });
+});

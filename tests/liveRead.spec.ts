@@ -1,0 +1,89 @@
+import * as assert from "node:assert/strict";
+import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
+import { isAccessError, LIVE_PERMISSIONS, LiveAccessError, readLive } from "../live/read";
+import { fakeAws } from "./support/fakeAws";
+import { DeployedStack, deployedStack } from "./support/liveFixture";
+
+/** Each operation's items in a region, as sorted JSON, for comparing captures whatever the page or read order. */
+function items(capture: LiveCapture, region: string): Record<string, string[]> {
+  const ops = capture.regions[region] ?? {};
+  const out: Record<string, string[]> = {};
+  for (const [op, output] of Object.entries(ops) as [keyof RegionCapture, Record<string, unknown>][]) {
+    const list = Object.values(output).find(Array.isArray) as unknown[] | undefined;
+    const listed = (list ?? []).map((i) => JSON.stringify(i)).sort();
+    if (listed.length > 0) out[op] = listed;
+    if (op === "GetHostedZone") out[op] = [JSON.stringify(output)];
+  }
+  return out;
+}
+
+describe("live/read (the AWS SDK reads)", () => {
+  let dev: DeployedStack;
+  let estate: DeployedStack;
+  before(async () => {
+    dev = await deployedStack("dev");
+    estate = await deployedStack("estate");
+  });
+
+  for (const stack of ["dev", "estate"] as const) {
+    it(`${stack}: reads every item AWS holds of the stack's VPCs, following every page (one item a page)`, async () => {
+      const d = stack === "dev" ? dev : estate;
+      const aws = fakeAws(d.capture, 1);
+      const read = await readLive(d.plan, (region, auth) => aws.clientsFor(region, auth), () => new Date("2026-11-26T12:00:00Z"));
+      assert.equal(read.capturedAt, "2026-11-26T12:00:00.000Z");
+      assert.deepEqual(Object.keys(read.regions).sort(), Object.keys(d.capture.regions).sort());
+      for (const region of Object.keys(d.capture.regions)) assert.deepEqual(items(read, region), items(d.capture, region), region);
+      // Paged: a list longer than a page was asked for again with the token.
+      assert.ok(aws.calls.some((c) => c.operation === "DescribeSubnets" && c.input.NextToken === "1"));
+      assert.ok(aws.calls.some((c) => c.operation === "ListResourceRecordSets" && c.input.StartRecordName !== undefined));
+    });
+  }
+
+  it("reads each region as the side whose VPCs are there, with the stack's roles", async () => {
+    const aws = fakeAws(estate.capture);
+    await readLive(estate.plan, (region, auth) => aws.clientsFor(region, auth));
+    const sides = [...new Set(aws.calls.map((c) => `${c.region} ${c.auth.assumeRoleArn ?? "ambient"}`))].sort();
+    assert.deepEqual(sides, [
+      "eu-central-1 arn:aws:iam::111111111111:role/drs-network-deployer",
+      "eu-west-1 arn:aws:iam::111111111111:role/drs-network-deployer",
+      "eu-west-1 arn:aws:iam::222222222222:role/drs-network-deployer",
+      "eu-west-2 arn:aws:iam::222222222222:role/drs-network-deployer",
+    ]);
+    // Only the DR side reads the zone and DRS; every EC2 call names the read's VPCs.
+    assert.deepEqual([...new Set(aws.calls.filter((c) => /Hosted|Record|Replication/.test(c.operation)).map((c) => c.region))], ["eu-west-2"]);
+    const vpcCall = aws.calls.find((c) => c.operation === "DescribeVpcs" && c.region === "eu-west-1" && c.auth.assumeRoleArn?.includes("222222222222"));
+    assert.deepEqual(vpcCall?.input.Filters, [{ Name: "vpc-id", Values: ["vpc-0123456789abcdef0"] }]);
+  });
+
+  it("calls only the operations the README's IAM policy allows, all of them read-only", async () => {
+    const aws = fakeAws(estate.capture);
+    await readLive(estate.plan, (region, auth) => aws.clientsFor(region, auth));
+    const called = new Set(aws.calls.map((c) => c.operation));
+    for (const op of called) assert.ok(LIVE_PERMISSIONS.some((p) => p.endsWith(`:${op}`)), `${op} is not in LIVE_PERMISSIONS`);
+    for (const p of LIVE_PERMISSIONS) assert.match(p, /^(ec2|route53|drs):(Describe|List|Get)/);
+    assert.equal(called.size, LIVE_PERMISSIONS.length, "every listed permission is used");
+  });
+
+  it("stops at a refused call, naming the IAM action, the region and the side", async () => {
+    const aws = fakeAws(dev.capture);
+    aws.refuse("DescribeSecurityGroupRules", Object.assign(new Error("You are not authorized to perform this operation."), { name: "UnauthorizedOperation" }));
+    await assert.rejects(readLive(dev.plan, (region, auth) => aws.clientsFor(region, auth)), (e: unknown) => {
+      assert.ok(e instanceof LiveAccessError);
+      assert.equal(e.permission, "ec2:DescribeSecurityGroupRules");
+      assert.match(e.message, /^ec2:DescribeSecurityGroupRules in eu-west-[12] as the (DR|source) side failed: UnauthorizedOperation: You are not authorized/);
+      return true;
+    });
+  });
+
+  it("takes an account where DRS is not initialized as one with no templates", async () => {
+    const aws = fakeAws(dev.capture);
+    aws.refuse("DescribeReplicationConfigurationTemplates", Object.assign(new Error("Account not initialized"), { name: "UninitializedAccountException" }));
+    const read = await readLive(dev.plan, (region, auth) => aws.clientsFor(region, auth));
+    assert.deepEqual(read.regions["eu-west-2"].DescribeReplicationConfigurationTemplates, { items: [] });
+  });
+
+  it("tells refusals and missing credentials from faults", () => {
+    for (const name of ["UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "CredentialsProviderError", "ExpiredToken"]) assert.equal(isAccessError({ name }), true, name);
+    for (const name of ["ThrottlingException", "InternalError", "TypeError"]) assert.equal(isAccessError({ name }), false, name);
+  });
+});

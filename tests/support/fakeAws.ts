@@ -1,0 +1,155 @@
+/**
+ * AWS as aws-sdk-client-mock plays it, answering from a `LiveCapture`: every call verify-live makes, with the
+ * filters applied as EC2 applies them (values of one filter OR-ed, filters AND-ed), and every list cut into pages of
+ * `pageSize` so that a reader that stops at the first page loses items. Each client is mocked per instance, so each
+ * region and each side's credentials get their own; every call is recorded.
+ */
+import { mockClient } from "aws-sdk-client-mock";
+import { DescribeReplicationConfigurationTemplatesCommand, DrsClient } from "@aws-sdk/client-drs";
+import {
+  DescribeFlowLogsCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeNatGatewaysCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  Filter,
+} from "@aws-sdk/client-ec2";
+import { GetHostedZoneCommand, ListHostedZonesByVPCCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
+import type { LiveCapture, RegionCapture } from "../../lib/verifier/aws";
+import type { LiveClients } from "../../live/read";
+import type { SideAuth } from "../../live/scope";
+
+/** A call the fake answered. */
+export interface FakeCall {
+  readonly region: string;
+  readonly auth: SideAuth;
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+}
+
+/** How each EC2 filter name reads an item. */
+const FILTER_FIELDS: Readonly<Record<string, (item: Record<string, unknown>) => unknown[]>> = {
+  "vpc-id": (i) => [i.VpcId],
+  "requester-vpc-info.vpc-id": (i) => [(i.RequesterVpcInfo as { VpcId?: string } | undefined)?.VpcId],
+  "accepter-vpc-info.vpc-id": (i) => [(i.AccepterVpcInfo as { VpcId?: string } | undefined)?.VpcId],
+  "group-id": (i) => [i.GroupId],
+  "prefix-list-name": (i) => [i.PrefixListName],
+  "resource-id": (i) => [i.ResourceId],
+  "attachment.vpc-id": (i) => ((i.Attachments ?? []) as { VpcId?: string }[]).map((a) => a.VpcId),
+};
+
+function matches(item: Record<string, unknown>, filters: readonly Filter[] | undefined): boolean {
+  return (filters ?? []).every((f) => {
+    const field = FILTER_FIELDS[f.Name ?? ""];
+    if (field === undefined) throw new Error(`the fake AWS does not know the filter ${f.Name}`);
+    return field(item).some((v) => (f.Values ?? []).includes(String(v)));
+  });
+}
+
+/**
+ * aws-sdk-client-mock is typed against the @smithy/types that npm hoists (2.x, from @aws-sdk/client-drs 3.523.0, the
+ * newest the registry has); client-ec2 and client-route-53 3.1169 bring 4.x. The mock patches `send` and works the
+ * same on both; only the types differ, so newer clients are handed to it through this one cast.
+ */
+function mockOf(client: EC2Client | Route53Client) {
+  return mockClient(client as unknown as Parameters<typeof mockClient>[0]);
+}
+
+export interface FakeAws {
+  /** Clients for a region and a side's credentials, as verify-live's `clients` wants them. */
+  clientsFor(region: string, auth: SideAuth): LiveClients;
+  readonly calls: FakeCall[];
+  /** Make every call of `operation` (e.g. `DescribeSecurityGroupRules`) fail with this error. */
+  refuse(operation: string, error: Error): void;
+}
+
+/** AWS answering from `capture`, `pageSize` items a page. */
+export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
+  const calls: FakeCall[] = [];
+  const refusals = new Map<string, Error>();
+  const ec2Lists: [new (input: never) => object, keyof RegionCapture, string][] = [
+    [DescribeVpcsCommand, "DescribeVpcs", "Vpcs"],
+    [DescribeSubnetsCommand, "DescribeSubnets", "Subnets"],
+    [DescribeRouteTablesCommand, "DescribeRouteTables", "RouteTables"],
+    [DescribeVpcPeeringConnectionsCommand, "DescribeVpcPeeringConnections", "VpcPeeringConnections"],
+    [DescribeVpcEndpointsCommand, "DescribeVpcEndpoints", "VpcEndpoints"],
+    [DescribeSecurityGroupsCommand, "DescribeSecurityGroups", "SecurityGroups"],
+    [DescribeSecurityGroupRulesCommand, "DescribeSecurityGroupRules", "SecurityGroupRules"],
+    [DescribeNetworkAclsCommand, "DescribeNetworkAcls", "NetworkAcls"],
+    [DescribeManagedPrefixListsCommand, "DescribeManagedPrefixLists", "PrefixLists"],
+    [DescribeFlowLogsCommand, "DescribeFlowLogs", "FlowLogs"],
+    [DescribeInternetGatewaysCommand, "DescribeInternetGateways", "InternetGateways"],
+    [DescribeNatGatewaysCommand, "DescribeNatGateways", "NatGateways"],
+    [DescribeNetworkInterfacesCommand, "DescribeNetworkInterfaces", "NetworkInterfaces"],
+  ];
+  const page = <T>(items: readonly T[], token: unknown) => {
+    const start = typeof token === "string" ? Number(token) : 0;
+    const next = start + pageSize < items.length ? String(start + pageSize) : undefined;
+    return { items: items.slice(start, start + pageSize), next };
+  };
+
+  return {
+    calls,
+    refuse(operation, error) {
+      refusals.set(operation, error);
+    },
+    clientsFor(region, auth) {
+      const ops: RegionCapture = capture.regions[region] ?? {};
+      const record = (operation: string, input: object) => {
+        calls.push({ region, auth, operation, input: input as Record<string, unknown> });
+        const refusal = refusals.get(operation);
+        if (refusal !== undefined) throw refusal;
+      };
+      const ec2 = new EC2Client({ region });
+      const ec2Mock = mockOf(ec2);
+      for (const [command, operation, list] of ec2Lists) {
+        ec2Mock.on(command as never).callsFake((input: Record<string, unknown>) => {
+          record(operation, input);
+          const all = (((ops[operation] as Record<string, unknown> | undefined)?.[list] ?? []) as Record<string, unknown>[]).filter((item) => matches(item, (input.Filters ?? input.Filter) as Filter[] | undefined));
+          const { items, next } = page(all, input.NextToken);
+          return { [list]: structuredClone(items), ...(next !== undefined ? { NextToken: next } : {}), $metadata: {} };
+        });
+      }
+      const route53 = new Route53Client({ region });
+      const r53 = mockOf(route53);
+      r53.on(ListHostedZonesByVPCCommand as never).callsFake((input: { VPCId?: string; NextToken?: string }) => {
+        record("ListHostedZonesByVPC", input);
+        const all = (ops.ListHostedZonesByVPC?.HostedZoneSummaries ?? []).filter(() => ops.GetHostedZone?.VPCs?.some((v) => v.VPCId === input.VPCId) ?? true);
+        const { items, next } = page(all, input.NextToken);
+        return { HostedZoneSummaries: items, MaxItems: pageSize, ...(next !== undefined ? { NextToken: next } : {}) };
+      });
+      r53.on(GetHostedZoneCommand as never).callsFake((input: { Id?: string }) => {
+        record("GetHostedZone", input);
+        const zone = ops.GetHostedZone;
+        if (zone?.HostedZone?.Id !== `/hostedzone/${input.Id}`) throw Object.assign(new Error(`No hosted zone found with ID: ${input.Id}`), { name: "NoSuchHostedZone" });
+        return structuredClone(zone);
+      });
+      r53.on(ListResourceRecordSetsCommand as never).callsFake((input: { StartRecordName?: string; StartRecordType?: string }) => {
+        record("ListResourceRecordSets", input);
+        const all = ops.ListResourceRecordSets?.ResourceRecordSets ?? [];
+        const start = input.StartRecordName === undefined ? 0 : all.findIndex((r) => r.Name === input.StartRecordName && r.Type === input.StartRecordType);
+        const items = all.slice(start, start + pageSize);
+        const next = all[start + pageSize];
+        return { ResourceRecordSets: structuredClone(items), IsTruncated: next !== undefined, MaxItems: pageSize, ...(next !== undefined ? { NextRecordName: next.Name, NextRecordType: next.Type } : {}) };
+      });
+      const drs = new DrsClient({ region });
+      mockClient(drs)
+        .on(DescribeReplicationConfigurationTemplatesCommand)
+        .callsFake((input) => {
+          record("DescribeReplicationConfigurationTemplates", input);
+          const { items, next } = page(ops.DescribeReplicationConfigurationTemplates?.items ?? [], input.nextToken);
+          return { items: structuredClone(items), ...(next !== undefined ? { nextToken: next } : {}) };
+        });
+      return { ec2, route53, drs };
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import * as assert from "node:assert/strict";
+import type { NetworkAclEntry, RouteTable, SecurityGroupRule, Subnet, Tag } from "@aws-sdk/client-ec2";
+import { judge, Verdict } from "../lib/verifier";
+import { LiveCapture, modelFromAws, RegionCapture } from "../lib/verifier/aws";
+import { DeployedStack, deployedStack } from "./support/liveFixture";
+
+const stacks = new Map<string, Promise<DeployedStack>>();
+/** Each stack file deployed once for the whole spec. */
+function deployed(stack: string): Promise<DeployedStack> {
+  if (!stacks.has(stack)) stacks.set(stack, deployedStack(stack));
+  return stacks.get(stack) as Promise<DeployedStack>;
+}
+
+function judgeLive(d: DeployedStack, capture: LiveCapture = d.capture): Verdict[] {
+  return judge(modelFromAws(capture, d.plan.scope), { requireFlowLogs: d.settings.flowLogs !== undefined });
+}
+
+/** The failed verdicts as `id: component (live id) reason` lines. */
+function failures(verdicts: readonly Verdict[]): string[] {
+  return verdicts
+    .filter((v) => !v.passed)
+    .flatMap((v) => (v.blockedBy !== undefined ? [v.blockedBy] : (v.offenders ?? [])).map((f) => `${v.id}: ${f.component}${f.id !== undefined ? ` (${f.id})` : ""} ${f.reason}`));
+}
+
+/** A copy of the capture, changed by `change`, which gets each region's operations. */
+function edited(capture: LiveCapture, change: (regions: Record<string, RegionCapture>) => void): LiveCapture {
+  const copy = structuredClone(capture) as LiveCapture & { regions: Record<string, RegionCapture> };
+  change(copy.regions);
+  return copy;
+}
+
+function named<T extends { Tags?: Tag[] }>(items: T[] | undefined, name: string): T {
+  const found = (items ?? []).find((i) => i.Tags?.some((t) => t.Key === "Name" && t.Value === name));
+  assert.ok(found, `no item named ${name}`);
+  return found;
+}
+
+describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
+  describe("a healthy deployment gives the synth's verdicts", () => {
+    for (const stack of ["dev", "dev-drs", "estate"]) {
+      it(`${stack}: every verdict the synth gives, in live names, and all pass`, async () => {
+        const d = await deployed(stack);
+        const live = judgeLive(d);
+        assert.deepEqual(failures(live), []);
+        assert.deepEqual(
+          live.map((v) => `${v.id} ${v.kind} ${v.passed}`).sort(),
+          d.synthVerdicts.map((v) => `${v.id} ${v.kind} ${v.passed}`).sort(),
+        );
+      });
+    }
+
+    it("names things by their Name tags, and an adopted VPC and its route table by their ids", async () => {
+      const ids = judgeLive(await deployed("estate")).map((v) => v.id);
+      assert.ok(ids.includes("flow:source-app-subnet-eu-west-1a->link-drs-endpoint"), ids.join("\n"));
+      assert.ok(ids.includes("flow:vpc-0123456789abcdef0 via rtb-0123456789abcdef0->link-drs-endpoint"), ids.join("\n"));
+    });
+
+    it("reads the live ids, not the synth's: every id in the capture differs from the mock runtime's", async () => {
+      const d = await deployed("dev");
+      const mockIds = d.resources.flatMap((r) => (typeof r.props.id === "string" && /^(vpc|subnet|sg|vpce|pcx)-/.test(r.props.id) ? [r.props.id] : []));
+      const text = JSON.stringify(d.capture);
+      assert.ok(mockIds.length > 10);
+      assert.deepEqual(mockIds.filter((id) => text.includes(id)), []);
+    });
+  });
+
+  describe("broken variants, each caught with the blocking component and its live id", () => {
+    const peeringStatus = (code: string) => (regions: Record<string, RegionCapture>) => {
+      for (const ops of Object.values(regions)) for (const p of ops.DescribeVpcPeeringConnections?.VpcPeeringConnections ?? []) p.Status = { Code: code as never, Message: code };
+    };
+
+    for (const code of ["pending-acceptance", "rejected"]) {
+      it(`a peering ${code}`, async () => {
+        const d = await deployed("dev");
+        const pcx = String(d.outputs.peeringConnectionId);
+        const failed = failures(judgeLive(d, edited(d.capture, peeringStatus(code))));
+        assert.ok(failed.includes(`flow:source-subnet-eu-west-1a->link-drs-endpoint: link-peering (${pcx}) is ${code}, not active`), failed.join("\n"));
+        assert.ok(!failed.some((f) => f.startsWith("flow:staging-subnet")), "the staging subnets' own flows do not cross the peering");
+      });
+    }
+
+    it("a peering deleted: its routes are blackholes, and the peering is named", async () => {
+      const d = await deployed("dev");
+      const pcx = String(d.outputs.peeringConnectionId);
+      const capture = edited(d.capture, (regions) => {
+        peeringStatus("deleted")(regions);
+        for (const ops of Object.values(regions)) for (const t of ops.DescribeRouteTables?.RouteTables ?? []) for (const r of t.Routes ?? []) if (r.VpcPeeringConnectionId === pcx) r.State = "blackhole";
+      });
+      const failed = failures(judgeLive(d, capture));
+      assert.ok(failed.includes(`flow:source-subnet-eu-west-1b->link-s3-endpoint: link-peering (${pcx}) is deleted, not active`), failed.join("\n"));
+    });
+
+    it("a peering gone from the account: the blackhole route is named with the peering's id", async () => {
+      const d = await deployed("dev");
+      const pcx = String(d.outputs.peeringConnectionId);
+      const capture = edited(d.capture, (regions) => {
+        for (const ops of Object.values(regions)) {
+          ops.DescribeVpcPeeringConnections = { VpcPeeringConnections: [] };
+          for (const t of ops.DescribeRouteTables?.RouteTables ?? []) for (const r of t.Routes ?? []) if (r.VpcPeeringConnectionId === pcx) r.State = "blackhole";
+        }
+      });
+      const failed = failures(judgeLive(d, capture));
+      assert.ok(failed.includes("flow:peering: VPC peering is not declared, so no source subnet can reach the staging VPC"), failed.join("\n"));
+    });
+
+    for (const [side, region, table, destination] of [
+      ["source", "eu-west-1", "source-rt", "10.0.0.0/24"],
+      ["staging", "eu-west-2", "staging-rt", "10.1.0.0/24"],
+    ] as const) {
+      it(`a route deleted on the ${side} side`, async () => {
+        const d = await deployed("dev");
+        const capture = edited(d.capture, (regions) => {
+          const t: RouteTable = named(regions[region].DescribeRouteTables?.RouteTables, table);
+          t.Routes = (t.Routes ?? []).filter((r) => r.VpcPeeringConnectionId === undefined);
+        });
+        const tableId = named(capture.regions[region].DescribeRouteTables?.RouteTables, table).RouteTableId;
+        const failed = failures(judgeLive(d, capture));
+        assert.ok(failed.includes(`flow:source-subnet-eu-west-1a->link-drs-endpoint: ${table} (${tableId}) has no route to ${destination}`), failed.join("\n"));
+      });
+    }
+
+    it("the EC2 endpoint's private DNS switched off: the staging subnets' EC2 flows name it", async () => {
+      const d = await deployed("dev");
+      const capture = edited(d.capture, (regions) => {
+        named(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-ec2-endpoint").PrivateDnsEnabled = false;
+      });
+      const id = named(capture.regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-ec2-endpoint").VpcEndpointId;
+      const failed = failures(judgeLive(d, capture));
+      assert.deepEqual(
+        failed.filter((f) => f.includes("private DNS")),
+        ["a", "b"].map(
+          (az) =>
+            `flow:staging-subnet-eu-west-2${az}->link-ec2-endpoint: link-ec2-endpoint (${id}) has private DNS off, so ec2.eu-west-2.amazonaws.com does not resolve to it in staging-vpc: the replication servers would call the public endpoint, which has no route`,
+        ),
+      );
+    });
+
+    it("the DRS endpoint's private DNS switched on beside the private zone", async () => {
+      const d = await deployed("dev");
+      const capture = edited(d.capture, (regions) => {
+        named(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").PrivateDnsEnabled = true;
+      });
+      const id = named(capture.regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").VpcEndpointId;
+      assert.deepEqual(failures(judgeLive(d, capture)), [
+        `dns:drs-regional-name: link-drs-endpoint (${id}) has private DNS on, which conflicts with the private hosted zone for drs.eu-west-2.amazonaws.com`,
+      ]);
+    });
+
+    it("a security group opened to 0.0.0.0/0: the rule's own id is named", async () => {
+      const d = await deployed("dev");
+      const groupId = String(d.outputs.endpointSecurityGroupId);
+      const rule: SecurityGroupRule = { SecurityGroupRuleId: "sgr-0a1b2c3d4e5f60718", GroupId: groupId, IsEgress: false, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIpv4: "0.0.0.0/0" };
+      const capture = edited(d.capture, (regions) => {
+        regions["eu-west-2"].DescribeSecurityGroupRules?.SecurityGroupRules?.push(rule);
+      });
+      assert.deepEqual(failures(judgeLive(d, capture)), ["forbidden:open-ingress: link-endpoints-sg (sgr-0a1b2c3d4e5f60718) admits TCP 443 from 0.0.0.0/0, outside every declared VPC block"]);
+    });
+
+    it("an ACL rule added: SSH from a source block into the staging subnets", async () => {
+      const d = await deployed("dev");
+      const entry: NetworkAclEntry = { RuleNumber: 90, Protocol: "6", RuleAction: "allow", Egress: false, CidrBlock: "10.1.0.0/16", PortRange: { From: 22, To: 22 } };
+      const capture = edited(d.capture, (regions) => {
+        named(regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").Entries?.push(entry);
+      });
+      const aclId = named(capture.regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").NetworkAclId;
+      assert.deepEqual(failures(judgeLive(d, capture)), [`forbidden:staging-acl-ports: staging-nacl (${aclId}) admits TCP 22 (rule 90) from the source block 10.1.0.0/16 into staging-vpc's subnets`]);
+    });
+
+    it("an endpoint moved to another subnet, which uses the main route table: the main table is named", async () => {
+      const d = await deployed("dev");
+      const stagingVpcId = String(d.outputs.stagingVpcId);
+      const subnet: Subnet = { SubnetId: "subnet-0feedfacecafe0001", VpcId: stagingVpcId, CidrBlock: "10.0.200.0/24", AvailabilityZone: "eu-west-2c", MapPublicIpOnLaunch: false, Tags: [{ Key: "Name", Value: "by-hand" }] };
+      const capture = edited(d.capture, (regions) => {
+        const dr = regions["eu-west-2"];
+        dr.DescribeSubnets?.Subnets?.push(subnet);
+        named(dr.DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").SubnetIds = [subnet.SubnetId as string];
+        // AWS puts a new subnet in its VPC's default ACL.
+        const defaultAcl = dr.DescribeNetworkAcls?.NetworkAcls?.find((a) => a.VpcId === stagingVpcId && a.IsDefault === true);
+        defaultAcl?.Associations?.push({ NetworkAclAssociationId: "aclassoc-0feedfacecafe0001", NetworkAclId: defaultAcl.NetworkAclId, SubnetId: subnet.SubnetId });
+      });
+      const main = capture.regions["eu-west-2"].DescribeRouteTables?.RouteTables?.find((t) => t.VpcId === stagingVpcId && t.Associations?.some((a) => a.Main === true));
+      const failed = failures(judgeLive(d, capture));
+      assert.ok(failed.includes(`flow:source-subnet-eu-west-1a->link-drs-endpoint: ${main?.RouteTableId} has no route to 10.1.0.0/24`), failed.join("\n"));
+    });
+
+    it("the apex record missing in the private zone", async () => {
+      const d = await deployed("dev");
+      const zoneId = String(d.outputs.drsPrivateHostedZoneId);
+      const capture = edited(d.capture, (regions) => {
+        const records = regions["eu-west-2"].ListResourceRecordSets;
+        if (records !== undefined) records.ResourceRecordSets = records.ResourceRecordSets?.filter((r) => r.Type !== "A");
+      });
+      assert.deepEqual(failures(judgeLive(d, capture)), [`dns:drs-regional-name: ${zoneId} has no apex A alias to link-drs-endpoint`]);
+    });
+
+    it("the zone no longer associated with a source VPC", async () => {
+      const d = await deployed("estate");
+      const zoneId = String(d.outputs.drsPrivateHostedZoneId);
+      const networks = d.outputs.sourceNetworks as Record<string, { vpcId: string }>;
+      const capture = edited(d.capture, (regions) => {
+        const zone = regions["eu-west-2"].GetHostedZone;
+        if (zone !== undefined) zone.VPCs = zone.VPCs?.filter((v) => v.VPCId !== networks.db.vpcId);
+      });
+      assert.deepEqual(failures(judgeLive(d, capture)), [`dns:drs-regional-name: ${zoneId} is not associated with source-db-vpc, so the name does not resolve there`]);
+    });
+
+    it("an Internet Gateway attached, a NAT gateway, and a server with a public address", async () => {
+      const d = await deployed("dev");
+      const sourceVpcId = String(d.outputs.sourceVpcId);
+      const capture = edited(d.capture, (regions) => {
+        const source = regions["eu-west-1"];
+        source.DescribeInternetGateways = { InternetGateways: [{ InternetGatewayId: "igw-0abc", Attachments: [{ VpcId: sourceVpcId, State: "attached" }] }] };
+        source.DescribeNatGateways = { NatGateways: [{ NatGatewayId: "nat-0abc", VpcId: sourceVpcId, State: "available" }] };
+        source.DescribeNetworkInterfaces = { NetworkInterfaces: [{ NetworkInterfaceId: "eni-0abc", VpcId: sourceVpcId, Association: { PublicIp: "203.0.113.10" }, Attachment: { InstanceId: "i-0abc" } }] };
+      });
+      assert.deepEqual(failures(judgeLive(d, capture)), [
+        "forbidden:internet-gateways: igw-0abc is an Internet Gateway attached to source-vpc",
+        "forbidden:internet-gateways: nat-0abc is a NAT gateway in source-vpc",
+        "forbidden:public-ips: eni-0abc has the public IP address 203.0.113.10 (instance i-0abc)",
+      ]);
+    });
+
+    it("a flow log stopped, and DRS switched to public replication", async () => {
+      const d = await deployed("dev-drs");
+      const capture = edited(d.capture, (regions) => {
+        for (const f of regions["eu-west-1"].DescribeFlowLogs?.FlowLogs ?? []) f.FlowLogStatus = "FAILED" as never;
+        for (const t of regions["eu-west-2"].DescribeReplicationConfigurationTemplates?.items ?? []) t.dataPlaneRouting = "PUBLIC_IP";
+      });
+      const sourceVpcId = String(d.outputs.sourceVpcId);
+      const templateId = String(d.outputs.replicationTemplateId);
+      const failed = failures(judgeLive(d, capture));
+      assert.ok(failed.includes(`forbidden:vpcs-without-flow-logs: source-vpc (${sourceVpcId}) has no flow log of all its traffic`), failed.join("\n"));
+      assert.ok(failed.includes(`forbidden:public-replication: replication-template (${templateId}) routes replication data over PUBLIC_IP, not PRIVATE_IP`), failed.join("\n"));
+      assert.ok(failed.includes(`flow:source-subnet-eu-west-1a->replication-template: replication-template (${templateId}) replicates over PUBLIC_IP, not PRIVATE_IP, so the data would not use the peering`), failed.join("\n"));
+    });
+  });
+});

@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AgentRollout } from "./components/agentRollout";
 import { Link } from "./components/link";
 import { Replication } from "./components/replication";
 import { SourceVpc } from "./components/sourceVpc";
@@ -20,6 +21,7 @@ import {
   linuxInstallCommand,
   windowsInstallCommand,
 } from "./lib/installer";
+import { ssmEndpointServices } from "./lib/agentRollout";
 import { DRS_SERVICE_ROLES } from "./lib/drsServiceRoles";
 import { flowLogsKeyPolicy } from "./lib/iamPolicies";
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup, missingServiceRoles } from "./lib/preflight";
@@ -261,6 +263,41 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
       ...(otherAccount(i) !== undefined ? { accountId: otherAccount(i) } : {}),
     }));
   const target = targetOf(0);
+  const probesOf = (i: number) =>
+    pulumi.all([targetOf(i), link.endpointDnsNames.ec2]).apply(([t, ec2EndpointDnsName]) => endpointProbes({ ...t, ec2EndpointDnsName }));
+
+  // agentRollout: per source, in its region and account, the same install command as its outputs, rolled out by tag.
+  const rollout = settings.agentRollout;
+  const rollouts =
+    rollout !== undefined
+      ? sources.map((source, i) => {
+          const vpc = source.vpc;
+          const endpoints =
+            vpc.kind === "create"
+              ? { cidrBlock: vpc.vpcCidr, subnetIds: sourceVpcs[i].subnetIds }
+              : rollout.adoptedVpcEndpoints
+                ? { cidrBlock: vpc.vpcCidr, subnetIds: [...vpc.subnetIds] }
+                : undefined;
+          return new AgentRollout(source.key === "" ? "rollout" : `rollout-${source.key}`, {
+            settings: rollout,
+            region: source.region,
+            drRegion: settings.drRegion,
+            documentPrefix: `drs-${pulumi.getStack()}${source.key === "" ? "" : `-${source.key}`}`,
+            vpcId: sourceVpcs[i].vpcId,
+            ...(endpoints !== undefined ? { endpoints: { ...endpoints, services: ssmEndpointServices(rollout) } } : {}),
+            target: targetOf(i),
+            probes: probesOf(i),
+            provider: source.awsProvider,
+          });
+        })
+      : undefined;
+  const rolloutOutputs = (r: AgentRollout) => ({
+    instanceProfileName: r.instanceProfileName,
+    documentName: r.documentName,
+    associationId: r.associationId,
+    logGroupName: r.logGroupName,
+    progressCommands: r.progressCommands,
+  });
 
   // The flat source outputs describe the first source; with a `sources` list, sourceNetworks describes each.
   const first = sources[0];
@@ -284,9 +321,7 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     windowsInstallerUrl: target.apply((t) => installerUrls(t).windows),
     linuxInstallCommand: target.apply(linuxInstallCommand),
     windowsInstallCommand: target.apply(windowsInstallCommand),
-    connectivityCheckCommand: pulumi
-      .all([target, link.endpointDnsNames.ec2])
-      .apply(([t, ec2EndpointDnsName]) => connectivityCheckCommand(endpointProbes({ ...t, ec2EndpointDnsName }))),
+    connectivityCheckCommand: probesOf(0).apply(connectivityCheckCommand),
     ...(replication !== undefined
       ? {
           replicationSecurityGroupId: replication.replicationSecurityGroupId,
@@ -295,6 +330,15 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
         }
       : {}),
     ...(link.drsPrivateHostedZoneId !== undefined ? { drsPrivateHostedZoneId: link.drsPrivateHostedZoneId } : {}),
+    ...(rollouts !== undefined
+      ? {
+          agentRolloutInstanceProfileName: rollouts[0].instanceProfileName,
+          agentRolloutDocumentName: rollouts[0].documentName,
+          agentRolloutAssociationId: rollouts[0].associationId,
+          agentRolloutLogGroupName: rollouts[0].logGroupName,
+          agentRolloutProgressCommands: rollouts[0].progressCommands,
+        }
+      : {}),
     ...(first.key !== ""
       ? {
           sourceNetworks: pulumi.output(
@@ -310,6 +354,7 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
                   linuxInstallCommand: sourceTarget.apply(linuxInstallCommand),
                   windowsInstallCommand: sourceTarget.apply(windowsInstallCommand),
                   ...(replication !== undefined ? { sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[source.key] } : {}),
+                  ...(rollouts !== undefined ? { agentRollout: rolloutOutputs(rollouts[i]) } : {}),
                 };
                 return [source.key, network];
               }),

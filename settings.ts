@@ -37,6 +37,14 @@ export const DEFAULTS = {
   stagingDiskType: "GP3",
   /** VPC flow log retention: a year, as CIS and most audit regimes ask. */
   flowLogRetentionDays: 365,
+  /** The tag that marks a source server for the agent rollout: `DRSProtect=true`. */
+  rolloutTagKey: "DRSProtect",
+  rolloutTagValue: "true",
+  /** How many servers install at once, and how many may fail before the rollout stops (Systems Manager's syntax). */
+  rolloutMaxConcurrency: "10%",
+  rolloutMaxErrors: "10%",
+  /** The rollout's per-server output: 90 days, enough to audit a rollout, short enough to cost little. */
+  rolloutLogRetentionDays: 90,
 } as const;
 
 /** The retention periods CloudWatch Logs accepts, in days (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html). */
@@ -54,6 +62,24 @@ export interface FlowLogSettings {
 
 /** How source servers find the DRS endpoint by name (see lib/installer.ts). */
 export const DRS_DNS_MODES = ["endpoint-flag", "private-hosted-zone"] as const satisfies readonly DrsDnsMode[];
+
+/** The DRS agent rollout through Systems Manager (`agentRollout.enabled`). */
+export interface AgentRolloutSettings {
+  /** The tag that marks a managed instance for the rollout, `key=value`. */
+  readonly targetTag: { readonly key: string; readonly value: string };
+  /** Servers installing at once: a number or a percentage (`10%`). */
+  readonly maxConcurrency: string;
+  /** Failures before the rollout stops: a number or a percentage. */
+  readonly maxErrors: string;
+  /** When the association runs again (`rate(1 day)`, `cron(...)`), or `undefined`: once, and for each new target. */
+  readonly schedule?: string;
+  /** Retention of the per-server output log group, in days. */
+  readonly logRetentionDays: number;
+  /** Whether to add the `ec2messages` endpoint, which SSM Agent before 3.3.40.0 needs. */
+  readonly ec2MessagesEndpoint: boolean;
+  /** Whether adopted source VPCs get the Systems Manager endpoints too (created ones always do). */
+  readonly adoptedVpcEndpoints: boolean;
+}
 
 /** DRS replication settings, when the program manages replication. */
 export interface ReplicationSettings {
@@ -165,6 +191,8 @@ export interface Settings {
   readonly flowLogs?: FlowLogSettings;
   /** Whether the staging subnets get the program's network ACL (on by default). */
   readonly stagingNetworkAcl: boolean;
+  /** The DRS agent rollout through Systems Manager (`agentRollout.enabled`); `undefined` when off. */
+  readonly agentRollout?: AgentRolloutSettings;
   /** The config keys whose values were secrets: the program keeps what it can of them secret (tags, provider settings). */
   readonly secretKeys: readonly ConfigKey[];
 }
@@ -318,6 +346,43 @@ const flowLogs = z
   )
   .prefault({});
 
+/** Systems Manager's rate controls: a whole number, or a percentage (https://docs.aws.amazon.com/systems-manager/latest/userguide/running-commands-velocity.html). */
+const rateControl = (min: 0 | 1, what: string) =>
+  z
+    .string({ error: "must be a string: a number or a percentage, e.g. \"10\" or \"10%\"" })
+    .refine((v) => (min === 0 ? /^(0|[1-9]\d{0,5}|(\d|[1-9]\d|100)%)$/ : /^([1-9]\d{0,5}|([1-9]|[1-9]\d|100)%)$/).test(v), {
+      error: `is not ${what}: a whole number${min === 1 ? " from 1" : ""}, or a percentage${min === 1 ? " from 1%" : ""} up to 100%`,
+    });
+
+const agentRollout = z
+  .strictObject(
+    {
+      enabled: flag.default(false),
+      targetTagKey: z
+        .string({ error: "must be a string" })
+        .regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: "is not a tag key (1 to 128 letters, digits, spaces or _.:/=+-@, not starting with aws:)" })
+        .default(DEFAULTS.rolloutTagKey),
+      targetTagValue: z
+        .string({ error: "must be a string" })
+        .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u, { error: "is not a tag value (1 to 256 letters, digits, spaces or _.:/=+-@)" })
+        .default(DEFAULTS.rolloutTagValue),
+      maxConcurrency: rateControl(1, "a concurrency").default(DEFAULTS.rolloutMaxConcurrency),
+      maxErrors: rateControl(0, "an error threshold").default(DEFAULTS.rolloutMaxErrors),
+      schedule: z
+        .string({ error: "must be a string" })
+        .regex(/^(rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/, { error: "is not a schedule: rate(<n> minutes|hours|days) or cron(...)" })
+        .optional(),
+      logRetentionDays: z
+        .number({ error: "must be a number" })
+        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })
+        .default(DEFAULTS.rolloutLogRetentionDays),
+      ec2MessagesEndpoint: flag.default(true),
+      adoptedVpcEndpoints: flag.default(false),
+    },
+    { error: "must be an object: { enabled, targetTagKey?, targetTagValue?, maxConcurrency?, maxErrors?, schedule?, logRetentionDays?, ec2MessagesEndpoint?, adoptedVpcEndpoints? }" },
+  )
+  .prefault({});
+
 const sourceS3GatewayEndpoint = z
   .strictObject({ enabled: flag.optional(), buckets: bucketList.optional() }, { error: "must be an object: { enabled?, buckets? }" })
   .prefault({});
@@ -379,6 +444,7 @@ export const CONFIG_SCHEMA = {
   sourceS3GatewayEndpoint,
   flowLogs,
   stagingNetworkAcl: flag.default(true),
+  agentRollout,
   sourceProvider: providerSettings.optional(),
   drProvider: providerSettings.optional(),
   sources: z
@@ -403,6 +469,7 @@ export const STRUCTURED_KEYS: readonly ConfigKey[] = [
   "sourceS3GatewayEndpoint",
   "flowLogs",
   "stagingNetworkAcl",
+  "agentRollout",
   "sourceProvider",
   "drProvider",
   "sources",
@@ -666,6 +733,18 @@ function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unk
     }
   }
 
+  // Interface endpoints need subnets: an adopted VPC that is to get the Systems Manager endpoints must name them.
+  if (f.agentRollout?.enabled === true && f.agentRollout.adoptedVpcEndpoints) {
+    const adopted = listed
+      ? (f.sources ?? []).flatMap((s, i) => (s.vpc !== undefined ? [{ key: `sources[${i}].vpc.subnetIds`, subnets: s.vpc.subnetIds }] : []))
+      : f.sourceVpc !== undefined
+        ? [{ key: "sourceVpc.subnetIds", subnets: f.sourceVpc.subnetIds }]
+        : [];
+    for (const a of adopted.filter((x) => x.subnets.length === 0)) {
+      problems.push({ key: a.key, message: "is empty, but agentRollout.adoptedVpcEndpoints puts the Systems Manager endpoints in the adopted VPC's subnets: list them" });
+    }
+  }
+
   if (!listed && f.sourceVpc !== undefined && f.sourceAvailabilityZones !== undefined) {
     problems.push({
       key: "sourceAvailabilityZones",
@@ -735,6 +814,17 @@ function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
       ? { retentionDays: f.flowLogs.retentionDays, stagingKmsKeyArn: f.flowLogs.stagingKmsKeyArn, createKeys: f.flowLogs.kms === "create" }
       : undefined,
     stagingNetworkAcl: f.stagingNetworkAcl,
+    agentRollout: f.agentRollout.enabled
+      ? {
+          targetTag: { key: f.agentRollout.targetTagKey, value: f.agentRollout.targetTagValue },
+          maxConcurrency: f.agentRollout.maxConcurrency,
+          maxErrors: f.agentRollout.maxErrors,
+          schedule: f.agentRollout.schedule,
+          logRetentionDays: f.agentRollout.logRetentionDays,
+          ec2MessagesEndpoint: f.agentRollout.ec2MessagesEndpoint,
+          adoptedVpcEndpoints: f.agentRollout.adoptedVpcEndpoints,
+        }
+      : undefined,
   };
 }
 

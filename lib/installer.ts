@@ -96,14 +96,22 @@ export function drsRegionalHostName(region: string): string {
   return `drs.${assertRegion(region)}.amazonaws.com`;
 }
 
+/** How the installer is run: by a person at the server (it may ask), or unattended (Systems Manager). */
+export interface InstallOptions {
+  /** Pass `--no-prompt`: the installer asks nothing and replicates every disk it finds. */
+  readonly unattended?: boolean;
+}
+
 /**
  * The installer arguments that send it through the endpoints: `--region`, `--account-id` for another account,
- * `--endpoint` in `endpoint-flag` mode only, and `--s3-endpoint`. No credential is ever among them.
+ * `--endpoint` in `endpoint-flag` mode only, `--s3-endpoint`, and `--no-prompt` when unattended. No credential is
+ * ever among them.
  */
-export function installerArguments(target: InstallTarget): string[] {
+export function installerArguments(target: InstallTarget, options: InstallOptions = {}): string[] {
   const endpoint = (target.drsDnsMode ?? "endpoint-flag") === "endpoint-flag" ? ["--endpoint", assertDnsName(target.drsEndpointDnsName)] : [];
   const account = target.accountId !== undefined ? ["--account-id", assertAccountId(target.accountId)] : [];
-  return ["--region", assertRegion(target.drRegion), ...account, ...endpoint, "--s3-endpoint", assertDnsName(target.s3EndpointDnsName)];
+  const noPrompt = options.unattended === true ? ["--no-prompt"] : [];
+  return ["--region", assertRegion(target.drRegion), ...account, ...endpoint, "--s3-endpoint", assertDnsName(target.s3EndpointDnsName), ...noPrompt];
 }
 
 /**
@@ -112,7 +120,7 @@ export function installerArguments(target: InstallTarget): string[] {
  * runs the installer only if they match. Credentials are not passed: the installer asks for them, or uses the
  * instance profile on EC2.
  */
-export function linuxInstallCommand(target: InstallTarget): string {
+export function linuxInstallCommand(target: InstallTarget, options: InstallOptions = {}): string {
   const urls = installerUrls(target);
   const digests = installerDigestUrls(target);
   const file = "aws-replication-installer-init";
@@ -127,7 +135,7 @@ export function linuxInstallCommand(target: InstallTarget): string {
     `if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then echo "SHA-512 mismatch for ${file}: expected $expected, got $actual; not installing" >&2; exit 1; fi`,
     `echo "SHA-512 verified: $actual"`,
     `chmod +x ${file}`,
-    `sudo ./${file} ${installerArguments(target).join(" ")}`,
+    `sudo ./${file} ${installerArguments(target, options).join(" ")}`,
   ];
   return `bash -c '${script.join("; ")}'`;
 }
@@ -136,7 +144,7 @@ export function linuxInstallCommand(target: InstallTarget): string {
  * The PowerShell equivalent for a Windows source server, to paste into an elevated PowerShell (5.1 or later). It runs
  * in its own script block, so it changes nothing in the caller's session.
  */
-export function windowsInstallCommand(target: InstallTarget): string {
+export function windowsInstallCommand(target: InstallTarget, options: InstallOptions = {}): string {
   const urls = installerUrls(target);
   const digests = installerDigestUrls(target);
   const script = [
@@ -152,7 +160,7 @@ export function windowsInstallCommand(target: InstallTarget): string {
     "$actual = (Get-FileHash -Algorithm SHA512 -Path $exe).Hash.ToLowerInvariant()",
     "if (-not $expected -or $expected -ne $actual) { throw \"SHA-512 mismatch for AwsReplicationWindowsInstaller.exe: expected $expected, got $actual; not installing\" }",
     'Write-Host "SHA-512 verified: $actual"',
-    `& $exe ${installerArguments(target).join(" ")}`,
+    `& $exe ${installerArguments(target, options).join(" ")}`,
   ];
   return `& { ${script.join("; ")} }`;
 }
@@ -199,6 +207,23 @@ export function connectivityCheckCommand(probes: readonly ProbeTarget[]): string
     "exit $failed",
   ];
   return `bash -c '${script.join("; ")}'`;
+}
+
+/**
+ * The same probes for a Windows source server, in PowerShell: a TCP connection to port 443 of each endpoint with the
+ * same timeout, one line per endpoint, and an exception if any failed (`Test-NetConnection` has no timeout).
+ */
+export function windowsConnectivityCheckCommand(probes: readonly ProbeTarget[]): string {
+  if (probes.length === 0) {
+    throw new Error("no endpoints to probe");
+  }
+  const list = probes.map((p) => `@('${assertLabel(p.label)}','${assertDnsName(p.host)}')`).join(", ");
+  const script = [
+    "$failed = $false",
+    `foreach ($probe in @(${list})) { $client = New-Object Net.Sockets.TcpClient; try { $ok = $client.ConnectAsync($probe[1], 443).Wait(${CONNECT_TIMEOUT_SECONDS * 1000}) } catch { $ok = $false } finally { $client.Dispose() }; if ($ok) { Write-Output ('OK   ' + $probe[0] + ' ' + $probe[1] + ':443') } else { Write-Output ('FAIL ' + $probe[0] + ' ' + $probe[1] + ':443'); $failed = $true } }`,
+    "if ($failed) { throw 'an endpoint is not reachable on TCP 443' }",
+  ];
+  return `& { ${script.join("; ")} }`;
 }
 
 // Every value spliced into a command is checked here, so no quoting can be broken by an unexpected character.

@@ -56,6 +56,25 @@ export interface StackOutputs {
   drsPrivateHostedZoneId?: Output<string>;
   /** With a `sources` list: each source's network, by source name. */
   sourceNetworks?: Output<Record<string, SourceNetwork>>;
+  /** The instance profile to attach to the source servers (with `agentRollout.enabled`; first source). */
+  agentRolloutInstanceProfileName?: Output<string>;
+  /** The Systems Manager Command document that installs the agent (with `agentRollout.enabled`; first source). */
+  agentRolloutDocumentName?: Output<string>;
+  /** The State Manager association that rolls the agent out (with `agentRollout.enabled`; first source). */
+  agentRolloutAssociationId?: Output<string>;
+  /** The CloudWatch Logs group with each server's install output (with `agentRollout.enabled`; first source). */
+  agentRolloutLogGroupName?: Output<string>;
+  /** Commands that show the rollout's progress: the association, the commands, the log, DRS (first source). */
+  agentRolloutProgressCommands?: Output<string>;
+}
+
+/** One source's agent rollout, in `sourceNetworks` (with `agentRollout.enabled`). */
+export interface SourceAgentRollout {
+  instanceProfileName: string;
+  documentName: string;
+  associationId: string;
+  logGroupName: string;
+  progressCommands: string;
 }
 
 /** One source's network, in the `sourceNetworks` output. */
@@ -70,6 +89,8 @@ export interface SourceNetwork {
   windowsInstallCommand: string;
   /** With `replication.enabled`. */
   sourceServerSecurityGroupId?: string;
+  /** With `agentRollout.enabled`. */
+  agentRollout?: SourceAgentRollout;
 }
 
 
@@ -103,4 +124,9 @@ export const OPTIONAL_STACK_OUTPUT_NAMES = [
   "replicationTemplateId",
   "drsPrivateHostedZoneId",
   "sourceNetworks",
+  "agentRolloutInstanceProfileName",
+  "agentRolloutDocumentName",
+  "agentRolloutAssociationId",
+  "agentRolloutLogGroupName",
+  "agentRolloutProgressCommands",
 ] as const;

@@ -182,7 +182,7 @@ export async function main(
       readFrom = plan.reads.map((r) => `${r.region} (${r.as})`).join(", ");
     }
     const live = modelFromAws(capture, plan.scope);
-    const verdicts = judge(live, { requireFlowLogs: settings.flowLogs !== undefined });
+    const verdicts = judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined });
     const declared = await declaredSide(config, settings);
     const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
     const report: LiveReport = { stack: stackName, capturedAt: capture.capturedAt, readFrom, verdicts, drift, passed: verdicts.every((v) => v.passed) && drift.length === 0 };

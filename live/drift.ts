@@ -42,7 +42,7 @@ export interface DeclaredSide {
 export function declaredSideOf(resources: readonly DeclaredResource[], outputs: OutputsJson, settings: Settings): DeclaredSide {
   const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ id: s.vpc.vpcId, cidrBlock: s.vpc.vpcCidr }] : []));
   return {
-    model: modelFromDeclared(resources, { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined }),
+    model: modelFromDeclared(resources, { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined }),
     outputs,
     idsByName: new Map(resources.flatMap((r) => (typeof r.props.id === "string" ? [[r.name, r.props.id] as const] : []))),
   };
@@ -120,16 +120,21 @@ export function findDrift(args: { readonly outputs: OutputsJson; readonly scope:
 }
 
 /** A pairing key for each node of one model: the output path of its id, or what it belongs to. */
-function keys(idOf: (node: { name: string; id?: string }) => string | undefined, paths: Map<string, string>) {
+function keys(model: NetworkModel, idOf: (node: { name: string; id?: string }) => string | undefined, paths: Map<string, string>) {
   const direct = (node: { name: string; id?: string }) => {
     const id = idOf(node);
     return id !== undefined ? paths.get(id) : undefined;
   };
   const vpc = (v: VpcNode | undefined) => (v === undefined ? undefined : (direct(v) ?? (v.known ? undefined : `the VPC ${v.id ?? v.name}`)));
-  const group = (g: SecurityGroupNode) => direct(g) ?? (g.isDefault === true && vpc(g.vpc) !== undefined ? `the default group of ${vpc(g.vpc)}` : undefined);
+  const endpoint = (e: { vpc?: VpcNode; serviceName: string; type: string }) => `${vpc(e.vpc) ?? "?"} ${e.serviceName} ${e.type}`;
+  // A group no output names: a VPC's default group by its VPC, an endpoints' group by the first endpoint it guards.
+  const group = (g: SecurityGroupNode) => {
+    const guarded = model.endpoints.find((e) => e.securityGroups.includes(g));
+    return direct(g) ?? (g.isDefault === true && vpc(g.vpc) !== undefined ? `the default group of ${vpc(g.vpc)}` : guarded !== undefined ? `the group of ${endpoint(guarded)}` : undefined);
+  };
   // A route table of an adopted VPC that no output names is known by its id.
   const table = (t: { name: string; id?: string; vpc?: VpcNode }) => direct(t) ?? (t.vpc !== undefined && !t.vpc.known ? `the route table ${t.id ?? t.name}` : undefined);
-  return { direct, vpc, group, table };
+  return { direct, vpc, group, table, endpoint };
 }
 
 function describeRuleSignature(direction: "ingress" | "egress", rule: RuleNode, group: (g: SecurityGroupNode) => string | undefined): string[] {
@@ -181,9 +186,9 @@ function diff(live: readonly string[], declared: readonly string[]): { added: st
 function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Map<string, string>, scope: LiveScope): DriftItem[] {
   const drift: DriftItem[] = [];
   const declaredPaths = outputIdPaths(declared.outputs);
-  const L = keys((n) => n.id, livePaths);
+  const L = keys(live, (n) => n.id, livePaths);
   // A declared node's id is the synth's; a node the stack only names (an adopted route table) is named by its id.
-  const D = keys((n) => declared.idsByName.get(n.name) ?? (ID_PATTERN.test(n.name) ? n.name : undefined), declaredPaths);
+  const D = keys(declared.model, (n) => declared.idsByName.get(n.name) ?? (ID_PATTERN.test(n.name) ? n.name : undefined), declaredPaths);
   const adopted = new Set(scope.sources.filter((s) => s.adopted).map((s) => s.vpcId));
   const inCreatedVpc = (vpc: VpcNode | undefined) => vpc !== undefined && vpc.created && !adopted.has(vpc.id ?? "");
   const item = (kind: DriftItem["kind"]) => (node: { name: string; id?: string }, detail: string): DriftItem => ({ kind, component: node.name, ...(node.id !== undefined && node.id !== node.name ? { id: node.id } : {}), detail });
@@ -250,7 +255,7 @@ function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Ma
   }
 
   // Endpoints: by VPC and service.
-  const endpointKey = (model: typeof L, e: { vpc?: VpcNode; serviceName: string; type: string }) => `${model.vpc(e.vpc) ?? "?"} ${e.serviceName} ${e.type}`;
+  const endpointKey = (model: typeof L, e: { vpc?: VpcNode; serviceName: string; type: string }) => model.endpoint(e);
   const declaredEndpoints = new Map(declared.model.endpoints.map((e) => [endpointKey(D, e), e] as const));
   const subnetKeys = (model: typeof L, subnets: readonly SubnetNode[]) => subnets.map((s) => model.direct(s) ?? s.id ?? s.name).sort();
   const groupKeys = (model: typeof L, groups: readonly SecurityGroupNode[]) => groups.map((g) => model.group(g) ?? g.id ?? g.name).sort();

@@ -158,7 +158,15 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       } else if (args.type === "aws:route53/zone:Zone") {
         id = `Z${fakeHex(seed, 20).toUpperCase()}`;
         state.zoneId = id;
-      } else if (args.type === "aws:cloudwatch/logGroup:LogGroup" || args.type === "aws:iam/role:Role") {
+      } else if (args.type === "aws:ssm/document:Document") {
+        // A document is named by its caller.
+        id = String(inputs.name);
+      } else if (args.type === "aws:ssm/association:Association") {
+        // An association id is a UUID.
+        const hex = fakeHex(seed, 32);
+        id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+        state.associationId = id;
+      } else if (args.type === "aws:cloudwatch/logGroup:LogGroup" || args.type === "aws:iam/role:Role" || args.type === "aws:iam/instanceProfile:InstanceProfile") {
         // Auto-named by the provider: the logical name and a random suffix.
         id = String(inputs.name ?? `${args.name}-${fakeHex(seed, 7)}`);
         state.name = id;

@@ -139,6 +139,7 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
     outputs: result.outputs,
     context: {
       requireFlowLogs: settings.flowLogs !== undefined,
+      agentRollout: settings.agentRollout !== undefined,
       externalVpcs: adopted.map((vpc) => ({ id: vpc.vpcId, cidrBlock: vpc.vpcCidr, label: vpc.label })),
     },
     notes,

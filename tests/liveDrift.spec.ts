@@ -28,7 +28,7 @@ function named<T extends { Tags?: Tag[] }>(items: T[] | undefined, name: string)
 }
 
 describe("live/drift (the account against the stack)", () => {
-  for (const stack of ["dev", "dev-drs", "estate"]) {
+  for (const stack of ["dev", "dev-drs", "estate", "rollout"]) {
     it(`${stack}: a deployment as declared has no drift, though every live id differs from the synth's`, async () => {
       assert.deepEqual(drift(await deployed(stack)), []);
     });

@@ -79,8 +79,8 @@ describe("lib/pulumiProject: the Pulumi CLI's config rules", () => {
       });
     }
 
-    it("there are stack files to check (dev, dev-drs, estate)", () => {
-      assert.deepEqual(STACK_FILES.sort(), ["Pulumi.dev-drs.yaml", "Pulumi.dev.yaml", "Pulumi.estate.yaml"]);
+    it("there are stack files to check (dev, dev-drs, estate, rollout)", () => {
+      assert.deepEqual(STACK_FILES.sort(), ["Pulumi.dev-drs.yaml", "Pulumi.dev.yaml", "Pulumi.estate.yaml", "Pulumi.rollout.yaml"]);
     });
 
     it("the README's walkthrough (pulumi config set ...) passes", () => {

@@ -50,6 +50,7 @@ describe("settings", () => {
         replication: undefined,
         flowLogs: { retentionDays: 365, stagingKmsKeyArn: undefined, createKeys: false },
         stagingNetworkAcl: true,
+        agentRollout: undefined,
         secretKeys: [],
       });
     });
@@ -105,6 +106,7 @@ describe("settings", () => {
       assert.deepEqual(settings.staging.availabilityZones, { names: ["eu-west-2b", "eu-west-2c"] });
       assert.deepEqual(settings.tags, { CostCentre: "dr-1234", Owner: "platform@example.com" });
       assert.deepEqual(STRUCTURED_KEYS.slice().sort(), [
+        "agentRollout",
         "availabilityZoneCount",
         "drProvider",
         "flowLogs",
@@ -120,6 +122,54 @@ describe("settings", () => {
         "subnetPrefixLength",
         "tags",
       ]);
+    });
+
+    it("turns the agent rollout on with its defaults, and takes every rollout setting", () => {
+      assert.deepEqual(parseSettings({ ...MINIMAL, agentRollout: { enabled: true } }).agentRollout, {
+        targetTag: { key: "DRSProtect", value: "true" },
+        maxConcurrency: "10%",
+        maxErrors: "10%",
+        schedule: undefined,
+        logRetentionDays: 90,
+        ec2MessagesEndpoint: true,
+        adoptedVpcEndpoints: false,
+      });
+      const all = { enabled: true, targetTagKey: "dr:tier", targetTagValue: "gold", maxConcurrency: "5", maxErrors: "0", schedule: "rate(1 day)", logRetentionDays: 30, ec2MessagesEndpoint: false, adoptedVpcEndpoints: false };
+      assert.deepEqual(parseSettings({ ...MINIMAL, agentRollout: JSON.stringify(all) }).agentRollout, {
+        targetTag: { key: "dr:tier", value: "gold" },
+        maxConcurrency: "5",
+        maxErrors: "0",
+        schedule: "rate(1 day)",
+        logRetentionDays: 30,
+        ec2MessagesEndpoint: false,
+        adoptedVpcEndpoints: false,
+      });
+      assert.equal(parseSettings({ ...MINIMAL, agentRollout: { targetTagKey: "x" } }).agentRollout, undefined);
+    });
+
+    it("names every bad rollout setting in one message", () => {
+      assert.deepEqual(
+        problemsOf({
+          ...MINIMAL,
+          agentRollout: { enabled: true, targetTagKey: "aws:tag", maxConcurrency: "0", maxErrors: "101%", schedule: "every day", logRetentionDays: 10, tagKey: "x" },
+        }),
+        [
+          'agentRollout.targetTagKey: "aws:tag" is not a tag key (1 to 128 letters, digits, spaces or _.:/=+-@, not starting with aws:)',
+          'agentRollout.maxConcurrency: "0" is not a concurrency: a whole number from 1, or a percentage from 1% up to 100%',
+          'agentRollout.maxErrors: "101%" is not an error threshold: a whole number, or a percentage up to 100%',
+          'agentRollout.schedule: "every day" is not a schedule: rate(<n> minutes|hours|days) or cron(...)',
+          "agentRollout.logRetentionDays: 10 must be one of CloudWatch Logs' retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+          "agentRollout.tagKey: is not a field of agentRollout",
+        ],
+      );
+    });
+
+    it("refuses endpoints in an adopted VPC whose subnets are not listed", () => {
+      const sourceVpc = { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-0123456789abcdef0"] };
+      assert.deepEqual(problemsOf({ drRegion: "eu-west-2", sourceRegion: "eu-west-1", sourceVpc, agentRollout: { enabled: true, adoptedVpcEndpoints: true } }), [
+        "sourceVpc.subnetIds: is empty, but agentRollout.adoptedVpcEndpoints puts the Systems Manager endpoints in the adopted VPC's subnets: list them",
+      ]);
+      assert.deepEqual(problemsOf({ drRegion: "eu-west-2", sourceRegion: "eu-west-1", sourceVpc, agentRollout: { enabled: true } }), []);
     });
 
     it("turns replication on with DRS's defaults, and takes every replication setting", () => {

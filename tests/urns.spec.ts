@@ -1,5 +1,5 @@
 /**
- * Stable identities: every resource's URN (type, parent type and logical name) for the dev, dev-drs and estate
+ * Stable identities: every resource's URN (type, parent type and logical name) for the dev, dev-drs, estate and rollout
  * stacks, against tests/snapshots/urns.json. A URN that disappears is a resource Pulumi would delete or replace in
  * every deployed stack, so a refactor that changes one must add an alias. Updating the snapshot is a deliberate,
  * reviewed act: `UPDATE_URN_SNAPSHOT=1 npm run test:unit`, then read the diff (see the README).
@@ -13,7 +13,7 @@ import { PROJECT, synthFromPulumiConfig } from "../synth/run";
 
 const ROOT = join(__dirname, "..");
 const SNAPSHOT = join(__dirname, "snapshots", "urns.json");
-const STACKS = ["dev", "dev-drs", "estate"] as const;
+const STACKS = ["dev", "dev-drs", "estate", "rollout"] as const;
 
 async function urnsOf(stack: string): Promise<string[]> {
   const { config } = loadStack(ROOT, { stack });
@@ -24,7 +24,7 @@ async function urnsOf(stack: string): Promise<string[]> {
 }
 
 describe("stable identities (URN snapshot)", () => {
-  it("keeps every resource's URN of the dev, dev-drs and estate stacks", async () => {
+  it("keeps every resource's URN of the dev, dev-drs, estate and rollout stacks", async () => {
     const current: Record<string, string[]> = {};
     for (const stack of STACKS) current[stack] = await urnsOf(stack);
     if (process.env.UPDATE_URN_SNAPSHOT === "1") {

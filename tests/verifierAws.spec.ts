@@ -12,7 +12,7 @@ function deployed(stack: string): Promise<DeployedStack> {
 }
 
 function judgeLive(d: DeployedStack, capture: LiveCapture = d.capture): Verdict[] {
-  return judge(modelFromAws(capture, d.plan.scope), { requireFlowLogs: d.settings.flowLogs !== undefined });
+  return judge(modelFromAws(capture, d.plan.scope), { requireFlowLogs: d.settings.flowLogs !== undefined, agentRollout: d.settings.agentRollout !== undefined });
 }
 
 /** The failed verdicts as `id: component (live id) reason` lines. */
@@ -37,7 +37,7 @@ function named<T extends { Tags?: Tag[] }>(items: T[] | undefined, name: string)
 
 describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
   describe("a healthy deployment gives the synth's verdicts", () => {
-    for (const stack of ["dev", "dev-drs", "estate"]) {
+    for (const stack of ["dev", "dev-drs", "estate", "rollout"]) {
       it(`${stack}: every verdict the synth gives, in live names, and all pass`, async () => {
         const d = await deployed(stack);
         const live = judgeLive(d);

@@ -45,6 +45,8 @@ export interface VerifierContext {
   readonly externalVpcs?: readonly { readonly id: string; readonly cidrBlock: string; readonly label?: string }[];
   /** Whether every declared VPC must have flow logs (true unless the configuration turned them off). */
   readonly requireFlowLogs?: boolean;
+  /** Whether the agent rollout is on: each created source VPC must then reach Systems Manager's endpoints. */
+  readonly agentRollout?: boolean;
 }
 
 /** Resource types that give a VPC a path to or from the internet. */

@@ -38,7 +38,22 @@ export function peeringsByStaging(model: NetworkModel): Map<VpcNode, PeeringNode
   return groups;
 }
 
-export function requiredFlows(model: NetworkModel): Verdict[] {
+/** Systems Manager's endpoints for the agent rollout (lib/agentRollout.ts), with the labels the verdicts use. */
+const SSM_LABELS: Readonly<Record<string, string>> = { ssm: "SSM", ssmmessages: "SSM messages", ec2messages: "EC2 messages", logs: "CloudWatch Logs" };
+
+/**
+ * The Systems Manager endpoints a source VPC must reach: with the agent rollout on (or any of its endpoints in a VPC
+ * the stack creates, which is how the policy pack, with no config, sees it on), `ssm`, `ssmmessages` and `logs`,
+ * and `ec2messages` where the stack made one. An adopted VPC's are the owner's affair unless they are declared.
+ */
+function agentRolloutServices(model: NetworkModel, source: VpcNode, region: string | undefined, on: boolean): string[] {
+  if (region === undefined) return [];
+  const present = Object.keys(SSM_LABELS).filter((service) => model.endpoints.some((e) => e.vpc === source && e.type === "Interface" && e.serviceName === endpointServiceName(region, service)));
+  if (!(present.length > 0 || (on && source.created))) return [];
+  return ["ssm", "ssmmessages", ...(present.includes("ec2messages") ? ["ec2messages"] : []), "logs"];
+}
+
+export function requiredFlows(model: NetworkModel, options: { readonly agentRollout?: boolean } = {}): Verdict[] {
   const verdicts: Verdict[] = [];
   for (const [staging, peerings] of peeringsByStaging(model)) {
     const drRegion = peerings[0].peerRegion as string;
@@ -67,15 +82,22 @@ export function requiredFlows(model: NetworkModel): Verdict[] {
 
     for (const peering of peerings) {
       const source = peering.requester as VpcNode;
+      const rolloutServices = agentRolloutServices(model, source, peering.region, options.agentRollout === true);
       // The source VPC's own gateway endpoint (OS package repositories) is optional: checked only when there is one.
       const repositories = peering.region !== undefined ? model.endpoints.find((e) => e.vpc === source && e.type === "Gateway" && e.serviceName === endpointServiceName(peering.region ?? "", "s3")) : undefined;
       // The servers to protect wear the source VPC's own groups (the program's source-server group), when there are any.
-      const sourceGroups = model.groups.filter((g) => g.vpc === source && g.known && g.isDefault !== true);
+      // (A group that guards endpoints in the source VPC, the Systems Manager endpoints' for one, is not the servers'.)
+      const sourceGroups = model.groups.filter((g) => g.vpc === source && g.known && g.isDefault !== true && !model.endpoints.some((e) => e.securityGroups.includes(g)));
       for (const origin of originsOf(model, source, sourceGroups)) {
         verdicts.push(...[drs, s3, ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "S3", "EC2"][i], staging)));
         if (repositories !== undefined) verdicts.push(gatewayFlow(model, origin, repositories, "the OS package repositories"));
         // With DRS replication: TCP 1500 from every source origin to the staging area.
         for (const { template, servers } of replication) verdicts.push(replicationFlow(model, origin, servers, template));
+        // With the agent rollout: Systems Manager's endpoints in the source VPC itself, by their regional names.
+        for (const service of rolloutServices) {
+          const endpoint = find(peering.region ?? "", service, "Interface", source);
+          verdicts.push(interfaceFlow(model, origin, endpoint, SSM_LABELS[service], source, "the source VPC"));
+        }
       }
     }
     for (const origin of originsOf(model, staging, [])) {
@@ -115,7 +137,7 @@ function originNode(origin: Origin) {
   return origin.subnet !== undefined && origin.subnet.name === origin.name ? origin.subnet : { name: origin.name };
 }
 
-function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNode | undefined, label: string, staging: VpcNode): Verdict {
+function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNode | undefined, label: string, home: VpcNode, where = "the staging VPC"): Verdict {
   const id = flowId(origin, endpoint?.name ?? `${label.toLowerCase()}-interface-endpoint`);
   const description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches the ${label} interface endpoint on TCP 443, and the replies come back`;
   const between = { from: origin.node, to: endpoint?.name ?? `${label} interface endpoint` };
@@ -129,8 +151,8 @@ function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNo
   if (endpoint.state !== undefined) {
     return fail(blame(endpoint, `is ${endpoint.state}, not available`));
   }
-  if (endpoint.vpc !== staging) {
-    return fail(blame(endpoint, `is in ${endpoint.vpc?.name ?? "an unknown VPC"}, not in the staging VPC ${staging.name}`));
+  if (endpoint.vpc !== home) {
+    return fail(blame(endpoint, `is in ${endpoint.vpc?.name ?? "an unknown VPC"}, not in ${where} ${home.name}`));
   }
   if (endpoint.subnets.length === 0) {
     return fail(blame(endpoint, "has no subnets, so it has no network interface to reach"));
@@ -141,9 +163,12 @@ function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNo
   }
   // Inside the staging VPC the replication servers call EC2 by its regional name, which only the endpoint's private
   // DNS points at the endpoint (components/link.ts, privateDns); from a source VPC the endpoint's own name is used.
-  if (label === "EC2" && origin.vpc === endpoint.vpc && !endpoint.privateDnsEnabled) {
+  // So do SSM Agent's calls to Systems Manager and CloudWatch Logs in a source VPC.
+  const byRegionalName = label === "EC2" || Object.values(SSM_LABELS).includes(label);
+  if (byRegionalName && origin.vpc === endpoint.vpc && !endpoint.privateDnsEnabled) {
     const [, , region, service] = endpoint.serviceName.split(".");
-    return fail(blame(endpoint, `has private DNS off, so ${service}.${region}.amazonaws.com does not resolve to it in ${staging.name}: the replication servers would call the public endpoint, which has no route`));
+    const caller = label === "EC2" ? "the replication servers" : "SSM Agent";
+    return fail(blame(endpoint, `has private DNS off, so ${service}.${region}.amazonaws.com does not resolve to it in ${home.name}: ${caller} would call the public endpoint, which has no route`));
   }
   const foreignGroup = endpoint.securityGroups.find((g) => g.vpc !== undefined && g.vpc !== endpoint.vpc);
   if (foreignGroup !== undefined) {

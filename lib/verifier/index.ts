@@ -23,13 +23,13 @@ export type { Finding, NetworkModel } from "./model";
 export { allPassed, findingText, Verdict, verdictMarkdown } from "./verdict";
 
 /** Every verdict on a model, whichever builder made it. */
-export function judge(model: NetworkModel, options: { readonly requireFlowLogs?: boolean } = {}): Verdict[] {
-  return [...requiredFlows(model), ...dnsChecks(model), ...forbiddenChecks(model, options.requireFlowLogs !== false), ...warnings(model)];
+export function judge(model: NetworkModel, options: { readonly requireFlowLogs?: boolean; readonly agentRollout?: boolean } = {}): Verdict[] {
+  return [...requiredFlows(model, { agentRollout: options.agentRollout }), ...dnsChecks(model), ...forbiddenChecks(model, options.requireFlowLogs !== false), ...warnings(model)];
 }
 
 /** Run every check on a declared network. */
 export function verifyNetwork(resources: readonly DeclaredResource[], context: VerifierContext = {}): Verdict[] {
-  return judge(modelFromDeclared(resources, context), { requireFlowLogs: context.requireFlowLogs });
+  return judge(modelFromDeclared(resources, context), { requireFlowLogs: context.requireFlowLogs, agentRollout: context.agentRollout });
 }
 
 /**

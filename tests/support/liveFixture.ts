@@ -439,6 +439,7 @@ export async function deployedStack(stack: string, root = "."): Promise<Deployed
   const synthVerdicts = verifyNetwork(resources, {
     externalVpcs: adopted.map((a) => ({ id: a.vpcId, cidrBlock: a.cidrBlock })),
     requireFlowLogs: settings.flowLogs !== undefined,
+    agentRollout: settings.agentRollout !== undefined,
   }).map((v) => ({ ...v, id: v.id.split(/(->|:| via | in )/).map((part) => liveNames.get(part) ?? part).join("") }));
   const declared = declaredSideOf(resources, result.outputs as unknown as OutputsJson, settings);
   return { settings, resources, synthVerdicts, capture, outputs, plan: livePlan(outputs, settings), liveNames, declared };

@@ -232,27 +232,6 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     s3EndpointBuckets: settings.s3EndpointBuckets,
     drProvider,
   });
-  const replication =
-    settings.replication !== undefined
-      ? new Replication("replication", {
-          settings: settings.replication,
-          drRegion: settings.drRegion,
-          drAuth: sideAuth(settings.drProvider, "drProvider"),
-          drAccountId: drAccount,
-          sources: linkSources.map((s, i) => ({
-            ...s,
-            s3PrefixListId: sourceVpcs[i].s3PrefixListId,
-            auth: sideAuth(sources[i].provider, sources[i].name === "" ? "sourceProvider" : "sources"),
-            accountKey: accountKeyOf(i),
-          })),
-          serviceRoles: roleChecks.flatMap((c) => (c.plan !== undefined ? [{ ...c.plan, provider: c.provider }] : [])),
-          staging: stagingVpc,
-          endpointSecurityGroupId: link.endpointSecurityGroupId,
-          s3PrefixListId: link.s3PrefixListId,
-          drProvider,
-        })
-      : undefined;
-
   // The install target of each source's servers: --account-id only where they are in another account than DRS.
   const targetOf = (i: number): pulumi.Output<InstallTarget> =>
     pulumi.all([link.endpointDnsNames.drs, link.endpointDnsNames.s3]).apply(([drsEndpointDnsName, s3EndpointDnsName]) => ({
@@ -268,6 +247,19 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
 
   // agentRollout: per source, in its region and account, the same install command as its outputs, rolled out by tag.
   const rollout = settings.agentRollout;
+  // --account-id works only once the DR account trusts the source's (DRS guide, installer parameters and Trusted
+  // accounts); that is DR-side DRS setup, which no API this program may read confirms, so it is said, not assumed.
+  if (rollout !== undefined) {
+    for (const [i, source] of sources.entries()) {
+      const dr = otherAccount(i);
+      if (dr === undefined) continue;
+      void pulumi.log.warn(
+        `agentRollout: the servers of ${source.key === "" ? "the source" : `source ${source.key}`} (account ${sourceAccounts[i]}) install with --account-id ${dr}. ` +
+          `Before the rollout can succeed, add ${sourceAccounts[i]} as a trusted account in DRS in ${dr} (${settings.drRegion}: Settings, Trusted accounts, ` +
+          "with the Failback and in-AWS right-sizing roles); their instance profile's AWSElasticDisasterRecoveryEc2InstancePolicy then lets them assume DRS's cross-account role.",
+      );
+    }
+  }
   const rollouts =
     rollout !== undefined
       ? sources.map((source, i) => {
@@ -298,6 +290,33 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
     logGroupName: r.logGroupName,
     progressCommands: r.progressCommands,
   });
+
+  const replication =
+    settings.replication !== undefined
+      ? new Replication("replication", {
+          settings: settings.replication,
+          drRegion: settings.drRegion,
+          drAuth: sideAuth(settings.drProvider, "drProvider"),
+          drAccountId: drAccount,
+          sources: linkSources.map((s, i) => ({
+            ...s,
+            s3PrefixListId: sourceVpcs[i].s3PrefixListId,
+            ...(rollouts !== undefined
+              ? {
+                  systemsManagerEgress:
+                    rollouts[i].endpointSecurityGroupId !== undefined ? { securityGroupId: rollouts[i].endpointSecurityGroupId as pulumi.Output<string> } : { cidrBlock: s.cidrBlock },
+                }
+              : {}),
+            auth: sideAuth(sources[i].provider, sources[i].name === "" ? "sourceProvider" : "sources"),
+            accountKey: accountKeyOf(i),
+          })),
+          serviceRoles: roleChecks.flatMap((c) => (c.plan !== undefined ? [{ ...c.plan, provider: c.provider }] : [])),
+          staging: stagingVpc,
+          endpointSecurityGroupId: link.endpointSecurityGroupId,
+          s3PrefixListId: link.s3PrefixListId,
+          drProvider,
+        })
+      : undefined;
 
   // The flat source outputs describe the first source; with a `sources` list, sourceNetworks describes each.
   const first = sources[0];

@@ -48,6 +48,8 @@ export class AgentRollout extends pulumi.ComponentResource {
   public readonly progressCommands: pulumi.Output<string>;
   /** The Systems Manager endpoints, by service short name (none where not asked). */
   public readonly endpointIds: Record<string, pulumi.Output<string>>;
+  /** Their security group, where there are endpoints: the source servers' HTTPS goes to it. */
+  public readonly endpointSecurityGroupId?: pulumi.Output<string>;
 
   constructor(name: string, args: AgentRolloutArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("drs-secured-network:agentRollout:AgentRollout", name, {}, opts);
@@ -70,6 +72,7 @@ export class AgentRollout extends pulumi.ComponentResource {
         },
         own,
       );
+      this.endpointSecurityGroupId = group.id;
       for (const service of endpoints.services) {
         const endpoint = new aws.ec2.VpcEndpoint(
           `${name}-${service}-endpoint`,

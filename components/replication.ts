@@ -60,6 +60,11 @@ export interface ReplicationArgs {
     readonly vpcId: pulumi.Input<string>;
     readonly cidrBlock: string;
     readonly s3PrefixListId?: pulumi.Input<string>;
+    /**
+     * With the agent rollout: where the servers reach Systems Manager on HTTPS, the rollout's endpoint group in the
+     * source VPC, or the VPC's block where the owner's endpoints are (an adopted VPC).
+     */
+    readonly systemsManagerEgress?: { readonly securityGroupId: pulumi.Input<string> } | { readonly cidrBlock: string };
     readonly provider: pulumi.ProviderResource;
     readonly auth: SideAuth;
     readonly accountKey: string;
@@ -150,6 +155,11 @@ export class Replication extends pulumi.ComponentResource {
             ...(source.s3PrefixListId !== undefined
               ? [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [source.s3PrefixListId], description: "HTTPS to the OS package repositories through the S3 gateway endpoint" }]
               : []),
+            ...(source.systemsManagerEgress === undefined
+              ? []
+              : "securityGroupId" in source.systemsManagerEgress
+                ? [{ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [source.systemsManagerEgress.securityGroupId], description: "HTTPS to the Systems Manager endpoints (agent rollout)" }]
+                : [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [source.systemsManagerEgress.cidrBlock], description: "HTTPS to the VPC's own Systems Manager endpoints (agent rollout)" }]),
           ],
           tags: { Name: groupName },
         },

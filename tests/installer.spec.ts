@@ -1,9 +1,8 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { fakeTools, readLines, runShell, sudoArgs } from "./support/fakeShell";
 import {
   connectivityCheckCommand,
   endpointDnsName,
@@ -260,54 +259,11 @@ describe("lib/installer", () => {
   });
 });
 
-/** A folder with fake `curl`, `sudo` and `timeout` that log their arguments; everything else is the real tool. */
-function fakeTools(): string {
-  const dir = mkdtempSync(join(tmpdir(), "drs-installer-"));
-  const script = (name: string, body: string) => {
-    writeFileSync(join(dir, name), `#!/usr/bin/env bash\n${body}\n`);
-    chmodSync(join(dir, name), 0o755);
-  };
-  // curl ... -o FILE URL: serves FAKE_INSTALLER for the installer and FAKE_DIGEST for the .sha512.
-  script(
-    "curl",
-    `out=""; url=""; while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift 2;; --retry|--connect-timeout|--proto) shift 2;; -*) shift;; *) url="$1"; shift;; esac; done
-echo "$url" >> "${dir}/curl.log"
-if [ "$url" = "\${FAKE_FAIL_URL:-}" ]; then echo "curl: (22) The requested URL returned error: 403" >&2; exit 22; fi
-case "$url" in *.sha512) printf '%s' "$FAKE_DIGEST" > "$out";; *) printf '%s' "$FAKE_INSTALLER" > "$out";; esac`,
-  );
-  script("sudo", `echo "$*" > "${dir}/sudo.log"`);
-  script(
-    "timeout",
-    `echo "$*" >> "${dir}/timeout.log"
-case "$4" in *"/\${FAKE_UNREACHABLE:-none}/"*) exit 124;; esac
-exit 0`,
-  );
-  return dir;
-}
-
-function runShell(sandbox: string, command: string, env: Record<string, string>) {
-  const result = spawnSync("bash", ["-c", command], {
-    cwd: sandbox,
-    encoding: "utf8",
-    env: { ...process.env, ...env, PATH: `${sandbox}:${process.env.PATH ?? ""}`, TMPDIR: sandbox },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 function runLinux(sandbox: string, fake: { installer: string; digest: string; failUrl?: string }) {
   const run = runShell(sandbox, linuxInstallCommand(TARGET), {
     FAKE_INSTALLER: fake.installer,
     FAKE_DIGEST: fake.digest,
     FAKE_FAIL_URL: fake.failUrl ?? "",
   });
-  const sudoLog = join(sandbox, "sudo.log");
-  return {
-    ...run,
-    curlUrls: readLines(join(sandbox, "curl.log")),
-    sudoArgs: existsSync(sudoLog) ? readFileSync(sudoLog, "utf8").trim() : undefined,
-  };
-}
-
-function readLines(file: string): string[] {
-  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter((l) => l !== "") : [];
+  return { ...run, curlUrls: readLines(join(sandbox, "curl.log")), sudoArgs: sudoArgs(sandbox) };
 }

@@ -36,7 +36,7 @@ const region = fc.constantFrom(...DRS_INSTALLER_REGIONS);
 describe("config properties (fast-check)", () => {
   it("throws nothing but a ConfigError for any input", () => {
     const anything = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)), fc.jsonValue({ maxDepth: 2 }));
-    const key = fc.constantFrom("sourceRegion", "drRegion", "sourceVpcCidr", "stagingVpcCidr", "subnetPrefixLength", "availabilityZoneCount", "sourceVpc", "tags", "drsDnsMode", "replication", "flowLogs", "stagingNetworkAcl", "sourceS3GatewayEndpoint", "s3EndpointExtraBuckets", "other");
+    const key = fc.constantFrom("sourceRegion", "drRegion", "sourceVpcCidr", "stagingVpcCidr", "subnetPrefixLength", "availabilityZoneCount", "sourceVpc", "tags", "drsDnsMode", "replication", "flowLogs", "stagingNetworkAcl", "sourceS3GatewayEndpoint", "s3EndpointExtraBuckets", "agentRollout", "other");
     fc.assert(
       fc.property(fc.dictionary(key, anything), (raw) => {
         try {
@@ -84,6 +84,7 @@ describe("config properties (fast-check)", () => {
       flowLogs: fc.record({ enabled: fc.boolean() }),
       stagingNetworkAcl: fc.boolean(),
       sourceS3GatewayEndpoint: fc.record({ enabled: fc.boolean() }),
+      agentRollout: fc.record({ enabled: fc.boolean(), ec2MessagesEndpoint: fc.boolean(), maxConcurrency: fc.constantFrom("1", "10%", "100%"), maxErrors: fc.constantFrom("0", "5", "10%") }),
     });
     let synthesized = 0;
     await fc.assert(
@@ -97,7 +98,9 @@ describe("config properties (fast-check)", () => {
         }
         synthesized++;
         const result = await synth(raw);
-        const verdicts = verifyNetwork(declaredResources(result.resources), { requireFlowLogs: settings.flowLogs !== undefined });
+        const verdicts = verifyNetwork(declaredResources(result.resources), { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined });
+        // With the rollout on, every source subnet reaches Systems Manager's endpoints, and they are judged.
+        if (settings.agentRollout !== undefined) assert.ok(verdicts.some((v) => v.id.endsWith("->rollout-ssm-endpoint") && v.passed));
         assert.ok(allPassed(verdicts), JSON.stringify(verdicts.filter((v) => !v.passed), null, 1));
       }),
       { numRuns: 30 },

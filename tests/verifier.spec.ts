@@ -343,6 +343,52 @@ describe("lib/verifier", () => {
     });
   });
 
+  describe("with the agent rollout: Systems Manager's endpoints in the source VPC", () => {
+    const ROLLOUT = { ...DEV, agentRollout: { enabled: true } };
+    let rollout: DeclaredResource[];
+    before(async () => (rollout = await declare(ROLLOUT)));
+    const ssmFlows = ["source-subnet-0", "source-subnet-1"].flatMap((s) => ["ssm", "ssmmessages", "ec2messages", "logs"].map((e) => `flow:${s}->rollout-${e}-endpoint`));
+
+    it("passes every verdict, with each source subnet's flow to each endpoint, its private DNS and its group", () => {
+      const verdicts = verifyNetwork(rollout, { agentRollout: true });
+      assert.deepEqual(failures(verdicts), []);
+      const ids = verdicts.map((v) => v.id);
+      for (const id of ssmFlows) assert.ok(ids.includes(id), id);
+      const ssm = verdicts.find((v) => v.id === "flow:source-subnet-1->rollout-ssm-endpoint");
+      assert.deepEqual(ssm?.path?.slice(0, 2), ["source-subnet-1", "local route"]);
+      for (const hop of ["source-default-nacl: rule 100 out", "source-subnet-0 (10.1.0.0/24)", "rollout-ssm-endpoints-sg: TCP 443 from 10.1.0.0/16", "rollout-ssm-endpoint"]) assert.ok(ssm?.path?.includes(hop), hop);
+    });
+
+    it("the same verdicts without being told: the policy pack sees the rollout from its endpoints", () => {
+      assert.deepEqual(verifyNetwork(rollout).map((v) => v.id), verifyNetwork(rollout, { agentRollout: true }).map((v) => v.id));
+    });
+
+    it("an SSM endpoint group that admits nothing", () => {
+      const failed = failures(verifyNetwork(changed(rollout, "rollout-ssm-endpoints-sg", { ingress: [] }), { agentRollout: true }));
+      assert.deepEqual(failed.filter((f) => f.startsWith("flow:source-subnet-0")), ["ssm", "ssmmessages", "ec2messages", "logs"].map((e) => `flow:source-subnet-0->rollout-${e}-endpoint: rollout-ssm-endpoints-sg admits no TCP 443 from 10.1.0.0/24`));
+    });
+
+    it("an SSM endpoint in the wrong VPC", () => {
+      const staging = find(rollout, "staging-vpc").props.id;
+      const failed = failures(verifyNetwork(changed(rollout, "rollout-ssm-endpoint", { vpcId: staging }), { agentRollout: true }));
+      assert.ok(failed.includes("flow:source-subnet-0->rollout-ssm-endpoint: rollout-ssm-endpoint is in staging-vpc, not in the source VPC source-vpc"), failed.join("\n"));
+    });
+
+    it("an SSM endpoint with private DNS off, and one missing", () => {
+      const failed = failures(verifyNetwork(without(changed(rollout, "rollout-logs-endpoint", { privateDnsEnabled: false }), "rollout-ssmmessages-endpoint"), { agentRollout: true }));
+      assert.deepEqual(failed.filter((f) => f.startsWith("flow:source-subnet-1")), [
+        "flow:source-subnet-1->ssm messages-interface-endpoint: SSM messages interface endpoint is not declared",
+        "flow:source-subnet-1->rollout-logs-endpoint: rollout-logs-endpoint has private DNS off, so logs.eu-west-1.amazonaws.com does not resolve to it in source-vpc: SSM Agent would call the public endpoint, which has no route",
+      ]);
+    });
+
+    it("no endpoint at all is caught only when the configuration says the rollout is on", () => {
+      const none = rollout.filter((r) => !((r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" || r.type === "aws:ec2/securityGroup:SecurityGroup") && r.name.startsWith("rollout-")));
+      assert.deepEqual(failures(verifyNetwork(none)), []);
+      assert.equal(failures(verifyNetwork(none, { agentRollout: true })).length, 6);
+    });
+  });
+
   describe("with DRS replication and the private hosted zone", () => {
     const config = { ...DEV, drsDnsMode: "private-hosted-zone", replication: { enabled: true } };
     let drs: DeclaredResource[];

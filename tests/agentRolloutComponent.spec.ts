@@ -1,0 +1,178 @@
+import * as assert from "node:assert/strict";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { commandDocument } from "../lib/agentRollout";
+import { endpointProbes } from "../lib/installer";
+import { parseSettings, projectConfig } from "../settings";
+import { loadStack, offlineAccount } from "../synth/cli";
+import { named, ofType, PROJECT, SynthResource, synth, synthFromPulumiConfig, SynthResult } from "../synth/run";
+
+const ROOT = join(__dirname, "..");
+
+function rolloutStack(): Promise<SynthResult> {
+  return synthFromPulumiConfig(loadStack(ROOT, { stack: "rollout" }).config);
+}
+
+async function estateWithRollout(rollout: Record<string, unknown>, adoptedSubnets: string[] = []): Promise<{ result: SynthResult; warnings: string[] }> {
+  const { config } = loadStack(ROOT, { stack: "estate" });
+  const sources = JSON.parse(config[`${PROJECT}:sources`]) as { name: string; vpc?: Record<string, unknown> }[];
+  const withSubnets = sources.map((s) => (s.vpc !== undefined ? { ...s, vpc: { ...s.vpc, subnetIds: adoptedSubnets } } : s));
+  const full = { ...config, [`${PROJECT}:sources`]: JSON.stringify(withSubnets), [`${PROJECT}:agentRollout`]: JSON.stringify({ enabled: true, ...rollout }) };
+  const settings = parseSettings(projectConfig(full, PROJECT));
+  const account = offlineAccount(settings);
+  for (const id of adoptedSubnets) account.subnets[id] = { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" };
+  const warnings: string[] = [];
+  const warn = pulumi.log.warn;
+  (pulumi.log as { warn: typeof warn }).warn = async (message: string) => {
+    warnings.push(message);
+  };
+  try {
+    return { result: await synthFromPulumiConfig(full, account), warnings };
+  } finally {
+    (pulumi.log as { warn: typeof warn }).warn = warn;
+  }
+}
+
+/** The rollout component's children: their URNs name the component type as their parent's. */
+const inRollout = (resources: readonly SynthResource[]) => resources.filter((r) => r.urn.includes("drs-secured-network:agentRollout:AgentRollout$"));
+
+describe("components/agentRollout (the rollout stack and the estate with the rollout)", () => {
+  let stack: SynthResult;
+  before(async () => (stack = await rolloutStack()));
+
+  it("declares everything in the source region through the source provider", () => {
+    const own = inRollout(stack.resources);
+    assert.ok(own.length >= 16, own.map((r) => r.name).join(", "));
+    for (const r of own) assert.equal(r.region, "eu-west-1", r.name);
+    assert.deepEqual(new Set(own.map((r) => r.provider?.split("::")[3])), new Set(["aws-source"]));
+  });
+
+  it("puts Systems Manager's four endpoints in the source subnets, private DNS on, behind HTTPS from the source VPC only", () => {
+    const sourceVpc = named(stack.resources, "source-vpc");
+    const subnets = ofType(stack.resources, "aws:ec2/subnet:Subnet").filter((s) => s.inputs.vpcId === sourceVpc.id).map((s) => s.id);
+    const group = named(stack.resources, "rollout-ssm-endpoints-sg");
+    assert.deepEqual(group.inputs.ingress, [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.1.0.0/16"], description: "HTTPS from the source VPC" }]);
+    assert.deepEqual(group.inputs.egress, []);
+    assert.equal(group.inputs.vpcId, sourceVpc.id);
+    const endpoints = ofType(stack.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("rollout-"));
+    assert.deepEqual(
+      endpoints.map((e) => [e.name, e.inputs.serviceName, e.inputs.vpcEndpointType, e.inputs.privateDnsEnabled, e.inputs.vpcId, e.inputs.subnetIds, e.inputs.securityGroupIds]),
+      ["ssm", "ssmmessages", "ec2messages", "logs"].map((s) => [`rollout-${s}-endpoint`, `com.amazonaws.eu-west-1.${s}`, "Interface", true, sourceVpc.id, subnets, [group.id]]),
+    );
+  });
+
+  it("gives the source servers a role with SSM's core policy, DRS's instance policy and writes to the rollout log only", () => {
+    const role = named(stack.resources, "rollout-instance-role");
+    assert.deepEqual(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement, [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    assert.deepEqual(
+      ofType(stack.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.id).map((a) => a.inputs.policyArn),
+      ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryEc2InstancePolicy"],
+    );
+    const logGroup = named(stack.resources, "rollout-log-group");
+    assert.equal(logGroup.inputs.retentionInDays, 90);
+    const logs = JSON.parse(String(named(stack.resources, "rollout-instance-logs-policy").inputs.policy)) as { Statement: { Resource: unknown }[] };
+    assert.deepEqual(logs.Statement[0].Resource, [logGroup.state.arn, `${String(logGroup.state.arn)}:*`]);
+    assert.equal(named(stack.resources, "rollout-instance-profile").inputs.role, role.id);
+  });
+
+  it("installs with the stack's own install command, unattended, after its own connectivity check", () => {
+    const document = named(stack.resources, "rollout-install-document");
+    assert.equal(document.inputs.documentType, "Command");
+    const content = JSON.parse(String(document.inputs.content)) as { mainSteps: { inputs: { runCommand: string[] } }[] };
+    const linux = content.mainSteps[0].inputs.runCommand;
+    assert.equal(linux.at(-1), stack.outputs.linuxInstallCommand.replace(/'$/, " --no-prompt'"));
+    assert.ok(linux.at(-2)?.startsWith(`${stack.outputs.connectivityCheckCommand} || `));
+    assert.match(linux[4], new RegExp(`"\\$vpc" != "${stack.outputs.sourceVpcId}"`));
+    const target = { drRegion: "eu-west-2", drsEndpointDnsName: stack.outputs.drsEndpointDnsName, s3EndpointDnsName: stack.outputs.s3InterfaceEndpointDnsName, drsDnsMode: "private-hosted-zone" as const };
+    assert.deepEqual(content, commandDocument({ target, probes: endpointProbes({ ...target, ec2EndpointDnsName: stack.outputs.ec2EndpointDnsName }), sourceVpcId: stack.outputs.sourceVpcId }));
+  });
+
+  it("rolls out by tag, under the stack's rate controls and schedule, through the runbook and its own role", () => {
+    const association = named(stack.resources, "rollout-association");
+    const runbook = named(stack.resources, "rollout-runbook");
+    const role = named(stack.resources, "rollout-automation-role");
+    assert.deepEqual(
+      {
+        name: association.inputs.name,
+        targets: association.inputs.targets,
+        automationTargetParameterName: association.inputs.automationTargetParameterName,
+        parameters: association.inputs.parameters,
+        maxConcurrency: association.inputs.maxConcurrency,
+        maxErrors: association.inputs.maxErrors,
+        scheduleExpression: association.inputs.scheduleExpression,
+      },
+      {
+        name: runbook.id,
+        targets: [{ key: "tag:DRSProtect", values: ["true"] }],
+        automationTargetParameterName: "InstanceId",
+        parameters: { AutomationAssumeRole: role.state.arn },
+        maxConcurrency: "20%",
+        maxErrors: "5",
+        scheduleExpression: "rate(1 day)",
+      },
+    );
+    assert.equal(runbook.inputs.documentType, "Automation");
+    const step = (JSON.parse(String(runbook.inputs.content)) as { mainSteps: { inputs: Record<string, unknown> }[] }).mainSteps[0].inputs;
+    assert.equal(step.DocumentName, "drs-test-install-drs-agent");
+    assert.deepEqual(step.CloudWatchOutputConfig, { CloudWatchLogGroupName: "/drs-secured-network/agent-rollout/drs-test", CloudWatchOutputEnabled: true });
+    assert.deepEqual(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal, { Service: "ssm.amazonaws.com" });
+  });
+
+  it("outputs the profile, the document, the association, the log and how to watch them", () => {
+    const association = named(stack.resources, "rollout-association");
+    assert.equal(stack.outputs.agentRolloutInstanceProfileName, named(stack.resources, "rollout-instance-profile").id);
+    assert.equal(stack.outputs.agentRolloutDocumentName, "drs-test-install-drs-agent");
+    assert.equal(stack.outputs.agentRolloutAssociationId, association.state.associationId);
+    assert.equal(stack.outputs.agentRolloutLogGroupName, "/drs-secured-network/agent-rollout/drs-test");
+    assert.equal(String(stack.outputs.agentRolloutProgressCommands).split("\n")[0], `aws ssm describe-association-executions --region eu-west-1 --association-id ${String(association.state.associationId)}`);
+  });
+
+  it("leaves the ec2messages endpoint out when asked, and a custom tag is the target", async () => {
+    const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", agentRollout: { enabled: true, ec2MessagesEndpoint: false, targetTagKey: "dr:tier", targetTagValue: "gold" } });
+    assert.deepEqual(ofType(result.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("rollout-")).map((e) => e.name), ["rollout-ssm-endpoint", "rollout-ssmmessages-endpoint", "rollout-logs-endpoint"]);
+    assert.deepEqual(named(result.resources, "rollout-association").inputs.targets, [{ key: "tag:dr:tier", values: ["gold"] }]);
+    assert.equal(named(result.resources, "rollout-association").inputs.scheduleExpression, undefined);
+  });
+
+  describe("many sources in two accounts", () => {
+    it("one rollout per source in its region and account, --account-id only where DRS is elsewhere, and a warning about trust", async () => {
+      const { result, warnings } = await estateWithRollout({});
+      const networks = result.outputs.sourceNetworks as unknown as Record<string, { agentRollout: { documentName: string } }>;
+      assert.deepEqual(Object.fromEntries(Object.entries(networks).map(([k, v]) => [k, v.agentRollout.documentName])), { app: "drs-test-app-install-drs-agent", db: "drs-test-db-install-drs-agent", ops: "drs-test-ops-install-drs-agent" });
+      for (const [source, region, provider] of [["app", "eu-west-1", "aws-source-app"], ["db", "eu-central-1", "aws-source-db"], ["ops", "eu-west-1", "aws-source-ops"]]) {
+        const association = named(result.resources, `rollout-${source}-association`);
+        assert.equal(association.region, region, source);
+        assert.equal(association.provider?.split("::")[3], provider, source);
+        const linux = (JSON.parse(String(named(result.resources, `rollout-${source}-install-document`).inputs.content)) as { mainSteps: { inputs: { runCommand: string[] } }[] }).mainSteps[0].inputs.runCommand.at(-1);
+        assert.equal(/--account-id 222222222222/.test(linux ?? ""), source !== "ops", source);
+      }
+      assert.deepEqual(warnings.filter((w) => w.startsWith("agentRollout:")).map((w) => w.split(" install with")[0]), [
+        "agentRollout: the servers of source app (account 111111111111)",
+        "agentRollout: the servers of source db (account 111111111111)",
+      ]);
+      // The adopted VPC gets no endpoints unless asked.
+      assert.deepEqual(ofType(result.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("rollout-ops-")), []);
+    });
+
+    it("lets the servers wearing the replication source-server group reach Systems Manager: its endpoint group, or the adopted VPC's block", async () => {
+      const { result } = await estateWithRollout({});
+      const rolloutEgress = (source: string) =>
+        (named(result.resources, `replication-${source}-source-server-sg`).inputs.egress as { description: string }[]).filter((r) => r.description.includes("agent rollout"));
+      assert.deepEqual(rolloutEgress("app"), [
+        { protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [named(result.resources, "rollout-app-ssm-endpoints-sg").id], description: "HTTPS to the Systems Manager endpoints (agent rollout)" },
+      ]);
+      assert.deepEqual(rolloutEgress("ops"), [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["172.20.0.0/16"], description: "HTTPS to the VPC's own Systems Manager endpoints (agent rollout)" }]);
+    });
+
+    it("puts the endpoints in the adopted VPC's listed subnets when asked", async () => {
+      const { result } = await estateWithRollout({ adoptedVpcEndpoints: true }, ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"]);
+      const endpoints = ofType(result.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("rollout-ops-"));
+      assert.equal(endpoints.length, 4);
+      for (const e of endpoints) {
+        assert.equal(e.inputs.vpcId, "vpc-0123456789abcdef0");
+        assert.deepEqual(e.inputs.subnetIds, ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"]);
+      }
+      assert.deepEqual((named(result.resources, "rollout-ops-ssm-endpoints-sg").inputs.ingress as { cidrBlocks: string[] }[])[0].cidrBlocks, ["172.20.0.0/16"]);
+    });
+  });
+});

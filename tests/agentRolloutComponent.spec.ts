@@ -2,10 +2,11 @@ import * as assert from "node:assert/strict";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { commandDocument } from "../lib/agentRollout";
+import { estimateMonthlyCost } from "../lib/cost";
 import { endpointProbes } from "../lib/installer";
 import { parseSettings, projectConfig } from "../settings";
 import { loadStack, offlineAccount } from "../synth/cli";
-import { named, ofType, PROJECT, SynthResource, synth, synthFromPulumiConfig, SynthResult } from "../synth/run";
+import { declaredResources, named, ofType, PROJECT, SynthResource, synth, synthFromPulumiConfig, SynthResult } from "../synth/run";
 
 const ROOT = join(__dirname, "..");
 
@@ -132,6 +133,15 @@ describe("components/agentRollout (the rollout stack and the estate with the rol
     assert.deepEqual(ofType(result.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("rollout-")).map((e) => e.name), ["rollout-ssm-endpoint", "rollout-ssmmessages-endpoint", "rollout-logs-endpoint"]);
     assert.deepEqual(named(result.resources, "rollout-association").inputs.targets, [{ key: "tag:dr:tier", values: ["gold"] }]);
     assert.equal(named(result.resources, "rollout-association").inputs.scheduleExpression, undefined);
+  });
+
+  it("costs its endpoints per AZ-hour in the source region, in the synth's cost lines", async () => {
+    const result = await synth({ sourceRegion: "us-east-1", drRegion: "us-west-2", agentRollout: { enabled: true } });
+    const lines = estimateMonthlyCost(declaredResources(result.resources)).lines.filter((l) => l.item.startsWith("rollout-"));
+    assert.deepEqual(
+      lines.map((l) => [l.item, l.region, l.quantity, l.unitPrice, l.monthly]),
+      ["ssm", "ssmmessages", "ec2messages", "logs"].map((s) => [`rollout-${s}-endpoint (interface endpoint, 2 AZs)`, "us-east-1", 1460, 0.01, 14.6]),
+    );
   });
 
   describe("many sources in two accounts", () => {

@@ -1,18 +1,24 @@
 /**
- * `npm run automation -- <preview|up|destroy> <environments.yaml> [--stack <name>]... [--stop-on-error]`
+ * `npm run automation -- <preview|up|destroy> <environments.yaml> [--stack <name>]... [--parallel N] [--stop-on-error] [--remote]`
  *
- * Previews, deploys or destroys every environment of one file with the Pulumi Automation API, printing each
- * environment's progress and a summary table at the end. Needs the Pulumi CLI and AWS credentials. Exit status: 0
- * when every environment succeeded, 1 when one failed, 2 when the file or the arguments are wrong or the Pulumi CLI
- * cannot be run (nothing ran).
+ * Previews, deploys or destroys the environments of one file with the Pulumi Automation API: locally (inline
+ * program; needs the Pulumi CLI and AWS credentials here) or with `--remote` on Pulumi Deployments (the program from
+ * this repository, credentials from the stacks' Deployments settings). Up to `--parallel` environments run at once,
+ * each after its `dependsOn`; each line of progress carries its stack; a summary table ends the run. Ctrl-C cancels the
+ * running operations and says how to recover. Exit status: 0 every environment succeeded, 1 one failed or was
+ * skipped, 2 the file or the arguments are wrong or the Pulumi CLI cannot be run (nothing ran), 130 interrupted.
  */
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { summaryTable } from "./output";
-import { Action, ACTIONS, Plan, PlanError, planRun } from "./plan";
-import { openStack, requirePulumiCli, runPlan, StackDriver } from "./runner";
-import type { EnvironmentPlan } from "./plan";
+import { Action, ACTIONS, EnvironmentPlan, Plan, PlanError, planRun } from "./plan";
+import { GitInfo, gitInfo, openRemoteStack, RemoteRepository, RemoteWorkspaceApi, resolveRemote } from "./remote";
+import { openStack, recoveryAdvice, requirePulumiCli, runPlan, StackDriver } from "./runner";
 
-export const USAGE = "usage: npm run automation -- <preview|up|destroy> <environments.yaml> [--stack <name>]... [--stop-on-error]";
+export const USAGE = "usage: npm run automation -- <preview|up|destroy> <environments.yaml> [--stack <name>]... [--parallel N] [--stop-on-error] [--remote]";
+
+/** The most environments at once: each holds a Pulumi engine (and locally its provider plugins) in memory. */
+export const MAX_PARALLEL = 32;
 
 /** The parsed command line. */
 export interface AutomationArgs {
@@ -20,6 +26,8 @@ export interface AutomationArgs {
   readonly file: string;
   readonly stacks: readonly string[];
   readonly stopOnError: boolean;
+  readonly parallel: number;
+  readonly remote: boolean;
 }
 
 /** Parse the command line, or throw an Error saying what is wrong with it. */
@@ -27,13 +35,21 @@ export function parseArgs(argv: readonly string[]): AutomationArgs {
   const positional: string[] = [];
   const stacks: string[] = [];
   let stopOnError = false;
+  let remote = false;
+  let parallel = 1;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--stack") {
       const value = argv[++i];
       if (value === undefined || value.startsWith("--")) throw new Error("--stack needs a stack name");
       stacks.push(value);
+    } else if (argv[i] === "--parallel") {
+      const value = argv[++i];
+      if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_PARALLEL) throw new Error(`--parallel needs a whole number from 1 to ${MAX_PARALLEL}, not ${JSON.stringify(value ?? "")}`);
+      parallel = Number(value);
     } else if (argv[i] === "--stop-on-error") {
       stopOnError = true;
+    } else if (argv[i] === "--remote") {
+      remote = true;
     } else if (argv[i].startsWith("--")) {
       throw new Error(`unknown option ${argv[i]}`);
     } else {
@@ -44,21 +60,39 @@ export function parseArgs(argv: readonly string[]): AutomationArgs {
   if (!ACTIONS.includes(action as Action)) throw new Error(`the first argument must be preview, up or destroy, not ${JSON.stringify(action ?? "")}`);
   if (file === undefined) throw new Error("the environments file is missing");
   if (extra.length > 0) throw new Error(`unexpected arguments: ${extra.join(" ")}`);
-  return { action: action as Action, file, stacks, stopOnError };
+  return { action: action as Action, file, stacks, stopOnError, parallel, remote };
 }
 
-/** The whole command, with the stack opener injectable for tests. Returns the exit status. */
+/** What the command needs from outside, each replaceable in tests. */
+export interface AutomationEnvironment {
+  /** Aborted on Ctrl-C. */
+  readonly signal?: AbortSignal;
+  /** The checkout's git facts, for `--remote` (default: read with git beside the environments file). */
+  readonly gitInfo?: (cwd: string) => GitInfo;
+  /** The Automation API's RemoteWorkspace (default: the real one). */
+  readonly remoteWorkspace?: RemoteWorkspaceApi;
+}
+
+/** The whole command. Returns the exit status. */
 export async function main(
   argv: readonly string[],
   print: (line: string) => void,
   open: (project: string, env: EnvironmentPlan) => Promise<StackDriver> = openStack,
   checkCli: () => Promise<void> = requirePulumiCli,
+  environment: AutomationEnvironment = {},
 ): Promise<number> {
   let plan: Plan;
   let args: AutomationArgs;
+  let repository: RemoteRepository | undefined;
   try {
     args = parseArgs(argv);
     plan = planRun(args.action, readFileSync(args.file, "utf8"), args.file, (path) => readFileSync(path, "utf8"), args.stacks);
+    if (args.remote) {
+      const resolved = resolveRemote(plan.remote, (environment.gitInfo ?? gitInfo)(dirname(args.file)));
+      const nested = plan.environments.filter((e) => e.stack.includes("/")).map((e) => `${e.stack}: a remote stack is named <organization>/<project>/<stack>: give the stack's own name`);
+      if (resolved.problems.length > 0 || nested.length > 0) throw new PlanError([...resolved.problems, ...nested]);
+      repository = resolved.repository;
+    }
   } catch (err) {
     print(err instanceof PlanError ? err.message : `${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -69,15 +103,35 @@ export async function main(
     print((err as Error).message);
     return 2;
   }
-  print(`${plan.action} of ${plan.environments.length} environment${plan.environments.length === 1 ? "" : "s"}: ${plan.environments.map((e) => e.stack).join(", ")}`);
-  const results = await runPlan(plan, (env) => open(plan.project, env), print, { stopOnError: args.stopOnError });
+
+  const where = repository !== undefined ? ` on Pulumi Deployments (${repository.url} ${repository.branch}${repository.projectPath !== "" ? ` ${repository.projectPath}` : ""})` : "";
+  print(
+    `${plan.action} of ${plan.environments.length} environment${plan.environments.length === 1 ? "" : "s"}${where}: ${plan.environments.map((e) => e.stack).join(", ")}` +
+      (args.parallel > 1 ? `, up to ${args.parallel} at once` : ""),
+  );
+  for (const { stack, dependency } of plan.assumedDone) print(`${stack} depends on ${dependency}, which this run leaves out: taken as done`);
+  const opener =
+    repository !== undefined ? (env: EnvironmentPlan) => openRemoteStack(plan.project, env, repository as RemoteRepository, environment.remoteWorkspace) : (env: EnvironmentPlan) => open(plan.project, env);
+  const results = await runPlan(plan, opener, print, { stopOnError: args.stopOnError, parallel: args.parallel, signal: environment.signal });
   print("");
   print(summaryTable(results));
+  if (environment.signal?.aborted === true) {
+    const advice = recoveryAdvice(results, repository !== undefined ? (s) => `${(repository as RemoteRepository).organization}/${plan.project}/${s}` : undefined);
+    for (const line of advice.length > 0 ? ["", ...advice] : []) print(line);
+    return 130;
+  }
   return results.every((r) => r.status === "succeeded") ? 0 : 1;
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), (line) => console.log(line)).then(
+  // The first Ctrl-C cancels the running operations and waits for them; a second one leaves at once.
+  const controller = new AbortController();
+  process.on("SIGINT", () => {
+    if (controller.signal.aborted) process.exit(130);
+    console.log("Interrupted: cancelling the running operations (Ctrl-C again to leave without waiting)");
+    controller.abort();
+  });
+  main(process.argv.slice(2), (line) => console.log(line), openStack, requirePulumiCli, { signal: controller.signal }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -4,7 +4,7 @@
 export interface EnvironmentResult {
   readonly stack: string;
   readonly action: string;
-  readonly status: "succeeded" | "failed" | "skipped";
+  readonly status: "succeeded" | "failed" | "skipped" | "cancelled";
   /** Resource operations by kind (`create`, `update`, ...), where the engine reported them. */
   readonly changes?: Readonly<Record<string, number>>;
   readonly durationMs: number;
@@ -42,7 +42,7 @@ export function summaryTable(results: readonly EnvironmentResult[]): string {
     line(widths.map((w) => "-".repeat(w))),
     ...rows.slice(1).map(line),
     "",
-    `${count("succeeded")} succeeded, ${count("failed")} failed, ${count("skipped")} skipped`,
+    `${count("succeeded")} succeeded, ${count("failed")} failed, ${count("skipped")} skipped${count("cancelled") > 0 ? `, ${count("cancelled")} cancelled` : ""}`,
   ].join("\n");
 }
 

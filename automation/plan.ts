@@ -16,6 +16,18 @@ export const ACTIONS: readonly Action[] = ["preview", "up", "destroy"];
 export interface EnvironmentPlan {
   readonly stack: string;
   readonly config: Readonly<Record<string, string>>;
+  /** The environments that must succeed before this one starts (for destroy, the order is reversed). */
+  readonly dependsOn: readonly string[];
+}
+
+/** Where remote runs take the program from (`remote:` in the environments file). */
+export interface RemoteSource {
+  /** The Pulumi Cloud organization of the stacks: remote stack names are `<organization>/<project>/<stack>`. */
+  readonly organization?: string;
+  /** The git repository, branch and project path; each defaults to this checkout's. */
+  readonly url?: string;
+  readonly branch?: string;
+  readonly projectPath?: string;
 }
 
 /** A whole run. */
@@ -23,6 +35,10 @@ export interface Plan {
   readonly action: Action;
   readonly project: string;
   readonly environments: readonly EnvironmentPlan[];
+  /** Dependencies of the selected environments that this run leaves out (`--stack`): taken as done. */
+  readonly assumedDone: readonly { readonly stack: string; readonly dependency: string }[];
+  /** The file's `remote:` settings, for `--remote`. */
+  readonly remote?: RemoteSource;
 }
 
 /** Every problem found while planning, one line each. */
@@ -34,8 +50,9 @@ export class PlanError extends Error {
 }
 
 /**
- * Plan `action` over the environments of `fileText` (YAML: `project?`, `environments: [{ stack, stackFile? ,
- * config? }]`), keeping only `stacks` when given. `readFile` reads a stack file relative to the environments file.
+ * Plan `action` over the environments of `fileText` (YAML: `project?`, `remote?`, `environments: [{ stack, stackFile?,
+ * config?, dependsOn? }]`), keeping only `stacks` when given. `readFile` reads a stack file relative to the
+ * environments file. `dependsOn` names must be environments of the file, and no chain of them may loop.
  */
 export function planRun(
   action: Action,
@@ -92,13 +109,79 @@ export function planRun(
       problems.push(...err.problems.map((p) => `${where}: ${p.key}: ${p.message}`));
       return;
     }
-    environments.push({ stack: env.stack, config });
+    const dependsOn = env.dependsOn ?? [];
+    if (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== "string")) {
+      problems.push(`${where}: dependsOn must be a list of stack names`);
+      return;
+    }
+    environments.push({ stack: env.stack, config, dependsOn: [...new Set(dependsOn as string[])] });
   });
+  const names = new Set((doc.environments as Record<string, unknown>[]).map((e) => e?.stack).filter((s): s is string => typeof s === "string"));
+  for (const env of environments) {
+    for (const dependency of env.dependsOn) {
+      if (dependency === env.stack) problems.push(`${env.stack}: dependsOn names the environment itself`);
+      else if (!names.has(dependency)) problems.push(`${env.stack}: dependsOn names ${dependency}, which is not an environment of ${file}`);
+    }
+  }
+  const cycle = findCycle(environments);
+  if (cycle !== undefined) problems.push(`${cycle[0]}: dependsOn loops: ${cycle.join(" -> ")}`);
+  const remote = remoteSource(doc as Record<string, unknown>, problems, file);
   for (const stack of stacks) {
     if (!environments.some((e) => e.stack === stack) && !problems.some((p) => p.startsWith(`${stack}:`))) {
       problems.push(`${stack}: is not an environment of ${file}`);
     }
   }
   if (problems.length > 0) throw new PlanError(problems);
-  return { action, project, environments: stacks.length > 0 ? environments.filter((e) => stacks.includes(e.stack)) : environments };
+  const selected = stacks.length > 0 ? environments.filter((e) => stacks.includes(e.stack)) : environments;
+  const assumedDone = selected.flatMap((e) => e.dependsOn.filter((d) => !selected.some((s) => s.stack === d)).map((dependency) => ({ stack: e.stack, dependency })));
+  return {
+    action,
+    project,
+    environments: selected.map((e) => ({ ...e, dependsOn: e.dependsOn.filter((d) => selected.some((s) => s.stack === d)) })),
+    assumedDone,
+    ...(remote !== undefined ? { remote } : {}),
+  };
+}
+
+/** A loop of dependsOn, as the stacks along it with the first repeated at the end, or `undefined`. */
+export function findCycle(environments: readonly { readonly stack: string; readonly dependsOn: readonly string[] }[]): string[] | undefined {
+  const byName = new Map(environments.map((e) => [e.stack, e]));
+  const state = new Map<string, "visiting" | "done">();
+  const path: string[] = [];
+  const visit = (stack: string): string[] | undefined => {
+    if (state.get(stack) === "done") return undefined;
+    if (state.get(stack) === "visiting") return [...path.slice(path.indexOf(stack)), stack];
+    state.set(stack, "visiting");
+    path.push(stack);
+    for (const dependency of byName.get(stack)?.dependsOn ?? []) {
+      const found = byName.has(dependency) ? visit(dependency) : undefined;
+      if (found !== undefined) return found;
+    }
+    path.pop();
+    state.set(stack, "done");
+    return undefined;
+  };
+  for (const env of environments) {
+    const found = visit(env.stack);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The file's `remote:` block, checked: strings only, and no credentials in the repository URL. */
+function remoteSource(doc: Record<string, unknown>, problems: string[], file: string): RemoteSource | undefined {
+  if (doc.remote === undefined) return undefined;
+  const remote = doc.remote as Record<string, unknown>;
+  if (typeof remote !== "object" || remote === null || Array.isArray(remote)) {
+    problems.push(`${file}: remote must be an object: { organization, url?, branch?, projectPath? }`);
+    return undefined;
+  }
+  const fields = ["organization", "url", "branch", "projectPath"] as const;
+  for (const key of Object.keys(remote)) if (!(fields as readonly string[]).includes(key)) problems.push(`remote.${key}: is not a field of remote (${fields.join(", ")})`);
+  for (const key of fields) if (remote[key] !== undefined && (typeof remote[key] !== "string" || remote[key] === "")) problems.push(`remote.${key}: must be a non-empty string`);
+  if (typeof remote.organization === "string" && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(remote.organization)) problems.push(`remote.organization: ${JSON.stringify(remote.organization)} is not an organization name`);
+  if (typeof remote.url === "string" && /^https?:\/\/[^/@]+@/i.test(remote.url)) {
+    problems.push("remote.url: holds credentials; give the repository URL alone, and the access in the stack's Deployments settings");
+  }
+  return Object.fromEntries(fields.filter((k) => typeof remote[k] === "string").map((k) => [k, remote[k]])) as RemoteSource;
 }

@@ -1,16 +1,36 @@
 /**
  * Running a plan with the Pulumi Automation API: each environment's stack runs the very program `pulumi up` runs,
- * inline, with its config set from the plan. Environments run one after the other; a failure does not stop the
- * others unless asked.
+ * inline and local, or remotely on Pulumi Deployments from this repository (automation/remote.ts). Up to `parallel`
+ * environments run at once, each after the environments it depends on have succeeded (for destroy, after those that
+ * depend on it are gone). A failure does not stop the others unless asked; an interruption cancels what runs.
  */
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { drsSecuredNetwork } from "../program";
 import { describeFailure, EnvironmentResult, progressLine, PULUMI_CLI_MISSING } from "./output";
 import type { Action, EnvironmentPlan, Plan } from "./plan";
 
-/** What the runner needs of a stack: the three actions, each reporting output lines and its changes. */
+/** What the runner needs of a stack: the three actions, each reporting output lines and its changes, and cancel. */
 export interface StackDriver {
   run(action: Action, onOutput: (line: string) => void): Promise<Readonly<Record<string, number>> | undefined>;
+  /** Cancel the operation in progress (the Automation API's `stack.cancel()`, `pulumi cancel`). */
+  cancel?(): Promise<void>;
+}
+
+/** Run one action on an Automation API stack (local or remote): the same three calls and the same summaries. */
+export function driverOf(stack: {
+  preview(opts: { onOutput: (out: string) => void }): Promise<{ changeSummary: Record<string, number> }>;
+  up(opts: { onOutput: (out: string) => void }): Promise<{ summary: { resourceChanges?: Record<string, number> } }>;
+  destroy(opts: { onOutput: (out: string) => void }): Promise<{ summary: { resourceChanges?: Record<string, number> } }>;
+  cancel(): Promise<void>;
+}): StackDriver {
+  return {
+    async run(action, onOutput) {
+      if (action === "preview") return (await stack.preview({ onOutput })).changeSummary;
+      if (action === "up") return (await stack.up({ onOutput })).summary.resourceChanges;
+      return (await stack.destroy({ onOutput })).summary.resourceChanges;
+    },
+    cancel: () => stack.cancel(),
+  };
 }
 
 /** Open an environment's stack with the Automation API: inline program, the plan's config, default providers off. */
@@ -18,13 +38,7 @@ export async function openStack(project: string, env: EnvironmentPlan): Promise<
   const stack = await LocalWorkspace.createOrSelectStack({ projectName: project, stackName: env.stack, program: () => drsSecuredNetwork() });
   await stack.setConfig("pulumi:disable-default-providers[0]", { value: "aws" }, true);
   await stack.setAllConfig(Object.fromEntries(Object.entries(env.config).map(([k, value]) => [k, { value }])));
-  return {
-    async run(action, onOutput) {
-      if (action === "preview") return (await stack.preview({ onOutput })).changeSummary;
-      if (action === "up") return (await stack.up({ onOutput })).summary.resourceChanges;
-      return (await stack.destroy({ onOutput })).summary.resourceChanges;
-    },
-  };
+  return driverOf(stack);
 }
 
 /**
@@ -40,35 +54,121 @@ export async function requirePulumiCli(): Promise<void> {
   }
 }
 
-/** Run the plan: every environment in order, with progress lines and a result for each. */
-export async function runPlan(
-  plan: Plan,
-  open: (env: EnvironmentPlan) => Promise<StackDriver>,
-  print: (line: string) => void,
-  options: { stopOnError?: boolean; now?: () => number } = {},
-): Promise<EnvironmentResult[]> {
-  const now = options.now ?? Date.now;
-  const results: EnvironmentResult[] = [];
+/** How a run is scheduled. */
+export interface RunOptions {
+  /** Environments at once (default 1). */
+  readonly parallel?: number;
+  /** After a failure, start nothing more (running environments finish). */
+  readonly stopOnError?: boolean;
+  /** Aborted on Ctrl-C: nothing more starts, and running operations are cancelled. */
+  readonly signal?: AbortSignal;
+  readonly now?: () => number;
+}
+
+/** The environments each one waits for: its dependencies, or for destroy the environments that depend on it. */
+export function prerequisites(plan: Plan): Map<string, string[]> {
+  const waits = new Map(plan.environments.map((e) => [e.stack, [] as string[]]));
   for (const env of plan.environments) {
-    if (options.stopOnError === true && results.some((r) => r.status === "failed")) {
-      results.push({ stack: env.stack, action: plan.action, status: "skipped", durationMs: 0, reason: "an earlier environment failed" });
-      continue;
-    }
-    const start = now();
-    print(progressLine(env.stack, `${plan.action} starting`));
-    try {
-      const driver = await open(env);
-      const changes = await driver.run(plan.action, (line) => {
-        for (const part of line.split("\n")) if (part.trim() !== "") print(progressLine(env.stack, part));
-      });
-      results.push({ stack: env.stack, action: plan.action, status: "succeeded", changes, durationMs: now() - start });
-      print(progressLine(env.stack, `${plan.action} succeeded`));
-    } catch (err) {
-      const { summary, detail } = describeFailure(err);
-      results.push({ stack: env.stack, action: plan.action, status: "failed", durationMs: now() - start, reason: summary });
-      print(progressLine(env.stack, `${plan.action} failed: ${summary}`));
-      for (const line of detail) print(progressLine(env.stack, `  ${line}`));
+    for (const dependency of env.dependsOn) {
+      if (plan.action === "destroy") waits.get(dependency)?.push(env.stack);
+      else waits.get(env.stack)?.push(dependency);
     }
   }
-  return results;
+  return waits;
+}
+
+/** Run the plan: up to `parallel` environments at a time, in file order as their prerequisites allow. */
+export async function runPlan(plan: Plan, open: (env: EnvironmentPlan) => Promise<StackDriver>, print: (line: string) => void, options: RunOptions = {}): Promise<EnvironmentResult[]> {
+  const now = options.now ?? Date.now;
+  const parallel = Math.max(1, options.parallel ?? 1);
+  const waits = prerequisites(plan);
+  const results = new Map<string, EnvironmentResult>();
+  const running = new Map<string, { promise: Promise<void>; driver?: StackDriver }>();
+  const pending = [...plan.environments];
+  const interrupted = () => options.signal?.aborted === true;
+
+  const finish = (result: EnvironmentResult) => results.set(result.stack, result);
+  const start = (env: EnvironmentPlan) => {
+    const entry: { promise: Promise<void>; driver?: StackDriver } = { promise: Promise.resolve() };
+    entry.promise = (async () => {
+      const began = now();
+      print(progressLine(env.stack, `${plan.action} starting`));
+      try {
+        entry.driver = await open(env);
+        if (interrupted()) {
+          finish({ stack: env.stack, action: plan.action, status: "cancelled", durationMs: now() - began, reason: "interrupted before it started" });
+          return;
+        }
+        const changes = await entry.driver.run(plan.action, (line) => {
+          for (const part of line.split("\n")) if (part.trim() !== "") print(progressLine(env.stack, part));
+        });
+        finish({ stack: env.stack, action: plan.action, status: "succeeded", changes, durationMs: now() - began });
+        print(progressLine(env.stack, `${plan.action} succeeded`));
+      } catch (err) {
+        const { summary, detail } = describeFailure(err);
+        if (interrupted()) {
+          finish({ stack: env.stack, action: plan.action, status: "cancelled", durationMs: now() - began, reason: "interrupted mid-operation" });
+          print(progressLine(env.stack, `${plan.action} cancelled: ${summary}`));
+          return;
+        }
+        finish({ stack: env.stack, action: plan.action, status: "failed", durationMs: now() - began, reason: summary });
+        print(progressLine(env.stack, `${plan.action} failed: ${summary}`));
+        for (const line of detail) print(progressLine(env.stack, `  ${line}`));
+      }
+    })();
+    running.set(env.stack, entry);
+    void entry.promise.finally(() => running.delete(env.stack));
+  };
+
+  // Ctrl-C: cancel every running operation through the Automation API; what is pending will not start.
+  const cancelAll = () => {
+    for (const [stack, { driver }] of running) {
+      print(progressLine(stack, `${plan.action} interrupted: cancelling`));
+      driver?.cancel?.().catch((err: unknown) => print(progressLine(stack, `cancel failed: ${describeFailure(err).summary}`)));
+    }
+  };
+  options.signal?.addEventListener("abort", cancelAll, { once: true });
+
+  try {
+    for (;;) {
+      // Skip what can never run: a prerequisite failed, was skipped or cancelled.
+      for (const env of [...pending]) {
+        const blocker = (waits.get(env.stack) ?? []).find((w) => results.has(w) && results.get(w)?.status !== "succeeded");
+        if (blocker === undefined) continue;
+        pending.splice(pending.indexOf(env), 1);
+        const how = results.get(blocker)?.status === "failed" ? "failed" : results.get(blocker)?.status === "cancelled" ? "was cancelled" : "was skipped";
+        finish({ stack: env.stack, action: plan.action, status: "skipped", durationMs: 0, reason: `${blocker} ${how}` });
+      }
+      const halted = interrupted() || (options.stopOnError === true && [...results.values()].some((r) => r.status === "failed"));
+      if (!halted) {
+        for (const env of [...pending]) {
+          if (running.size >= parallel) break;
+          if ((waits.get(env.stack) ?? []).every((w) => results.get(w)?.status === "succeeded")) {
+            pending.splice(pending.indexOf(env), 1);
+            start(env);
+          }
+        }
+      }
+      if (running.size === 0) break;
+      await Promise.race([...running.values()].map((r) => r.promise));
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", cancelAll);
+  }
+  const why = interrupted() ? "interrupted" : "an earlier environment failed";
+  for (const env of pending) finish({ stack: env.stack, action: plan.action, status: "skipped", durationMs: 0, reason: why });
+  return plan.environments.map((e) => results.get(e.stack) as EnvironmentResult);
+}
+
+/** After an interruption: which stacks were left mid-operation, and how to bring each back (`stackRef` names them as the CLI does). */
+export function recoveryAdvice(results: readonly EnvironmentResult[], stackRef: (stack: string) => string = (s) => s): string[] {
+  const left = results.filter((r) => r.status === "cancelled" && r.reason === "interrupted mid-operation");
+  if (left.length === 0) return [];
+  return [
+    `Left mid-operation: ${left.map((r) => r.stack).join(", ")}. For each, once nothing runs on it:`,
+    ...left.flatMap((r) => [
+      `  pulumi cancel --stack ${stackRef(r.stack)} --yes     # if the stack is still locked by the cancelled ${r.action}`,
+      `  pulumi refresh --stack ${stackRef(r.stack)} --yes    # read back what AWS holds, so the next ${r.action} starts from the truth`,
+    ]),
+  ];
 }

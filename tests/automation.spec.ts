@@ -30,12 +30,14 @@ describe("automation", () => {
       const plan = planRun("preview", FILE, "/estate/environments.yaml", read);
       assert.equal(plan.project, "drs-secured-network");
       assert.deepEqual(plan.environments, [
-        { stack: "dev", config: { "drs-secured-network:sourceRegion": "eu-west-1", "drs-secured-network:drRegion": "eu-west-2" } },
+        { stack: "dev", config: { "drs-secured-network:sourceRegion": "eu-west-1", "drs-secured-network:drRegion": "eu-west-2" }, dependsOn: [] },
         {
           stack: "prod",
           config: { "drs-secured-network:sourceRegion": "eu-central-1", "drs-secured-network:drRegion": "eu-west-3", "drs-secured-network:tags": '{"Environment":"prod"}' },
+          dependsOn: [],
         },
       ]);
+      assert.deepEqual(plan.assumedDone, []);
     });
 
     it("keeps only the stacks asked for, and refuses one the file does not have", () => {
@@ -236,7 +238,10 @@ environments:
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     it("parses the action, the file, the stacks and --stop-on-error", () => {
-      assert.deepEqual(parseArgs(["up", "envs.yaml", "--stack", "dev", "--stack", "prod", "--stop-on-error"]), { action: "up", file: "envs.yaml", stacks: ["dev", "prod"], stopOnError: true });
+      assert.deepEqual(parseArgs(["up", "envs.yaml", "--stack", "dev", "--stack", "prod", "--stop-on-error"]), { action: "up", file: "envs.yaml", stacks: ["dev", "prod"], stopOnError: true, parallel: 1, remote: false });
+      assert.deepEqual(parseArgs(["destroy", "envs.yaml", "--parallel", "4", "--remote"]), { action: "destroy", file: "envs.yaml", stacks: [], stopOnError: false, parallel: 4, remote: true });
+      for (const bad of ["0", "33", "two", "1.5"]) assert.throws(() => parseArgs(["up", "envs.yaml", "--parallel", bad]), /--parallel needs a whole number from 1 to 32/);
+      assert.throws(() => parseArgs(["up", "envs.yaml", "--parallel"]), /--parallel needs a whole number/);
       assert.throws(() => parseArgs(["deploy", "envs.yaml"]), /must be preview, up or destroy/);
       assert.throws(() => parseArgs(["up"]), /environments file is missing/);
       assert.throws(() => parseArgs(["up", "envs.yaml", "--force"]), /unknown option --force/);

@@ -6,7 +6,7 @@ import type { LiveReport } from "../live/cli";
 import { main, parseArgs, USAGE, VerifyLiveEnvironment } from "../live/cli";
 import type { LiveClients } from "../live/read";
 import { fakeAws, FakeAws } from "./support/fakeAws";
-import { DeployedStack, deployedStack } from "./support/liveFixture";
+import { DeployedStack, deployedOnce } from "./support/liveFixture";
 
 const ROOT = join(__dirname, "..");
 
@@ -31,7 +31,7 @@ describe("live/cli (npm run verify-live)", () => {
   let dir: string;
   let outputsFile: string;
   before(async () => {
-    dev = await deployedStack("dev");
+    dev = await deployedOnce("dev");
     dir = mkdtempSync(join(tmpdir(), "verify-live-"));
     outputsFile = join(dir, "outputs.json");
     writeFileSync(outputsFile, JSON.stringify(dev.outputs));

@@ -1,36 +1,18 @@
 import * as assert from "node:assert/strict";
-import type { Subnet, Tag } from "@aws-sdk/client-ec2";
-import { LiveCapture, modelFromAws, RegionCapture } from "../lib/verifier/aws";
+import type { Subnet } from "@aws-sdk/client-ec2";
+import { LiveCapture, modelFromAws } from "../lib/verifier/aws";
 import { DriftItem, findDrift, outputIdPaths } from "../live/drift";
-import { DeployedStack, deployedStack } from "./support/liveFixture";
-
-const stacks = new Map<string, Promise<DeployedStack>>();
-function deployed(stack: string): Promise<DeployedStack> {
-  if (!stacks.has(stack)) stacks.set(stack, deployedStack(stack));
-  return stacks.get(stack) as Promise<DeployedStack>;
-}
+import { DeployedStack, deployedOnce, editedCapture, namedItem } from "./support/liveFixture";
 
 function drift(d: DeployedStack, capture: LiveCapture = d.capture): string[] {
   const live = modelFromAws(capture, d.plan.scope);
   return findDrift({ outputs: d.outputs, scope: d.plan.scope, capture, live, declared: d.declared }).map((i: DriftItem) => `${i.kind} ${i.component}${i.id !== undefined ? ` (${i.id})` : ""}: ${i.detail}`);
 }
 
-function edited(capture: LiveCapture, change: (regions: Record<string, RegionCapture>) => void): LiveCapture {
-  const copy = structuredClone(capture) as LiveCapture & { regions: Record<string, RegionCapture> };
-  change(copy.regions);
-  return copy;
-}
-
-function named<T extends { Tags?: Tag[] }>(items: T[] | undefined, name: string): T {
-  const found = (items ?? []).find((i) => i.Tags?.some((t) => t.Key === "Name" && t.Value === name));
-  assert.ok(found, `no item named ${name}`);
-  return found;
-}
-
 describe("live/drift (the account against the stack)", () => {
   for (const stack of ["dev", "dev-drs", "estate", "rollout"]) {
     it(`${stack}: a deployment as declared has no drift, though every live id differs from the synth's`, async () => {
-      assert.deepEqual(drift(await deployed(stack)), []);
+      assert.deepEqual(drift(await deployedOnce(stack)), []);
     });
   }
 
@@ -45,9 +27,9 @@ describe("live/drift (the account against the stack)", () => {
   });
 
   it("a resource gone: a staging subnet deleted", async () => {
-    const d = await deployed("dev");
+    const d = await deployedOnce("dev");
     const gone = (d.outputs.stagingSubnetIds as string[])[1];
-    const capture = edited(d.capture, (regions) => {
+    const capture = editedCapture(d.capture, (regions) => {
       const dr = regions["eu-west-2"];
       if (dr.DescribeSubnets !== undefined) dr.DescribeSubnets.Subnets = dr.DescribeSubnets.Subnets?.filter((s) => s.SubnetId !== gone);
     });
@@ -55,9 +37,9 @@ describe("live/drift (the account against the stack)", () => {
   });
 
   it("an id changed: the DRS endpoint replaced, so the install commands name the old one", async () => {
-    const d = await deployed("dev");
-    const capture = edited(d.capture, (regions) => {
-      const e = named(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint");
+    const d = await deployedOnce("dev");
+    const capture = editedCapture(d.capture, (regions) => {
+      const e = namedItem(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint");
       e.VpcEndpointId = "vpce-0aaaaaaaaaaaaaaaa";
       e.DnsEntries = [{ DnsName: "vpce-0aaaaaaaaaaaaaaaa-11111111.drs.eu-west-2.vpce.amazonaws.com", HostedZoneId: "Z1" }];
     });
@@ -71,9 +53,9 @@ describe("live/drift (the account against the stack)", () => {
   });
 
   it("a rule added to a security group, and one taken away", async () => {
-    const d = await deployed("dev");
+    const d = await deployedOnce("dev");
     const groupId = String(d.outputs.endpointSecurityGroupId);
-    const capture = edited(d.capture, (regions) => {
+    const capture = editedCapture(d.capture, (regions) => {
       const rules = regions["eu-west-2"].DescribeSecurityGroupRules;
       if (rules === undefined) return;
       const own = (rules.SecurityGroupRules ?? []).filter((r) => r.GroupId === groupId && r.IsEgress === false);
@@ -89,12 +71,12 @@ describe("live/drift (the account against the stack)", () => {
   });
 
   it("a network ACL rule added, and a route to an Internet Gateway", async () => {
-    const d = await deployed("dev");
-    const capture = edited(d.capture, (regions) => {
-      named(regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").Entries?.push({ RuleNumber: 90, Protocol: "6", RuleAction: "allow", Egress: false, CidrBlock: "10.1.0.0/16", PortRange: { From: 22, To: 22 } });
-      named(regions["eu-west-1"].DescribeRouteTables?.RouteTables, "source-rt").Routes?.push({ DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-0abc", State: "active", Origin: "CreateRoute" });
+    const d = await deployedOnce("dev");
+    const capture = editedCapture(d.capture, (regions) => {
+      namedItem(regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").Entries?.push({ RuleNumber: 90, Protocol: "6", RuleAction: "allow", Egress: false, CidrBlock: "10.1.0.0/16", PortRange: { From: 22, To: 22 } });
+      namedItem(regions["eu-west-1"].DescribeRouteTables?.RouteTables, "source-rt").Routes?.push({ DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-0abc", State: "active", Origin: "CreateRoute" });
     });
-    const acl = named(capture.regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").NetworkAclId;
+    const acl = namedItem(capture.regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").NetworkAclId;
     const rt = (d.outputs.sourceRouteTableIds as string[])[0];
     assert.deepEqual(drift(d, capture), [
       `changed source-rt (${rt}): has a route the stack does not declare: 0.0.0.0/0 via gatewayId igw-0abc`,
@@ -103,14 +85,14 @@ describe("live/drift (the account against the stack)", () => {
   });
 
   it("an endpoint moved to a subnet made by hand", async () => {
-    const d = await deployed("dev");
+    const d = await deployedOnce("dev");
     const stagingVpcId = String(d.outputs.stagingVpcId);
     const subnet: Subnet = { SubnetId: "subnet-0feedfacecafe0001", VpcId: stagingVpcId, CidrBlock: "10.0.200.0/24", AvailabilityZone: "eu-west-2c", Tags: [{ Key: "Name", Value: "by-hand" }] };
-    const capture = edited(d.capture, (regions) => {
+    const capture = editedCapture(d.capture, (regions) => {
       regions["eu-west-2"].DescribeSubnets?.Subnets?.push(subnet);
-      named(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").SubnetIds = ["subnet-0feedfacecafe0001"];
+      namedItem(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").SubnetIds = ["subnet-0feedfacecafe0001"];
     });
-    const endpointId = named(capture.regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").VpcEndpointId;
+    const endpointId = namedItem(capture.regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").VpcEndpointId;
     assert.deepEqual(drift(d, capture), [
       "added by-hand (subnet-0feedfacecafe0001): a subnet in staging-vpc that the stack does not declare (10.0.200.0/24)",
       `changed link-drs-endpoint (${endpointId}): is in the subnets subnet-0feedfacecafe0001, the stack declares stagingSubnetIds[0], stagingSubnetIds[1]`,
@@ -118,9 +100,9 @@ describe("live/drift (the account against the stack)", () => {
   });
 
   it("the peering replaced by another one made by hand", async () => {
-    const d = await deployed("dev");
+    const d = await deployedOnce("dev");
     const pcx = String(d.outputs.peeringConnectionId);
-    const capture = edited(d.capture, (regions) => {
+    const capture = editedCapture(d.capture, (regions) => {
       for (const ops of Object.values(regions)) {
         const list = ops.DescribeVpcPeeringConnections?.VpcPeeringConnections ?? [];
         const own = list.find((p) => p.VpcPeeringConnectionId === pcx);
@@ -135,13 +117,13 @@ describe("live/drift (the account against the stack)", () => {
   });
 
   it("an adopted route table's own routes are its owners', not drift; the stack's route gone is", async () => {
-    const d = await deployed("estate");
-    const capture = edited(d.capture, (regions) => {
+    const d = await deployedOnce("estate");
+    const capture = editedCapture(d.capture, (regions) => {
       const t = regions["eu-west-1"].DescribeRouteTables?.RouteTables?.find((x) => x.RouteTableId === "rtb-0123456789abcdef0");
       t?.Routes?.push({ DestinationCidrBlock: "192.168.0.0/16", TransitGatewayId: "tgw-0abc", State: "active", Origin: "CreateRoute" });
     });
     assert.deepEqual(drift(d, capture), []);
-    const withoutRoute = edited(d.capture, (regions) => {
+    const withoutRoute = editedCapture(d.capture, (regions) => {
       const t = regions["eu-west-1"].DescribeRouteTables?.RouteTables?.find((x) => x.RouteTableId === "rtb-0123456789abcdef0");
       if (t !== undefined) t.Routes = t.Routes?.filter((r) => r.VpcPeeringConnectionId === undefined);
     });

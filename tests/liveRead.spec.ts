@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
 import { isAccessError, LIVE_PERMISSIONS, LiveAccessError, readLive } from "../live/read";
 import { fakeAws } from "./support/fakeAws";
-import { DeployedStack, deployedStack } from "./support/liveFixture";
+import { DeployedStack, deployedOnce } from "./support/liveFixture";
 
 /** Each operation's items in a region, as sorted JSON, for comparing captures whatever the page or read order. */
 function items(capture: LiveCapture, region: string): Record<string, string[]> {
@@ -21,8 +21,8 @@ describe("live/read (the AWS SDK reads)", () => {
   let dev: DeployedStack;
   let estate: DeployedStack;
   before(async () => {
-    dev = await deployedStack("dev");
-    estate = await deployedStack("estate");
+    dev = await deployedOnce("dev");
+    estate = await deployedOnce("estate");
   });
 
   for (const stack of ["dev", "estate"] as const) {

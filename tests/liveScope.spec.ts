@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
 import { livePlan, OutputsError } from "../live/scope";
 import { parseSettings } from "../settings";
-import { deployedStack } from "./support/liveFixture";
+import { deployedOnce } from "./support/liveFixture";
 
 describe("live/scope (what verify-live reads, and as whom)", () => {
   it("estate: one read per region and side, the DR side's with the zone; the adopted VPC marked with its route table and the stack's group", async () => {
-    const d = await deployedStack("estate");
+    const d = await deployedOnce("estate");
     const networks = d.outputs.sourceNetworks as Record<string, { vpcId: string; sourceServerSecurityGroupId: string }>;
     const dr = "arn:aws:iam::222222222222:role/drs-network-deployer";
     const workloads = "arn:aws:iam::111111111111:role/drs-network-deployer";

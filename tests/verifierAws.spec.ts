@@ -1,15 +1,8 @@
 import * as assert from "node:assert/strict";
-import type { NetworkAclEntry, RouteTable, SecurityGroupRule, Subnet, Tag } from "@aws-sdk/client-ec2";
+import type { NetworkAclEntry, RouteTable, SecurityGroupRule, Subnet } from "@aws-sdk/client-ec2";
 import { judge, Verdict } from "../lib/verifier";
 import { LiveCapture, modelFromAws, RegionCapture } from "../lib/verifier/aws";
-import { DeployedStack, deployedStack } from "./support/liveFixture";
-
-const stacks = new Map<string, Promise<DeployedStack>>();
-/** Each stack file deployed once for the whole spec. */
-function deployed(stack: string): Promise<DeployedStack> {
-  if (!stacks.has(stack)) stacks.set(stack, deployedStack(stack));
-  return stacks.get(stack) as Promise<DeployedStack>;
-}
+import { DeployedStack, deployedOnce, editedCapture, namedItem } from "./support/liveFixture";
 
 function judgeLive(d: DeployedStack, capture: LiveCapture = d.capture): Verdict[] {
   return judge(modelFromAws(capture, d.plan.scope), { requireFlowLogs: d.settings.flowLogs !== undefined, agentRollout: d.settings.agentRollout !== undefined });
@@ -22,24 +15,11 @@ function failures(verdicts: readonly Verdict[]): string[] {
     .flatMap((v) => (v.blockedBy !== undefined ? [v.blockedBy] : (v.offenders ?? [])).map((f) => `${v.id}: ${f.component}${f.id !== undefined ? ` (${f.id})` : ""} ${f.reason}`));
 }
 
-/** A copy of the capture, changed by `change`, which gets each region's operations. */
-function edited(capture: LiveCapture, change: (regions: Record<string, RegionCapture>) => void): LiveCapture {
-  const copy = structuredClone(capture) as LiveCapture & { regions: Record<string, RegionCapture> };
-  change(copy.regions);
-  return copy;
-}
-
-function named<T extends { Tags?: Tag[] }>(items: T[] | undefined, name: string): T {
-  const found = (items ?? []).find((i) => i.Tags?.some((t) => t.Key === "Name" && t.Value === name));
-  assert.ok(found, `no item named ${name}`);
-  return found;
-}
-
 describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
   describe("a healthy deployment gives the synth's verdicts", () => {
     for (const stack of ["dev", "dev-drs", "estate", "rollout"]) {
       it(`${stack}: every verdict the synth gives, in live names, and all pass`, async () => {
-        const d = await deployed(stack);
+        const d = await deployedOnce(stack);
         const live = judgeLive(d);
         assert.deepEqual(failures(live), []);
         assert.deepEqual(
@@ -50,13 +30,13 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
     }
 
     it("names things by their Name tags, and an adopted VPC and its route table by their ids", async () => {
-      const ids = judgeLive(await deployed("estate")).map((v) => v.id);
+      const ids = judgeLive(await deployedOnce("estate")).map((v) => v.id);
       assert.ok(ids.includes("flow:source-app-subnet-eu-west-1a->link-drs-endpoint"), ids.join("\n"));
       assert.ok(ids.includes("flow:vpc-0123456789abcdef0 via rtb-0123456789abcdef0->link-drs-endpoint"), ids.join("\n"));
     });
 
     it("reads the live ids, not the synth's: every id in the capture differs from the mock runtime's", async () => {
-      const d = await deployed("dev");
+      const d = await deployedOnce("dev");
       const mockIds = d.resources.flatMap((r) => (typeof r.props.id === "string" && /^(vpc|subnet|sg|vpce|pcx)-/.test(r.props.id) ? [r.props.id] : []));
       const text = JSON.stringify(d.capture);
       assert.ok(mockIds.length > 10);
@@ -71,18 +51,18 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
 
     for (const code of ["pending-acceptance", "rejected"]) {
       it(`a peering ${code}`, async () => {
-        const d = await deployed("dev");
+        const d = await deployedOnce("dev");
         const pcx = String(d.outputs.peeringConnectionId);
-        const failed = failures(judgeLive(d, edited(d.capture, peeringStatus(code))));
+        const failed = failures(judgeLive(d, editedCapture(d.capture, peeringStatus(code))));
         assert.ok(failed.includes(`flow:source-subnet-eu-west-1a->link-drs-endpoint: link-peering (${pcx}) is ${code}, not active`), failed.join("\n"));
         assert.ok(!failed.some((f) => f.startsWith("flow:staging-subnet")), "the staging subnets' own flows do not cross the peering");
       });
     }
 
     it("a peering deleted: its routes are blackholes, and the peering is named", async () => {
-      const d = await deployed("dev");
+      const d = await deployedOnce("dev");
       const pcx = String(d.outputs.peeringConnectionId);
-      const capture = edited(d.capture, (regions) => {
+      const capture = editedCapture(d.capture, (regions) => {
         peeringStatus("deleted")(regions);
         for (const ops of Object.values(regions)) for (const t of ops.DescribeRouteTables?.RouteTables ?? []) for (const r of t.Routes ?? []) if (r.VpcPeeringConnectionId === pcx) r.State = "blackhole";
       });
@@ -91,9 +71,9 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
     });
 
     it("a peering gone from the account: the blackhole route is named with the peering's id", async () => {
-      const d = await deployed("dev");
+      const d = await deployedOnce("dev");
       const pcx = String(d.outputs.peeringConnectionId);
-      const capture = edited(d.capture, (regions) => {
+      const capture = editedCapture(d.capture, (regions) => {
         for (const ops of Object.values(regions)) {
           ops.DescribeVpcPeeringConnections = { VpcPeeringConnections: [] };
           for (const t of ops.DescribeRouteTables?.RouteTables ?? []) for (const r of t.Routes ?? []) if (r.VpcPeeringConnectionId === pcx) r.State = "blackhole";
@@ -108,23 +88,23 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
       ["staging", "eu-west-2", "staging-rt", "10.1.0.0/24"],
     ] as const) {
       it(`a route deleted on the ${side} side`, async () => {
-        const d = await deployed("dev");
-        const capture = edited(d.capture, (regions) => {
-          const t: RouteTable = named(regions[region].DescribeRouteTables?.RouteTables, table);
+        const d = await deployedOnce("dev");
+        const capture = editedCapture(d.capture, (regions) => {
+          const t: RouteTable = namedItem(regions[region].DescribeRouteTables?.RouteTables, table);
           t.Routes = (t.Routes ?? []).filter((r) => r.VpcPeeringConnectionId === undefined);
         });
-        const tableId = named(capture.regions[region].DescribeRouteTables?.RouteTables, table).RouteTableId;
+        const tableId = namedItem(capture.regions[region].DescribeRouteTables?.RouteTables, table).RouteTableId;
         const failed = failures(judgeLive(d, capture));
         assert.ok(failed.includes(`flow:source-subnet-eu-west-1a->link-drs-endpoint: ${table} (${tableId}) has no route to ${destination}`), failed.join("\n"));
       });
     }
 
     it("the EC2 endpoint's private DNS switched off: the staging subnets' EC2 flows name it", async () => {
-      const d = await deployed("dev");
-      const capture = edited(d.capture, (regions) => {
-        named(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-ec2-endpoint").PrivateDnsEnabled = false;
+      const d = await deployedOnce("dev");
+      const capture = editedCapture(d.capture, (regions) => {
+        namedItem(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-ec2-endpoint").PrivateDnsEnabled = false;
       });
-      const id = named(capture.regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-ec2-endpoint").VpcEndpointId;
+      const id = namedItem(capture.regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-ec2-endpoint").VpcEndpointId;
       const failed = failures(judgeLive(d, capture));
       assert.deepEqual(
         failed.filter((f) => f.includes("private DNS")),
@@ -136,44 +116,44 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
     });
 
     it("the DRS endpoint's private DNS switched on beside the private zone", async () => {
-      const d = await deployed("dev");
-      const capture = edited(d.capture, (regions) => {
-        named(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").PrivateDnsEnabled = true;
+      const d = await deployedOnce("dev");
+      const capture = editedCapture(d.capture, (regions) => {
+        namedItem(regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").PrivateDnsEnabled = true;
       });
-      const id = named(capture.regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").VpcEndpointId;
+      const id = namedItem(capture.regions["eu-west-2"].DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").VpcEndpointId;
       assert.deepEqual(failures(judgeLive(d, capture)), [
         `dns:drs-regional-name: link-drs-endpoint (${id}) has private DNS on, which conflicts with the private hosted zone for drs.eu-west-2.amazonaws.com`,
       ]);
     });
 
     it("a security group opened to 0.0.0.0/0: the rule's own id is named", async () => {
-      const d = await deployed("dev");
+      const d = await deployedOnce("dev");
       const groupId = String(d.outputs.endpointSecurityGroupId);
       const rule: SecurityGroupRule = { SecurityGroupRuleId: "sgr-0a1b2c3d4e5f60718", GroupId: groupId, IsEgress: false, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIpv4: "0.0.0.0/0" };
-      const capture = edited(d.capture, (regions) => {
+      const capture = editedCapture(d.capture, (regions) => {
         regions["eu-west-2"].DescribeSecurityGroupRules?.SecurityGroupRules?.push(rule);
       });
       assert.deepEqual(failures(judgeLive(d, capture)), ["forbidden:open-ingress: link-endpoints-sg (sgr-0a1b2c3d4e5f60718) admits TCP 443 from 0.0.0.0/0, outside every declared VPC block"]);
     });
 
     it("an ACL rule added: SSH from a source block into the staging subnets", async () => {
-      const d = await deployed("dev");
+      const d = await deployedOnce("dev");
       const entry: NetworkAclEntry = { RuleNumber: 90, Protocol: "6", RuleAction: "allow", Egress: false, CidrBlock: "10.1.0.0/16", PortRange: { From: 22, To: 22 } };
-      const capture = edited(d.capture, (regions) => {
-        named(regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").Entries?.push(entry);
+      const capture = editedCapture(d.capture, (regions) => {
+        namedItem(regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").Entries?.push(entry);
       });
-      const aclId = named(capture.regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").NetworkAclId;
+      const aclId = namedItem(capture.regions["eu-west-2"].DescribeNetworkAcls?.NetworkAcls, "staging-nacl").NetworkAclId;
       assert.deepEqual(failures(judgeLive(d, capture)), [`forbidden:staging-acl-ports: staging-nacl (${aclId}) admits TCP 22 (rule 90) from the source block 10.1.0.0/16 into staging-vpc's subnets`]);
     });
 
     it("an endpoint moved to another subnet, which uses the main route table: the main table is named", async () => {
-      const d = await deployed("dev");
+      const d = await deployedOnce("dev");
       const stagingVpcId = String(d.outputs.stagingVpcId);
       const subnet: Subnet = { SubnetId: "subnet-0feedfacecafe0001", VpcId: stagingVpcId, CidrBlock: "10.0.200.0/24", AvailabilityZone: "eu-west-2c", MapPublicIpOnLaunch: false, Tags: [{ Key: "Name", Value: "by-hand" }] };
-      const capture = edited(d.capture, (regions) => {
+      const capture = editedCapture(d.capture, (regions) => {
         const dr = regions["eu-west-2"];
         dr.DescribeSubnets?.Subnets?.push(subnet);
-        named(dr.DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").SubnetIds = [subnet.SubnetId as string];
+        namedItem(dr.DescribeVpcEndpoints?.VpcEndpoints, "link-drs-endpoint").SubnetIds = [subnet.SubnetId as string];
         // AWS puts a new subnet in its VPC's default ACL.
         const defaultAcl = dr.DescribeNetworkAcls?.NetworkAcls?.find((a) => a.VpcId === stagingVpcId && a.IsDefault === true);
         defaultAcl?.Associations?.push({ NetworkAclAssociationId: "aclassoc-0feedfacecafe0001", NetworkAclId: defaultAcl.NetworkAclId, SubnetId: subnet.SubnetId });
@@ -184,9 +164,9 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
     });
 
     it("the apex record missing in the private zone", async () => {
-      const d = await deployed("dev");
+      const d = await deployedOnce("dev");
       const zoneId = String(d.outputs.drsPrivateHostedZoneId);
-      const capture = edited(d.capture, (regions) => {
+      const capture = editedCapture(d.capture, (regions) => {
         const records = regions["eu-west-2"].ListResourceRecordSets;
         if (records !== undefined) records.ResourceRecordSets = records.ResourceRecordSets?.filter((r) => r.Type !== "A");
       });
@@ -194,10 +174,10 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
     });
 
     it("the zone no longer associated with a source VPC", async () => {
-      const d = await deployed("estate");
+      const d = await deployedOnce("estate");
       const zoneId = String(d.outputs.drsPrivateHostedZoneId);
       const networks = d.outputs.sourceNetworks as Record<string, { vpcId: string }>;
-      const capture = edited(d.capture, (regions) => {
+      const capture = editedCapture(d.capture, (regions) => {
         const zone = regions["eu-west-2"].GetHostedZone;
         if (zone !== undefined) zone.VPCs = zone.VPCs?.filter((v) => v.VPCId !== networks.db.vpcId);
       });
@@ -205,9 +185,9 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
     });
 
     it("an Internet Gateway attached, a NAT gateway, and a server with a public address", async () => {
-      const d = await deployed("dev");
+      const d = await deployedOnce("dev");
       const sourceVpcId = String(d.outputs.sourceVpcId);
-      const capture = edited(d.capture, (regions) => {
+      const capture = editedCapture(d.capture, (regions) => {
         const source = regions["eu-west-1"];
         source.DescribeInternetGateways = { InternetGateways: [{ InternetGatewayId: "igw-0abc", Attachments: [{ VpcId: sourceVpcId, State: "attached" }] }] };
         source.DescribeNatGateways = { NatGateways: [{ NatGatewayId: "nat-0abc", VpcId: sourceVpcId, State: "available" }] };
@@ -221,8 +201,8 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
     });
 
     it("a flow log stopped, and DRS switched to public replication", async () => {
-      const d = await deployed("dev-drs");
-      const capture = edited(d.capture, (regions) => {
+      const d = await deployedOnce("dev-drs");
+      const capture = editedCapture(d.capture, (regions) => {
         for (const f of regions["eu-west-1"].DescribeFlowLogs?.FlowLogs ?? []) f.FlowLogStatus = "FAILED" as never;
         for (const t of regions["eu-west-2"].DescribeReplicationConfigurationTemplates?.items ?? []) t.dataPlaneRouting = "PUBLIC_IP";
       });

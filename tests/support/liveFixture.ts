@@ -444,3 +444,24 @@ export async function deployedStack(stack: string, root = "."): Promise<Deployed
   const declared = declaredSideOf(resources, result.outputs as unknown as OutputsJson, settings);
   return { settings, resources, synthVerdicts, capture, outputs, plan: livePlan(outputs, settings), liveNames, declared };
 }
+
+const deployments = new Map<string, Promise<DeployedStack>>();
+/** A stack file deployed once per test process: specs share it, and never change it (they edit copies). */
+export function deployedOnce(stack: string): Promise<DeployedStack> {
+  if (!deployments.has(stack)) deployments.set(stack, deployedStack(stack));
+  return deployments.get(stack) as Promise<DeployedStack>;
+}
+
+/** A copy of the capture, changed by `change`, which gets each region's operations. */
+export function editedCapture(capture: LiveCapture, change: (regions: Record<string, RegionCapture>) => void): LiveCapture {
+  const copy = structuredClone(capture) as LiveCapture & { regions: Record<string, RegionCapture> };
+  change(copy.regions);
+  return copy;
+}
+
+/** The one item of a describe output with this Name tag. */
+export function namedItem<T extends { Tags?: Tag[] }>(items: T[] | undefined, name: string): T {
+  const found = (items ?? []).find((i) => i.Tags?.some((t) => t.Key === "Name" && t.Value === name));
+  if (found === undefined) throw new Error(`no item named ${name}`);
+  return found;
+}

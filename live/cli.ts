@@ -20,10 +20,12 @@ import { declaredResources, PROJECT, synthFromPulumiConfig } from "../synth/run"
 import { PulumiProjectError } from "../lib/pulumiProject";
 import { DeclaredSide, declaredSideOf, DriftItem, findDrift } from "./drift";
 import { LiveAccessError, LiveClients, readLive, sdkClients } from "./read";
+import { analyze, LegResult, legsOf, reachabilityMarkdown } from "./reachability";
 import { livePlan, OutputsError, OutputsJson, SideAuth } from "./scope";
 import type { Verdict } from "../lib/verifier";
 
-export const USAGE = "usage: npm run verify-live -- --stack <name> [--config <file.yaml>] [--outputs <file>] [--capture <file> | --snapshot <file>] [--json <file>]";
+export const USAGE =
+  "usage: npm run verify-live -- --stack <name> [--config <file.yaml>] [--outputs <file>] [--capture <file> | --snapshot <file>] [--json <file>] [--reachability-analyzer]";
 
 /** The parsed command line. */
 export interface VerifyLiveArgs {
@@ -33,14 +35,21 @@ export interface VerifyLiveArgs {
   readonly captureFile?: string;
   readonly snapshotFile?: string;
   readonly jsonFile?: string;
+  /** Run AWS Reachability Analyzer on the intra-region legs too (it creates and deletes its own paths). */
+  readonly reachabilityAnalyzer: boolean;
 }
 
 /** Parse the command line, or throw an Error whose message is the usage problem. */
 export function parseArgs(argv: readonly string[]): VerifyLiveArgs {
   const values: Record<string, string> = {};
   const flags = ["--stack", "--config", "--outputs", "--capture", "--snapshot", "--json"];
+  let reachabilityAnalyzer = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    if (flag === "--reachability-analyzer") {
+      reachabilityAnalyzer = true;
+      continue;
+    }
     const value = argv[i + 1];
     if (!flags.includes(flag)) throw new Error(`unknown argument ${flag}`);
     if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
@@ -55,12 +64,14 @@ export function parseArgs(argv: readonly string[]): VerifyLiveArgs {
   if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Error(`not a stack name: ${stack}`);
   if (configFile !== undefined && values["--outputs"] === undefined) throw new Error("--config needs --outputs <file>: without a stack there are no outputs to ask Pulumi for");
   if (values["--capture"] !== undefined && values["--snapshot"] !== undefined) throw new Error("give --capture (read AWS and save) or --snapshot (judge a saved capture), not both");
+  if (reachabilityAnalyzer && values["--snapshot"] !== undefined) throw new Error("--reachability-analyzer asks AWS, so it cannot judge a --snapshot");
   return {
     source: configFile !== undefined ? { configFile } : { stack: stack as string },
     outputsFile: values["--outputs"],
     captureFile: values["--capture"],
     snapshotFile: values["--snapshot"],
     jsonFile: values["--json"],
+    reachabilityAnalyzer,
   };
 }
 
@@ -94,7 +105,9 @@ export interface LiveReport {
   readonly readFrom: string;
   readonly verdicts: readonly Verdict[];
   readonly drift: readonly DriftItem[];
-  /** Every verdict passed and there is no drift. */
+  /** With `--reachability-analyzer`: AWS's own result on each leg it can analyze, beside the verifier's. */
+  readonly reachability?: readonly LegResult[];
+  /** Every verdict passed, there is no drift, and AWS's analyzer (when run) agrees and answered every leg. */
   readonly passed: boolean;
 }
 
@@ -130,6 +143,7 @@ export function liveReportMarkdown(report: LiveReport): string {
     "",
     ...(report.drift.length === 0 ? ["None: every id in the outputs exists, and the rules, routes, ACLs and endpoints are as the stack declares them."] : report.drift.map((d) => `- ${d.kind.toUpperCase()} **${d.component}**${d.id !== undefined && d.id !== d.component ? ` (${d.id})` : ""}: ${d.detail}`)),
     "",
+    ...(report.reachability !== undefined ? reachabilityMarkdown(report.reachability) : []),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -185,7 +199,24 @@ export async function main(
     const verdicts = judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined });
     const declared = await declaredSide(config, settings);
     const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
-    const report: LiveReport = { stack: stackName, capturedAt: capture.capturedAt, readFrom, verdicts, drift, passed: verdicts.every((v) => v.passed) && drift.length === 0 };
+    let reachability: LegResult[] | undefined;
+    if (args.reachabilityAnalyzer) {
+      const dr = plan.reads.find((r) => r.drSide);
+      const groupId = typeof outputs.replicationSecurityGroupId === "string" ? outputs.replicationSecurityGroupId : undefined;
+      const servers = (capture.regions[settings.drRegion]?.DescribeNetworkInterfaces?.NetworkInterfaces ?? [])
+        .filter((n) => groupId !== undefined && n.VpcId === plan.scope.stagingVpcId && (n.Groups ?? []).some((g) => g.GroupId === groupId) && n.NetworkInterfaceId !== undefined)
+        .map((n) => ({ id: n.NetworkInterfaceId as string, subnetName: live.subnets.find((s) => s.id === n.SubnetId)?.name ?? String(n.SubnetId) }));
+      reachability = await analyze(env.clients(settings.drRegion, dr?.auth ?? {}).ec2, legsOf(live, plan.scope, verdicts, servers), verdicts);
+    }
+    const report: LiveReport = {
+      stack: stackName,
+      capturedAt: capture.capturedAt,
+      readFrom,
+      verdicts,
+      drift,
+      ...(reachability !== undefined ? { reachability } : {}),
+      passed: verdicts.every((v) => v.passed) && drift.length === 0 && (reachability ?? []).every((r) => r.aws !== "error" && !r.disagrees),
+    };
 
     for (const [file, text] of [
       [args.captureFile, `${JSON.stringify(capture, null, 2)}\n`],
@@ -202,7 +233,8 @@ export async function main(
     out(liveReportMarkdown(report));
     if (!report.passed) {
       const failed = verdicts.filter((v) => !v.passed);
-      err(`${failed.length} of ${verdicts.length} verdicts failed, ${drift.length} drift item${drift.length === 1 ? "" : "s"}\n`);
+      const aws = (reachability ?? []).filter((r) => r.aws === "error" || r.disagrees).length;
+      err(`${failed.length} of ${verdicts.length} verdicts failed, ${drift.length} drift item${drift.length === 1 ? "" : "s"}${reachability !== undefined ? `, ${aws} analyzer leg${aws === 1 ? "" : "s"} in error or in disagreement` : ""}\n`);
       return 1;
     }
     return 0;

@@ -79,6 +79,22 @@ describe("live/cli (npm run verify-live)", () => {
     assert.ok(Array.isArray((capture.regions["eu-west-1"].DescribeVpcs as { Vpcs: unknown[] }).Vpcs));
   });
 
+  it("--reachability-analyzer: AWS's own answer on each leg beside the verdicts, in the DR region as the DR side, paths deleted", async () => {
+    const aws = fakeAws(dev.capture);
+    const { code, out } = await run(["--stack", "dev", "--outputs", outputsFile, "--reachability-analyzer"], awsFor(aws));
+    assert.equal(code, 0, out);
+    const section = out.slice(out.indexOf("## AWS Reachability Analyzer (AWS's own results)"));
+    assert.deepEqual(
+      section.split("\n").filter((l) => l.startsWith("- ")),
+      ["drs", "ec2", "s3"].map((e) => `- REACHABLE source-vpc (10.1.0.0/16) across link-peering to link-${e}-endpoint, TCP 443 (verifier: PASS)`),
+    );
+    const analyzerCalls = aws.calls.filter((c) => /NetworkInsights/.test(c.operation));
+    assert.deepEqual([...new Set(analyzerCalls.map((c) => c.region))], ["eu-west-2"]);
+    assert.equal(analyzerCalls.filter((c) => c.operation === "CreateNetworkInsightsPath").length, 3);
+    assert.equal(analyzerCalls.filter((c) => c.operation === "DeleteNetworkInsightsPath").length, 3);
+    assert.throws(() => parseArgs(["--stack", "dev", "--snapshot", "c.json", "--reachability-analyzer"]), /--reachability-analyzer asks AWS, so it cannot judge a --snapshot/);
+  });
+
   it("a broken network: exit 1, the blocker with its live id, and the drift", async () => {
     const pcx = String(dev.outputs.peeringConnectionId);
     const broken = structuredClone(dev.capture);

@@ -7,6 +7,11 @@
 import { mockClient } from "aws-sdk-client-mock";
 import { DescribeReplicationConfigurationTemplatesCommand, DrsClient } from "@aws-sdk/client-drs";
 import {
+  CreateNetworkInsightsPathCommand,
+  DeleteNetworkInsightsAnalysisCommand,
+  DeleteNetworkInsightsPathCommand,
+  DescribeNetworkInsightsAnalysesCommand,
+  StartNetworkInsightsAnalysisCommand,
   DescribeFlowLogsCommand,
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
@@ -117,6 +122,21 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
           const all = (((ops[operation] as Record<string, unknown> | undefined)?.[list] ?? []) as Record<string, unknown>[]).filter((item) => matches(item, (input.Filters ?? input.Filter) as Filter[] | undefined));
           const { items, next } = page(all, input.NextToken);
           return { [list]: structuredClone(items), ...(next !== undefined ? { NextToken: next } : {}), $metadata: {} };
+        });
+      }
+      // Reachability Analyzer: every path is found (a test that wants otherwise mocks it itself).
+      let paths = 0;
+      const analyzer: [new (input: never) => object, string, (input: Record<string, unknown>) => unknown][] = [
+        [CreateNetworkInsightsPathCommand, "CreateNetworkInsightsPath", () => ({ NetworkInsightsPath: { NetworkInsightsPathId: `nip-${region}-${++paths}` } })],
+        [StartNetworkInsightsAnalysisCommand, "StartNetworkInsightsAnalysis", (i) => ({ NetworkInsightsAnalysis: { NetworkInsightsAnalysisId: `nia-${String(i.NetworkInsightsPathId)}`, Status: "succeeded", NetworkPathFound: true } })],
+        [DescribeNetworkInsightsAnalysesCommand, "DescribeNetworkInsightsAnalyses", () => ({ NetworkInsightsAnalyses: [] })],
+        [DeleteNetworkInsightsAnalysisCommand, "DeleteNetworkInsightsAnalysis", () => ({})],
+        [DeleteNetworkInsightsPathCommand, "DeleteNetworkInsightsPath", () => ({})],
+      ];
+      for (const [command, operation, answer] of analyzer) {
+        ec2Mock.on(command as never).callsFake(async (input: Record<string, unknown>) => {
+          record(operation, input);
+          return answer(input);
         });
       }
       const route53 = new Route53Client({ region });

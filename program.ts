@@ -136,7 +136,13 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
       const vpc = source.vpc;
       return vpc.kind === "create"
         ? resolveZones(source.awsProvider, source.region, vpc.availabilityZones, source.keys, false)
-        : { zones: [], problems: await checkAdoptedVpc(source.awsProvider, vpc, source.region, source.keys, settings.drsDnsMode === "private-hosted-zone") };
+        : {
+            zones: [],
+            problems: await checkAdoptedVpc(source.awsProvider, vpc, source.region, source.keys, {
+              privateHostedZone: settings.drsDnsMode === "private-hosted-zone",
+              systemsManagerEndpoints: settings.agentRollout?.adoptedVpcEndpoints === true,
+            }),
+          };
     }),
   ]);
   // DRS's service roles, in each account where DRS is initialized: looked up, so only the missing ones are declared.
@@ -439,7 +445,7 @@ async function checkAdoptedVpc(
   adopt: AdoptedSourceVpc,
   region: string,
   keys: { readonly region: string; readonly vpc: string },
-  privateHostedZone: boolean,
+  dns: { readonly privateHostedZone: boolean; readonly systemsManagerEndpoints: boolean },
 ): Promise<ConfigProblem[]> {
   const invoke = { provider };
   const vpcIdOf = (ids: readonly string[], read: (id: string) => Promise<{ vpcId: string }>) =>
@@ -459,7 +465,7 @@ async function checkAdoptedVpc(
     vpcIdOf(adopt.subnetIds, (id) => aws.ec2.getSubnet({ id }, invoke)),
   ]);
   const facts: AdoptedVpcFacts = { vpc, routeTables, subnets };
-  return adoptedVpcProblems(adopt, facts, region, keys, { privateHostedZone });
+  return adoptedVpcProblems(adopt, facts, region, keys, dns);
 }
 
 /** A lookup's value, or the error it failed with. */

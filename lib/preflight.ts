@@ -95,7 +95,7 @@ export function adoptedVpcProblems(
   facts: AdoptedVpcFacts,
   sourceRegion: string,
   keys: { readonly vpc: string; readonly region: string } = { vpc: "sourceVpc", region: "sourceRegion" },
-  options: { readonly privateHostedZone?: boolean } = {},
+  options: { readonly privateHostedZone?: boolean; readonly systemsManagerEndpoints?: boolean } = {},
 ): ConfigProblem[] {
   const where = `${keys.region} ${JSON.stringify(sourceRegion)}`;
   const problems: ConfigProblem[] = [];
@@ -120,6 +120,21 @@ export function adoptedVpcProblems(
         message:
           `${JSON.stringify(adopt.vpcId)} has ${off.join(" and ")} off, so the private hosted zone for the DRS name would not ` +
           "answer there: turn them on (aws ec2 modify-vpc-attribute), or set drsDnsMode to endpoint-flag",
+      });
+    }
+  }
+  if (options.systemsManagerEndpoints === true && "found" in facts.vpc) {
+    // An interface endpoint's private DNS needs both attributes on (AWS PrivateLink guide, "Enable private DNS names").
+    const off = [
+      ...(facts.vpc.found.enableDnsSupport === false ? ["DNS support (enableDnsSupport)"] : []),
+      ...(facts.vpc.found.enableDnsHostnames === false ? ["DNS host names (enableDnsHostnames)"] : []),
+    ];
+    if (off.length > 0) {
+      problems.push({
+        key: "agentRollout.adoptedVpcEndpoints",
+        message:
+          `puts Systems Manager's endpoints, private DNS on, in ${adopt.vpcId}, which has ${off.join(" and ")} off, so SSM Agent's names would not ` +
+          "resolve to them: turn them on (aws ec2 modify-vpc-attribute), or leave the adopted VPC's endpoints to its owner",
       });
     }
   }

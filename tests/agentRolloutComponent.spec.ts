@@ -4,9 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { commandDocument } from "../lib/agentRollout";
 import { estimateMonthlyCost } from "../lib/cost";
 import { endpointProbes } from "../lib/installer";
-import { parseSettings, projectConfig } from "../settings";
+import { ConfigError, parseSettings, projectConfig } from "../settings";
+import { emptyAccount } from "../synth/awsMocks";
 import { loadStack, offlineAccount } from "../synth/cli";
-import { declaredResources, named, ofType, PROJECT, SynthResource, synth, synthFromPulumiConfig, SynthResult } from "../synth/run";
+import { declaredResources, named, ofType, PROJECT, SynthResource, synth, synthError, synthFromPulumiConfig, SynthResult } from "../synth/run";
 
 const ROOT = join(__dirname, "..");
 
@@ -142,6 +143,26 @@ describe("components/agentRollout (the rollout stack and the estate with the rol
       lines.map((l) => [l.item, l.region, l.quantity, l.unitPrice, l.monthly]),
       ["ssm", "ssmmessages", "ec2messages", "logs"].map((s) => [`rollout-${s}-endpoint (interface endpoint, 2 AZs)`, "us-east-1", 1460, 0.01, 14.6]),
     );
+  });
+
+  it("refuses Systems Manager endpoints in an adopted VPC whose DNS attributes are off, before anything is made", async () => {
+    const adopt = { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-0123456789abcdef0"], subnetIds: ["subnet-0123456789abcdef1"] };
+    const account = {
+      ...emptyAccount(),
+      vpcs: { [adopt.vpcId]: { region: "eu-west-1", cidrBlocks: [adopt.cidrBlock] } },
+      routeTables: { [adopt.routeTableIds[0]]: { region: "eu-west-1", vpcId: adopt.vpcId } },
+      subnets: { [adopt.subnetIds[0]]: { region: "eu-west-1", vpcId: adopt.vpcId } },
+      vpcDns: { [adopt.vpcId]: { enableDnsSupport: false, enableDnsHostnames: true } },
+    };
+    const config = { sourceRegion: "eu-west-1", drRegion: "eu-west-2", sourceVpc: adopt, drsDnsMode: "endpoint-flag", agentRollout: { enabled: true, adoptedVpcEndpoints: true } };
+    const { error, declared } = await synthError(config, account);
+    assert.ok(error instanceof ConfigError);
+    assert.deepEqual(error.problems.map((p) => `${p.key}: ${p.message}`), [
+      "agentRollout.adoptedVpcEndpoints: puts Systems Manager's endpoints, private DNS on, in vpc-0123456789abcdef0, which has DNS support (enableDnsSupport) off, so SSM Agent's names would not resolve to them: turn them on (aws ec2 modify-vpc-attribute), or leave the adopted VPC's endpoints to its owner",
+    ]);
+    assert.deepEqual(declared.filter((r) => r.type !== "pulumi:providers:aws").map((r) => r.name), []);
+    // Without endpoints of its own, the adopted VPC's DNS is its owner's affair.
+    await synth({ ...config, agentRollout: { enabled: true } }, account);
   });
 
   describe("many sources in two accounts", () => {

@@ -166,7 +166,6 @@ export class AgentRollout extends pulumi.ComponentResource {
         maxConcurrency: args.settings.maxConcurrency,
         maxErrors: args.settings.maxErrors,
         ...(args.settings.schedule !== undefined ? { scheduleExpression: args.settings.schedule } : {}),
-        complianceSeverity: "HIGH",
       },
       { ...own, dependsOn: [automationRolePolicy] },
     );

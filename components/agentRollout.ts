@@ -112,7 +112,11 @@ export class AgentRollout extends pulumi.ComponentResource {
       const arn = aws.iam.getPolicyOutput({ name: policy }, { parent: this, provider: args.provider }).arn;
       new aws.iam.RolePolicyAttachment(`${name}-instance-policy${i === 0 ? "" : `-${i + 1}`}`, { role: instanceRole.name, policyArn: arn }, own);
     });
-    new aws.iam.RolePolicy(`${name}-instance-logs-policy`, { role: instanceRole.id, policy: logGroup.arn.apply(instanceLogsPolicy) }, own);
+    new aws.iam.RolePolicy(
+      `${name}-instance-logs-policy`,
+      { role: instanceRole.id, policy: pulumi.all([accountId, logGroup.arn]).apply(([account, arn]) => instanceLogsPolicy(args.region, account, arn)) },
+      own,
+    );
     const profile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: instanceRole.name, tags: nameTag("instance-profile") }, own);
 
     const documentName = `${args.documentPrefix}-install-drs-agent`;

@@ -21,6 +21,7 @@
  *   publishes no status command; reinstalling over an agent is supported ("You do not need to remove any previous
  *   versions prior to reinstalling", DRS guide, Reinstalling the agent), so a wrong "not running" costs a reinstall.
  */
+import { logGroupWritePolicy } from "./iamPolicies";
 import {
   connectivityCheckCommand,
   InstallTarget,
@@ -148,14 +149,8 @@ export function automationDocument(args: { readonly commandDocumentName: string;
  * What the source servers' role may do with the rollout's log group, besides its managed policies: create streams
  * and write to them (SSM Agent streams the command's output there), and find the group.
  */
-export function instanceLogsPolicy(logGroupArn: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "WriteRolloutOutput", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [logGroupArn, `${logGroupArn}:*`] },
-      { Sid: "FindRolloutLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: logGroupArn.replace(/:log-group:.*$/, ":log-group:*") },
-    ],
-  });
+export function instanceLogsPolicy(region: string, accountId: string, logGroupArn: string): string {
+  return logGroupWritePolicy(region, accountId, logGroupArn, "WriteRolloutOutput");
 }
 
 /** The runbook's role: trusted by Systems Manager in this account only. */

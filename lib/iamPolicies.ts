@@ -29,12 +29,20 @@ export function flowLogsTrustPolicy(region: string, accountId: string): string {
 
 /** What the delivery role may do: write streams and events into one log group, and nothing else. */
 export function flowLogsWritePolicy(region: string, accountId: string, logGroupArn: string): string {
+  return logGroupWritePolicy(region, accountId, logGroupArn, "WriteFlowLogs");
+}
+
+/**
+ * What a writer of CloudWatch Logs needs for one log group (the flow-log role, the agent rollout's servers): create
+ * streams in it and write to them, and find it; nothing else. `sid` names the write statement.
+ */
+export function logGroupWritePolicy(region: string, accountId: string, logGroupArn: string, sid: string): string {
   const group = logGroupArn.replace(/:\*$/, "");
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "WriteFlowLogs",
+        Sid: sid,
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: [group, `${group}:*`],

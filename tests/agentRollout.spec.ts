@@ -180,9 +180,9 @@ describe("lib/agentRollout", () => {
 
   it("scopes every policy: the servers write only to the log group, the runbook sends only its document", () => {
     const group = "arn:aws:logs:eu-west-1:111111111111:log-group:/drs-secured-network/agent-rollout/drs-dev";
-    assert.deepEqual(JSON.parse(instanceLogsPolicy(group)).Statement, [
+    assert.deepEqual(JSON.parse(instanceLogsPolicy("eu-west-1", "111111111111", group)).Statement, [
       { Sid: "WriteRolloutOutput", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [group, `${group}:*`] },
-      { Sid: "FindRolloutLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "arn:aws:logs:eu-west-1:111111111111:log-group:*" },
+      { Sid: "FindTheLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "arn:aws:logs:eu-west-1:111111111111:log-group:*" },
     ]);
     const policy = JSON.parse(automationPolicy({ region: "eu-west-1", accountId: "111111111111", commandDocumentName: "drs-dev-install-drs-agent" })) as { Statement: { Action: unknown; Resource: unknown }[] };
     assert.deepEqual(policy.Statement[0].Resource, [

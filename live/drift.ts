@@ -107,9 +107,9 @@ export function findDrift(args: { readonly outputs: OutputsJson; readonly scope:
   }
 
   // The peering that joins each source to the staging VPC is the stack's.
+  const own = [...paths].filter(([id, path]) => id.startsWith("pcx-") && path.endsWith("peeringConnectionId")).map(([id]) => id);
   for (const source of scope.sources) {
     const joining = live.peerings.filter((p) => p.accepted && [p.requester?.id, p.accepter?.id].includes(source.vpcId) && [p.requester?.id, p.accepter?.id].includes(scope.stagingVpcId));
-    const own = [...paths].filter(([id, path]) => id.startsWith("pcx-") && path.endsWith("peeringConnectionId")).map(([id]) => id);
     for (const p of joining) {
       if (!own.includes(p.id ?? "")) drift.push({ kind: "added", component: p.name, id: p.id, detail: `joins ${source.vpcId} and the staging VPC, but is not the stack's peering` });
     }

@@ -12,6 +12,7 @@
  * Pure.
  */
 import { DeclaredResource, modelFromDeclared } from "../lib/verifier";
+import { PROTOCOL_NAMES } from "../lib/verifier/acl";
 import type { LiveCapture } from "../lib/verifier/aws";
 import type { Settings } from "../settings";
 import { aclOf, NaclRuleNode, NetworkModel, RouteNode, RuleNode, SecurityGroupNode, SubnetNode, VpcNode } from "../lib/verifier/model";
@@ -153,7 +154,7 @@ function describeRuleSignature(direction: "ingress" | "egress", rule: RuleNode, 
 function protocolName(protocol: string): string {
   const p = protocol.toLowerCase();
   if (p === "-1" || p === "all") return "all traffic";
-  return ({ "6": "TCP", tcp: "TCP", "17": "UDP", udp: "UDP", "1": "ICMP", icmp: "ICMP" } as Record<string, string>)[p] ?? `protocol ${p}`;
+  return PROTOCOL_NAMES[p]?.toUpperCase() ?? `protocol ${p}`;
 }
 
 function aclSignature(direction: "ingress" | "egress", rule: NaclRuleNode): string {

@@ -3,8 +3,8 @@ import { blockContains, blocksOverlap, ipv4BlockProblem, parseIpv4Block } from "
 import { ANYWHERE } from "../networkAcl";
 import type { NaclRuleNode } from "./model";
 
-/** Protocol names and numbers as network ACL rules write them. */
-const PROTOCOL_NAMES: Readonly<Record<string, string>> = { tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp" };
+/** Protocol names and numbers as network ACL and security group rules write them, to one name. */
+export const PROTOCOL_NAMES: Readonly<Record<string, string>> = { tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp" };
 
 /**
  * How a network ACL's rules, lowest number first, decide traffic of `protocol` on `ports` with `cidr` at the other

@@ -25,7 +25,10 @@ import { ssmEndpointServices } from "./lib/agentRollout";
 import { DRS_SERVICE_ROLES } from "./lib/drsServiceRoles";
 import { flowLogsKeyPolicy } from "./lib/iamPolicies";
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup, missingServiceRoles } from "./lib/preflight";
-import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES, StackOutputs } from "./lib/outputNames";
+import { OPTIONAL_STACK_OUTPUT_NAMES, PendingQuotaOutputs, QuotaIncreaseRequest, STACK_OUTPUT_NAMES, StackOutputs } from "./lib/outputNames";
+import { globalSide, judgeQuotas, QuotaJudgment, QUOTAS, QuotaShortfall, QuotaSide, quotaNeeds } from "./lib/quotas";
+import { peeringNameTag, quotaInput, sourceComponentName } from "./lib/quotaInput";
+import { QuotaFacts, readQuotaFacts, SideToRead } from "./account/quotas";
 import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES } from "./lib/regions";
 import {
   AdoptedSourceVpc,
@@ -39,7 +42,7 @@ import {
   SourceSettings,
 } from "./settings";
 
-export type { SourceNetwork, StackOutputs } from "./lib/outputNames";
+export type { PendingQuotaOutputs, QuotaIncreaseRequest, SourceNetwork, StackOutputs } from "./lib/outputNames";
 export { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "./lib/outputNames";
 
 // Every name is an output, and every output has a name: a compile error here means the contract and the type differ.
@@ -53,10 +56,16 @@ void _everyOutputHasAName;
  * The whole program. With no argument it reads this project's Pulumi config (stack file, or the Automation API's
  * `setAllConfig`); a raw config object (keys without the project prefix) may be passed instead.
  */
-export async function drsSecuredNetwork(rawConfig?: Readonly<Record<string, unknown>>): Promise<StackOutputs> {
-  if (rawConfig !== undefined) return createNetwork(parseSettings(rawConfig));
+export async function drsSecuredNetwork(rawConfig?: Readonly<Record<string, unknown>>, options: ProgramOptions = {}): Promise<StackOutputs | PendingQuotaOutputs> {
+  if (rawConfig !== undefined) return createNetwork(parseSettings(rawConfig), options);
   const { values, secretKeys } = readProjectConfig();
-  return createNetwork(parseSettings(values, { secretKeys }));
+  return createNetwork(parseSettings(values, { secretKeys }), options);
+}
+
+/** What a caller of the program (the synth, an Automation API tool) may ask to see of the preflight. */
+export interface ProgramOptions {
+  /** Called once with the quota judgment: every quota's need, applied value and headroom, before anything is declared. */
+  readonly onQuotas?: (judgment: QuotaJudgment) => void;
 }
 
 /**
@@ -79,8 +88,11 @@ export function readProjectConfig(): { values: Record<string, string>; secretKey
 /** Config keys whose secret values the program keeps secret: they reach only provider settings and tags. */
 const SECRET_CAPABLE_KEYS: readonly string[] = ["tags", "sourceProvider", "drProvider", "sources"];
 
-/** Declare the network for validated settings and return the stack outputs. */
-export async function createNetwork(settings: Settings): Promise<StackOutputs> {
+/**
+ * Declare the network for validated settings and return the stack outputs; or, with `quotaIncreases: request` and
+ * quotas too low, only the increase requests.
+ */
+export async function createNetwork(settings: Settings, options: ProgramOptions = {}): Promise<StackOutputs | PendingQuotaOutputs> {
   const secret = (key: string) => settings.secretKeys.includes(key as Settings["secretKeys"][number]);
   for (const key of settings.secretKeys.filter((k) => !SECRET_CAPABLE_KEYS.includes(k))) {
     pulumi.log.warn(
@@ -129,6 +141,13 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
   // A source's account as the replication component keys it: "" for the DR account, else its id.
   const accountKeyOf = (i: number): string => (otherAccount(i) !== undefined ? sourceAccounts[i] : "");
 
+  // AWS's quotas and the accounts' usage on every side, read while the other lookups run.
+  const sides = quotaSides(settings, sources, accountKeyOf);
+  const quotaFacts = readQuotaFacts(
+    sides.toRead(drProvider, sources.map((s) => s.awsProvider)),
+    settings.drsDnsMode === "private-hosted-zone" ? { side: globalSide(sides.dr), provider: drProvider } : undefined,
+  );
+
   // Everything the accounts must confirm, looked up before any other resource is declared.
   const [stagingZones, ...sourceChecks] = await Promise.all([
     resolveZones(drProvider, settings.drRegion, settings.staging.availabilityZones, { region: "drRegion", list: "stagingAvailabilityZones" }, true),
@@ -138,10 +157,14 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
         ? resolveZones(source.awsProvider, source.region, vpc.availabilityZones, source.keys, false)
         : {
             zones: [],
-            problems: await checkAdoptedVpc(source.awsProvider, vpc, source.region, source.keys, {
-              privateHostedZone: settings.drsDnsMode === "private-hosted-zone",
-              systemsManagerEndpoints: settings.agentRollout?.adoptedVpcEndpoints === true,
-            }),
+            ...(await checkAdoptedVpc(
+              source.awsProvider,
+              vpc,
+              source.region,
+              source.keys,
+              { privateHostedZone: settings.drsDnsMode === "private-hosted-zone", systemsManagerEndpoints: settings.agentRollout?.adoptedVpcEndpoints === true },
+              settings.staging.vpcCidr,
+            )),
           };
     }),
   ]);
@@ -157,7 +180,20 @@ export async function createNetwork(settings: Settings): Promise<StackOutputs> {
         )
       : [];
   const problems: ConfigProblem[] = [...sourceChecks.flatMap((c) => c.problems), ...stagingZones.problems, ...roleChecks.flatMap((c) => c.problems)];
+  const facts = await quotaFacts;
+  const quotas =
+    stagingZones.problems.length === 0
+      ? judgeNetworkQuotas(settings, sides, subnetPlans(settings.staging.vpcCidr, settings.staging.subnetPrefixLength, stagingZones.zones), sourceChecks, facts)
+      : undefined;
+  for (const warning of [...facts.warnings, ...(quotas?.warnings ?? [])]) void pulumi.log.warn(`quotas: ${warning}`);
+  if (quotas !== undefined) options.onQuotas?.(quotas);
+  problems.push(...(quotas?.problems ?? []));
   if (problems.length > 0) {
+    // Only quotas AWS raises stand in the way: with quotaIncreases "request", ask for them and declare nothing else.
+    const raisable = quotas !== undefined && quotas.problems.length === problems.length && quotas.shortfalls.length === problems.length;
+    if (settings.quotaIncreases === "request" && raisable) {
+      return requestQuotaIncreases(settings, sources[0].region, quotas.shortfalls, sides.providerOf(drProvider, sources.map((s) => s.awsProvider)));
+    }
     throw new ConfigError(problems);
   }
 
@@ -446,12 +482,11 @@ async function checkAdoptedVpc(
   region: string,
   keys: { readonly region: string; readonly vpc: string },
   dns: { readonly privateHostedZone: boolean; readonly systemsManagerEndpoints: boolean },
-): Promise<ConfigProblem[]> {
+  stagingCidrBlock: string,
+): Promise<{ problems: ConfigProblem[]; routes: Record<string, number> }> {
   const invoke = { provider };
-  const vpcIdOf = (ids: readonly string[], read: (id: string) => Promise<{ vpcId: string }>) =>
-    Promise.all(ids.map(async (id) => [id, await lookup(async () => ({ vpcId: (await read(id)).vpcId }))] as const)).then(
-      Object.fromEntries,
-    );
+  const vpcIdOf = <T extends { vpcId: string }>(ids: readonly string[], read: (id: string) => Promise<T>) =>
+    Promise.all(ids.map(async (id) => [id, await lookup(() => read(id))] as const)).then((pairs) => Object.fromEntries(pairs) as Record<string, Lookup<T>>);
   const [vpc, routeTables, subnets] = await Promise.all([
     lookup(async () => {
       const found = await aws.ec2.getVpc({ id: adopt.vpcId }, invoke);
@@ -461,11 +496,16 @@ async function checkAdoptedVpc(
         enableDnsHostnames: found.enableDnsHostnames,
       };
     }),
-    vpcIdOf(adopt.routeTableIds, (id) => aws.ec2.getRouteTable({ routeTableId: id }, invoke)),
-    vpcIdOf(adopt.subnetIds, (id) => aws.ec2.getSubnet({ id }, invoke)),
+    vpcIdOf(adopt.routeTableIds, async (id) => {
+      const table = await aws.ec2.getRouteTable({ routeTableId: id }, invoke);
+      // The routes the table already holds, less this stack's own to the staging VPC (the data source leaves out the local one).
+      return { vpcId: table.vpcId, routes: (table.routes ?? []).filter((r) => r.cidrBlock !== stagingCidrBlock).length };
+    }),
+    vpcIdOf(adopt.subnetIds, async (id) => ({ vpcId: (await aws.ec2.getSubnet({ id }, invoke)).vpcId })),
   ]);
   const facts: AdoptedVpcFacts = { vpc, routeTables, subnets };
-  return adoptedVpcProblems(adopt, facts, region, keys, dns);
+  const routes = Object.fromEntries(Object.entries(routeTables).flatMap(([id, l]) => ("found" in l ? [[id, l.found.routes]] : [])));
+  return { problems: adoptedVpcProblems(adopt, facts, region, keys, dns), routes };
 }
 
 /** A lookup's value, or the error it failed with. */
@@ -516,4 +556,96 @@ async function checkServiceRoles(provider: aws.Provider, accountKey: string, kno
   if (failed.length > 0 || !("found" in accountId)) return { provider, problems: failed };
   const policyArns = Object.fromEntries(policies.map((name, i) => [name, (arns[i] as { found: string }).found]));
   return { provider, problems: [], plan: { accountKey, accountId: accountId.found, roles: missing, policyArns } };
+}
+
+/** The quota sides of the network: the DR side and each source's, and what to read on each (account/quotas.ts). */
+function quotaSides(settings: Settings, sources: readonly SourceSettings[], accountKeyOf: (i: number) => string) {
+  const dr: QuotaSide = { key: `/${settings.drRegion}`, region: settings.drRegion, credentials: settings.drProvider !== undefined ? "drProvider" : "the ambient credentials" };
+  const byKey = new Map<string, QuotaSide>([[dr.key, dr]]);
+  const sourceSides = sources.map((source, i): QuotaSide => {
+    const key = `${accountKeyOf(i)}/${source.region}`;
+    const credentials = source.provider === undefined ? "the ambient credentials" : source.name === "" ? "sourceProvider" : `sources[${i}].provider`;
+    if (!byKey.has(key)) byKey.set(key, { key, region: source.region, credentials });
+    return byKey.get(key) as QuotaSide;
+  });
+  // A side's provider: the DR provider for the DR side (and the DR account's us-east-1), else the first of its sources'.
+  const providerOf = (drProvider: aws.Provider, providers: readonly aws.Provider[]) => (key: string) => {
+    const i = sourceSides.findIndex((s) => s.key === key);
+    return key === dr.key || i < 0 ? drProvider : providers[i];
+  };
+  const toRead = (drProvider: aws.Provider, providers: readonly aws.Provider[]): SideToRead[] =>
+    [...byKey.values()].map((side) => {
+      const mine = sources.filter((_, i) => sourceSides[i] === side);
+      return {
+        side,
+        provider: providerOf(drProvider, providers)(side.key),
+        plannedVpcs: [
+          ...(side === dr ? [{ name: "staging-vpc", cidr: settings.staging.vpcCidr }] : []),
+          ...mine.filter((s) => s.vpc.kind === "create").map((s) => ({ name: `${sourceComponentName(s.name)}-vpc`, cidr: s.vpc.vpcCidr })),
+        ],
+        plannedPeerings: mine.map((s) => peeringNameTag(s.name)),
+        adoptedVpcs: mine.flatMap((s) => (s.vpc.kind === "adopt" ? [{ sourceKey: s.name, vpcId: s.vpc.vpcId }] : [])),
+      };
+    });
+  return { dr, sourceSides, toRead, providerOf };
+}
+
+/** The network's quota needs, judged against what the accounts allow. */
+function judgeNetworkQuotas(
+  settings: Settings,
+  sides: ReturnType<typeof quotaSides>,
+  stagingSubnets: readonly { cidrBlock: string }[],
+  sourceChecks: readonly object[],
+  facts: QuotaFacts,
+): QuotaJudgment {
+  const input = quotaInput(settings, {
+    dr: sides.dr,
+    sourceSides: sides.sourceSides,
+    stagingSubnetCidrs: stagingSubnets.map((s) => s.cidrBlock),
+    adoptedRoutes: Object.assign({}, ...sourceChecks.map((c) => ("routes" in c ? c.routes : {}))),
+    existingVpcs: facts.existingVpcs,
+    madePeerings: facts.madePeerings,
+    adoptedPeerings: facts.adoptedPeerings,
+  });
+  return judgeQuotas(quotaNeeds(input), facts.applied, settings.sources[0].name === "" ? "sourceRegion" : "sources");
+}
+
+/**
+ * `quotaIncreases: request`: one increase request per quota too low (aws.servicequotas.ServiceQuota, which asks AWS
+ * and returns; AWS decides, often within minutes, sometimes after a support case), and nothing else. Once granted,
+ * the next `pulumi up` finds the quotas enough, declares the network and drops the requests: deleting a request
+ * lowers no quota (the provider's delete does nothing).
+ */
+function requestQuotaIncreases(
+  settings: Settings,
+  sourceRegion: string,
+  shortfalls: readonly QuotaShortfall[],
+  providerOf: (sideKey: string) => aws.Provider,
+): PendingQuotaOutputs {
+  const requests = shortfalls.map((shortfall) => {
+    const spec = QUOTAS[shortfall.quota];
+    const account = shortfall.side.key.slice(0, shortfall.side.key.lastIndexOf("/"));
+    const request = new aws.servicequotas.ServiceQuota(
+      `quota-${spec.code}-${shortfall.side.region}${account !== "" ? `-${account}` : ""}`,
+      { serviceCode: spec.serviceCode, quotaCode: spec.code, value: shortfall.desiredValue, ...("global" in spec ? { region: shortfall.side.region } : {}) },
+      { provider: providerOf(shortfall.side.key) },
+    );
+    return pulumi.all([request.requestId, request.requestStatus]).apply(
+      ([requestId, requestStatus]): QuotaIncreaseRequest => ({
+        serviceCode: spec.serviceCode,
+        quotaCode: spec.code,
+        quotaName: spec.name,
+        region: shortfall.side.region,
+        desiredValue: shortfall.desiredValue,
+        requestId: requestId ?? "",
+        requestStatus: requestStatus ?? "",
+      }),
+    );
+  });
+  void pulumi.log.warn(
+    `quotaIncreases: requested ${shortfalls.map((s) => `${QUOTAS[s.quota].name} (${QUOTAS[s.quota].code}) to ${s.desiredValue} in ${s.side.region}`).join(", ")}. ` +
+      "The network is not declared until AWS grants them: follow them with `aws service-quotas list-requested-service-quota-change-history --region <region>`, " +
+      "then run `pulumi up` again. Removing the requests, or this stack, lowers no quota.",
+  );
+  return { sourceRegion, drRegion: settings.drRegion, quotaIncreaseRequests: pulumi.all(requests) };
 }

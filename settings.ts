@@ -10,6 +10,7 @@ import { z } from "zod";
 import { blocksOverlap, parseIpv4Block, subnetCapacity, vpcBlockProblem, MAX_PREFIX_LENGTH, MIN_PREFIX_LENGTH } from "./lib/cidr";
 import { bucketNameProblem, drsBuckets, packageRepositoryBuckets } from "./lib/endpointPolicies";
 import type { DrsDnsMode } from "./lib/installer";
+import { sourceBlocksAclProblem } from "./lib/networkAcl";
 import { isAvailabilityZoneOf, regionProblem } from "./lib/regions";
 
 /** Defaults, applied whether or not the project's Pulumi.yaml is present (an Automation API inline program has none). */
@@ -45,7 +46,12 @@ export const DEFAULTS = {
   rolloutMaxErrors: "10%",
   /** The rollout's per-server output: 90 days, enough to audit a rollout, short enough to cost little. */
   rolloutLogRetentionDays: 90,
+  /** A quota the network does not fit stops the deploy with the commands that raise it; `request` asks AWS instead. */
+  quotaIncreases: "refuse",
 } as const;
+
+/** What the program does when an AWS quota is too low for the network: stop, or request the increases. */
+export const QUOTA_INCREASE_MODES = ["refuse", "request"] as const;
 
 /** The retention periods CloudWatch Logs accepts, in days (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -193,6 +199,12 @@ export interface Settings {
   readonly stagingNetworkAcl: boolean;
   /** The DRS agent rollout through Systems Manager (`agentRollout.enabled`); `undefined` when off. */
   readonly agentRollout?: AgentRolloutSettings;
+  /**
+   * An AWS quota the network does not fit: `refuse` stops before anything is made, naming each quota and the command
+   * that raises it; `request` declares the increase requests (aws.servicequotas.ServiceQuota) and nothing else until
+   * AWS has granted them.
+   */
+  readonly quotaIncreases: (typeof QUOTA_INCREASE_MODES)[number];
   /** The config keys whose values were secrets: the program keeps what it can of them secret (tags, provider settings). */
   readonly secretKeys: readonly ConfigKey[];
 }
@@ -447,6 +459,9 @@ export const CONFIG_SCHEMA = {
   agentRollout,
   sourceProvider: providerSettings.optional(),
   drProvider: providerSettings.optional(),
+  quotaIncreases: z
+    .enum(QUOTA_INCREASE_MODES, { error: 'must be "refuse" (stop, naming each quota too low and the command that raises it) or "request" (ask AWS for the increases, then deploy once granted)' })
+    .default(DEFAULTS.quotaIncreases),
   sources: z
     .array(sourceEntry, { error: "must be a list of sources" })
     .min(1, { error: "must list at least one source" })
@@ -673,6 +688,10 @@ function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unk
     }
   });
 
+  // The staging network ACL names every source block within AWS's rules per ACL (lib/networkAcl.ts).
+  const aclProblem = blocks.length > 0 ? sourceBlocksAclProblem(blocks.map((b) => b.cidr as string)) : undefined;
+  if (aclProblem !== undefined) problems.push({ key: listed ? "sources" : blocks[0].cidrKey, message: `the source blocks ${aclProblem}` });
+
   const zoneCountOf = (list: readonly string[] | undefined) => list?.length ?? f.availabilityZoneCount;
   const fits = (cidrKey: string, cidr: string | undefined, zones: number | undefined) => {
     if (cidr === undefined || zones === undefined || f.subnetPrefixLength === undefined) return;
@@ -814,6 +833,7 @@ function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
       ? { retentionDays: f.flowLogs.retentionDays, stagingKmsKeyArn: f.flowLogs.stagingKmsKeyArn, createKeys: f.flowLogs.kms === "create" }
       : undefined,
     stagingNetworkAcl: f.stagingNetworkAcl,
+    quotaIncreases: f.quotaIncreases,
     agentRollout: f.agentRollout.enabled
       ? {
           targetTag: { key: f.agentRollout.targetTagKey, value: f.agentRollout.targetTagValue },

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { automationDocument, automationPolicy, automationTrustPolicy, commandDocument, instanceLogsPolicy, progressCommands } from "../lib/agentRollout";
 import type { InstallTarget, ProbeTarget } from "../lib/installer";
 import { endpointServiceName } from "../lib/regions";
+import { inlineRule, noReferences, systemsManagerEndpointGroupRules } from "../lib/securityGroups";
 import type { AgentRolloutSettings } from "../settings";
 
 /** AWS managed policies the source servers' role gets, looked up by name as the DRS roles are. */
@@ -61,12 +62,13 @@ export class AgentRollout extends pulumi.ComponentResource {
     this.endpointIds = {};
     if (args.endpoints !== undefined) {
       const endpoints = args.endpoints;
+      const endpointRules = systemsManagerEndpointGroupRules(endpoints.cidrBlock);
       const group = new aws.ec2.SecurityGroup(
         `${name}-ssm-endpoints-sg`,
         {
           vpcId: args.vpcId,
-          description: "HTTPS to the Systems Manager and CloudWatch Logs endpoints from the source VPC",
-          ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [endpoints.cidrBlock], description: "HTTPS from the source VPC" }],
+          description: endpointRules.description,
+          ingress: endpointRules.ingress.map((rule) => inlineRule(rule, noReferences)),
           egress: [],
           tags: nameTag("ssm-endpoints-sg"),
         },

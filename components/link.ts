@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { s3ReadOnlyPolicy } from "../lib/endpointPolicies";
+import { endpointGroupRules, inlineRule, noReferences } from "../lib/securityGroups";
 import { DrsDnsMode, drsRegionalHostName, endpointDnsName } from "../lib/installer";
 import { endpointServiceName, InterfaceEndpointService } from "../lib/regions";
 import { RouteTableRef } from "./isolatedVpc";
@@ -132,27 +133,16 @@ export class Link extends pulumi.ComponentResource {
     }
 
     // HTTPS in from exactly the blocks that must reach the endpoints; no egress (endpoints never initiate).
+    const endpointRules = endpointGroupRules(
+      args.sources.map((source) => ({ key: source.key, cidrBlock: source.cidrBlock })),
+      args.staging.subnetCidrBlocks,
+    );
     const endpointSecurityGroup = new aws.ec2.SecurityGroup(
       `${name}-endpoints-sg`,
       {
         vpcId: args.staging.vpcId,
-        description: "HTTPS to the DRS, EC2 and S3 interface endpoints from the source VPC and the staging subnets",
-        ingress: [
-          ...args.sources.map((source) => ({
-            protocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            cidrBlocks: [source.cidrBlock],
-            description: source.key === "" ? "HTTPS from the source VPC" : `HTTPS from source ${source.key}`,
-          })),
-          ...args.staging.subnetCidrBlocks.map((cidr) => ({
-            protocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            cidrBlocks: [cidr],
-            description: `HTTPS from staging subnet ${cidr}`,
-          })),
-        ],
+        description: endpointRules.description,
+        ingress: endpointRules.ingress.map((rule) => inlineRule(rule, noReferences)),
         egress: [],
         tags: nameTag("endpoints-sg"),
       },

@@ -17,6 +17,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ReplicationSettings } from "../settings";
 import { DRS_SERVICE_ROLE_PATH, DrsServiceRole, roleShortName, trustPolicy } from "../lib/drsServiceRoles";
+import { inlineRule, noReferences, Peer, replicationGroupRules, sourceServerGroupRules } from "../lib/securityGroups";
 import { DrsInitialization } from "./drsInitialization";
 
 /** The credentials of a side, as its provider has them (no secret: a profile name and a role ARN). */
@@ -118,49 +119,48 @@ export class Replication extends pulumi.ComponentResource {
     const onDr: pulumi.CustomResourceOptions = { parent: this, provider: args.drProvider };
     const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
 
+    const sourceBlocks = args.sources.map((source) => ({ key: source.key, cidrBlock: source.cidrBlock }));
+    const replicationRules = replicationGroupRules(sourceBlocks);
+    const stagingReferences = (peer: Exclude<Peer, { cidrs: readonly string[] }>) =>
+      "group" in peer && peer.group === "endpoints"
+        ? { securityGroups: [args.endpointSecurityGroupId] }
+        : "prefixList" in peer && peer.prefixList === "staging-s3"
+          ? { prefixListIds: [args.s3PrefixListId] }
+          : noReferences(peer);
     const replicationGroup = new aws.ec2.SecurityGroup(
       `${name}-replication-sg`,
       {
         vpcId: args.staging.vpcId,
-        description: "DRS replication servers: TCP 1500 in from the source VPC, HTTPS out to the endpoints only",
-        ingress: args.sources.map((source) => ({
-          protocol: "tcp",
-          fromPort: 1500,
-          toPort: 1500,
-          cidrBlocks: [source.cidrBlock],
-          description: source.key === "" ? "Replication data from the source VPC" : `Replication data from source ${source.key}`,
-        })),
-        egress: [
-          { protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [args.endpointSecurityGroupId], description: "HTTPS to the DRS and EC2 interface endpoints" },
-          { protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [args.s3PrefixListId], description: "HTTPS to S3 through the gateway endpoint" },
-        ],
+        description: replicationRules.description,
+        ingress: replicationRules.ingress.map((rule) => inlineRule(rule, noReferences)),
+        egress: replicationRules.egress.map((rule) => inlineRule(rule, stagingReferences)),
         tags: nameTag("replication-sg"),
       },
       onDr,
     );
 
-    const stagingBlocks = [...args.staging.subnetCidrBlocks];
     this.sourceServerSecurityGroupIds = {};
     for (const source of args.sources) {
       const groupName = source.key === "" ? `${name}-source-server-sg` : `${name}-${source.key}-source-server-sg`;
+      const ssm = source.systemsManagerEgress;
+      const rules = sourceServerGroupRules({
+        stagingSubnetCidrs: args.staging.subnetCidrBlocks,
+        packageRepositories: source.s3PrefixListId !== undefined,
+        systemsManager: ssm === undefined ? undefined : "securityGroupId" in ssm ? "rollout-endpoints" : { cidrBlock: ssm.cidrBlock },
+      });
+      const sourceReferences = (peer: Exclude<Peer, { cidrs: readonly string[] }>) =>
+        "prefixList" in peer && peer.prefixList === "source-s3" && source.s3PrefixListId !== undefined
+          ? { prefixListIds: [source.s3PrefixListId] }
+          : "group" in peer && peer.group === "rollout-endpoints" && ssm !== undefined && "securityGroupId" in ssm
+            ? { securityGroups: [ssm.securityGroupId] }
+            : noReferences(peer);
       const group = new aws.ec2.SecurityGroup(
         groupName,
         {
           vpcId: source.vpcId,
-          description: "Attach to DRS source servers: HTTPS and TCP 1500 out to the staging subnets only",
+          description: rules.description,
           ingress: [],
-          egress: [
-            { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: stagingBlocks, description: "HTTPS to the DRS, EC2 and S3 interface endpoints" },
-            { protocol: "tcp", fromPort: 1500, toPort: 1500, cidrBlocks: stagingBlocks, description: "Replication data to the replication servers" },
-            ...(source.s3PrefixListId !== undefined
-              ? [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [source.s3PrefixListId], description: "HTTPS to the OS package repositories through the S3 gateway endpoint" }]
-              : []),
-            ...(source.systemsManagerEgress === undefined
-              ? []
-              : "securityGroupId" in source.systemsManagerEgress
-                ? [{ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [source.systemsManagerEgress.securityGroupId], description: "HTTPS to the Systems Manager endpoints (agent rollout)" }]
-                : [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [source.systemsManagerEgress.cidrBlock], description: "HTTPS to the VPC's own Systems Manager endpoints (agent rollout)" }]),
-          ],
+          egress: rules.egress.map((rule) => inlineRule(rule, sourceReferences)),
           tags: { Name: groupName },
         },
         { parent: this, provider: source.provider },

@@ -132,6 +132,52 @@ export function subnetBlocks(vpcCidr: string, subnetPrefixLength: number, count:
   );
 }
 
+/** The block of `prefixLength` that holds the address `first` (its host bits cleared). */
+export function blockAt(address: bigint, prefixLength: number): Ipv4Block {
+  const hostBits = BigInt(32 - prefixLength);
+  const first = (address >> hostBits) << hostBits;
+  return parseIpv4Block(`${Address4.fromBigInt(first).correctForm()}/${prefixLength}`);
+}
+
+/** The smallest block that holds both `a` and `b`. */
+export function supernetOf(a: Ipv4Block, b: Ipv4Block): Ipv4Block {
+  let prefixLength = Math.min(a.prefixLength, b.prefixLength);
+  while (prefixLength > 0 && !blockContains(blockAt(a.first, prefixLength), b)) prefixLength--;
+  return blockAt(a.first, prefixLength);
+}
+
+/** How many addresses a block holds. */
+export function blockSize(block: Ipv4Block): bigint {
+  return block.last - block.first + 1n;
+}
+
+/**
+ * The same addresses in the fewest blocks, without adding any: blocks inside others dropped, and two halves of one
+ * block joined into it, until nothing changes. Sorted by address.
+ */
+export function aggregateBlocks(blocks: readonly Ipv4Block[]): Ipv4Block[] {
+  let result = [...blocks].sort((x, y) => (x.first < y.first ? -1 : x.first > y.first ? 1 : x.prefixLength - y.prefixLength));
+  for (let changed = true; changed; ) {
+    changed = false;
+    const next: Ipv4Block[] = [];
+    for (const block of result) {
+      const last = next[next.length - 1];
+      if (last !== undefined && blockContains(last, block)) continue;
+      if (last !== undefined && last.prefixLength === block.prefixLength && last.prefixLength > 0 && last.last + 1n === block.first) {
+        const joined = blockAt(last.first, last.prefixLength - 1);
+        if (joined.first === last.first) {
+          next[next.length - 1] = joined;
+          changed = true;
+          continue;
+        }
+      }
+      next.push(block);
+    }
+    result = next;
+  }
+  return result;
+}
+
 function toBlock(address: Address4): Ipv4Block {
   const first = address.startAddress();
   return {

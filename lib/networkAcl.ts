@@ -4,7 +4,10 @@
  *
  * Staging subnets (their own ACL, or the VPC's default ACL with `stagingNetworkAcl: false`):
  * - From each source VPC: TCP 443 (to the interface endpoints) and TCP 1500 (replication data) in, then a deny of
- *   everything else from that block, so no later rule can admit another port from it; the replies out.
+ *   everything else from that block, so no later rule can admit another port from it; the replies out. With more
+ *   source blocks than AWS's 20 rules a direction can name one by one, the rules name wider blocks made from them
+ *   (`sourceBlockCovers`), each inside one private range: the routes (exact peering routes, local, S3) and the
+ *   security groups (exact per source block) still admit no one else, and the staging VPC's own rules go first.
  * - Within the staging VPC: TCP 443 between the staging subnets (replication servers to the endpoints' network
  *   interfaces in every zone) and the replies.
  * - To S3 through the gateway endpoint: TCP 443 out and the replies in. A network ACL cannot name a prefix list, so
@@ -19,6 +22,8 @@
  * (Linux and Windows servers, DRS's Linux replication servers) use 32768-60999 and 49152-65535, `CLIENT_EPHEMERAL_PORTS`.
  * Traffic to the Amazon DNS server, DHCP and the instance metadata service is not filtered by network ACLs.
  */
+
+import { aggregateBlocks, blockContains, blockSize, blocksOverlap, Ipv4Block, parseIpv4Block, supernetOf } from "./cidr";
 
 /** One network ACL rule, in the shape of `aws.ec2.NetworkAcl`'s and `DefaultNetworkAcl`'s inline rules. */
 export interface NetworkAclRule {
@@ -68,23 +73,100 @@ const repliesFromAnywhere = () => ANYWHERE_REPLY_RANGES.map((r) => allow(ANYWHER
 /** Rules numbered from 100 in steps of 10, in the order given. */
 const numbered = (rules: readonly Rule[]): NetworkAclRule[] => rules.map((r, i) => ({ ruleNo: 100 + i * 10, ...r }));
 
+/**
+ * AWS's quota of rules per network ACL and direction is 20 (Service Quotas vpc L-2AEEBF1A, adjustable to 40; Amazon VPC
+ * quotas page). Older AWS text counts the default deny among them, so every ACL the program makes stays within 19.
+ */
+export const ACL_RULES_PER_DIRECTION = 19;
+
+/**
+ * Address ranges with no public address in them, so none of S3's addresses either: RFC 1918's three and RFC 6598's
+ * shared space. A wider ACL block made from source blocks stays inside one of them.
+ */
+export const PRIVATE_RANGES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+
+/** The staging ACL's fixed rules, in: the staging VPC's HTTPS and replies, and S3's replies (two ranges). */
+const FIXED_STAGING_INGRESS = 4;
+
+/** The blocks the staging ACL names for the sources. */
+export interface SourceBlockCovers {
+  /** Blocks TCP 443 and 1500 are admitted from, and the replies go to: each holds one or more source blocks. */
+  readonly allow: readonly string[];
+  /** Blocks everything else is denied from: each holds one or more of the allow blocks. */
+  readonly deny: readonly string[];
+  /** Whether any block is wider than the source blocks it stands for; the staging VPC's own rules then come first. */
+  readonly summarized: boolean;
+}
+
+/**
+ * The blocks the staging ACL names for the source blocks, within `ACL_RULES_PER_DIRECTION` rules a direction (in:
+ * two per allow block, one per deny block, four fixed). Exact while the source blocks fit (five or fewer); beyond,
+ * the blocks of each private range are summarized: one deny block per range (the smallest block holding its sources),
+ * and as many allow blocks as the budget leaves, made by joining neighbours that add the fewest addresses, joins that
+ * would cover the staging block last. A publicly routable source block is never joined with anything. Throws when
+ * even that does not fit (`sourceBlocksAclProblem` says so first, in the settings).
+ */
+export function sourceBlockCovers(sourceCidrBlocks: readonly string[], stagingCidrBlock: string): SourceBlockCovers {
+  const budget = ACL_RULES_PER_DIRECTION - FIXED_STAGING_INGRESS;
+  if (3 * sourceCidrBlocks.length <= budget) return { allow: [...sourceCidrBlocks], deny: [...sourceCidrBlocks], summarized: false };
+  const blocks = aggregateBlocks(sourceCidrBlocks.map(parseIpv4Block));
+  if (3 * blocks.length <= budget) {
+    const cidrs = blocks.map((b) => b.cidr);
+    return { allow: cidrs, deny: [...cidrs], summarized: false };
+  }
+  const groupOf = (b: Ipv4Block) => PRIVATE_RANGES.find((r) => blockContains(parseIpv4Block(r), b)) ?? b.cidr;
+  const groups = [...new Set(blocks.map(groupOf))];
+  const deny = groups.map((g) => blocks.filter((b) => groupOf(b) === g).reduce(supernetOf));
+  const room = Math.floor((budget - deny.length) / 2);
+  if (room < deny.length) throw new Error(sourceBlocksAclProblem(sourceCidrBlocks) ?? "the source blocks do not fit the network ACL");
+  const staging = parseIpv4Block(stagingCidrBlock);
+  let allow = blocks;
+  while (allow.length > room) {
+    // Neighbours in address order: the join of any other pair holds the blocks between them too.
+    const joins = allow.slice(1).flatMap((b, i) => {
+      const a = allow[i];
+      if (groupOf(a) !== groupOf(b) || !PRIVATE_RANGES.includes(groupOf(a))) return [];
+      const joined = supernetOf(a, b);
+      const added = blockSize(joined) - allow.filter((c) => blockContains(joined, c)).reduce((sum, c) => sum + blockSize(c), 0n);
+      return [{ joined, coversStaging: blocksOverlap(joined, staging), added }];
+    });
+    const best = joins.reduce((x, y) => (x.coversStaging !== y.coversStaging ? (x.coversStaging ? y : x) : y.added < x.added ? y : x));
+    allow = aggregateBlocks([...allow.filter((c) => !blockContains(best.joined, c)), best.joined]);
+  }
+  return { allow: allow.map((b) => b.cidr), deny: deny.map((b) => b.cidr), summarized: true };
+}
+
+/**
+ * Why the staging ACL cannot hold these source blocks, or `undefined` when it can: each publicly routable block, and
+ * each private range with sources in it, needs three rules of its own.
+ */
+export function sourceBlocksAclProblem(sourceCidrBlocks: readonly string[]): string | undefined {
+  const blocks = aggregateBlocks(sourceCidrBlocks.map(parseIpv4Block));
+  const ranges = new Set(blocks.map((b) => PRIVATE_RANGES.find((r) => blockContains(parseIpv4Block(r), b)) ?? b.cidr));
+  const budget = ACL_RULES_PER_DIRECTION - FIXED_STAGING_INGRESS;
+  if (3 * ranges.size <= budget) return undefined;
+  const outside = blocks.filter((b) => !PRIVATE_RANGES.some((r) => blockContains(parseIpv4Block(r), b))).map((b) => b.cidr);
+  return (
+    `hold ${outside.length} publicly routable block${outside.length === 1 ? "" : "s"} (${outside.join(", ")}) beside sources in ${ranges.size - outside.length} private range${ranges.size - outside.length === 1 ? "" : "s"}: ` +
+    `the staging network ACL needs three rules for each of the ${ranges.size}, more than AWS's ${ACL_RULES_PER_DIRECTION + 1} rules a direction allow with its own four ` +
+    `(Amazon VPC quotas, rules per network ACL). Use blocks of ${PRIVATE_RANGES.join(", ")} for the source VPCs, or fewer publicly routable ones`
+  );
+}
+
 /** The staging subnets' rules. */
 export function stagingNetworkAclRules(args: { readonly sourceCidrBlocks: readonly string[]; readonly stagingCidrBlock: string }): NetworkAclRules {
+  const covers = sourceBlockCovers(args.sourceCidrBlocks, args.stagingCidrBlock);
+  const fromSources = [
+    ...covers.allow.flatMap((c) => [allow(c, 443), allow(c, 1500)]),
+    // Nothing else from a source block, whatever a later rule allows (0.0.0.0/0 below would otherwise admit it).
+    ...covers.deny.map(denyAll),
+  ];
+  // A summarized deny block may hold the staging block: the staging VPC's own rules then come first, and decide
+  // all of its traffic those rules admit before any block made from the sources is read.
+  const fromStaging = [allow(args.stagingCidrBlock, 443), replies(args.stagingCidrBlock)];
   return {
-    ingress: numbered([
-      ...args.sourceCidrBlocks.flatMap((c) => [allow(c, 443), allow(c, 1500)]),
-      // Nothing else from a source block, whatever a later rule allows (0.0.0.0/0 below would otherwise admit it).
-      ...args.sourceCidrBlocks.map(denyAll),
-      allow(args.stagingCidrBlock, 443),
-      replies(args.stagingCidrBlock),
-      ...repliesFromAnywhere(),
-    ]),
-    egress: numbered([
-      ...args.sourceCidrBlocks.map(replies),
-      allow(args.stagingCidrBlock, 443),
-      replies(args.stagingCidrBlock),
-      allow(ANYWHERE, 443),
-    ]),
+    ingress: numbered([...(covers.summarized ? [...fromStaging, ...fromSources] : [...fromSources, ...fromStaging]), ...repliesFromAnywhere()]),
+    egress: numbered([...covers.allow.map(replies), allow(args.stagingCidrBlock, 443), replies(args.stagingCidrBlock), allow(ANYWHERE, 443)]),
   };
 }
 

@@ -66,6 +66,33 @@ export interface StackOutputs {
   agentRolloutLogGroupName?: Output<string>;
   /** Commands that show the rollout's progress: the association, the commands, the log, DRS (first source). */
   agentRolloutProgressCommands?: Output<string>;
+  /**
+   * The quota increases requested with `quotaIncreases: request` while AWS has not granted them; only then, and then
+   * the network is not declared yet (`PendingQuotaOutputs`).
+   */
+  quotaIncreaseRequests?: Output<QuotaIncreaseRequest[]>;
+}
+
+/** One quota increase the program asked AWS for (`quotaIncreases: request`). */
+export interface QuotaIncreaseRequest {
+  serviceCode: string;
+  quotaCode: string;
+  quotaName: string;
+  region: string;
+  desiredValue: number;
+  /** Service Quotas' request id and status (PENDING, CASE_OPENED, APPROVED, DENIED, ...). */
+  requestId: string;
+  requestStatus: string;
+}
+
+/**
+ * The outputs of a stack whose network waits for quota increases: the regions and the requests, nothing else. Run
+ * `pulumi up` again once AWS has granted them.
+ */
+export interface PendingQuotaOutputs {
+  sourceRegion: string;
+  drRegion: string;
+  quotaIncreaseRequests: Output<QuotaIncreaseRequest[]>;
 }
 
 /** One source's agent rollout, in `sourceNetworks` (with `agentRollout.enabled`). */
@@ -129,4 +156,5 @@ export const OPTIONAL_STACK_OUTPUT_NAMES = [
   "agentRolloutAssociationId",
   "agentRolloutLogGroupName",
   "agentRolloutProgressCommands",
+  "quotaIncreaseRequests",
 ] as const;

@@ -44,7 +44,32 @@ export interface FakeAccount {
   roleLookupError?: string;
   /** VPCs whose DNS attributes are not both on, by id (every other adopted VPC has DNS support and host names on). */
   vpcDns?: Record<string, { enableDnsSupport: boolean; enableDnsHostnames: boolean }>;
+  /** Name tags of existing VPCs, by id (a VPC an earlier `pulumi up` made carries its logical name). */
+  vpcNames?: Record<string, string>;
+  /** Routes an existing route table holds besides the local one, by id. */
+  routes?: Record<string, { cidrBlock: string }[]>;
+  /** Existing peerings: their region (where they are described), the two VPCs, status and Name tag. */
+  peerings?: { id: string; region: string; requesterVpcId: string; accepterVpcId: string; status: string; name?: string }[];
+  /** Applied quota values by quota code; a quota not listed has AWS's default (a fresh account). */
+  quotas?: Record<string, number>;
+  /** An error every Service Quotas read answers with (an identity without servicequotas:GetServiceQuota, say). */
+  quotaReadError?: string;
+  /** A fresh account has a default VPC in every region; set to leave them out (an account whose defaults were deleted). */
+  withoutDefaultVpcs?: boolean;
 }
+
+/** AWS's defaults of the quotas the program reads (Amazon VPC, PrivateLink, peering and Route 53 quota pages). */
+export const DEFAULT_QUOTAS: Readonly<Record<string, { name: string; value: number; serviceCode: string }>> = {
+  "L-F678F1CE": { name: "VPCs per Region", value: 5, serviceCode: "vpc" },
+  "L-1B52E74A": { name: "Gateway VPC endpoints per Region", value: 20, serviceCode: "vpc" },
+  "L-29B6F2EB": { name: "Interface VPC endpoints per VPC", value: 50, serviceCode: "vpc" },
+  "L-7E9ECCDB": { name: "Active VPC peering connections per VPC", value: 50, serviceCode: "vpc" },
+  "L-DC9F7029": { name: "Outstanding VPC peering connection requests", value: 25, serviceCode: "vpc" },
+  "L-93826ACB": { name: "Routes per route table", value: 500, serviceCode: "vpc" },
+  "L-2AEEBF1A": { name: "Rules per network ACL", value: 20, serviceCode: "vpc" },
+  "L-0EA8095F": { name: "Inbound or outbound rules per security group", value: 60, serviceCode: "vpc" },
+  "L-84B40094": { name: "VPCs per hosted zone", value: 300, serviceCode: "route53" },
+};
 
 export function emptyAccount(): FakeAccount {
   return { zones: {}, serviceZones: {}, vpcs: {}, routeTables: {}, subnets: {} };
@@ -183,6 +208,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         id = `${String(inputs.role)}:${args.name}-${fakeHex(seed, 7)}`;
       } else if (args.type === "aws:route53/zoneAssociation:ZoneAssociation" || args.type === "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization") {
         id = `${String(inputs.zoneId)}:${String(inputs.vpcId)}`;
+      } else if (args.type === "aws:servicequotas/serviceQuota:ServiceQuota") {
+        // A request returns at once, pending: AWS decides later.
+        id = `${String(inputs.serviceCode)}/${String(inputs.quotaCode)}`;
+        state.requestId = fakeHex(seed, 32);
+        state.requestStatus = "PENDING";
       } else if (args.type === "aws:route53/record:Record") {
         id = `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`;
       } else if (args.id !== undefined && args.id !== "") {
@@ -271,6 +301,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         if (vpc === undefined || vpc.region !== region) throw invokeError(args.token, "no matching EC2 VPC found");
         return {
           id: inputs.id,
+          tags: this.account.vpcNames?.[String(inputs.id)] !== undefined ? { Name: this.account.vpcNames[String(inputs.id)] } : {},
           ...(this.account.vpcDns?.[String(inputs.id)] ?? { enableDnsSupport: true, enableDnsHostnames: true }),
           cidrBlock: vpc.cidrBlocks[0],
           cidrBlockAssociations: vpc.cidrBlocks.map((cidrBlock, i) => ({ associationId: `vpc-cidr-assoc-${i}`, cidrBlock, state: "associated" })),
@@ -279,9 +310,53 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       case "aws:ec2/getRouteTable:getRouteTable":
       case "aws:ec2/getSubnet:getSubnet": {
         const id = String(inputs.routeTableId ?? inputs.id);
-        const found = (args.token.includes("RouteTable") ? this.account.routeTables : this.account.subnets)[id];
-        if (found === undefined || found.region !== region) throw invokeError(args.token, `no matching EC2 ${args.token.includes("RouteTable") ? "Route Table" : "Subnet"} found`);
-        return { id, vpcId: found.vpcId };
+        const table = args.token.includes("RouteTable");
+        const found = (table ? this.account.routeTables : this.account.subnets)[id];
+        if (found === undefined || found.region !== region) throw invokeError(args.token, `no matching EC2 ${table ? "Route Table" : "Subnet"} found`);
+        return { id, vpcId: found.vpcId, ...(table ? { routes: this.account.routes?.[id] ?? [] } : {}) };
+      }
+      case "aws:ec2/getVpcs:getVpcs": {
+        // Every VPC of the region: the default one of a fresh account, and the account's others.
+        const filters = (inputs.filters as { name: string; values: string[] }[] | undefined) ?? [];
+        const ids = [...(this.account.withoutDefaultVpcs === true ? [] : [fakeId("vpc", `default-${region}`)]), ...Object.keys(this.account.vpcs).filter((id) => this.account.vpcs[id].region === region)];
+        const matches = (id: string) =>
+          filters.every((f) => {
+            if (f.name !== "tag:Name") throw invokeError(args.token, `the AWS mocks do not know the filter ${f.name}`);
+            return f.values.includes(this.account.vpcNames?.[id] ?? "");
+          });
+        return { id: region, ids: ids.filter(matches) };
+      }
+      case "aws:ec2/getVpcPeeringConnections:getVpcPeeringConnections": {
+        const filters = (inputs.filters as { name: string; values: string[] }[] | undefined) ?? [];
+        const field: Record<string, (p: NonNullable<FakeAccount["peerings"]>[number]) => string | undefined> = {
+          "tag:Name": (p) => p.name,
+          "status-code": (p) => p.status,
+          "requester-vpc-info.vpc-id": (p) => p.requesterVpcId,
+          "accepter-vpc-info.vpc-id": (p) => p.accepterVpcId,
+        };
+        for (const f of filters) if (field[f.name] === undefined) throw invokeError(args.token, `the AWS mocks do not know the filter ${f.name}`);
+        const found = (this.account.peerings ?? []).filter((p) => p.region === region && filters.every((f) => f.values.includes(field[f.name](p) ?? "")));
+        return { id: region, ids: found.map((p) => p.id) };
+      }
+      case "aws:servicequotas/getServiceQuota:getServiceQuota": {
+        const code = String(inputs.quotaCode);
+        const quota = DEFAULT_QUOTAS[code];
+        if (quota === undefined || quota.serviceCode !== inputs.serviceCode) throw invokeError(args.token, `getting Default Service Quota for (${String(inputs.serviceCode)}/${code}): NoSuchResourceException`);
+        if (this.account.quotaReadError !== undefined) {
+          throw invokeError(args.token, `getting Default Service Quota for (${quota.serviceCode}/${code}): ${this.account.quotaReadError}`);
+        }
+        const at = String(inputs.region ?? region);
+        return {
+          id: `arn:aws:servicequotas:${at}:${this.accountOf(args.provider)}:${quota.serviceCode}/${code}`,
+          serviceCode: quota.serviceCode,
+          quotaCode: code,
+          quotaName: quota.name,
+          region: at,
+          adjustable: true,
+          defaultValue: quota.value,
+          value: this.account.quotas?.[code] ?? quota.value,
+          globalQuota: quota.serviceCode === "route53",
+        };
       }
       default:
         throw invokeError(args.token, `the AWS mocks do not know the invoke ${args.token}`);

@@ -1,18 +1,20 @@
 /**
- * `npm run synth -- [--stack <name> | --config <file.yaml>] [--json <file>] [--markdown <file>]`
+ * `npm run synth -- [--stack <name> | --config <file.yaml>] [--json <file>] [--markdown <file>] [--quota <code>=<value>]...`
  *
  * Runs the real program under Pulumi's mock runtime, with no credentials and no network, and reports what it
  * declares, its outputs, a diagram, the fixed monthly cost and the verifier's verdicts. Without --json or
  * --markdown the Markdown report goes to stdout. The stack's config goes through the Pulumi CLI's own merge and type
  * rules first (lib/pulumiProject.ts), so a stack the CLI would refuse is refused here too. Exit status: 0 when every
- * verdict passes, 1 when one fails, 2 on bad arguments, stack or config, 3 when the synth cannot run or write.
+ * verdict passes, 1 when one fails, 2 on bad arguments, stack or config, 3 when the synth cannot run or write. The
+ * mock account has AWS's default quotas; `--quota L-F678F1CE=20` gives it a raised value (every account and region).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { mergeStackConfig, programConfig, projectDeclarations, PulumiProjectError, readStackFile } from "../lib/pulumiProject";
 import { ConfigError, parseSettings, projectConfig, SECRET_PLACEHOLDER, Settings } from "../settings";
-import { emptyAccount, FakeAccount } from "./awsMocks";
+import type { QuotaJudgment } from "../lib/quotas";
+import { DEFAULT_QUOTAS, emptyAccount, FakeAccount } from "./awsMocks";
 import { buildReport, reportToMarkdown, SynthReport } from "./report";
 import { declaredResources, PROJECT, synthFromPulumiConfig } from "./run";
 
@@ -22,9 +24,11 @@ export interface SynthArgs {
   readonly source: { readonly stack: string } | { readonly configFile: string };
   readonly jsonFile?: string;
   readonly markdownFile?: string;
+  /** Raised quota values for the mock account, by quota code. */
+  readonly quotas: Readonly<Record<string, number>>;
 }
 
-export const USAGE = "usage: npm run synth -- [--stack <name> | --config <file.yaml>] [--json <file>] [--markdown <file>]";
+export const USAGE = "usage: npm run synth -- [--stack <name> | --config <file.yaml>] [--json <file>] [--markdown <file>] [--quota <code>=<value>]...";
 
 /** Parse the command line, or throw an Error whose message is the usage problem. */
 export function parseArgs(argv: readonly string[]): SynthArgs {
@@ -32,20 +36,27 @@ export function parseArgs(argv: readonly string[]): SynthArgs {
   let configFile: string | undefined;
   let jsonFile: string | undefined;
   let markdownFile: string | undefined;
+  const quotas: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if (!["--stack", "--config", "--json", "--markdown"].includes(flag)) throw new Error(`unknown argument ${flag}`);
+    if (!["--stack", "--config", "--json", "--markdown", "--quota"].includes(flag)) throw new Error(`unknown argument ${flag}`);
     if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
     i++;
     if (flag === "--stack") stack = value;
     if (flag === "--config") configFile = value;
     if (flag === "--json") jsonFile = value;
     if (flag === "--markdown") markdownFile = value;
+    if (flag === "--quota") {
+      const quota = /^(L-[0-9A-F]{8})=([1-9]\d{0,5})$/.exec(value);
+      if (quota === null) throw new Error(`--quota takes <code>=<value>, a Service Quotas code and a whole number, e.g. L-F678F1CE=20; not ${value}`);
+      if (!(quota[1] in DEFAULT_QUOTAS)) throw new Error(`--quota ${quota[1]} is not a quota the program reads (${Object.keys(DEFAULT_QUOTAS).join(", ")})`);
+      quotas[quota[1]] = Number(quota[2]);
+    }
   }
   if (stack !== undefined && configFile !== undefined) throw new Error("give --stack or --config, not both");
   if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Error(`not a stack name: ${stack}`);
-  return { source: configFile !== undefined ? { configFile } : { stack: stack ?? "dev" }, jsonFile, markdownFile };
+  return { source: configFile !== undefined ? { configFile } : { stack: stack ?? "dev" }, jsonFile, markdownFile, quotas };
 }
 
 /** Where a run's config comes from: a stack of the project folder, or a stack-file-shaped file. */
@@ -114,12 +125,16 @@ export function offlineAccount(settings: Settings): FakeAccount {
   return account;
 }
 
-/** Run the synth for a stack file's config and build the report. Throws ConfigError on invalid config. */
-export async function synthReport(name: string, pulumiConfig: Record<string, string>): Promise<SynthReport> {
+/**
+ * Run the synth for a stack file's config and build the report. Throws ConfigError on invalid config. `quotas` gives
+ * the mock account raised quota values, by code (AWS's defaults otherwise).
+ */
+export async function synthReport(name: string, pulumiConfig: Record<string, string>, quotas: Readonly<Record<string, number>> = {}): Promise<SynthReport> {
   const settings = parseSettings(projectConfig(pulumiConfig, PROJECT));
   let result: Awaited<ReturnType<typeof synthFromPulumiConfig>>;
+  let judgment: QuotaJudgment | undefined;
   try {
-    result = await synthFromPulumiConfig(pulumiConfig, offlineAccount(settings));
+    result = await synthFromPulumiConfig(pulumiConfig, { ...offlineAccount(settings), quotas: { ...quotas } }, { onQuotas: (j) => (judgment = j) });
   } catch (e) {
     // The settings passed, so a ConfigError here comes from the account checks.
     throw e instanceof ConfigError ? new OfflineAccountError(e) : e;
@@ -142,6 +157,7 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
       agentRollout: settings.agentRollout !== undefined,
       externalVpcs: adopted.map((vpc) => ({ id: vpc.vpcId, cidrBlock: vpc.vpcCidr, label: vpc.label })),
     },
+    quotas: judgment?.rows ?? [],
     notes,
   });
 }
@@ -152,7 +168,8 @@ export class OfflineAccountError extends Error {
     super(
       `${configError.message}\n` +
         "These account checks ran against the offline synth's mock account, not yours: it offers zones a, b and c in every " +
-        "region and every endpoint service there. A real account may offer more zones; pulumi preview checks against it.",
+        "region and every endpoint service there, a default VPC in each region, and AWS's default quotas (give raised ones " +
+        "with --quota <code>=<value>). A real account may differ; pulumi preview checks against it.",
     );
     this.name = "OfflineAccountError";
   }
@@ -184,7 +201,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
 
   let report: SynthReport;
   try {
-    report = await synthReport(stack.name, stack.config);
+    report = await synthReport(stack.name, stack.config, args.quotas);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof OfflineAccountError) {
       err(`${e.message}\n`);

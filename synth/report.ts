@@ -4,6 +4,7 @@
  * verdicts. Built from a mock-runtime run; rendered as JSON (its shape is documented in the README) or Markdown.
  */
 import { CostEstimate, estimateMonthlyCost } from "../lib/cost";
+import type { QuotaRow } from "../lib/quotas";
 import { allPassed, DeclaredResource, Verdict, verdictMarkdown, verifyNetwork, VerifierContext } from "../lib/verifier";
 
 /** One declared resource in the report. */
@@ -35,6 +36,11 @@ export interface SynthReport {
   /** A Mermaid `flowchart` of the VPCs, subnets, peering, endpoints and flows. */
   readonly diagram: string;
   readonly cost: CostEstimate;
+  /**
+   * AWS's quotas against the network: per quota and account/region, the largest need, the mock account's value (AWS's
+   * default unless the synth was given `--quota`), AWS's default and the headroom.
+   */
+  readonly quotas: readonly QuotaRow[];
   readonly verdicts: readonly Verdict[];
   /** Whether every verdict passed. */
   readonly passed: boolean;
@@ -52,6 +58,7 @@ export interface ReportInput {
   readonly resources: readonly DeclaredResource[];
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly context?: VerifierContext;
+  readonly quotas?: readonly QuotaRow[];
   readonly notes?: readonly string[];
 }
 
@@ -135,6 +142,7 @@ export function buildReport(input: ReportInput): SynthReport {
     outputsArePlaceholders: true,
     diagram: diagram(input.resources, verdicts, new Map((input.context?.externalVpcs ?? []).flatMap((v) => (v.label !== undefined ? [[v.id, v.label] as const] : [])))),
     cost: estimateMonthlyCost(input.resources),
+    quotas: input.quotas ?? [],
     verdicts,
     passed: allPassed(verdicts),
     notes: input.notes ?? [],
@@ -185,6 +193,8 @@ export function reportToMarkdown(report: SynthReport): string {
     lines.push(`| ${k} | \`${(typeof v === "string" ? v : JSON.stringify(v)).replace(/\|/g, "\\|")}\` |`);
   }
   lines.push("");
+
+  lines.push(...quotaMarkdown(report.quotas));
 
   lines.push("## Fixed monthly cost", "", `Prices: ${report.cost.source}, as of ${report.cost.asOf}.`, "");
   lines.push("| Item | Region | Quantity | Unit price | Monthly |", "| --- | --- | --- | --- | --- |");
@@ -316,4 +326,23 @@ function diagram(resources: readonly DeclaredResource[], verdicts: readonly Verd
     );
   }
   return out.join("\n");
+}
+
+/** The headroom table: the tightest quota first. */
+function quotaMarkdown(rows: readonly QuotaRow[]): string[] {
+  if (rows.length === 0) return [];
+  const sorted = [...rows].sort((a, b) => a.headroom - b.headroom || a.code.localeCompare(b.code) || a.region.localeCompare(b.region));
+  return [
+    "## AWS quotas",
+    "",
+    "What the network needs of each AWS quota that binds it, per account and region (the largest need where the quota is per VPC, table, ACL or group), against the mock account's value: AWS's default unless given with `--quota <code>=<value>`. `pulumi up` reads the real account's before anything is made.",
+    "",
+    "| Quota | Code | Region | Account of | Need | For | Value | AWS default | Headroom |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...sorted.map(
+      (r) =>
+        `| ${r.name} | ${r.serviceCode} ${r.code} | ${r.region} | ${r.credentials} | ${r.need} | ${r.what} | ${r.applied ?? "not read"} | ${r.defaultValue} | ${r.headroom < 0 ? `**${r.headroom}**` : r.headroom} |`,
+    ),
+    "",
+  ];
 }

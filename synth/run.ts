@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
-import { drsSecuredNetwork, StackOutputs } from "../program";
+import { drsSecuredNetwork, PendingQuotaOutputs, ProgramOptions, StackOutputs } from "../program";
 import type { DeclaredResource } from "../lib/verifier";
 import { AwsMocks, FakeAccount, RecordedInvoke, RecordedResource, emptyAccount } from "./awsMocks";
 
@@ -28,16 +28,16 @@ export interface SynthResult {
 const mocks = new AwsMocks(PROJECT, "test");
 
 /** Run the program with `config`: keys without the project prefix, values typed or as Pulumi holds them. */
-export function synth(config: Record<string, unknown>, account?: FakeAccount): Promise<SynthResult> {
-  return run(() => drsSecuredNetwork(config), account);
+export function synth(config: Record<string, unknown>, account?: FakeAccount, options?: ProgramOptions): Promise<SynthResult> {
+  return run(() => drsSecuredNetwork(config, options), account);
 }
 
 /** Run the program the way `pulumi up` does: it reads `pulumiConfig` (full `project:key` names) as Pulumi config. */
-export function synthFromPulumiConfig(pulumiConfig: Record<string, string>, account?: FakeAccount): Promise<SynthResult> {
+export function synthFromPulumiConfig(pulumiConfig: Record<string, string>, account?: FakeAccount, options?: ProgramOptions): Promise<SynthResult> {
   return run(async () => {
     pulumi.runtime.setAllConfig(pulumiConfig);
     try {
-      return await drsSecuredNetwork();
+      return await drsSecuredNetwork(undefined, options);
     } finally {
       pulumi.runtime.setAllConfig({});
     }
@@ -100,7 +100,8 @@ function recordOptions(): Record<string, ResourceOptionsSeen> {
   return seen;
 }
 
-async function run(program: () => Promise<StackOutputs>, account?: FakeAccount): Promise<SynthResult> {
+/** A run's outputs: the network's, or (quotas requested) only the regions and the requests. */
+async function run(program: () => Promise<StackOutputs | PendingQuotaOutputs>, account?: FakeAccount): Promise<SynthResult> {
   const result = await runMocked(program, account);
   return { ...result, outputs: result.outputs as OutputValues };
 }

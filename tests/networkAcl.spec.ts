@@ -1,5 +1,19 @@
 import * as assert from "node:assert/strict";
-import { NetworkAclRule, sourceNetworkAclRules, stagingNetworkAclRules } from "../lib/networkAcl";
+import * as fc from "fast-check";
+import { Address4 } from "ip-address";
+import { aggregateBlocks, blockAt, blockContains, blocksOverlap, parseIpv4Block } from "../lib/cidr";
+import {
+  ACL_RULES_PER_DIRECTION,
+  NetworkAclRule,
+  NetworkAclRules,
+  PRIVATE_RANGES,
+  sourceBlockCovers,
+  sourceBlocksAclProblem,
+  sourceNetworkAclRules,
+  stagingNetworkAclRules,
+} from "../lib/networkAcl";
+import { naclDecisions } from "../lib/verifier/acl";
+import type { NaclRuleNode } from "../lib/verifier/model";
 
 const row = (r: NetworkAclRule) => `${r.ruleNo} ${r.action} ${r.protocol === "-1" ? "all" : `${r.fromPort}-${r.toPort}`} ${r.cidrBlock}`;
 
@@ -61,5 +75,162 @@ describe("lib/networkAcl", () => {
       const open = rules.ingress.filter((r) => r.action === "allow" && r.cidrBlock === "0.0.0.0/0" && (r.protocol === "-1" || [22, 3389].some((p) => r.fromPort <= p && p <= r.toPort)));
       assert.deepEqual(open, []);
     }
+  });
+});
+
+/** Today's staging rules before summarizing (the exact layout for any count): the oracle of the verdicts. */
+function exactStagingRules(sources: readonly string[], staging: string): NetworkAclRules {
+  const rule = (action: "allow" | "deny", protocol: "tcp" | "-1", cidrBlock: string, fromPort: number, toPort: number) => ({ action, protocol, cidrBlock, fromPort, toPort });
+  const number = (rules: Omit<NetworkAclRule, "ruleNo">[]) => rules.map((r, i) => ({ ruleNo: 100 + 10 * i, ...r }));
+  return {
+    ingress: number([
+      ...sources.flatMap((c) => [rule("allow", "tcp", c, 443, 443), rule("allow", "tcp", c, 1500, 1500)]),
+      ...sources.map((c) => rule("deny", "-1", c, 0, 0)),
+      rule("allow", "tcp", staging, 443, 443),
+      rule("allow", "tcp", staging, 1024, 65535),
+      rule("allow", "tcp", "0.0.0.0/0", 1024, 3388),
+      rule("allow", "tcp", "0.0.0.0/0", 3390, 65535),
+    ]),
+    egress: number([
+      ...sources.map((c) => rule("allow", "tcp", c, 1024, 65535)),
+      rule("allow", "tcp", staging, 443, 443),
+      rule("allow", "tcp", staging, 1024, 65535),
+      rule("allow", "tcp", "0.0.0.0/0", 443, 443),
+    ]),
+  };
+}
+
+const asNodes = (rules: readonly NetworkAclRule[]): NaclRuleNode[] =>
+  rules.map((r) => ({ ruleNo: r.ruleNo, allow: r.action === "allow", protocol: r.protocol, cidr: r.cidrBlock, fromPort: r.fromPort, toPort: r.toPort }));
+
+/** Whether the rules let one packet through: `peer` a host (`a.b.c.d/32`) or S3. */
+function admits(rules: readonly NetworkAclRule[], protocol: "tcp" | "udp" | "icmp", port: number, peer: string): boolean {
+  return naclDecisions(asNodes(rules), protocol, { from: port, to: port }, peer, "required")[0].rule?.allow === true;
+}
+
+/** First, middle and last host of a block. */
+function hostsOf(cidr: string): string[] {
+  const b = parseIpv4Block(cidr);
+  return [b.first, b.first + (b.last - b.first) / 2n, b.last].map((a) => `${Address4.fromBigInt(a).correctForm()}/32`);
+}
+
+const PROBES: readonly ["tcp" | "udp" | "icmp", number][] = [
+  ["tcp", 0], ["tcp", 22], ["tcp", 80], ["tcp", 443], ["tcp", 444], ["tcp", 1023], ["tcp", 1024], ["tcp", 1499], ["tcp", 1500], ["tcp", 1501],
+  ["tcp", 3389], ["tcp", 5985], ["tcp", 8080], ["tcp", 32768], ["tcp", 60999], ["tcp", 65535], ["udp", 53], ["udp", 1500], ["icmp", 0],
+];
+
+/** Up to `max` blocks of /16 to /28 in the private ranges, none overlapping another or the staging block. */
+function sourceLayout(max: number) {
+  const range = fc.constantFrom("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
+  const blockIn = fc.tuple(range, fc.integer({ min: 0, max: 2 ** 24 - 1 }), fc.integer({ min: 16, max: 28 })).map(([r, offset, prefix]) => {
+    const base = parseIpv4Block(r);
+    return blockAt(base.first + (BigInt(offset) % (base.last - base.first + 1n)), Math.max(prefix, base.prefixLength)).cidr;
+  });
+  // Contiguous: consecutive blocks of one size from one start; scattered: anywhere in the three ranges.
+  const contiguous = fc.tuple(blockIn, fc.integer({ min: 1, max }), fc.integer({ min: 20, max: 28 })).map(([start, n, prefix]) => {
+    const first = parseIpv4Block(start).first;
+    const size = 1n << BigInt(32 - prefix);
+    return Array.from({ length: n }, (_, i) => blockAt(first + BigInt(i) * size, prefix).cidr).filter((c) => PRIVATE_RANGES.some((r) => blockContains(parseIpv4Block(r), parseIpv4Block(c))));
+  });
+  const scattered = fc.array(blockIn, { minLength: 1, maxLength: max });
+  return fc.tuple(fc.oneof(contiguous, scattered), blockIn).map(([candidates, staging]) => {
+    const chosen: string[] = [];
+    for (const c of candidates) {
+      const b = parseIpv4Block(c);
+      if (!blocksOverlap(b, parseIpv4Block(staging)) && chosen.every((o) => !blocksOverlap(parseIpv4Block(o), b))) chosen.push(c);
+    }
+    return { sources: chosen, staging };
+  }).filter((l) => l.sources.length > 0);
+}
+
+describe("lib/networkAcl at every count of sources (fast-check)", () => {
+  it("keeps every ACL within 19 rules a direction, up to 100 source blocks", () => {
+    fc.assert(
+      fc.property(sourceLayout(100), ({ sources, staging }) => {
+        const rules = stagingNetworkAclRules({ sourceCidrBlocks: sources, stagingCidrBlock: staging });
+        assert.ok(rules.ingress.length <= ACL_RULES_PER_DIRECTION, `${rules.ingress.length} rules in`);
+        assert.ok(rules.egress.length <= ACL_RULES_PER_DIRECTION, `${rules.egress.length} rules out`);
+        for (const source of sources) {
+          const rules2 = sourceNetworkAclRules({ sourceCidrBlock: source, stagingCidrBlock: staging, s3GatewayEndpoint: true });
+          assert.ok(rules2.ingress.length <= ACL_RULES_PER_DIRECTION && rules2.egress.length <= ACL_RULES_PER_DIRECTION);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("names blocks that each hold whole source blocks and stay inside one private range", () => {
+    fc.assert(
+      fc.property(sourceLayout(100), ({ sources, staging }) => {
+        const covers = sourceBlockCovers(sources, staging);
+        for (const source of sources) {
+          const block = parseIpv4Block(source);
+          assert.ok(covers.allow.some((c) => blockContains(parseIpv4Block(c), block)), `${source} is in no allow block`);
+          assert.ok(covers.deny.some((c) => blockContains(parseIpv4Block(c), block)), `${source} is in no deny block`);
+        }
+        for (const c of [...covers.allow, ...covers.deny]) {
+          assert.ok(PRIVATE_RANGES.some((r) => blockContains(parseIpv4Block(r), parseIpv4Block(c))), `${c} leaves the private ranges`);
+        }
+        // Exact (the same addresses, fewest blocks) whenever those fit; wider only when they do not.
+        const exact = aggregateBlocks(sources.map(parseIpv4Block)).map((b) => b.cidr);
+        if (covers.summarized) assert.ok(3 * exact.length > ACL_RULES_PER_DIRECTION - 4, `summarized ${exact.length} blocks`);
+        else assert.deepEqual(aggregateBlocks(covers.allow.map(parseIpv4Block)).map((b) => b.cidr), exact);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("gives today's verdict for every probe: a host of each source block, of the staging block, and S3's replies", () => {
+    fc.assert(
+      fc.property(sourceLayout(100), ({ sources, staging }) => {
+        const today = exactStagingRules(sources, staging);
+        const now = stagingNetworkAclRules({ sourceCidrBlocks: sources, stagingCidrBlock: staging });
+        const peers = [...sources.flatMap(hostsOf), ...hostsOf(staging), "S3"];
+        for (const peer of peers) {
+          for (const [protocol, port] of PROBES) {
+            for (const direction of ["ingress", "egress"] as const) {
+              assert.equal(admits(now[direction], protocol, port, peer), admits(today[direction], protocol, port, peer), `${direction} ${protocol} ${port} ${peer}`);
+            }
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("lib/networkAcl summarizing", () => {
+  it("keeps the exact rules, in today's order, for five source blocks", () => {
+    const sources = ["10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "172.16.0.0/16", "192.168.1.0/24"];
+    const rules = stagingNetworkAclRules({ sourceCidrBlocks: sources, stagingCidrBlock: "10.0.0.0/16" });
+    assert.deepEqual(rules, exactStagingRules(sources, "10.0.0.0/16"));
+  });
+
+  it("joins a hundred /16s of 10/8 into seven allow blocks and one deny block beside the staging /16, staging rules first", () => {
+    const sources = Array.from({ length: 100 }, (_, i) => `10.${i + 1}.0.0/16`);
+    const covers = sourceBlockCovers(sources, "10.0.0.0/16");
+    assert.deepEqual(covers, {
+      allow: ["10.1.0.0/16", "10.2.0.0/15", "10.4.0.0/14", "10.8.0.0/13", "10.16.0.0/12", "10.32.0.0/11", "10.64.0.0/10"],
+      deny: ["10.0.0.0/9"],
+      summarized: true,
+    });
+    const rules = stagingNetworkAclRules({ sourceCidrBlocks: sources, stagingCidrBlock: "10.0.0.0/16" });
+    assert.deepEqual(rules.ingress.slice(0, 3).map(row), ["100 allow 443-443 10.0.0.0/16", "110 allow 1024-65535 10.0.0.0/16", "120 allow 443-443 10.1.0.0/16"]);
+    assert.deepEqual(rules.ingress.slice(-3).map(row), ["260 deny all 10.0.0.0/9", "270 allow 1024-3388 0.0.0.0/0", "280 allow 3390-65535 0.0.0.0/0"]);
+    assert.equal(rules.ingress.length, 19);
+  });
+
+  it("joins blocks whose join covers the staging block last", () => {
+    // Seven blocks: two must be joined; 10.0.5.0/24 with 10.1.0.0/16 would cover the staging /28, 172.16.x with 172.17.x not.
+    const sources = ["10.0.5.0/24", "10.1.0.0/16", "10.200.0.0/16", "172.16.0.0/16", "172.17.0.0/16", "192.168.1.0/24", "192.168.7.0/24"];
+    const covers = sourceBlockCovers(sources, "10.0.0.0/28");
+    assert.ok(covers.allow.every((c) => !blocksOverlap(parseIpv4Block(c), parseIpv4Block("10.0.0.0/28"))), covers.allow.join());
+  });
+
+  it("refuses, in the settings' words, more publicly routable blocks than the ACL can name", () => {
+    const sources = ["10.1.0.0/16", "172.16.0.0/16", "192.168.0.0/16", "100.64.0.0/16", "52.0.0.0/16", "54.0.0.0/16"];
+    assert.match(sourceBlocksAclProblem(sources) ?? "", /^hold 2 publicly routable blocks \(52\.0\.0\.0\/16, 54\.0\.0\.0\/16\) beside sources in 4 private ranges/);
+    assert.equal(sourceBlocksAclProblem(sources.slice(0, 5)), undefined);
+    assert.throws(() => stagingNetworkAclRules({ sourceCidrBlocks: sources, stagingCidrBlock: "10.0.0.0/16" }), /publicly routable/);
   });
 });

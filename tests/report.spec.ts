@@ -26,7 +26,7 @@ describe("synth/report", () => {
 
   it("has the documented JSON shape", () => {
     const json = JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json), ["stack", "sourceRegion", "drRegion", "drsDnsMode", "replication", "resources", "outputs", "outputsArePlaceholders", "diagram", "cost", "verdicts", "passed", "notes"]);
+    assert.deepEqual(Object.keys(json), ["stack", "sourceRegion", "drRegion", "drsDnsMode", "replication", "resources", "outputs", "outputsArePlaceholders", "diagram", "cost", "quotas", "verdicts", "passed", "notes"]);
     for (const r of report.resources) assert.deepEqual(Object.keys(r), ["region", "component", "type", "name", "inputs"]);
     assert.deepEqual(Object.keys(report.cost), ["currency", "source", "asOf", "lines", "monthlyTotal", "complete", "unpriced", "notes"]);
     for (const v of report.verdicts) {

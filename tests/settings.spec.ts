@@ -50,6 +50,7 @@ describe("settings", () => {
         replication: undefined,
         flowLogs: { retentionDays: 365, stagingKmsKeyArn: undefined, createKeys: false },
         stagingNetworkAcl: true,
+        quotaIncreases: "refuse",
         agentRollout: undefined,
         secretKeys: [],
       });

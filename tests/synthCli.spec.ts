@@ -24,12 +24,19 @@ describe("synth/cli", () => {
 
   describe("parseArgs", () => {
     it("defaults to the dev stack and stdout", () => {
-      assert.deepEqual(parseArgs([]), { source: { stack: "dev" }, jsonFile: undefined, markdownFile: undefined });
+      assert.deepEqual(parseArgs([]), { source: { stack: "dev" }, jsonFile: undefined, markdownFile: undefined, quotas: {} });
     });
 
     it("takes a stack or a config file, and output files", () => {
-      assert.deepEqual(parseArgs(["--stack", "prod", "--json", "r.json", "--markdown", "r.md"]), { source: { stack: "prod" }, jsonFile: "r.json", markdownFile: "r.md" });
+      assert.deepEqual(parseArgs(["--stack", "prod", "--json", "r.json", "--markdown", "r.md"]), { source: { stack: "prod" }, jsonFile: "r.json", markdownFile: "r.md", quotas: {} });
       assert.deepEqual(parseArgs(["--config", "x.yaml"]).source, { configFile: "x.yaml" });
+    });
+
+    it("takes raised quotas for the mock account, by Service Quotas code, and refuses any other", () => {
+      assert.deepEqual(parseArgs(["--quota", "L-F678F1CE=20", "--quota", "L-7E9ECCDB=100"]).quotas, { "L-F678F1CE": 20, "L-7E9ECCDB": 100 });
+      assert.throws(() => parseArgs(["--quota", "L-F678F1CE"]), /--quota takes <code>=<value>, a Service Quotas code and a whole number, e\.g\. L-F678F1CE=20; not L-F678F1CE/);
+      assert.throws(() => parseArgs(["--quota", "L-F678F1CE=0"]), /--quota takes <code>=<value>/);
+      assert.throws(() => parseArgs(["--quota", "L-12345678=5"]), /--quota L-12345678 is not a quota the program reads \(L-F678F1CE, /);
     });
 
     it("refuses unknown flags, missing values, both sources and odd stack names", () => {
@@ -37,6 +44,48 @@ describe("synth/cli", () => {
       assert.throws(() => parseArgs(["--json"]), /--json needs a value/);
       assert.throws(() => parseArgs(["--stack", "dev", "--config", "x.yaml"]), /not both/);
       assert.throws(() => parseArgs(["--stack", "../etc/passwd"]), /not a stack name/);
+    });
+  });
+
+  describe("AWS quotas in the report", () => {
+    /** A stack file with `n` created sources in eu-west-1. */
+    const sixSources = (file: string) =>
+      writeFileSync(
+        file,
+        [
+          "config:",
+          "  drs-secured-network:drRegion: eu-west-2",
+          `  drs-secured-network:sources: ${JSON.stringify(Array.from({ length: 6 }, (_, i) => ({ name: `s${i + 1}`, region: "eu-west-1", vpcCidr: `10.${i + 1}.0.0/16` })))}`,
+          "",
+        ].join("\n"),
+      );
+
+    it("shows each quota's need, the mock account's value, AWS's default and the headroom, tightest first, in JSON and Markdown", async () => {
+      const { code } = await runMain(["--stack", "dev", "--json", join(dir, "r.json"), "--markdown", join(dir, "r.md")]);
+      assert.equal(code, 0);
+      const json = JSON.parse(readFileSync(join(dir, "r.json"), "utf8")) as { quotas: { code: string; region: string; need: number; applied: number; defaultValue: number; headroom: number; what: string }[] };
+      const vpcs = json.quotas.find((q) => q.code === "L-F678F1CE" && q.region === "eu-west-1");
+      assert.deepEqual(vpcs, { quota: "vpcsPerRegion", serviceCode: "vpc", code: "L-F678F1CE", name: "VPCs per Region", region: "eu-west-1", credentials: "the ambient credentials", need: 2, what: "VPCs in eu-west-1", defaultValue: 5, applied: 5, headroom: 3 });
+      assert.deepEqual(
+        json.quotas.filter((q) => q.code === "L-2AEEBF1A").map((q) => [q.region, q.what, q.need]),
+        [["eu-west-2", "staging-nacl inbound", 7], ["eu-west-1", "source-default-nacl inbound", 4]],
+      );
+      const markdown = readFileSync(join(dir, "r.md"), "utf8");
+      assert.match(markdown, /## AWS quotas\n/);
+      assert.match(markdown, /\| VPCs per Region \| vpc L-F678F1CE \| eu-west-1 \| the ambient credentials \| 2 \| VPCs in eu-west-1 \| 5 \| 5 \| 3 \|/);
+    });
+
+    it("refuses a network the mock account's default quotas cannot hold, and deploys it with --quota", async () => {
+      const file = join(dir, "six.yaml");
+      sixSources(file);
+      const refused = await runMain(["--config", file]);
+      assert.equal(refused.code, 2);
+      assert.match(refused.err, /sources: need 7 of AWS's quota "VPCs per Region" \(vpc L-F678F1CE\) in eu-west-1/);
+      assert.match(refused.err, /AWS's default quotas \(give raised ones with --quota <code>=<value>\)/);
+      const raised = await runMain(["--config", file, "--quota", "L-F678F1CE=7", "--json", join(dir, "r.json")]);
+      assert.equal(raised.code, 0, raised.err);
+      const json = JSON.parse(readFileSync(join(dir, "r.json"), "utf8")) as { quotas: { code: string; region: string; applied: number; headroom: number }[] };
+      assert.deepEqual(json.quotas.filter((q) => q.code === "L-F678F1CE" && q.region === "eu-west-1").map((q) => [q.applied, q.headroom]), [[7, 0]]);
     });
   });
 

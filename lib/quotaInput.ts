@@ -1,0 +1,97 @@
+/**
+ * The declared network's shape as the quota counter (lib/quotas.ts) reads it, from the settings and the facts the
+ * preflight found: each side, each VPC's peerings, endpoints, route tables, network ACLs and security groups with the
+ * rules the components give them (the same pure builders). Pure.
+ */
+import type { Settings } from "../settings";
+import { ssmEndpointServices } from "./agentRollout";
+import { NO_RULES, sourceNetworkAclRules, stagingNetworkAclRules } from "./networkAcl";
+import type { QuotaInput, QuotaSide, QuotaSource } from "./quotas";
+import { endpointGroupRules, replicationGroupRules, sourceServerGroupRules, systemsManagerEndpointGroupRules } from "./securityGroups";
+
+/** What the preflight knows besides the settings. */
+export interface QuotaLayout {
+  /** The DR side, and each source's side, in config order. */
+  readonly dr: QuotaSide;
+  readonly sourceSides: readonly QuotaSide[];
+  /** The staging subnets' blocks, one per chosen zone. */
+  readonly stagingSubnetCidrs: readonly string[];
+  /** Each adopted route table's routes besides the local one and this stack's, by id, where read. */
+  readonly adoptedRoutes: Readonly<Record<string, number>>;
+  /** The account's usage (account/quotas.ts). */
+  readonly existingVpcs: Readonly<Record<string, number>>;
+  readonly madePeerings: Readonly<Record<string, number>>;
+  readonly adoptedPeerings: Readonly<Record<string, number>>;
+}
+
+/** The logical name prefix of a source's VPC component: `source` for the shorthand's single source, else `source-<name>`. */
+export const sourceComponentName = (key: string) => (key === "" ? "source" : `source-${key}`);
+
+/** The Name tag of a source's peering, as the link gives it. */
+export const peeringNameTag = (key: string) => (key === "" ? "link-peering" : `link-${key}-peering`);
+
+/** The quota counter's input for these settings. */
+export function quotaInput(settings: Settings, layout: QuotaLayout): QuotaInput {
+  const staging = settings.staging.vpcCidr;
+  const sourceBlocks = settings.sources.map((s) => ({ key: s.name, cidrBlock: s.vpc.vpcCidr }));
+  const stagingRules = stagingNetworkAclRules({ sourceCidrBlocks: sourceBlocks.map((b) => b.cidrBlock), stagingCidrBlock: staging });
+  const rollout = settings.agentRollout;
+  const sources = settings.sources.map((source, i): QuotaSource => {
+    const created = source.vpc.kind === "create";
+    const componentName = sourceComponentName(source.name);
+    const rolloutName = source.name === "" ? "rollout" : `rollout-${source.name}`;
+    const rolloutEndpoints = rollout !== undefined && (created || rollout.adoptedVpcEndpoints) ? ssmEndpointServices(rollout).length : 0;
+    const groups = [
+      ...(rolloutEndpoints > 0 ? [{ name: `${rolloutName}-ssm-endpoints-sg`, rules: systemsManagerEndpointGroupRules(source.vpc.vpcCidr) }] : []),
+      ...(settings.replication !== undefined
+        ? [
+            {
+              name: source.name === "" ? "replication-source-server-sg" : `replication-${source.name}-source-server-sg`,
+              rules: sourceServerGroupRules({
+                stagingSubnetCidrs: layout.stagingSubnetCidrs,
+                packageRepositories: source.s3GatewayBuckets !== undefined,
+                systemsManager: rollout === undefined ? undefined : rolloutEndpoints > 0 ? "rollout-endpoints" : { cidrBlock: source.vpc.vpcCidr },
+              }),
+            },
+          ]
+        : []),
+    ];
+    return {
+      key: source.name,
+      componentName,
+      side: layout.sourceSides[i],
+      created,
+      packageRepositories: source.s3GatewayBuckets !== undefined,
+      rolloutEndpoints,
+      routeTables:
+        source.vpc.kind === "create"
+          ? [{ name: `${componentName}-rt`, existingRoutes: 0 }]
+          : source.vpc.routeTableIds.map((id) => ({ name: id, existingRoutes: layout.adoptedRoutes[id] ?? 0 })),
+      existingPeerings: created ? undefined : layout.adoptedPeerings[source.name],
+      acl: created
+        ? {
+            name: `${componentName}-default-nacl`,
+            rules: sourceNetworkAclRules({ sourceCidrBlock: source.vpc.vpcCidr, stagingCidrBlock: staging, s3GatewayEndpoint: source.s3GatewayBuckets !== undefined }),
+          }
+        : undefined,
+      groups,
+    };
+  });
+  return {
+    dr: layout.dr,
+    sources,
+    stagingAcls: settings.stagingNetworkAcl
+      ? [
+          { name: "staging-nacl", rules: stagingRules },
+          { name: "staging-default-nacl", rules: NO_RULES },
+        ]
+      : [{ name: "staging-default-nacl", rules: stagingRules }],
+    stagingGroups: [
+      { name: "link-endpoints-sg", rules: endpointGroupRules(sourceBlocks, layout.stagingSubnetCidrs) },
+      ...(settings.replication !== undefined ? [{ name: "replication-replication-sg", rules: replicationGroupRules(sourceBlocks) }] : []),
+    ],
+    privateHostedZone: settings.drsDnsMode === "private-hosted-zone",
+    existingVpcs: layout.existingVpcs,
+    madePeerings: layout.madePeerings,
+  };
+}

@@ -1,12 +1,16 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
 import {
+  aggregateBlocks,
+  blockAt,
   blockContains,
   blocksOverlap,
+  blockSize,
   ipv4BlockProblem,
   parseIpv4Block,
   subnetBlocks,
   subnetCapacity,
+  supernetOf,
   vpcBlockProblem,
 } from "../lib/cidr";
 
@@ -104,6 +108,36 @@ describe("lib/cidr", () => {
         ),
       );
     });
+  });
+});
+
+describe("lib/cidr block arithmetic", () => {
+  it("finds the block of a prefix length that holds an address, and the smallest block holding two", () => {
+    assert.equal(blockAt(parseIpv4Block("10.1.2.3/32").first, 16).cidr, "10.1.0.0/16");
+    assert.equal(supernetOf(parseIpv4Block("10.1.0.0/16"), parseIpv4Block("10.2.0.0/16")).cidr, "10.0.0.0/14");
+    assert.equal(supernetOf(parseIpv4Block("10.0.0.0/8"), parseIpv4Block("10.2.0.0/16")).cidr, "10.0.0.0/8");
+    assert.equal(supernetOf(parseIpv4Block("10.0.0.0/16"), parseIpv4Block("192.168.0.0/16")).cidr, "0.0.0.0/0");
+  });
+
+  it("aggregates without adding or losing an address: halves joined, blocks inside others dropped", () => {
+    assert.deepEqual(aggregateBlocks(["10.0.1.0/24", "10.0.0.0/24", "10.0.2.0/23", "10.0.2.128/25", "10.9.0.0/16"].map(parseIpv4Block)).map((b) => b.cidr), ["10.0.0.0/22", "10.9.0.0/16"]);
+    // Neighbours that are not two halves of one block stay apart.
+    assert.deepEqual(aggregateBlocks(["10.0.1.0/24", "10.0.2.0/24"].map(parseIpv4Block)).map((b) => b.cidr), ["10.0.1.0/24", "10.0.2.0/24"]);
+    fc.assert(
+      fc.property(fc.array(arbitraryBlock(), { minLength: 1, maxLength: 30 }), fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 50 }), (texts, probes) => {
+        const blocks = texts.map(parseIpv4Block);
+        const merged = aggregateBlocks(blocks);
+        const inAny = (list: typeof blocks, a: bigint) => list.some((b) => b.first <= a && a <= b.last);
+        // Probe every block's edges and random addresses: the same addresses in both lists.
+        for (const a of [...blocks.flatMap((b) => [b.first, b.last, b.first - 1n, b.last + 1n]), ...probes.map(BigInt)]) assert.equal(inAny(merged, a), inAny(blocks, a), String(a));
+        // Sorted, disjoint, and no two are the halves of one block.
+        merged.slice(1).forEach((b, i) => {
+          assert.ok(merged[i].last < b.first);
+          assert.ok(!(merged[i].prefixLength === b.prefixLength && merged[i].last + 1n === b.first && blockAt(merged[i].first, b.prefixLength - 1).first === merged[i].first));
+        });
+        assert.ok(merged.reduce((n, b) => n + blockSize(b), 0n) <= blocks.reduce((n, b) => n + blockSize(b), 0n));
+      }),
+    );
   });
 });
 

@@ -59,28 +59,37 @@ describe("the consumer package, packed and installed", function () {
     assert.match(out, /^function .*node_modules[\\/]drs-secured-network[\\/]dist[\\/]consumer[\\/]index\.js\n$/);
   });
 
-  it("type-checks a consumer stack, and a misspelt output does not compile", () => {
-    writeFileSync(
-      join(app, "index.ts"),
-      [
-        'import * as pulumi from "@pulumi/pulumi";',
-        'import { DrsNetworkReference, NetworkOutputValues } from "drs-secured-network/consumer";',
-        'const network = new DrsNetworkReference("network", { stack: "acme/drs-secured-network/prod" });',
-        "export const subnets: pulumi.Output<string[]> = network.outputs.stagingSubnetIds;",
-        "export const command: pulumi.Output<string> = network.output(\"linuxInstallCommand\");",
-        'export const region: NetworkOutputValues["drRegion"] = "eu-west-2";',
-        "// @ts-expect-error: there is no such output",
-        "export const wrong = network.outputs.stagingSubnetId;",
-        "",
-      ].join("\n"),
-    );
-    writeFileSync(
-      join(app, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "node16", target: "ES2022", moduleResolution: "node16", noEmit: true, skipLibCheck: true, types: [] }, files: ["index.ts"] }),
-    );
-    // The repository's TypeScript, on the app's own node_modules only.
-    execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: app, encoding: "utf8" });
-  });
+  // Pulumi's own TypeScript template (pulumi/templates typescript/tsconfig.json) resolves modules as "node" (node10),
+  // which reads no `exports`: there package.json's `typesVersions` maps `drs-secured-network/consumer` to the same
+  // declarations. node16 (and bundler) read `exports`. Both are checked.
+  const resolutions = [
+    { name: "node16 (exports)", options: { module: "node16", moduleResolution: "node16" } },
+    { name: "node, as Pulumi's TypeScript template (typesVersions)", options: { module: "commonjs", moduleResolution: "node" } },
+  ];
+  for (const resolution of resolutions) {
+    it(`type-checks a consumer stack under moduleResolution ${resolution.name}, and a misspelt output does not compile`, () => {
+      writeFileSync(
+        join(app, "index.ts"),
+        [
+          'import * as pulumi from "@pulumi/pulumi";',
+          'import { DrsNetworkReference, NetworkOutputValues } from "drs-secured-network/consumer";',
+          'const network = new DrsNetworkReference("network", { stack: "acme/drs-secured-network/prod" });',
+          "export const subnets: pulumi.Output<string[]> = network.outputs.stagingSubnetIds;",
+          "export const command: pulumi.Output<string> = network.output(\"linuxInstallCommand\");",
+          'export const region: NetworkOutputValues["drRegion"] = "eu-west-2";',
+          "// @ts-expect-error: there is no such output",
+          "export const wrong = network.outputs.stagingSubnetId;",
+          "",
+        ].join("\n"),
+      );
+      writeFileSync(
+        join(app, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { strict: true, target: "ES2020", ...resolution.options, noEmit: true, skipLibCheck: true, types: [] }, files: ["index.ts"] }),
+      );
+      // The repository's TypeScript, on the app's own node_modules only.
+      execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: app, encoding: "utf8" });
+    });
+  }
 
   it("requires nothing but @pulumi/pulumi and its own files", () => {
     const sources = readdirSync(join(app, "node_modules", "drs-secured-network", "dist", "consumer")).filter((f) => f.endsWith(".js"));

@@ -28,6 +28,18 @@ function createdSources(n: number, regions: readonly string[]) {
   return Array.from({ length: n }, (_, i) => ({ name: `s${i + 1}`, region: regions[i % regions.length], vpcCidr: `10.${16 + Math.floor(i / 16)}.${(i % 16) * 16}.0/20` }));
 }
 
+/** `n` adopted source VPCs in eu-west-1, each a /20 of 10.16.0.0/12 with one route table, made known to `account`. */
+function adoptedSources(n: number, account: FakeAccount) {
+  return Array.from({ length: n }, (_, i) => {
+    const vpcId = `vpc-${(i + 1).toString(16).padStart(17, "0")}`;
+    const rtb = `rtb-${(i + 1).toString(16).padStart(17, "0")}`;
+    const cidr = `10.${16 + Math.floor(i / 16)}.${(i % 16) * 16}.0/20`;
+    account.vpcs[vpcId] = { region: "eu-west-1", cidrBlocks: [cidr] };
+    account.routeTables[rtb] = { region: "eu-west-1", vpcId };
+    return { name: `s${i + 1}`, region: "eu-west-1", vpc: { vpcId, cidrBlock: cidr, routeTableIds: [rtb] } };
+  });
+}
+
 /** Capture pulumi.log.warn while `run` runs. */
 async function warningsOf<T>(run: () => Promise<T>): Promise<{ result: T; warnings: string[] }> {
   const warnings: string[] = [];
@@ -196,14 +208,7 @@ describe("quotas in the program (mock runtime)", () => {
   it("refuses 60 sources into one staging VPC, naming the peerings per VPC and the endpoint group's rules, before anything is declared", async () => {
     // Adopted VPCs, so VPCs per Region plays no part: the staging VPC's own quotas decide.
     const account = emptyAccount();
-    const sources = Array.from({ length: 60 }, (_, i) => {
-      const vpcId = `vpc-${(i + 1).toString(16).padStart(17, "0")}`;
-      const rtb = `rtb-${(i + 1).toString(16).padStart(17, "0")}`;
-      const cidr = `10.${16 + Math.floor(i / 16)}.${(i % 16) * 16}.0/20`;
-      account.vpcs[vpcId] = { region: "eu-west-1", cidrBlocks: [cidr] };
-      account.routeTables[rtb] = { region: "eu-west-1", vpcId };
-      return { name: `s${i + 1}`, region: "eu-west-1", vpc: { vpcId, cidrBlock: cidr, routeTableIds: [rtb] } };
-    });
+    const sources = adoptedSources(60, account);
     const { error, declared } = await synthError({ drRegion: "eu-west-2", stagingVpcCidr: "10.0.0.0/16", sources }, account);
     assert.ok(error instanceof ConfigError, String(error));
     const codes = error.problems.map((p) => /\(vpc (L-[0-9A-F]+)\)/.exec(p.message)?.[1]);
@@ -223,14 +228,7 @@ describe("quotas in the program (mock runtime)", () => {
 
   it("deploys 60 adopted sources with the quotas raised: staging peerings, the endpoint group's rules, the requests at once", async () => {
     const account: FakeAccount = { ...emptyAccount(), quotas: { "L-7E9ECCDB": 60, "L-0EA8095F": 62, "L-DC9F7029": 60 } };
-    const sources = Array.from({ length: 60 }, (_, i) => {
-      const vpcId = `vpc-${(i + 1).toString(16).padStart(17, "0")}`;
-      const rtb = `rtb-${(i + 1).toString(16).padStart(17, "0")}`;
-      const cidr = `10.${16 + Math.floor(i / 16)}.${(i % 16) * 16}.0/20`;
-      account.vpcs[vpcId] = { region: "eu-west-1", cidrBlocks: [cidr] };
-      account.routeTables[rtb] = { region: "eu-west-1", vpcId };
-      return { name: `s${i + 1}`, region: "eu-west-1", vpc: { vpcId, cidrBlock: cidr, routeTableIds: [rtb] } };
-    });
+    const sources = adoptedSources(60, account);
     const result = await synth({ drRegion: "eu-west-2", stagingVpcCidr: "10.0.0.0/16", sources }, account);
     assert.equal(result.resources.filter((r) => r.type === T.peering).length, 60);
     const acl = result.resources.find((r) => r.name === "staging-nacl");

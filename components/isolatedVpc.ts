@@ -50,7 +50,14 @@ export interface IsolatedVpc {
 export function createIsolatedVpc(
   parent: pulumi.Resource,
   name: string,
-  args: { cidrBlock: string; subnets: readonly SubnetPlan[]; purpose: string; flowLogs?: FlowLogOptions; defaultNetworkAcl: NetworkAclRules },
+  args: {
+    cidrBlock: string;
+    subnets: readonly SubnetPlan[];
+    purpose: string;
+    flowLogs?: FlowLogOptions;
+    /** The default ACL's rules, and whether the subnets use it (else another ACL takes them over). */
+    defaultNetworkAcl: NetworkAclRules & { readonly servesSubnets: boolean };
+  },
 ): IsolatedVpc {
   const opts: pulumi.CustomResourceOptions = { parent };
   const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
@@ -73,14 +80,6 @@ export function createIsolatedVpc(
     opts,
   );
 
-  // The default network ACL allows everything until managed (Security Hub EC2.21, checkov CKV2_AWS_1): adopted, its
-  // rules replaced by the given ones (none: deny all). Subnet associations are left as they are.
-  new aws.ec2.DefaultNetworkAcl(
-    `${name}-default-nacl`,
-    { defaultNetworkAclId: vpc.defaultNetworkAclId, ingress: args.defaultNetworkAcl.ingress, egress: args.defaultNetworkAcl.egress, tags: nameTag("default-nacl") },
-    opts,
-  );
-
   const routeTable = new aws.ec2.RouteTable(`${name}-rt`, { vpcId: vpc.id, tags: nameTag("rt") }, opts);
 
   const subnets = args.subnets.map((plan, i) => {
@@ -98,6 +97,22 @@ export function createIsolatedVpc(
     new aws.ec2.RouteTableAssociation(`${name}-subnet-${i}-rt`, { subnetId: subnet.id, routeTableId: routeTable.id }, opts);
     return subnet;
   });
+
+  // The default network ACL allows everything until managed (Security Hub EC2.21, checkov CKV2_AWS_1): adopted, its
+  // rules replaced by the given ones (none: deny all). It names the subnets that use it: the provider reads them back
+  // and, its subnet_ids being neither computed nor ignorable, shows a change on every preview where they are left
+  // out (terraform-provider-aws internal/service/ec2/vpc_default_network_acl.go, "this will be a continual plan").
+  new aws.ec2.DefaultNetworkAcl(
+    `${name}-default-nacl`,
+    {
+      defaultNetworkAclId: vpc.defaultNetworkAclId,
+      ingress: args.defaultNetworkAcl.ingress,
+      egress: args.defaultNetworkAcl.egress,
+      ...(args.defaultNetworkAcl.servesSubnets ? { subnetIds: subnets.map((s) => s.id) } : {}),
+      tags: nameTag("default-nacl"),
+    },
+    opts,
+  );
 
   if (args.flowLogs !== undefined) {
     createFlowLogs(parent, name, vpc, args.flowLogs);

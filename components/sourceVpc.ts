@@ -69,11 +69,14 @@ export class SourceVpc extends pulumi.ComponentResource {
         subnets: args.create.subnets,
         purpose: "DRS source servers",
         flowLogs: args.create.flowLogs,
-        defaultNetworkAcl: sourceNetworkAclRules({
-          sourceCidrBlock: args.create.cidrBlock,
-          stagingCidrBlock: args.create.stagingCidrBlock,
-          s3GatewayEndpoint: args.s3GatewayBuckets !== undefined,
-        }),
+        defaultNetworkAcl: {
+          ...sourceNetworkAclRules({
+            sourceCidrBlock: args.create.cidrBlock,
+            stagingCidrBlock: args.create.stagingCidrBlock,
+            s3GatewayEndpoint: args.s3GatewayBuckets !== undefined,
+          }),
+          servesSubnets: true,
+        },
       });
       this.vpcId = vpc.vpc.id;
       this.cidrBlock = args.create.cidrBlock;

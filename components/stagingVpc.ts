@@ -45,7 +45,7 @@ export class StagingVpc extends pulumi.ComponentResource {
       purpose: "DRS staging area",
       flowLogs: args.flowLogs,
       // With an ACL of their own, no subnet uses the default ACL: it denies everything.
-      defaultNetworkAcl: args.networkAcl.dedicated ? NO_RULES : rules,
+      defaultNetworkAcl: args.networkAcl.dedicated ? { ...NO_RULES, servesSubnets: false } : { ...rules, servesSubnets: true },
     });
     this.vpcId = vpc.vpc.id;
     this.cidrBlock = args.cidrBlock;

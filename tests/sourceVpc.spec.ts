@@ -51,6 +51,12 @@ describe("components/sourceVpc", () => {
       assert.deepEqual(vpc.inputs.tags, { Name: "source-vpc", Purpose: "DRS source servers" });
     });
 
+    it("names its subnets on the default ACL they use, as the provider reads them back (no change on the next preview)", async () => {
+      const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS, stagingCidrBlock: "10.0.0.0/16" } });
+      const acl = named(resources, "source-default-nacl");
+      assert.deepEqual(acl.inputs.subnetIds, [named(resources, "source-subnet-0").id, named(resources, "source-subnet-1").id]);
+    });
+
     it("closes the default security group: no ingress, no egress", async () => {
       const { resources } = await declare({ region: "eu-west-1", create: { cidrBlock: "10.1.0.0/16", subnets: SUBNETS, stagingCidrBlock: "10.0.0.0/16" } });
       const sg = named(resources, "source-default-sg");

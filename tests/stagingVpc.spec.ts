@@ -113,5 +113,8 @@ describe("components/stagingVpc", () => {
     const rules = stagingNetworkAclRules({ sourceCidrBlocks: ["10.1.0.0/16"], stagingCidrBlock: "10.0.0.0/16" });
     const defaultAcl = named(resources, "staging-default-nacl");
     assert.deepEqual([defaultAcl.inputs.ingress, defaultAcl.inputs.egress], [rules.ingress, rules.egress]);
+    // The subnets it serves, as the provider reads them back: left out, every preview would show a change
+    // (terraform-provider-aws vpc_default_network_acl.go: subnet_ids is neither computed nor ignored).
+    assert.deepEqual(defaultAcl.inputs.subnetIds, [0, 1, 2].map((i) => named(resources, `staging-subnet-${i}`).id));
   });
 });

@@ -30,6 +30,12 @@ export const PRICE_TABLE = {
   hostedZonePerMonth: 0.5,
   /** AWS KMS customer-managed key, per key per month (https://aws.amazon.com/kms/pricing/). */
   kmsKeyPerMonth: 1,
+  /**
+   * What each of a key's first two automatic rotations adds per month; later rotations add nothing (AWS KMS pricing,
+   * since the May 2024 change). The program's keys rotate yearly: $1 a month the first year, $2 the second, $3 after.
+   */
+  kmsRotationPerMonth: 1,
+  kmsBilledRotations: 2,
 } as const;
 
 /** One line of the estimate. */
@@ -85,7 +91,15 @@ export function estimateMonthlyCost(resources: readonly DeclaredResource[]): Cos
     } else if (r.type === "aws:ec2/flowLog:FlowLog") {
       lines.push({ item: `${r.name} (VPC flow log to CloudWatch Logs)`, region, quantity: 1, unit: "flow log", unitPrice: 0, monthly: 0 });
     } else if (r.type === "aws:kms/key:Key") {
-      lines.push({ item: `${r.name} (KMS key)`, region, quantity: 1, unit: "key-month", unitPrice: PRICE_TABLE.kmsKeyPerMonth, monthly: PRICE_TABLE.kmsKeyPerMonth });
+      const rotates = r.props.enableKeyRotation === true;
+      lines.push({
+        item: `${r.name} (KMS key${rotates ? ", rotated yearly: the first year's price" : ""})`,
+        region,
+        quantity: 1,
+        unit: "key-month",
+        unitPrice: PRICE_TABLE.kmsKeyPerMonth,
+        monthly: PRICE_TABLE.kmsKeyPerMonth,
+      });
     } else if (r.type === "aws:route53/zone:Zone") {
       lines.push({ item: `${r.name} (hosted zone)`, region: "global", quantity: 1, unit: "zone-month", unitPrice: PRICE_TABLE.hostedZonePerMonth, monthly: PRICE_TABLE.hostedZonePerMonth });
     }
@@ -101,6 +115,7 @@ export function estimateMonthlyCost(resources: readonly DeclaredResource[]): Cos
     notes: [
       "Interface endpoints also bill $0.01 per GB processed (first PB a month).",
       ...transferNotes(resources),
+      ...rotationNotes(resources),
       ...(lines.some((l) => l.unit === "flow log")
         ? ["Flow logs have no fixed charge: CloudWatch Logs bills their ingestion and storage per GB (https://aws.amazon.com/cloudwatch/pricing/)."]
         : []),
@@ -123,6 +138,18 @@ function transferNotes(resources: readonly DeclaredResource[]): string[] {
       : `Traffic over the peering between ${from} and ${to} is billed as inter-region data transfer out of each side's region` +
         `${KNOWN_TRANSFER[`${from} ${to}`] ?? ""} (AWS EC2 pricing, Data Transfer: https://aws.amazon.com/ec2/pricing/on-demand/).`,
   );
+}
+
+/** What yearly key rotation adds in later years, since the total prices each key at its first year's $1. */
+function rotationNotes(resources: readonly DeclaredResource[]): string[] {
+  const rotating = resources.filter((r) => r.type === "aws:kms/key:Key" && r.props.enableKeyRotation === true).length;
+  if (rotating === 0) return [];
+  const { kmsKeyPerMonth: key, kmsRotationPerMonth: rotation, kmsBilledRotations: billed } = PRICE_TABLE;
+  return [
+    `The ${rotating} KMS key${rotating === 1 ? "" : "s"} rotate${rotating === 1 ? "s" : ""} yearly, and each of a key's first ${billed} rotations adds $${rotation} a month ` +
+      `(later ones are free, https://aws.amazon.com/kms/pricing/): $${key + rotation} a key in the second year and $${key + billed * rotation} from the third, ` +
+      `$${round(rotating * billed * rotation)} a month more than this total by then.`,
+  ];
 }
 
 /** Inter-region transfer figures with a source (the DRS facts, section 5): only the blog's pair. */

@@ -540,7 +540,17 @@ describe("program (end to end under the mock runtime)", () => {
       assert.equal(named(result.resources, "source-flow-logs").inputs.kmsKeyId, keys[0].state.arn);
       assert.equal(named(result.resources, "staging-flow-logs").inputs.kmsKeyId, keys[1].state.arn);
       const cost = estimateMonthlyCost(declaredResources(result.resources));
-      assert.deepEqual(cost.lines.filter((l) => l.unit === "key-month").map((l) => [l.item, l.monthly]), [["flow-logs-key-eu-west-1 (KMS key)", 1], ["flow-logs-key-eu-west-2 (KMS key)", 1]]);
+      assert.deepEqual(cost.lines.filter((l) => l.unit === "key-month").map((l) => [l.item, l.monthly]), [
+        ["flow-logs-key-eu-west-1 (KMS key, rotated yearly: the first year's price)", 1],
+        ["flow-logs-key-eu-west-2 (KMS key, rotated yearly: the first year's price)", 1],
+      ]);
+      // Each of a key's first two yearly rotations adds $1 a month (AWS KMS pricing): $3 a key from the third year.
+      assert.ok(
+        cost.notes.includes(
+          "The 2 KMS keys rotate yearly, and each of a key's first 2 rotations adds $1 a month (later ones are free, https://aws.amazon.com/kms/pricing/): $2 a key in the second year and $3 from the third, $4 a month more than this total by then.",
+        ),
+        cost.notes.join("\n"),
+      );
     });
 
     it("is off by default, and refused together with a key of one's own", async () => {

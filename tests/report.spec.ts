@@ -106,7 +106,7 @@ describe("synth/report", () => {
     assert.equal(warning?.id, "warning:same-region:link-peering");
     const markdown = reportToMarkdown(same);
     assert.match(markdown, /all passed\*\*, \*\*1 warning\*\*\./);
-    assert.ok(markdown.includes("- WARN the DR copy is in another region than the servers it protects (link-peering)\n  - note: link-peering joins two VPCs of eu-central-1: the DR copy is not regionally isolated"));
+    assert.ok(markdown.includes("- WARN the DR copy is in the same region as the servers it protects (link-peering)\n  - note: link-peering joins two VPCs of eu-central-1: the DR copy is not regionally isolated"));
     assert.equal(same.cost.complete, true);
   });
 

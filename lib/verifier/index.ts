@@ -42,7 +42,7 @@ function warnings(model: NetworkModel): Verdict[] {
     .map((p) => ({
       id: `warning:same-region:${p.name}`,
       kind: "warning" as const,
-      description: `the DR copy is in another region than the servers it protects (${p.name})`,
+      description: `the DR copy is in the same region as the servers it protects (${p.name})`,
       passed: true,
       notes: [`${p.name} joins two VPCs of ${p.region}: the DR copy is not regionally isolated, and an outage of ${p.region} would take the servers and their DRS copy alike`],
     }));

@@ -1,14 +1,16 @@
 import * as assert from "node:assert/strict";
 import type { StackValidationArgs } from "@pulumi/policy";
 import { isolationPolicy, PolicyResourceLike, POLICIES, requiredFlowsPolicy, toDeclaredResources } from "../policy/policies";
+import { verifyNetwork } from "../lib/verifier";
+import { emptyAccount, FakeAccount } from "../synth/awsMocks";
 import { declaredResources, synth } from "../synth/run";
 
 /**
  * The dev stack as a policy pack sees it in a first preview: no ids yet, references known only as property
  * dependencies, the region on the provider.
  */
-async function previewResources(config: Record<string, unknown> = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" }): Promise<PolicyResourceLike[]> {
-  const declared = declaredResources((await synth(config)).resources);
+async function previewResources(config: Record<string, unknown> = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" }, account?: FakeAccount): Promise<PolicyResourceLike[]> {
+  const declared = declaredResources((await synth(config, account)).resources);
   // A property depends on the resource its value came from: the latest one declared before it with that id
   // (a route's peering id comes from the accepter, the accepter's from the peering).
   const sourceOf = (value: string, before: number) =>
@@ -103,6 +105,27 @@ describe("policy/policies", () => {
       "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group: staging-vpc has no flow log of all its traffic",
     ]);
     assert.deepEqual(run(isolationPolicy, noFlowLogs, { requireFlowLogs: false }), []);
+  });
+
+  it("passes an adopted VPC that gets the rollout's Systems Manager endpoints in its own subnets", async () => {
+    // Its subnets are not declared: AWS puts an endpoint only in subnets of the endpoint's own VPC.
+    const account = emptyAccount();
+    account.vpcs["vpc-0123456789abcdef0"] = { region: "eu-west-1", cidrBlocks: ["172.20.0.0/16"] };
+    account.routeTables["rtb-0123456789abcdef0"] = { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" };
+    for (const id of ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]) account.subnets[id] = { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" };
+    const config = {
+      sourceRegion: "eu-west-1",
+      drRegion: "eu-west-2",
+      sourceVpc: { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-0123456789abcdef0"], subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] },
+      replication: { enabled: true },
+      agentRollout: { enabled: true, adoptedVpcEndpoints: true },
+    };
+    const declared = declaredResources((await synth(config, account)).resources);
+    const ssm = verifyNetwork(declared, { externalVpcs: [{ id: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16" }], agentRollout: true }).filter((v) => /reaches the (SSM|SSM messages|EC2 messages|CloudWatch Logs) interface endpoint/.test(v.description));
+    assert.equal(ssm.length, 4);
+    assert.deepEqual(ssm.filter((v) => !v.passed), []);
+    const adopted = await previewResources(config, account);
+    for (const policy of POLICIES) assert.deepEqual(run(policy, adopted), [], policy.name);
   });
 
   it("reports an Internet Gateway against its URN", () => {

@@ -222,12 +222,17 @@ class DeclaredModelBuilder {
     const endpoints = new Map<DeclaredResource, EndpointNode>();
     for (const r of this.ofType(TYPE.endpoint)) {
       const entries = Array.isArray(r.props.dnsEntries) ? (r.props.dnsEntries as { dnsName?: unknown }[]) : [];
+      const vpc = this.vpcOf(this.ref(r, "vpcId", TYPE.vpc)[0]);
+      // A subnet the stack does not declare, of an endpoint in a VPC it does not declare either (an adopted VPC), is
+      // that VPC's: AWS creates an endpoint only in subnets of its own VPC (CreateVpcEndpoint, SubnetIds). Its block
+      // is unknown; the VPC's stands for it.
+      const undeclared = (t: Target): SubnetNode => (vpc !== undefined && !vpc.known ? { name: describeTarget(t), vpc, cidr: vpc.cidr } : { name: describeTarget(t) });
       endpoints.set(r, {
         name: r.name,
-        vpc: this.vpcOf(this.ref(r, "vpcId", TYPE.vpc)[0]),
+        vpc,
         serviceName: str(r.props.serviceName) ?? "",
         type: str(r.props.vpcEndpointType) ?? "Gateway",
-        subnets: this.ref(r, "subnetIds", TYPE.subnet).map((t) => this.declared(t, this.subnets) ?? { name: describeTarget(t) }),
+        subnets: this.ref(r, "subnetIds", TYPE.subnet).map((t) => this.declared(t, this.subnets) ?? undeclared(t)),
         securityGroups: this.ref(r, "securityGroupIds", TYPE.securityGroup).flatMap((t) => this.groupOf(t) ?? []),
         routeTables: this.ref(r, "routeTableIds", TYPE.routeTable).flatMap((t) => this.tableOf(t) ?? []),
         privateDnsEnabled: r.props.privateDnsEnabled === true,

@@ -141,6 +141,11 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
   // A source's account as the replication component keys it: "" for the DR account, else its id.
   const accountKeyOf = (i: number): string => (otherAccount(i) !== undefined ? sourceAccounts[i] : "");
 
+  // The stack's accounts, for the endpoint policies: known where the sides differ, else the one ambient account.
+  const accountIds = accountsDiffer
+    ? Promise.resolve([...new Set([drAccount, ...sourceAccounts].filter((a): a is string => a !== undefined))])
+    : aws.getCallerIdentity({}, { provider: drProvider }).then((identity) => [identity.accountId]);
+
   // AWS's quotas and the accounts' usage on every side, read while the other lookups run.
   const sides = quotaSides(settings, sources, accountKeyOf);
   const quotaFacts = readQuotaFacts(
@@ -181,6 +186,7 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
       : [];
   const problems: ConfigProblem[] = [...sourceChecks.flatMap((c) => c.problems), ...stagingZones.problems, ...roleChecks.flatMap((c) => c.problems)];
   const facts = await quotaFacts;
+  const stackAccountIds = await accountIds;
   const quotas =
     stagingZones.problems.length === 0
       ? judgeNetworkQuotas(settings, sides, subnetPlans(settings.staging.vpcCidr, settings.staging.subnetPrefixLength, stagingZones.zones), sourceChecks, facts)
@@ -267,6 +273,8 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
     routeTables: sourceVpcs[i].routeTables,
   }));
   const link = new Link("link", {
+    accountIds: stackAccountIds,
+    secretAccountIds: secretAccounts(settings),
     sources: linkSources,
     staging: stagingVpc,
     drRegion: settings.drRegion,
@@ -319,6 +327,8 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
             documentPrefix: `drs-${pulumi.getStack()}${source.key === "" ? "" : `-${source.key}`}`,
             vpcId: sourceVpcs[i].vpcId,
             ...(endpoints !== undefined ? { endpoints: { ...endpoints, services: ssmEndpointServices(rollout) } } : {}),
+            accountIds: stackAccountIds,
+            secretAccountIds: secretAccounts(settings),
             target: targetOf(i),
             probes: probesOf(i),
             provider: source.awsProvider,
@@ -648,4 +658,9 @@ function requestQuotaIncreases(
       "then run `pulumi up` again. Removing the requests, or this stack, lowers no quota.",
   );
   return { sourceRegion, drRegion: settings.drRegion, quotaIncreaseRequests: pulumi.all(requests) };
+}
+
+/** Whether an account id may come from a secret key (a secret role ARN holds its account): then policies naming it are kept secret. */
+function secretAccounts(settings: Settings): boolean {
+  return settings.secretKeys.some((k) => k === "drProvider" || k === "sourceProvider" || k === "sources");
 }

@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { automationDocument, automationPolicy, automationTrustPolicy, commandDocument, instanceLogsPolicy, progressCommands } from "../lib/agentRollout";
 import type { InstallTarget, ProbeTarget } from "../lib/installer";
+import { interfaceEndpointPolicy } from "../lib/endpointPolicies";
 import { endpointServiceName } from "../lib/regions";
 import { inlineRule, noReferences, systemsManagerEndpointGroupRules } from "../lib/securityGroups";
 import type { AgentRolloutSettings } from "../settings";
@@ -29,6 +30,10 @@ export interface AgentRolloutArgs {
   readonly vpcId: pulumi.Input<string>;
   /** Where to put the Systems Manager endpoints (the source VPC's block and subnets), or none. */
   readonly endpoints?: { readonly cidrBlock: string; readonly subnetIds: pulumi.Input<string>[]; readonly services: readonly string[] };
+  /** The stack's accounts: the endpoints admit only their principals and resources (lib/endpointPolicies.ts). */
+  readonly accountIds: readonly string[];
+  /** Whether an account id came from a secret key: the endpoints' policies are then kept secret. */
+  readonly secretAccountIds?: boolean;
   /** This source's install target and the endpoints to probe first (the same values as its install outputs). */
   readonly target: pulumi.Input<InstallTarget>;
   readonly probes: pulumi.Input<ProbeTarget[]>;
@@ -86,6 +91,7 @@ export class AgentRollout extends pulumi.ComponentResource {
             securityGroupIds: [group.id],
             // SSM Agent calls the regional names (ssm.<region>.amazonaws.com, ...): private DNS points them here.
             privateDnsEnabled: true,
+            policy: secretIf(args.secretAccountIds === true, interfaceEndpointPolicy(service, args.region, args.accountIds)),
             tags: nameTag(`${service}-endpoint`),
           },
           own,
@@ -191,4 +197,9 @@ export class AgentRollout extends pulumi.ComponentResource {
       progressCommands: this.progressCommands,
     });
   }
+}
+
+/** A value, kept secret where it names what a secret key holds. */
+function secretIf(secret: boolean, value: string): pulumi.Input<string> {
+  return secret ? pulumi.secret(value) : value;
 }

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { s3ReadOnlyPolicy } from "../lib/endpointPolicies";
+import { interfaceEndpointPolicy, s3ReadOnlyPolicy } from "../lib/endpointPolicies";
 import { endpointGroupRules, inlineRule, noReferences } from "../lib/securityGroups";
 import { DrsDnsMode, drsRegionalHostName, endpointDnsName } from "../lib/installer";
 import { endpointServiceName, InterfaceEndpointService } from "../lib/regions";
@@ -55,6 +55,10 @@ export interface LinkArgs {
   readonly s3EndpointBuckets: readonly string[];
   /** Provider of the DR region: the acceptance, the staging routes, the endpoints and their security group. */
   readonly drProvider: pulumi.ProviderResource;
+  /** The stack's accounts (DR and sources): the DRS and EC2 endpoints admit only their principals and resources. */
+  readonly accountIds: readonly string[];
+  /** Whether an account id came from a secret key: the policies naming them are then kept secret. */
+  readonly secretAccountIds?: boolean;
 }
 
 /**
@@ -149,8 +153,14 @@ export class Link extends pulumi.ComponentResource {
       onDr,
     );
 
-    // Both S3 endpoints let through only s3:GetObject on DRS's buckets (and the config's).
+    // Both S3 endpoints let through only s3:GetObject on DRS's buckets (and the config's); DRS's and EC2's only the
+    // stack's own accounts, on both ends (lib/endpointPolicies.ts).
     const s3Policy = s3ReadOnlyPolicy("DrsBucketsReadOnly", args.s3EndpointBuckets);
+    const policyOf = (service: InterfaceEndpointService): pulumi.Input<string> => {
+      if (service === "s3") return s3Policy;
+      const policy = interfaceEndpointPolicy(service, args.drRegion, args.accountIds);
+      return args.secretAccountIds === true ? pulumi.secret(policy) : policy;
+    };
     const interfaceEndpoint = (service: InterfaceEndpointService) =>
       new aws.ec2.VpcEndpoint(
         `${name}-${service}-endpoint`,
@@ -161,7 +171,7 @@ export class Link extends pulumi.ComponentResource {
           subnetIds: [...args.staging.subnetIds],
           securityGroupIds: [endpointSecurityGroup.id],
           privateDnsEnabled: privateDns(service, args.drsDnsMode),
-          ...(service === "s3" ? { policy: s3Policy } : {}),
+          policy: policyOf(service),
           tags: nameTag(`${service}-endpoint`),
         },
         onDr,

@@ -1,7 +1,7 @@
 /**
- * S3 endpoint policies: which buckets the endpoints let through, and the policy documents. Pure.
+ * Endpoint policies: which buckets the S3 endpoints let through, and the policy documents of every endpoint. Pure.
  *
- * Sources (../shared/reference/drs-network-facts.md, sections 2 and 3):
+ * Sources:
  * - DRS buckets to allow with s3:GetObject, region R: aws-drs-clients-R, aws-drs-clients-hashes-R,
  *   aws-drs-internal-R, aws-drs-internal-hashes-R, aws-elastic-disaster-recovery-R,
  *   aws-elastic-disaster-recovery-hashes-R, al2023-repos-R-de612dc2
@@ -68,6 +68,51 @@ export function s3ReadOnlyPolicy(sid: string, buckets: readonly string[]): strin
         Action: "s3:GetObject",
         Resource: unique.map((b) => `arn:aws:s3:::${b}/*`),
       },
+    ],
+  });
+}
+
+/**
+ * The policy of an interface endpoint of AWS's service `service` (drs, ec2, ssm, ssmmessages, ec2messages, logs,
+ * sts): what passes it is limited to the stack's own accounts, on both ends. An endpoint without a policy admits any
+ * principal acting on any account's resources, so a compromised server could, for one, write its data into another
+ * account's log group through it. The statements follow AWS's data-perimeter endpoint policies
+ * (aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/), with accounts in place of an organization:
+ * - the stack's principals on the stack's resources (`aws:PrincipalAccount` and `aws:ResourceAccount`);
+ * - AWS services acting for the account (`aws:PrincipalIsAWSService`);
+ * - the reads of AWS's own resources the service needs: EC2 and DRS descriptions (no resource of another account to
+ *   act on), Systems Manager's AWS-owned documents and public parameters, and DRS's session API, which AWS's DRS guide
+ *   says a restricted DRS endpoint policy must admit ("installing the agent on a blocked network":
+ *   `execute-api:Invoke` on `arn:aws:execute-api:<region>:*.*\/POST/CreateSessionForDrs`).
+ * Widening it, for a principal of another account or another account's resource, means adding that account to
+ * `accountIds`' statement (README, Endpoint policies).
+ */
+export function interfaceEndpointPolicy(service: string, region: string, accountIds: readonly string[]): string {
+  const accounts = [...new Set(accountIds)].sort();
+  if (accounts.length === 0 || accounts.some((a) => !/^\d{12}$/.test(a))) throw new Error(`an endpoint policy needs the stack's account ids, not ${JSON.stringify(accountIds)}`);
+  const ours = { "aws:PrincipalAccount": accounts };
+  const statement = (sid: string, action: string | string[], resource: string | string[], condition: Record<string, unknown>) => ({ Sid: sid, Effect: "Allow", Principal: "*", Action: action, Resource: resource, Condition: condition });
+  const extras: Record<string, unknown>[] =
+    service === "drs"
+      ? [
+          statement("ReadDrsByTheStacksAccounts", ["drs:Describe*", "drs:List*", "drs:Get*"], "*", { StringEquals: ours }),
+          { Sid: "DrsAgentSession", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: `arn:aws:execute-api:${region}:*.*/POST/CreateSessionForDrs` },
+        ]
+      : service === "ec2"
+        ? [statement("ReadEc2ByTheStacksAccounts", "ec2:Describe*", "*", { StringEquals: ours })]
+        : service === "ssm"
+          ? [
+              statement("AwsOwnedDocumentsAndParameters", ["ssm:Describe*", "ssm:List*", "ssm:Get*"], [`arn:aws:ssm:${region}::document/*`, `arn:aws:ssm:${region}::parameter/aws/*`], {
+                StringEquals: ours,
+              }),
+            ]
+          : [];
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      statement("TheStacksAccountsOnTheirOwnResources", `${service}:*`, "*", { StringEquals: { ...ours, "aws:ResourceAccount": accounts } }),
+      statement("AwsServicesForTheAccounts", `${service}:*`, "*", { Bool: { "aws:PrincipalIsAWSService": "true" } }),
+      ...extras,
     ],
   });
 }

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { bucketNameProblem, drsBuckets, packageRepositoryBuckets, s3ReadOnlyPolicy } from "../lib/endpointPolicies";
+import { bucketNameProblem, drsBuckets, interfaceEndpointPolicy, packageRepositoryBuckets, s3ReadOnlyPolicy } from "../lib/endpointPolicies";
 
 describe("lib/endpointPolicies", () => {
   it("lists DRS's seven buckets of a region", () => {
@@ -38,5 +38,40 @@ describe("lib/endpointPolicies", () => {
     assert.match(bucketNameProblem("a..b") ?? "", /no two adjacent dots/);
     assert.match(bucketNameProblem("192.168.1.1") ?? "", /not an IP address/);
     assert.match(bucketNameProblem("UPPER") ?? "", /only lowercase letters/);
+  });
+
+  describe("interface endpoint policies", () => {
+    const statements = (service: string) => (JSON.parse(interfaceEndpointPolicy(service, "eu-west-1", ["222222222222", "111111111111", "222222222222"])) as { Statement: { Sid: string; Action: unknown; Resource: unknown; Condition?: unknown }[] }).Statement;
+
+    it("admits the stack's accounts, each once and sorted, acting on their own resources, and AWS services", () => {
+      for (const service of ["drs", "ec2", "ssm", "ssmmessages", "ec2messages", "logs", "sts"]) {
+        const [own, services] = statements(service);
+        assert.deepEqual(own, {
+          Sid: "TheStacksAccountsOnTheirOwnResources",
+          Effect: "Allow",
+          Principal: "*",
+          Action: `${service}:*`,
+          Resource: "*",
+          Condition: { StringEquals: { "aws:PrincipalAccount": ["111111111111", "222222222222"], "aws:ResourceAccount": ["111111111111", "222222222222"] } },
+        });
+        assert.deepEqual(services.Condition, { Bool: { "aws:PrincipalIsAWSService": "true" } });
+      }
+    });
+
+    it("adds only the reads of AWS's own resources each service needs", () => {
+      assert.deepEqual(statements("logs").length, 2);
+      assert.deepEqual(statements("ssm")[2].Resource, ["arn:aws:ssm:eu-west-1::document/*", "arn:aws:ssm:eu-west-1::parameter/aws/*"]);
+      assert.deepEqual(statements("drs")[3], { Sid: "DrsAgentSession", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:*.*/POST/CreateSessionForDrs" });
+    });
+
+    it("refuses to be built without the stack's account ids", () => {
+      assert.throws(() => interfaceEndpointPolicy("drs", "eu-west-1", []), /needs the stack's account ids/);
+      assert.throws(() => interfaceEndpointPolicy("drs", "eu-west-1", ["[secret]"]), /needs the stack's account ids/);
+    });
+
+    it("stays within AWS's 20,480 characters with a hundred accounts", () => {
+      const accounts = Array.from({ length: 100 }, (_, i) => String(100000000000 + i));
+      assert.ok(interfaceEndpointPolicy("ssm", "eu-west-1", accounts).length <= 20480);
+    });
   });
 });

@@ -37,6 +37,7 @@ function declare(drRegion = "eu-west-2", drsDnsMode: "endpoint-flag" | "private-
       drsDnsMode,
       s3EndpointBuckets: ["aws-elastic-disaster-recovery-" + drRegion, "my-extra-bucket"],
       drProvider,
+      accountIds: ["111111111111", "222222222222"],
     });
     return {
       peeringConnectionId: link.peeringConnectionIds[""],
@@ -198,8 +199,26 @@ describe("components/link", () => {
     };
     assert.deepEqual(JSON.parse(String(named(resources, "link-s3-endpoint").inputs.policy)), expected);
     assert.deepEqual(JSON.parse(String(named(resources, "link-s3-gateway-endpoint").inputs.policy)), expected);
-    assert.equal(named(resources, "link-drs-endpoint").inputs.policy, undefined);
-    assert.equal(named(resources, "link-ec2-endpoint").inputs.policy, undefined);
+  });
+
+  it("lets through the DRS and EC2 endpoints only the stack's accounts, on both ends, and what DRS's guide requires", async () => {
+    const { resources } = await declare();
+    const accounts = ["111111111111", "222222222222"];
+    const ours = { "aws:PrincipalAccount": accounts };
+    const drs = JSON.parse(String(named(resources, "link-drs-endpoint").inputs.policy));
+    assert.deepEqual(drs.Statement, [
+      { Sid: "TheStacksAccountsOnTheirOwnResources", Effect: "Allow", Principal: "*", Action: "drs:*", Resource: "*", Condition: { StringEquals: { ...ours, "aws:ResourceAccount": accounts } } },
+      { Sid: "AwsServicesForTheAccounts", Effect: "Allow", Principal: "*", Action: "drs:*", Resource: "*", Condition: { Bool: { "aws:PrincipalIsAWSService": "true" } } },
+      { Sid: "ReadDrsByTheStacksAccounts", Effect: "Allow", Principal: "*", Action: ["drs:Describe*", "drs:List*", "drs:Get*"], Resource: "*", Condition: { StringEquals: ours } },
+      // DRS guide, "installing the agent on a blocked network": a restricted DRS endpoint policy must admit this, as is.
+      { Sid: "DrsAgentSession", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-2:*.*/POST/CreateSessionForDrs" },
+    ]);
+    const ec2 = JSON.parse(String(named(resources, "link-ec2-endpoint").inputs.policy));
+    assert.deepEqual(ec2.Statement.map((st: { Action: unknown; Condition: unknown }) => [st.Action, st.Condition]), [
+      ["ec2:*", { StringEquals: { ...ours, "aws:ResourceAccount": accounts } }],
+      ["ec2:*", { Bool: { "aws:PrincipalIsAWSService": "true" } }],
+      ["ec2:Describe*", { StringEquals: ours }],
+    ]);
   });
 
   describe("private-hosted-zone mode", () => {

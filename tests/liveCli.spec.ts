@@ -63,7 +63,7 @@ describe("live/cli (npm run verify-live)", () => {
     const first = await run(["--stack", "dev", "--outputs", outputsFile, "--capture", captureFile, "--json", firstJson], awsFor(aws));
     assert.equal(first.err, "");
     assert.equal(first.code, 0);
-    assert.match(first.out, /^# drs-secured-network verify-live: dev\n\nRead 2026-11-26T12:00:00.000Z from eu-west-2 \(the DR side\), eu-west-1 \(the source side\): 26 verdicts, \*\*all passed\*\*; \*\*no drift\*\*\./);
+    assert.match(first.out, /^# drs-secured-network verify-live: dev\n\nRead 2026-11-26T12:00:00.000Z from eu-west-2 \(the DR side\), eu-west-1 \(the source side\): 27 verdicts, \*\*all passed\*\*; \*\*no drift\*\*\./);
     assert.ok(aws.calls.length > 20);
 
     // The auditor's run: no AWS, no Pulumi; the same verdicts and drift.
@@ -103,7 +103,7 @@ describe("live/cli (npm run verify-live)", () => {
     assert.equal(code, 1);
     assert.ok(out.includes(`  - blocked by **link-peering** (${pcx}): is pending-acceptance, not active`), out);
     assert.ok(out.includes(`- CHANGED **peeringConnectionId** (${pcx}): the peering ${pcx} is pending-acceptance, not active`), out);
-    assert.equal(err, "6 of 26 verdicts failed, 1 drift item\n");
+    assert.equal(err, "6 of 27 verdicts failed, 1 drift item\n");
   });
 
   it("a refused call: exit 2, naming the IAM action, the region and the side", async () => {

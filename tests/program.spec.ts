@@ -281,6 +281,8 @@ describe("program (end to end under the mock runtime)", () => {
       assert.deepEqual(lookups.sort(), [
         ["getAvailabilityZones", "aws-dr", "available"],
         ["getAvailabilityZones", "aws-source", "available"],
+        // The DR side's: for the endpoint policies (the stack's account), and for its flow logs' role; the source's for its own.
+        ["getCallerIdentity", "aws-dr", undefined],
         ["getCallerIdentity", "aws-dr", undefined],
         ["getCallerIdentity", "aws-source", undefined],
         ["getVpcEndpointService", "aws-dr", "com.amazonaws.eu-west-2.drs"],

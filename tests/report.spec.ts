@@ -120,7 +120,7 @@ describe("synth/report", () => {
   it("renders Markdown with the verdicts, the diagram, the resources, the outputs and the cost", () => {
     const markdown = reportToMarkdown(report);
     assert.match(markdown, /^# drs-secured-network synth: dev\n/);
-    assert.match(markdown, /37 resources, 26 verdicts, \*\*all passed\*\*\. Fixed cost about \*\*\$48\.18 a month\*\*/);
+    assert.match(markdown, /37 resources, 27 verdicts, \*\*all passed\*\*\. Fixed cost about \*\*\$48\.18 a month\*\*/);
     for (const heading of ["## Verdicts", "## Diagram", "## Resources", "### eu-west-2 / StagingVpc", "## Stack outputs", "## Fixed monthly cost"]) {
       assert.ok(markdown.includes(`\n${heading}\n`), heading);
     }

@@ -150,7 +150,7 @@ describe("synth/cli", () => {
     const { code, out, err } = await runMain([]);
     assert.equal(code, 0, err);
     assert.match(out, /^# drs-secured-network synth: dev\n/);
-    assert.match(out, /26 verdicts, \*\*all passed\*\*/);
+    assert.match(out, /27 verdicts, \*\*all passed\*\*/);
   });
 
   it("writes the JSON and Markdown files and prints a summary", async () => {
@@ -159,7 +159,7 @@ describe("synth/cli", () => {
     const { code, out } = await runMain(["--json", json, "--markdown", markdown]);
     assert.equal(code, 0);
     // The dev stack with the default DNS mode: the private hosted zone and its alias add $0.50 a month.
-    assert.equal(out, "dev: 39 resources, all 26 verdicts passed, fixed cost about $48.68 a month\n");
+    assert.equal(out, "dev: 39 resources, all 27 verdicts passed, fixed cost about $48.68 a month\n");
     const report = JSON.parse(readFileSync(json, "utf8"));
     assert.equal(report.stack, "dev");
     assert.equal(report.passed, true);
@@ -230,7 +230,7 @@ describe("synth/cli", () => {
       outputs: result.outputs,
     });
     const summary = failureSummary(report) ?? "";
-    assert.match(summary, /^10 of 26 verdicts failed:\n/);
+    assert.match(summary, /^10 of 27 verdicts failed:\n/);
     assert.ok(summary.includes("  - source-subnet-0 (10.1.0.0/24) reaches the DRS interface endpoint on TCP 443, and the replies come back: link-endpoints-sg admits no TCP 443 from 10.1.0.0/24\n"));
     assert.equal(failureSummary({ ...report, verdicts: report.verdicts.filter((v) => v.passed) }), undefined);
   });

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { allPassed, DeclaredResource, Verdict, verifyNetwork } from "../lib/verifier";
 import { emptyAccount, FakeAccount } from "../synth/awsMocks";
 import { declaredResources, synth } from "../synth/run";
+import { AWS_DEFAULT_ENDPOINT_POLICY } from "./support/liveFixture";
 
 const DEV = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" };
 
@@ -34,7 +35,7 @@ function failures(verdicts: readonly Verdict[]): string[] {
 
 describe("lib/verifier", () => {
   describe("the declared networks", () => {
-    it("passes every verdict for the dev stack: 14 flows, the DNS check and 11 forbidden checks", async () => {
+    it("passes every verdict for the dev stack: 14 flows, the DNS check and 12 forbidden checks", async () => {
       const verdicts = verifyNetwork(await declare());
       assert.deepEqual(failures(verdicts), []);
       assert.equal(allPassed(verdicts), true);
@@ -55,6 +56,7 @@ describe("lib/verifier", () => {
           "forbidden:overlapping-peers",
           "forbidden:acl-remote-admin",
           "forbidden:staging-acl-ports",
+          "forbidden:endpoint-policies",
         ],
       );
     });
@@ -238,6 +240,22 @@ describe("lib/verifier", () => {
         "forbidden:internet-gateways: rogue-eip is an Elastic IP",
         "forbidden:public-ips: staging-subnet-1 maps a public IP to every instance launched in it",
       ]);
+    });
+
+    it("an endpoint without a policy, one with AWS's full-access default, and one open to anyone on anything", () => {
+      const open = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "ec2:*", Resource: "*", Condition: { StringNotEquals: { "aws:PrincipalAccount": ["123456789012"] } } }] });
+      const broken = changed(changed(changed(dev, "link-drs-endpoint", { policy: undefined }), "link-ec2-endpoint", { policy: AWS_DEFAULT_ENDPOINT_POLICY }), "link-s3-endpoint", { policy: open });
+      assert.deepEqual(failures(verifyNetwork(broken)).filter((f) => f.startsWith("forbidden:endpoint-policies")), [
+        "forbidden:endpoint-policies: link-drs-endpoint has no endpoint policy: AWS's default lets any principal of any account act on any account's resources through it",
+        "forbidden:endpoint-policies: link-ec2-endpoint lets any principal act on every resource through it (statement 1 names neither principals nor resources)",
+        "forbidden:endpoint-policies: link-s3-endpoint lets any principal act on every resource through it (statement 1 names neither principals nor resources)",
+      ]);
+    });
+
+    it("takes a policy not known yet (a preview) as a note, not a failure", () => {
+      const verdict = verifyNetwork(changed(dev, "link-drs-endpoint", { policy: null })).find((v) => v.id === "forbidden:endpoint-policies");
+      assert.equal(verdict?.passed, true);
+      assert.deepEqual(verdict?.notes, ["link-drs-endpoint: its policy is not known yet (a preview, or a secret), so it is not judged"]);
     });
 
     it("a subnet without a route table association", () => {

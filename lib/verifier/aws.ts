@@ -248,6 +248,8 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
       routeTables: (e.RouteTableIds ?? []).flatMap((id) => tables.get(id) ?? []),
       privateDnsEnabled: e.PrivateDnsEnabled === true,
       dnsNames: (e.DnsEntries ?? []).flatMap((d) => (d.DnsName !== undefined ? [d.DnsName] : [])),
+      // AWS answers with its default full-access document where none was set (DescribeVpcEndpoints, PolicyDocument).
+      policy: e.PolicyDocument,
       ...(state !== "available" ? { state: state || "of unknown state" } : {}),
     });
   }

@@ -237,6 +237,8 @@ class DeclaredModelBuilder {
         routeTables: this.ref(r, "routeTableIds", TYPE.routeTable).flatMap((t) => this.tableOf(t) ?? []),
         privateDnsEnabled: r.props.privateDnsEnabled === true,
         dnsNames: entries.flatMap((e) => (typeof e.dnsName === "string" ? [e.dnsName] : [])),
+        // In a preview a computed policy (or a secret one) has no value yet: known to exist, not what it says.
+        policy: typeof r.props.policy === "string" ? r.props.policy : r.props.policy !== undefined || (r.propertyDependencies?.policy ?? []).length > 0 ? null : undefined,
       });
     }
     this.resolveRules(endpoints);

@@ -7,6 +7,7 @@
 import { blockContains, blocksOverlap, ipv4BlockProblem, parseIpv4Block } from "../cidr";
 import { ANYWHERE, REMOTE_ADMIN_PORTS } from "../networkAcl";
 import { naclDecisions, withoutPorts } from "./acl";
+import { endpointPolicyFindings } from "./endpointPolicies";
 import { peeringsByStaging } from "./flows";
 import { aclOf, blame, Finding, NetworkModel, RuleNode } from "./model";
 import type { Verdict } from "./verdict";
@@ -139,6 +140,8 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
       });
   });
 
+  const policies = endpointPolicyFindings(model);
+
   return [
     check("vpcs-without-flow-logs", "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group", [...vpcsWithoutFlowLogs, ...wideFlowLogRoles], flowLogNotes),
     check("internet-gateways", "no Internet Gateway, egress-only gateway, NAT gateway or Elastic IP", [...model.internetFacing]),
@@ -151,6 +154,7 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
     check("overlapping-peers", "no peering joins overlapping blocks", overlapping),
     check("acl-remote-admin", "no network ACL of a created VPC admits 0.0.0.0/0 to TCP 22 or 3389 (Security Hub EC2.21)", remoteAdmin),
     check("staging-acl-ports", "from each source block, only TCP 443 and 1500 enter the staging subnets (network ACLs read in order)", stagingPorts),
+    check("endpoint-policies", "every endpoint has a policy that admits only principals it names (the stack's accounts, AWS services) or only resources it names", policies.offenders, policies.notes),
   ];
 }
 

@@ -110,6 +110,8 @@ export interface EndpointNode extends Named {
   readonly privateDnsEnabled: boolean;
   /** Its DNS names, first the regional one, as AWS lists them. */
   readonly dnsNames: readonly string[];
+  /** Its policy document (JSON); `undefined` where it has none (AWS's default, full access), `null` where not known yet. */
+  readonly policy?: string | null;
   /** Live: the state when not `available` (`pending`, `deleting`, `failed`, ...). */
   readonly state?: string;
 }

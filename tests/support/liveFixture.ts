@@ -31,6 +31,9 @@ import { parseSettings, projectConfig, Settings } from "../../settings";
 import { loadStack, offlineAccount } from "../../synth/cli";
 import { declaredResources, PROJECT, synthFromPulumiConfig } from "../../synth/run";
 
+/** The policy document AWS reports for an endpoint created without one (PrivateLink guide, "Control access to VPC endpoints using endpoint policies"). */
+export const AWS_DEFAULT_ENDPOINT_POLICY = JSON.stringify({ Version: "2008-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] });
+
 const TYPE = {
   vpc: "aws:ec2/vpc:Vpc",
   subnet: "aws:ec2/subnet:Subnet",
@@ -258,6 +261,8 @@ export function captureFromDeclared(resources: readonly DeclaredResource[], adop
       Groups: ((r.props.securityGroupIds ?? []) as string[]).map((g) => ({ GroupId: g, GroupName: g })),
       RouteTableIds: (r.props.routeTableIds ?? []) as string[],
       PrivateDnsEnabled: r.props.privateDnsEnabled === true,
+      // AWS answers every endpoint with a document: the one set, or its full-access default.
+      PolicyDocument: typeof r.props.policy === "string" ? r.props.policy : AWS_DEFAULT_ENDPOINT_POLICY,
       DnsEntries: ((r.props.dnsEntries ?? []) as { dnsName: string; hostedZoneId: string }[]).map((e) => ({ DnsName: e.dnsName, HostedZoneId: e.hostedZoneId })),
       OwnerId: FAKE_ACCOUNT,
       Tags: tagsOf(r.props),

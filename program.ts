@@ -21,7 +21,7 @@ import {
   linuxInstallCommand,
   windowsInstallCommand,
 } from "./lib/installer";
-import { ssmEndpointServices } from "./lib/agentRollout";
+import { crossAccountTrustWarning, rolloutEndpointServices, ROLLOUT_LOG_GROUP_PREFIX, SERVICE_LINKED_ROLE_WARNING } from "./lib/agentRollout";
 import { DRS_SERVICE_ROLES } from "./lib/drsServiceRoles";
 import { flowLogsKeyPolicy } from "./lib/iamPolicies";
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup, missingServiceRoles } from "./lib/preflight";
@@ -204,7 +204,9 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
   }
 
   const flowLogs = settings.flowLogs;
-  // flowLogs.kms: create: one customer-managed key per region and account of the VPCs the program creates.
+  // flowLogs.kms: create: one customer-managed key per region and account of the VPCs the program creates; the agent
+  // rollout's log groups of the same region and account take it too, so its key policy admits them.
+  const rolloutLogGroupPrefix = settings.agentRollout !== undefined ? ROLLOUT_LOG_GROUP_PREFIX : undefined;
   const flowLogKeys = new Map<string, pulumi.Output<string>>();
   const flowLogKey = (region: string, accountKey: string, provider: aws.Provider): pulumi.Output<string> | undefined => {
     if (flowLogs?.createKeys !== true) return undefined;
@@ -215,10 +217,10 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
       const key = new aws.kms.Key(
         name,
         {
-          description: `Encrypts the VPC flow-log groups of drs-secured-network in ${region}`,
+          description: `Encrypts the VPC flow-log groups${rolloutLogGroupPrefix !== undefined ? " and the agent rollout's log groups" : ""} of drs-secured-network in ${region}`,
           enableKeyRotation: true,
           deletionWindowInDays: 30,
-          policy: accountId.apply((account) => flowLogsKeyPolicy(region, account)),
+          policy: accountId.apply((account) => flowLogsKeyPolicy(region, account, { rolloutLogGroupPrefix })),
         },
         { provider },
       );
@@ -297,36 +299,39 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
 
   // agentRollout: per source, in its region and account, the same install command as its outputs, rolled out by tag.
   const rollout = settings.agentRollout;
-  // --account-id works only once the DR account trusts the source's (DRS guide, installer parameters and Trusted
-  // accounts); that is DR-side DRS setup, which no API this program may read confirms, so it is said, not assumed.
+  const rolloutEndpointsOf = (i: number) => {
+    const vpc = sources[i].vpc;
+    return vpc.kind === "create"
+      ? { cidrBlock: vpc.vpcCidr, subnetIds: sourceVpcs[i].subnetIds }
+      : rollout?.adoptedVpcEndpoints === true
+        ? { cidrBlock: vpc.vpcCidr, subnetIds: [...vpc.subnetIds] }
+        : undefined;
+  };
+  // What the accounts and AWS must provide, which no API this program may read confirms: said, not assumed.
   if (rollout !== undefined) {
+    void pulumi.log.warn(SERVICE_LINKED_ROLE_WARNING);
     for (const [i, source] of sources.entries()) {
       const dr = otherAccount(i);
       if (dr === undefined) continue;
-      void pulumi.log.warn(
-        `agentRollout: the servers of ${source.key === "" ? "the source" : `source ${source.key}`} (account ${sourceAccounts[i]}) install with --account-id ${dr}. ` +
-          `Before the rollout can succeed, add ${sourceAccounts[i]} as a trusted account in DRS in ${dr} (${settings.drRegion}: Settings, Trusted accounts, ` +
-          "with the Failback and in-AWS right-sizing roles); their instance profile's AWSElasticDisasterRecoveryEc2InstancePolicy then lets them assume DRS's cross-account role.",
-      );
+      const label = source.key === "" ? "the source" : `source ${source.key}`;
+      void pulumi.log.warn(crossAccountTrustWarning({ source: label, sourceAccount: sourceAccounts[i], drAccount: dr, drRegion: settings.drRegion, stsEndpoint: rolloutEndpointsOf(i) !== undefined }));
     }
   }
   const rollouts =
     rollout !== undefined
       ? sources.map((source, i) => {
-          const vpc = source.vpc;
-          const endpoints =
-            vpc.kind === "create"
-              ? { cidrBlock: vpc.vpcCidr, subnetIds: sourceVpcs[i].subnetIds }
-              : rollout.adoptedVpcEndpoints
-                ? { cidrBlock: vpc.vpcCidr, subnetIds: [...vpc.subnetIds] }
-                : undefined;
+          const endpoints = rolloutEndpointsOf(i);
+          const services = rolloutEndpointServices({ ...rollout, otherAccount: otherAccount(i) !== undefined });
+          // The flow-log key of this source's region and account, where flowLogs.kms: create made one.
+          const logKmsKeyArn = flowLogKeys.get(`${source.region}/${accountKeyOf(i)}`);
           return new AgentRollout(source.key === "" ? "rollout" : `rollout-${source.key}`, {
             settings: rollout,
             region: source.region,
             drRegion: settings.drRegion,
             documentPrefix: `drs-${pulumi.getStack()}${source.key === "" ? "" : `-${source.key}`}`,
             vpcId: sourceVpcs[i].vpcId,
-            ...(endpoints !== undefined ? { endpoints: { ...endpoints, services: ssmEndpointServices(rollout) } } : {}),
+            ...(endpoints !== undefined ? { endpoints: { ...endpoints, services } } : {}),
+            ...(logKmsKeyArn !== undefined ? { logKmsKeyArn } : {}),
             accountIds: stackAccountIds,
             secretAccountIds: secretAccounts(settings),
             target: targetOf(i),

@@ -7,6 +7,7 @@
  */
 import { RunError } from "@pulumi/pulumi/errors";
 import { z } from "zod";
+import { associationScheduleProblem } from "./lib/associationSchedule";
 import { blocksOverlap, parseIpv4Block, subnetCapacity, vpcBlockProblem, MAX_PREFIX_LENGTH, MIN_PREFIX_LENGTH } from "./lib/cidr";
 import { bucketNameProblem, drsBuckets, packageRepositoryBuckets } from "./lib/endpointPolicies";
 import type { DrsDnsMode } from "./lib/installer";
@@ -44,8 +45,18 @@ export const DEFAULTS = {
   /** How many servers install at once, and how many may fail before the rollout stops (Systems Manager's syntax). */
   rolloutMaxConcurrency: "10%",
   rolloutMaxErrors: "10%",
-  /** The rollout's per-server output: 90 days, enough to audit a rollout, short enough to cost little. */
-  rolloutLogRetentionDays: 90,
+  /**
+   * When the rollout's association runs again: daily. An association of a runbook without a schedule runs once and
+   * never again, so servers tagged later would never be served; a rate is the schedule AWS prefers for runbook
+   * associations (lib/associationSchedule.ts).
+   */
+  rolloutSchedule: "rate(1 day)",
+  /**
+   * The rollout's per-server output: a year, the minimum of Security Hub CloudWatch.16 (AWS Config
+   * cw-loggroup-retention-period-check, https://docs.aws.amazon.com/config/latest/developerguide/cw-loggroup-retention-period-check.html)
+   * and checkov CKV_AWS_338.
+   */
+  rolloutLogRetentionDays: 365,
   /** A quota the network does not fit stops the deploy with the commands that raise it; `request` asks AWS instead. */
   quotaIncreases: "refuse",
 } as const;
@@ -77,14 +88,22 @@ export interface AgentRolloutSettings {
   readonly maxConcurrency: string;
   /** Failures before the rollout stops: a number or a percentage. */
   readonly maxErrors: string;
-  /** When the association runs again (`rate(1 day)`, `cron(...)`), or `undefined`: once, and for each new target. */
-  readonly schedule?: string;
+  /**
+   * When the association runs again, serving servers tagged since (`rate(1 day)`, `cron(0 2 ? * * *)`): always set,
+   * because a runbook association without a schedule runs once only.
+   */
+  readonly schedule: string;
   /** Retention of the per-server output log group, in days. */
   readonly logRetentionDays: number;
   /** Whether to add the `ec2messages` endpoint, which SSM Agent before 3.3.40.0 needs. */
   readonly ec2MessagesEndpoint: boolean;
   /** Whether adopted source VPCs get the Systems Manager endpoints too (created ones always do). */
   readonly adoptedVpcEndpoints: boolean;
+  /**
+   * Whether servers launched from AWS Marketplace AMIs are among the tagged ones: their installer reads the product
+   * codes with `ec2:DescribeInstances`, so the servers' role gets it and each source VPC with endpoints an `ec2` one.
+   */
+  readonly marketplaceAmis: boolean;
 }
 
 /** DRS replication settings, when the program manages replication. */
@@ -370,9 +389,13 @@ const agentRollout = z
   .strictObject(
     {
       enabled: flag.default(false),
+      // Systems Manager's target keys (`tag:<key>`) refuse the "+" that EC2 tag keys allow: the SSM API reference,
+      // Target, Key pattern ^[\p{L}\p{Z}\p{N}_.:/=\-@]*$ (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_Target.html).
       targetTagKey: z
         .string({ error: "must be a string" })
-        .regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: "is not a tag key (1 to 128 letters, digits, spaces or _.:/=+-@, not starting with aws:)" })
+        .regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=\-@]{1,128}$/u, {
+          error: "is not a tag key Systems Manager can target (1 to 128 letters, digits, spaces or _.:/=-@, not starting with aws:; no +, which SSM target keys refuse)",
+        })
         .default(DEFAULTS.rolloutTagKey),
       targetTagValue: z
         .string({ error: "must be a string" })
@@ -380,18 +403,16 @@ const agentRollout = z
         .default(DEFAULTS.rolloutTagValue),
       maxConcurrency: rateControl(1, "a concurrency").default(DEFAULTS.rolloutMaxConcurrency),
       maxErrors: rateControl(0, "an error threshold").default(DEFAULTS.rolloutMaxErrors),
-      schedule: z
-        .string({ error: "must be a string" })
-        .regex(/^(rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/, { error: "is not a schedule: rate(<n> minutes|hours|days) or cron(...)" })
-        .optional(),
+      schedule: z.string({ error: "must be a string" }).superRefine(check(associationScheduleProblem)).default(DEFAULTS.rolloutSchedule),
       logRetentionDays: z
         .number({ error: "must be a number" })
         .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })
         .default(DEFAULTS.rolloutLogRetentionDays),
       ec2MessagesEndpoint: flag.default(true),
       adoptedVpcEndpoints: flag.default(false),
+      marketplaceAmis: flag.default(false),
     },
-    { error: "must be an object: { enabled, targetTagKey?, targetTagValue?, maxConcurrency?, maxErrors?, schedule?, logRetentionDays?, ec2MessagesEndpoint?, adoptedVpcEndpoints? }" },
+    { error: "must be an object: { enabled, targetTagKey?, targetTagValue?, maxConcurrency?, maxErrors?, schedule?, logRetentionDays?, ec2MessagesEndpoint?, adoptedVpcEndpoints?, marketplaceAmis? }" },
   )
   .prefault({});
 
@@ -843,6 +864,7 @@ function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
           logRetentionDays: f.agentRollout.logRetentionDays,
           ec2MessagesEndpoint: f.agentRollout.ec2MessagesEndpoint,
           adoptedVpcEndpoints: f.agentRollout.adoptedVpcEndpoints,
+          marketplaceAmis: f.agentRollout.marketplaceAmis,
         }
       : undefined,
   };

@@ -1,13 +1,24 @@
 /**
- * The DRS agent rollout for one source: Systems Manager's interface endpoints in the source VPC (where asked), an
- * instance profile for the source servers, the Command document that installs the agent (lib/agentRollout.ts), the
- * Automation runbook that runs it with its output in CloudWatch Logs, and the State Manager association that runs the
- * runbook on every managed instance carrying the rollout tag, under rate controls. Everything is in the source's
- * region and account, through the source's provider.
+ * The DRS agent rollout for one source: the interface endpoints it needs in the source VPC (where asked: Systems
+ * Manager's, and STS or EC2 where the installer needs them), an instance profile for the source servers, the Command
+ * document that installs the agent (lib/agentRollout.ts), the Automation runbook that runs it with its output in
+ * CloudWatch Logs, and the State Manager association that runs the runbook on every EC2 instance carrying the rollout
+ * tag, under rate controls and on a schedule. Everything is in the source's region and account, through the source's
+ * provider.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { automationDocument, automationPolicy, automationTrustPolicy, commandDocument, instanceLogsPolicy, progressCommands } from "../lib/agentRollout";
+import {
+  automationDocument,
+  automationPolicy,
+  automationTrustPolicy,
+  commandDocument,
+  instanceLogsPolicy,
+  instanceMarketplacePolicy,
+  progressCommands,
+  ROLLOUT_LOG_GROUP_PREFIX,
+  RUNBOOK_TARGET_TYPE,
+} from "../lib/agentRollout";
 import type { InstallTarget, ProbeTarget } from "../lib/installer";
 import { interfaceEndpointPolicy } from "../lib/endpointPolicies";
 import { endpointServiceName } from "../lib/regions";
@@ -28,12 +39,14 @@ export interface AgentRolloutArgs {
   readonly documentPrefix: string;
   /** The source VPC: the scripts skip servers outside it. */
   readonly vpcId: pulumi.Input<string>;
-  /** Where to put the Systems Manager endpoints (the source VPC's block and subnets), or none. */
+  /** Where to put the rollout's endpoints (the source VPC's block and subnets) and which (rolloutEndpointServices), or none. */
   readonly endpoints?: { readonly cidrBlock: string; readonly subnetIds: pulumi.Input<string>[]; readonly services: readonly string[] };
   /** The stack's accounts: the endpoints admit only their principals and resources (lib/endpointPolicies.ts). */
   readonly accountIds: readonly string[];
   /** Whether an account id came from a secret key: the endpoints' policies are then kept secret. */
   readonly secretAccountIds?: boolean;
+  /** The customer-managed key of this region and account's flow-log groups (`flowLogs.kms: create`), for the log group too. */
+  readonly logKmsKeyArn?: pulumi.Input<string>;
   /** This source's install target and the endpoints to probe first (the same values as its install outputs). */
   readonly target: pulumi.Input<InstallTarget>;
   readonly probes: pulumi.Input<ProbeTarget[]>;
@@ -52,7 +65,7 @@ export class AgentRollout extends pulumi.ComponentResource {
   public readonly logGroupName: pulumi.Output<string>;
   /** Commands that show the rollout's progress. */
   public readonly progressCommands: pulumi.Output<string>;
-  /** The Systems Manager endpoints, by service short name (none where not asked). */
+  /** The rollout's endpoints, by service short name (none where not asked). */
   public readonly endpointIds: Record<string, pulumi.Output<string>>;
   /** Their security group, where there are endpoints: the source servers' HTTPS goes to it. */
   public readonly endpointSecurityGroupId?: pulumi.Output<string>;
@@ -63,7 +76,7 @@ export class AgentRollout extends pulumi.ComponentResource {
     const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
     const accountId = aws.getCallerIdentityOutput({}, { parent: this, provider: args.provider }).accountId;
 
-    // Systems Manager reachable without internet: its endpoints in the source VPC, HTTPS from that VPC only.
+    // Systems Manager (and STS, EC2 where needed) reachable without internet: endpoints in the source VPC, HTTPS from that VPC only.
     this.endpointIds = {};
     if (args.endpoints !== undefined) {
       const endpoints = args.endpoints;
@@ -89,7 +102,7 @@ export class AgentRollout extends pulumi.ComponentResource {
             vpcEndpointType: "Interface",
             subnetIds: endpoints.subnetIds,
             securityGroupIds: [group.id],
-            // SSM Agent calls the regional names (ssm.<region>.amazonaws.com, ...): private DNS points them here.
+            // SSM Agent and the installer call the regional names (ssm.<region>.amazonaws.com, ...): private DNS points them here.
             privateDnsEnabled: true,
             policy: secretIf(args.secretAccountIds === true, interfaceEndpointPolicy(service, args.region, args.accountIds)),
             tags: nameTag(`${service}-endpoint`),
@@ -102,7 +115,12 @@ export class AgentRollout extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-log-group`,
-      { name: `/drs-secured-network/agent-rollout/${args.documentPrefix}`, retentionInDays: args.settings.logRetentionDays, tags: nameTag("log-group") },
+      {
+        name: `${ROLLOUT_LOG_GROUP_PREFIX}${args.documentPrefix}`,
+        retentionInDays: args.settings.logRetentionDays,
+        ...(args.logKmsKeyArn !== undefined ? { kmsKeyId: args.logKmsKeyArn } : {}),
+        tags: nameTag("log-group"),
+      },
       own,
     );
 
@@ -125,6 +143,9 @@ export class AgentRollout extends pulumi.ComponentResource {
       { role: instanceRole.id, policy: pulumi.all([accountId, logGroup.arn]).apply(([account, arn]) => instanceLogsPolicy(args.region, account, arn)) },
       own,
     );
+    if (args.settings.marketplaceAmis) {
+      new aws.iam.RolePolicy(`${name}-instance-marketplace-policy`, { role: instanceRole.id, policy: instanceMarketplacePolicy() }, own);
+    }
     const profile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: instanceRole.name, tags: nameTag("instance-profile") }, own);
 
     const documentName = `${args.documentPrefix}-install-drs-agent`;
@@ -147,6 +168,7 @@ export class AgentRollout extends pulumi.ComponentResource {
         name: `${args.documentPrefix}-rollout-drs-agent`,
         documentType: "Automation",
         documentFormat: "JSON",
+        targetType: RUNBOOK_TARGET_TYPE,
         content: pulumi.all([installDocument.name, logGroup.name]).apply(([commandDocumentName, logGroupName]) => JSON.stringify(automationDocument({ commandDocumentName, logGroupName }), null, 2)),
         tags: nameTag("runbook"),
       },
@@ -154,19 +176,28 @@ export class AgentRollout extends pulumi.ComponentResource {
     );
     const automationRole = new aws.iam.Role(
       `${name}-automation-role`,
-      { description: "Runs the DRS agent rollout runbook of drs-secured-network", assumeRolePolicy: accountId.apply(automationTrustPolicy), tags: nameTag("automation-role") },
+      {
+        description: "Runs the DRS agent rollout runbook of drs-secured-network",
+        assumeRolePolicy: accountId.apply((account) => automationTrustPolicy(args.region, account)),
+        tags: nameTag("automation-role"),
+      },
       own,
     );
     const automationRolePolicy = new aws.iam.RolePolicy(
       `${name}-automation-policy`,
       {
         role: automationRole.id,
-        policy: pulumi.all([accountId, installDocument.name]).apply(([account, commandDocumentName]) => automationPolicy({ region: args.region, accountId: account, commandDocumentName })),
+        policy: pulumi
+          .all([accountId, installDocument.name])
+          .apply(([account, commandDocumentName]) => automationPolicy({ region: args.region, accountId: account, commandDocumentName, targetTag: args.settings.targetTag })),
       },
       own,
     );
 
-    // Every managed instance with the tag, a few at a time; a new one is served on the next run of the schedule.
+    // Every EC2 instance with the tag (the runbook's target type), a few at a time, again on every run of the schedule:
+    // a runbook association without one runs once, so a server tagged later would never be served. It runs under
+    // State Manager's service-linked role: AssociationDispatchAssumeRole, which AWS recommends instead, is not an input
+    // of @pulumi/aws 7.48's ssm.Association (README, Agent rollout).
     const association = new aws.ssm.Association(
       `${name}-association`,
       {
@@ -177,7 +208,7 @@ export class AgentRollout extends pulumi.ComponentResource {
         parameters: { AutomationAssumeRole: automationRole.arn },
         maxConcurrency: args.settings.maxConcurrency,
         maxErrors: args.settings.maxErrors,
-        ...(args.settings.schedule !== undefined ? { scheduleExpression: args.settings.schedule } : {}),
+        scheduleExpression: args.settings.schedule,
       },
       { ...own, dependsOn: [automationRolePolicy] },
     );

@@ -61,21 +61,24 @@ export function logGroupWritePolicy(region: string, accountId: string, logGroupA
  * The key policy of a flow-log encryption key: the account administers it through IAM, and CloudWatch Logs of this
  * region may use it for this account's flow-log groups only ("Encrypt log data in CloudWatch Logs using AWS Key
  * Management Service", https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html: the
- * service principal logs.<region>.amazonaws.com and the kms:EncryptionContext:aws:logs:arn condition).
+ * service principal logs.<region>.amazonaws.com and the kms:EncryptionContext:aws:logs:arn condition). With
+ * `rolloutLogGroupPrefix`, the agent rollout's log groups of the same region and account too, in their own statement.
  */
-export function flowLogsKeyPolicy(region: string, accountId: string): string {
+export function flowLogsKeyPolicy(region: string, accountId: string, options: { readonly rolloutLogGroupPrefix?: string } = {}): string {
+  const logsMayUse = (sid: string, logGroups: string) => ({
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroups}` } },
+  });
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
       { Sid: "AccountAdministersTheKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-      {
-        Sid: "CloudWatchLogsEncryptsFlowLogs",
-        Effect: "Allow",
-        Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*-flow-logs-*` } },
-      },
+      logsMayUse("CloudWatchLogsEncryptsFlowLogs", "*-flow-logs-*"),
+      ...(options.rolloutLogGroupPrefix !== undefined ? [logsMayUse("CloudWatchLogsEncryptsRolloutOutput", `${options.rolloutLogGroupPrefix}*`)] : []),
     ],
   });
 }

@@ -4,7 +4,7 @@
  * rules the components give them (the same pure builders). Pure.
  */
 import type { Settings } from "../settings";
-import { ssmEndpointServices } from "./agentRollout";
+import { rolloutEndpointServices } from "./agentRollout";
 import { NO_RULES, sourceNetworkAclRules, stagingNetworkAclRules } from "./networkAcl";
 import type { QuotaInput, QuotaSide, QuotaSource } from "./quotas";
 import { endpointGroupRules, replicationGroupRules, sourceServerGroupRules, systemsManagerEndpointGroupRules } from "./securityGroups";
@@ -40,7 +40,9 @@ export function quotaInput(settings: Settings, layout: QuotaLayout): QuotaInput 
     const created = source.vpc.kind === "create";
     const componentName = sourceComponentName(source.name);
     const rolloutName = source.name === "" ? "rollout" : `rollout-${source.name}`;
-    const rolloutEndpoints = rollout !== undefined && (created || rollout.adoptedVpcEndpoints) ? ssmEndpointServices(rollout).length : 0;
+    // A side's key is `<account key>/<region>`, the account key empty for the DR account (program.ts, quotaSides).
+    const otherAccount = !layout.sourceSides[i].key.startsWith("/");
+    const rolloutEndpoints = rollout !== undefined && (created || rollout.adoptedVpcEndpoints) ? rolloutEndpointServices({ ...rollout, otherAccount }).length : 0;
     const groups = [
       ...(rolloutEndpoints > 0 ? [{ name: `${rolloutName}-ssm-endpoints-sg`, rules: systemsManagerEndpointGroupRules(source.vpc.vpcCidr) }] : []),
       ...(settings.replication !== undefined

@@ -76,7 +76,7 @@ const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": ["vpcPeeringConnectionId", "autoAccept"],
   "aws:ec2/vpcEndpoint:VpcEndpoint": ["vpcId", "serviceName", "vpcEndpointType", "subnetIds", "securityGroupIds", "privateDnsEnabled", "routeTableIds", "policy"],
   "aws:route53/zone:Zone": ["name", "vpcs"],
-  "aws:ssm/document:Document": ["name", "documentType"],
+  "aws:ssm/document:Document": ["name", "documentType", "targetType"],
   "aws:ssm/association:Association": ["name", "targets", "automationTargetParameterName", "maxConcurrency", "maxErrors", "scheduleExpression"],
   "aws:iam/instanceProfile:InstanceProfile": ["role"],
   "aws:route53/record:Record": ["zoneId", "name", "type", "aliases"],

@@ -1,16 +1,19 @@
 import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   automationDocument,
   automationPolicy,
   automationTrustPolicy,
   commandDocument,
+  crossAccountTrustWarning,
   instanceLogsPolicy,
+  instanceMarketplacePolicy,
   linuxRolloutScript,
   progressCommands,
-  ssmEndpointServices,
+  rolloutEndpointServices,
+  SERVICE_LINKED_ROLE_WARNING,
   windowsRolloutScript,
 } from "../lib/agentRollout";
 import {
@@ -34,9 +37,12 @@ const PROBES = endpointProbes({ ...TARGET, ec2EndpointDnsName: EC2 });
 const ARGS = { target: TARGET, probes: PROBES, sourceVpcId: VPC };
 
 describe("lib/agentRollout", () => {
-  it("puts ssm, ssmmessages, ec2messages (for SSM Agent before 3.3.40.0) and logs in the source VPC", () => {
-    assert.deepEqual(ssmEndpointServices({ ec2MessagesEndpoint: true }), ["ssm", "ssmmessages", "ec2messages", "logs"]);
-    assert.deepEqual(ssmEndpointServices({ ec2MessagesEndpoint: false }), ["ssm", "ssmmessages", "logs"]);
+  it("puts ssm, ssmmessages, ec2messages (for SSM Agent before 3.3.40.0) and logs in the source VPC, ec2 for Marketplace AMIs, sts for another account", () => {
+    const base = { ec2MessagesEndpoint: true, marketplaceAmis: false, otherAccount: false };
+    assert.deepEqual(rolloutEndpointServices(base), ["ssm", "ssmmessages", "ec2messages", "logs"]);
+    assert.deepEqual(rolloutEndpointServices({ ...base, ec2MessagesEndpoint: false }), ["ssm", "ssmmessages", "logs"]);
+    assert.deepEqual(rolloutEndpointServices({ ...base, marketplaceAmis: true }), ["ssm", "ssmmessages", "ec2messages", "logs", "ec2"]);
+    assert.deepEqual(rolloutEndpointServices({ ...base, otherAccount: true }), ["ssm", "ssmmessages", "ec2messages", "logs", "sts"]);
   });
 
   describe("the Command document", () => {
@@ -97,13 +103,45 @@ describe("lib/agentRollout", () => {
       assert.equal(sudoArgs(sandbox), undefined);
     });
 
-    it("leaves a server whose agent runs alone, and says so, touching nothing", () => {
+    it("asks systemd for the agent's service, as the DRS guide does, and leaves a running agent alone, touching nothing", () => {
       const result = run({ FAKE_AGENT_RUNNING: "1" });
       assert.equal(result.status, 0);
-      assert.match(result.stdout, /^DRS agent already installed and running on .+: left alone\n$/);
-      assert.deepEqual(readLines(join(sandbox, "pgrep.log")), ["-f /var/lib/aws-replication-agent/"]);
+      assert.equal(result.stdout, "DRS agent already installed and running on source-server-1: left alone\n");
+      assert.deepEqual(readLines(join(sandbox, "systemctl.log")), ["status aws-replication-agent"]);
+      assert.deepEqual(readLines(join(sandbox, "pgrep.log")), [], "no process check where systemd answers");
       assert.deepEqual(readLines(join(sandbox, "curl.log")), []);
       assert.equal(sudoArgs(sandbox), undefined);
+    });
+
+    it("installs where the agent's service is not running, whatever process runs from the agent's directory", () => {
+      // The fake pgrep would find a process; systemd's answer (not running) decides.
+      writeFileSync(join(sandbox, "pgrep"), "#!/bin/sh\nexit 0\n");
+      const result = run({});
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(readLines(join(sandbox, "systemctl.log")), ["status aws-replication-agent"]);
+      assert.match(sudoArgs(sandbox) ?? "", /^\.\/aws-replication-installer-init /);
+    });
+
+    describe("on a server without systemd", () => {
+      let bare: string;
+      beforeEach(() => (bare = fakeTools({ systemd: false })));
+      afterEach(() => rmSync(bare, { recursive: true, force: true }));
+      // Only the fakes and sh's builtins: no systemctl to find, as on a server without systemd.
+      const runBare = (env: Record<string, string>) => runShell(bare, linuxRolloutScript(ARGS).join("\n"), { FAKE_VPC_ID: "vpc-0bbbbbbbbbbbbbbbb", ...env }, "sh", { systemPath: false });
+
+      it("falls back to the agent's process, so a rerun of the schedule does not reinstall a running agent", () => {
+        const result = runBare({ FAKE_AGENT_RUNNING: "1" });
+        assert.equal(result.status, 0, result.stderr);
+        assert.equal(result.stdout, "DRS agent already installed and running on source-server-1: left alone\n");
+        assert.deepEqual(readLines(join(bare, "pgrep.log")), ["-f /var/lib/aws-replication-agent/"]);
+      });
+
+      it("goes on to the checks when no agent process runs", () => {
+        const result = runBare({});
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /is in vpc-0bbbbbbbbbbbbbbbb, not in the source VPC vpc-0a+: skipped/);
+        assert.deepEqual(readLines(join(bare, "pgrep.log")), ["-f /var/lib/aws-replication-agent/"]);
+      });
     });
 
     it("skips a server in another VPC, or one with no metadata service, before any download", () => {
@@ -130,7 +168,10 @@ describe("lib/agentRollout", () => {
     const lines = windowsRolloutScript(ARGS);
 
     it("checks for a running agent, then the VPC, then the endpoints, then installs, and fails on the installer's exit code", () => {
-      assert.match(lines[1], /Get-Process .* -like '\*\\AWS Replication Agent\\\*' .* left alone"; exit 0 \}$/);
+      assert.equal(
+        lines[1],
+        "if ((Get-Service -Name AwsReplicationService -ErrorAction SilentlyContinue).Status -eq 'Running') { Write-Output \"DRS agent already installed and running on $($env:COMPUTERNAME): left alone\"; exit 0 }",
+      );
       assert.match(lines[2], /Invoke-RestMethod .*-Method Put -Uri 'http:\/\/169\.254\.169\.254\/latest\/api\/token'/);
       assert.match(lines[3], new RegExp(`if \\(\\$vpc -ne '${VPC}'\\) .*skipped"; exit 0 \\}$`));
       assert.equal(lines[5], windowsConnectivityCheckCommand(PROBES));
@@ -152,7 +193,7 @@ describe("lib/agentRollout", () => {
     });
   });
 
-  it("the runbook runs the document on one instance with its output in the log group", () => {
+  it("the runbook runs the document on one instance with its output in the log group, waiting for a late delivery and the whole run", () => {
     assert.deepEqual(automationDocument({ commandDocumentName: "drs-dev-install-drs-agent", logGroupName: "/drs-secured-network/agent-rollout/drs-dev" }), {
       schemaVersion: "0.3",
       description: "Runs the DRS agent install on one managed instance, with its output in CloudWatch Logs.",
@@ -165,12 +206,14 @@ describe("lib/agentRollout", () => {
         {
           name: "InstallDrsAgent",
           action: "aws:runCommand",
-          timeoutSeconds: 3900,
+          // TimeoutSeconds is aws:runCommand's delivery timeout: the step outlasts 600 s of delivery plus the
+          // document's 3600 s of execution, with 300 s to spare.
+          timeoutSeconds: 4500,
           inputs: {
             DocumentName: "drs-dev-install-drs-agent",
             InstanceIds: ["{{ InstanceId }}"],
             CloudWatchOutputConfig: { CloudWatchLogGroupName: "/drs-secured-network/agent-rollout/drs-dev", CloudWatchOutputEnabled: true },
-            TimeoutSeconds: 3600,
+            TimeoutSeconds: 600,
           },
           isEnd: true,
         },
@@ -178,19 +221,40 @@ describe("lib/agentRollout", () => {
     });
   });
 
-  it("scopes every policy: the servers write only to the log group, the runbook sends only its document", () => {
+  it("scopes every policy: the servers write only to the log group, the runbook sends only its document, only to tagged instances", () => {
     const group = "arn:aws:logs:eu-west-1:111111111111:log-group:/drs-secured-network/agent-rollout/drs-dev";
     assert.deepEqual(JSON.parse(instanceLogsPolicy("eu-west-1", "111111111111", group)).Statement, [
       { Sid: "WriteRolloutOutput", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [group, `${group}:*`] },
       { Sid: "FindTheLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "arn:aws:logs:eu-west-1:111111111111:log-group:*" },
     ]);
-    const policy = JSON.parse(automationPolicy({ region: "eu-west-1", accountId: "111111111111", commandDocumentName: "drs-dev-install-drs-agent" })) as { Statement: { Action: unknown; Resource: unknown }[] };
-    assert.deepEqual(policy.Statement[0].Resource, [
-      "arn:aws:ssm:eu-west-1:111111111111:document/drs-dev-install-drs-agent",
-      "arn:aws:ec2:eu-west-1:111111111111:instance/*",
-      "arn:aws:ssm:eu-west-1:111111111111:managed-instance/*",
+    const policy = JSON.parse(automationPolicy({ region: "eu-west-1", accountId: "111111111111", commandDocumentName: "drs-dev-install-drs-agent", targetTag: { key: "dr:tier", value: "gold" } }));
+    assert.deepEqual(policy.Statement.slice(0, 2), [
+      { Sid: "SendTheInstallDocument", Effect: "Allow", Action: "ssm:SendCommand", Resource: "arn:aws:ssm:eu-west-1:111111111111:document/drs-dev-install-drs-agent" },
+      {
+        Sid: "SendOnlyToTaggedInstances",
+        Effect: "Allow",
+        Action: "ssm:SendCommand",
+        Resource: ["arn:aws:ec2:eu-west-1:111111111111:instance/*", "arn:aws:ssm:eu-west-1:111111111111:managed-instance/*"],
+        Condition: { StringEquals: { "ssm:resourceTag/dr:tier": "gold" } },
+      },
     ]);
-    assert.deepEqual(JSON.parse(automationTrustPolicy("111111111111")).Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "111111111111" } });
+    // No statement sends commands to instances without a condition.
+    const toInstances = (policy.Statement as { Action: unknown; Resource: unknown; Condition?: unknown }[]).filter((st) => st.Action === "ssm:SendCommand" && JSON.stringify(st.Resource).includes("instance/"));
+    assert.ok(toInstances.every((st) => st.Condition !== undefined));
+    assert.deepEqual(JSON.parse(automationTrustPolicy("eu-west-1", "111111111111")).Statement[0].Condition, {
+      StringEquals: { "aws:SourceAccount": "111111111111" },
+      ArnLike: { "aws:SourceArn": "arn:aws:ssm:eu-west-1:111111111111:automation-execution/*" },
+    });
+    assert.deepEqual(JSON.parse(instanceMarketplacePolicy()).Statement, [{ Sid: "ReadMarketplaceProductCodes", Effect: "Allow", Action: "ec2:DescribeInstances", Resource: "*" }]);
+  });
+
+  it("warns of both accounts' trust for --account-id, with the roles DRS makes in each", () => {
+    const warning = crossAccountTrustWarning({ source: "source app", sourceAccount: "111111111111", drAccount: "222222222222", drRegion: "eu-west-2", stsEndpoint: true });
+    assert.match(warning, /^agentRollout: the servers of source app \(account 111111111111\) install with --account-id 222222222222, which assumes DRS's cross-account roles through STS \(the rollout's sts endpoint in the source VPC\)\./);
+    assert.match(warning, /in 111111111111 add 222222222222 \(it makes DRSCrossAccountAgentAuthorizedRole_222222222222, which the servers' instance profile assumes\)/);
+    assert.match(warning, /and in 222222222222 \(eu-west-2\) add 111111111111 \(it makes DRSCrossAccountAgentRole_111111111111\)\.$/);
+    assert.match(crossAccountTrustWarning({ source: "source ops", sourceAccount: "111111111111", drAccount: "222222222222", drRegion: "eu-west-2", stsEndpoint: false }), /the adopted VPC's own sts endpoint, which its owner must provide/);
+    assert.match(SERVICE_LINKED_ROLE_WARNING, /service-linked role \(AWSServiceRoleForAmazonSSM\).*AssociationDispatchAssumeRole; @pulumi\/aws 7\.48 cannot set that role/);
   });
 
   it("gives ready commands to watch a rollout", () => {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { commandDocument } from "../lib/agentRollout";
+import { commandDocument, crossAccountTrustWarning, SERVICE_LINKED_ROLE_WARNING } from "../lib/agentRollout";
 import { estimateMonthlyCost } from "../lib/cost";
 import { endpointProbes } from "../lib/installer";
 import { ConfigError, parseSettings, projectConfig } from "../settings";
@@ -71,7 +71,10 @@ describe("components/agentRollout (the rollout stack and the estate with the rol
       ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryEc2InstancePolicy"],
     );
     const logGroup = named(stack.resources, "rollout-log-group");
-    assert.equal(logGroup.inputs.retentionInDays, 90);
+    // A year: Security Hub CloudWatch.16 and checkov CKV_AWS_338. No key: this stack makes none (flowLogs.kms unset).
+    assert.equal(logGroup.inputs.retentionInDays, 365);
+    assert.equal(logGroup.inputs.kmsKeyId, undefined);
+    assert.deepEqual(ofType(stack.resources, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.id).map((p) => p.name), ["rollout-instance-logs-policy"]);
     const logs = JSON.parse(String(named(stack.resources, "rollout-instance-logs-policy").inputs.policy)) as { Statement: { Resource: unknown }[] };
     assert.deepEqual(logs.Statement[0].Resource, [logGroup.state.arn, `${String(logGroup.state.arn)}:*`]);
     assert.equal(named(stack.resources, "rollout-instance-profile").inputs.role, role.id);
@@ -84,7 +87,7 @@ describe("components/agentRollout (the rollout stack and the estate with the rol
     const linux = content.mainSteps[0].inputs.runCommand;
     assert.equal(linux.at(-1), stack.outputs.linuxInstallCommand.replace(/'$/, " --no-prompt'"));
     assert.ok(linux.at(-2)?.startsWith(`${stack.outputs.connectivityCheckCommand} || `));
-    assert.match(linux[4], new RegExp(`"\\$vpc" != "${stack.outputs.sourceVpcId}"`));
+    assert.match(linux[5], new RegExp(`"\\$vpc" != "${stack.outputs.sourceVpcId}"`));
     const target = { drRegion: "eu-west-2", drsEndpointDnsName: stack.outputs.drsEndpointDnsName, s3EndpointDnsName: stack.outputs.s3InterfaceEndpointDnsName, drsDnsMode: "private-hosted-zone" as const };
     assert.deepEqual(content, commandDocument({ target, probes: endpointProbes({ ...target, ec2EndpointDnsName: stack.outputs.ec2EndpointDnsName }), sourceVpcId: stack.outputs.sourceVpcId }));
   });
@@ -114,10 +117,18 @@ describe("components/agentRollout (the rollout stack and the estate with the rol
       },
     );
     assert.equal(runbook.inputs.documentType, "Automation");
+    // Only EC2 instances with the tag are runs of the runbook: no failed child runs for tagged volumes or snapshots.
+    assert.equal(runbook.inputs.targetType, "/AWS::EC2::Instance");
     const step = (JSON.parse(String(runbook.inputs.content)) as { mainSteps: { inputs: Record<string, unknown> }[] }).mainSteps[0].inputs;
     assert.equal(step.DocumentName, "drs-test-install-drs-agent");
     assert.deepEqual(step.CloudWatchOutputConfig, { CloudWatchLogGroupName: "/drs-secured-network/agent-rollout/drs-test", CloudWatchOutputEnabled: true });
-    assert.deepEqual(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal, { Service: "ssm.amazonaws.com" });
+    const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0];
+    assert.deepEqual([trust.Principal, trust.Condition], [
+      { Service: "ssm.amazonaws.com" },
+      { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:ssm:eu-west-1:123456789012:automation-execution/*" } },
+    ]);
+    const sends = (JSON.parse(String(named(stack.resources, "rollout-automation-policy").inputs.policy)) as { Statement: { Sid: string; Condition?: unknown }[] }).Statement;
+    assert.deepEqual(sends.find((st) => st.Sid === "SendOnlyToTaggedInstances")?.Condition, { StringEquals: { "ssm:resourceTag/DRSProtect": "true" } });
   });
 
   it("outputs the profile, the document, the association, the log and how to watch them", () => {
@@ -133,7 +144,32 @@ describe("components/agentRollout (the rollout stack and the estate with the rol
     const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", agentRollout: { enabled: true, ec2MessagesEndpoint: false, targetTagKey: "dr:tier", targetTagValue: "gold" } });
     assert.deepEqual(ofType(result.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("rollout-")).map((e) => e.name), ["rollout-ssm-endpoint", "rollout-ssmmessages-endpoint", "rollout-logs-endpoint"]);
     assert.deepEqual(named(result.resources, "rollout-association").inputs.targets, [{ key: "tag:dr:tier", values: ["gold"] }]);
-    assert.equal(named(result.resources, "rollout-association").inputs.scheduleExpression, undefined);
+    // No schedule given: daily, since a runbook association without one would serve only the servers tagged today.
+    assert.equal(named(result.resources, "rollout-association").inputs.scheduleExpression, "rate(1 day)");
+    const sends = (JSON.parse(String(named(result.resources, "rollout-automation-policy").inputs.policy)) as { Statement: { Sid: string; Condition?: unknown }[] }).Statement;
+    assert.deepEqual(sends.find((st) => st.Sid === "SendOnlyToTaggedInstances")?.Condition, { StringEquals: { "ssm:resourceTag/dr:tier": "gold" } });
+  });
+
+  it("with marketplaceAmis, lets the servers read their product codes, through an EC2 endpoint of the source region", async () => {
+    const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", agentRollout: { enabled: true, marketplaceAmis: true } });
+    const ec2 = named(result.resources, "rollout-ec2-endpoint");
+    assert.deepEqual([ec2.inputs.serviceName, ec2.inputs.privateDnsEnabled, ec2.inputs.securityGroupIds], ["com.amazonaws.eu-west-1.ec2", true, [named(result.resources, "rollout-ssm-endpoints-sg").id]]);
+    const policy = named(result.resources, "rollout-instance-marketplace-policy");
+    assert.equal(policy.inputs.role, named(result.resources, "rollout-instance-role").id);
+    assert.deepEqual(JSON.parse(String(policy.inputs.policy)).Statement, [{ Sid: "ReadMarketplaceProductCodes", Effect: "Allow", Action: "ec2:DescribeInstances", Resource: "*" }]);
+  });
+
+  it("encrypts the rollout's log group with the flow-log key of its region and account, whose policy admits it", async () => {
+    const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", flowLogs: { kms: "create" }, agentRollout: { enabled: true } });
+    const key = named(result.resources, "flow-logs-key-eu-west-1");
+    assert.equal(named(result.resources, "rollout-log-group").inputs.kmsKeyId, key.state.arn);
+    const statements = (JSON.parse(String(key.inputs.policy)) as { Statement: { Sid: string; Condition?: unknown }[] }).Statement;
+    assert.deepEqual(statements.find((st) => st.Sid === "CloudWatchLogsEncryptsRolloutOutput")?.Condition, {
+      ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/drs-secured-network/agent-rollout/*" },
+    });
+    // Without the rollout the key admits the flow-log groups only.
+    const plain = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", flowLogs: { kms: "create" } });
+    assert.deepEqual((JSON.parse(String(named(plain.resources, "flow-logs-key-eu-west-1").inputs.policy)) as { Statement: { Sid: string }[] }).Statement.map((st) => st.Sid), ["AccountAdministersTheKey", "CloudWatchLogsEncryptsFlowLogs"]);
   });
 
   it("costs its endpoints per AZ-hour in the source region, in the synth's cost lines", async () => {
@@ -166,7 +202,7 @@ describe("components/agentRollout (the rollout stack and the estate with the rol
   });
 
   describe("many sources in two accounts", () => {
-    it("one rollout per source in its region and account, --account-id only where DRS is elsewhere, and a warning about trust", async () => {
+    it("one rollout per source in its region and account, --account-id only where DRS is elsewhere, and warnings about trust and the association's role", async () => {
       const { result, warnings } = await estateWithRollout({});
       const networks = result.outputs.sourceNetworks as unknown as Record<string, { agentRollout: { documentName: string } }>;
       assert.deepEqual(Object.fromEntries(Object.entries(networks).map(([k, v]) => [k, v.agentRollout.documentName])), { app: "drs-test-app-install-drs-agent", db: "drs-test-db-install-drs-agent", ops: "drs-test-ops-install-drs-agent" });
@@ -177,12 +213,26 @@ describe("components/agentRollout (the rollout stack and the estate with the rol
         const linux = (JSON.parse(String(named(result.resources, `rollout-${source}-install-document`).inputs.content)) as { mainSteps: { inputs: { runCommand: string[] } }[] }).mainSteps[0].inputs.runCommand.at(-1);
         assert.equal(/--account-id 222222222222/.test(linux ?? ""), source !== "ops", source);
       }
-      assert.deepEqual(warnings.filter((w) => w.startsWith("agentRollout:")).map((w) => w.split(" install with")[0]), [
-        "agentRollout: the servers of source app (account 111111111111)",
-        "agentRollout: the servers of source db (account 111111111111)",
-      ]);
+      const trust = (source: string) => crossAccountTrustWarning({ source: `source ${source}`, sourceAccount: "111111111111", drAccount: "222222222222", drRegion: "eu-west-2", stsEndpoint: true });
+      assert.deepEqual(warnings.filter((w) => w.startsWith("agentRollout:")), [SERVICE_LINKED_ROLE_WARNING, trust("app"), trust("db")]);
       // The adopted VPC gets no endpoints unless asked.
       assert.deepEqual(ofType(result.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("rollout-ops-")), []);
+    });
+
+    it("puts an STS endpoint, private DNS on, in the source VPCs of another account than DRS only", async () => {
+      const { result } = await estateWithRollout({});
+      const sts = ofType(result.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => String(e.inputs.serviceName).endsWith(".sts"));
+      assert.deepEqual(
+        sts.map((e) => [e.name, e.inputs.serviceName, e.inputs.privateDnsEnabled, e.provider?.split("::")[3], e.inputs.vpcId]),
+        [
+          ["rollout-app-sts-endpoint", "com.amazonaws.eu-west-1.sts", true, "aws-source-app", named(result.resources, "source-app-vpc").id],
+          ["rollout-db-sts-endpoint", "com.amazonaws.eu-central-1.sts", true, "aws-source-db", named(result.resources, "source-db-vpc").id],
+        ],
+      );
+      for (const [e, source] of [[sts[0], "app"], [sts[1], "db"]] as const) assert.deepEqual(e.inputs.securityGroupIds, [named(result.resources, `rollout-${source}-ssm-endpoints-sg`).id]);
+      // The DR account's own source, even with endpoints of its own, needs none.
+      const { result: withOps } = await estateWithRollout({ adoptedVpcEndpoints: true }, ["subnet-0123456789abcdef1"]);
+      assert.equal(ofType(withOps.resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name === "rollout-ops-sts-endpoint").length, 0);
     });
 
     it("lets the servers wearing the replication source-server group reach Systems Manager: its endpoint group, or the adopted VPC's block", async () => {

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { flowLogsTrustPolicy, flowLogsWritePolicy } from "../lib/iamPolicies";
+import { flowLogsKeyPolicy, flowLogsTrustPolicy, flowLogsWritePolicy } from "../lib/iamPolicies";
 
 describe("lib/iamPolicies", () => {
   it("lets only the flow logs service of this account and region assume the delivery role", () => {
@@ -30,5 +30,20 @@ describe("lib/iamPolicies", () => {
     });
     // An ARN given with the stream wildcard is the same group.
     assert.equal(flowLogsWritePolicy("eu-west-2", "123456789012", `${group}:*`), flowLogsWritePolicy("eu-west-2", "123456789012", group));
+  });
+
+  it("lets CloudWatch Logs use the flow-log key for the flow-log groups, and for the rollout's log groups only when asked", () => {
+    const logsUse = (policy: string) =>
+      (JSON.parse(policy) as { Statement: { Sid: string; Principal: unknown; Condition?: unknown }[] }).Statement.filter((st) => st.Sid !== "AccountAdministersTheKey").map((st) => [st.Sid, st.Principal, st.Condition]);
+    const flowLogs = ["CloudWatchLogsEncryptsFlowLogs", { Service: "logs.eu-west-1.amazonaws.com" }, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*-flow-logs-*" } }];
+    assert.deepEqual(logsUse(flowLogsKeyPolicy("eu-west-1", "123456789012")), [flowLogs]);
+    assert.deepEqual(logsUse(flowLogsKeyPolicy("eu-west-1", "123456789012", { rolloutLogGroupPrefix: "/drs-secured-network/agent-rollout/" })), [
+      flowLogs,
+      [
+        "CloudWatchLogsEncryptsRolloutOutput",
+        { Service: "logs.eu-west-1.amazonaws.com" },
+        { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/drs-secured-network/agent-rollout/*" } },
+      ],
+    ]);
   });
 });

@@ -191,6 +191,26 @@ describe("lib/quotas", () => {
   });
 });
 
+describe("lib/quotaInput: the agent rollout's endpoints per source VPC", () => {
+  it("counts the STS endpoint only in a source VPC of another account than DRS", () => {
+    const settings = parseSettings({ drRegion: "eu-west-2", sources: [{ name: "mine", region: "eu-west-1", vpcCidr: "10.1.0.0/16" }, { name: "theirs", region: "eu-west-1", vpcCidr: "10.2.0.0/16" }], agentRollout: { enabled: true } });
+    const side = (key: string): QuotaSide => ({ key, region: key.split("/")[1], credentials: "the ambient credentials" });
+    const needs = quotaNeeds(
+      quotaInput(settings, {
+        dr: side("/eu-west-2"),
+        sourceSides: [side("/eu-west-1"), side("111111111111/eu-west-1")],
+        stagingSubnetCidrs: ["10.0.0.0/24"],
+        adoptedRoutes: {},
+        existingVpcs: {},
+        madePeerings: {},
+        adoptedPeerings: {},
+      }),
+    );
+    const endpoints = needs.filter((n) => n.quota === "interfaceEndpointsPerVpc").map((n) => [n.what, n.need]);
+    assert.deepEqual(endpoints, [["staging-vpc", 3], ["source-mine-vpc", 4], ["source-theirs-vpc", 5]]);
+  });
+});
+
 describe("quotas in the program (mock runtime)", () => {
   const six = { drRegion: "eu-west-2", stagingVpcCidr: "10.0.0.0/16", sources: createdSources(6, ["eu-west-1"]) };
 

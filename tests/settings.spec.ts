@@ -130,20 +130,34 @@ describe("settings", () => {
         targetTag: { key: "DRSProtect", value: "true" },
         maxConcurrency: "10%",
         maxErrors: "10%",
-        schedule: undefined,
-        logRetentionDays: 90,
+        // A runbook association without a schedule runs once only; CloudWatch.16 and CKV_AWS_338 ask a year of logs.
+        schedule: "rate(1 day)",
+        logRetentionDays: 365,
         ec2MessagesEndpoint: true,
         adoptedVpcEndpoints: false,
+        marketplaceAmis: false,
       });
-      const all = { enabled: true, targetTagKey: "dr:tier", targetTagValue: "gold", maxConcurrency: "5", maxErrors: "0", schedule: "rate(1 day)", logRetentionDays: 30, ec2MessagesEndpoint: false, adoptedVpcEndpoints: false };
+      const all = {
+        enabled: true,
+        targetTagKey: "dr:tier",
+        targetTagValue: "gold",
+        maxConcurrency: "5",
+        maxErrors: "0",
+        schedule: "cron(0 2 ? * SUN *)",
+        logRetentionDays: 30,
+        ec2MessagesEndpoint: false,
+        adoptedVpcEndpoints: false,
+        marketplaceAmis: true,
+      };
       assert.deepEqual(parseSettings({ ...MINIMAL, agentRollout: JSON.stringify(all) }).agentRollout, {
         targetTag: { key: "dr:tier", value: "gold" },
         maxConcurrency: "5",
         maxErrors: "0",
-        schedule: "rate(1 day)",
+        schedule: "cron(0 2 ? * SUN *)",
         logRetentionDays: 30,
         ec2MessagesEndpoint: false,
         adoptedVpcEndpoints: false,
+        marketplaceAmis: true,
       });
       assert.equal(parseSettings({ ...MINIMAL, agentRollout: { targetTagKey: "x" } }).agentRollout, undefined);
     });
@@ -155,14 +169,29 @@ describe("settings", () => {
           agentRollout: { enabled: true, targetTagKey: "aws:tag", maxConcurrency: "0", maxErrors: "101%", schedule: "every day", logRetentionDays: 10, tagKey: "x" },
         }),
         [
-          'agentRollout.targetTagKey: "aws:tag" is not a tag key (1 to 128 letters, digits, spaces or _.:/=+-@, not starting with aws:)',
+          'agentRollout.targetTagKey: "aws:tag" is not a tag key Systems Manager can target (1 to 128 letters, digits, spaces or _.:/=-@, not starting with aws:; no +, which SSM target keys refuse)',
           'agentRollout.maxConcurrency: "0" is not a concurrency: a whole number from 1, or a percentage from 1% up to 100%',
           'agentRollout.maxErrors: "101%" is not an error threshold: a whole number, or a percentage up to 100%',
-          'agentRollout.schedule: "every day" is not a schedule: rate(<n> minutes|hours|days) or cron(...)',
+          'agentRollout.schedule: "every day" is not a schedule: rate(<n> minutes|hours|days), e.g. rate(1 day), or cron(...), e.g. cron(0 2 ? * SUN *)',
           "agentRollout.logRetentionDays: 10 must be one of CloudWatch Logs' retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
           "agentRollout.tagKey: is not a field of agentRollout",
         ],
       );
+    });
+
+    it("refuses what Systems Manager would refuse: a + in the target tag key, and schedules State Manager does not take or that run once", () => {
+      assert.deepEqual(
+        problemsOf({ ...MINIMAL, agentRollout: { enabled: true, targetTagKey: "dr+tier", schedule: "rate(15 minutes)" } }),
+        [
+          'agentRollout.targetTagKey: "dr+tier" is not a tag key Systems Manager can target (1 to 128 letters, digits, spaces or _.:/=-@, not starting with aws:; no +, which SSM target keys refuse)',
+          'agentRollout.schedule: "rate(15 minutes)" is shorter than 30 minutes, which State Manager refuses for an association',
+        ],
+      );
+      assert.deepEqual(problemsOf({ ...MINIMAL, agentRollout: { enabled: true, schedule: "at(2030-01-01T00:00:00)" } }), [
+        'agentRollout.schedule: "at(2030-01-01T00:00:00)" runs the association once, so servers tagged later would never be served: give a rate(...) or cron(...) schedule',
+      ]);
+      // A + stays valid in the tag value: only the target key has SSM's pattern.
+      assert.deepEqual(parseSettings({ ...MINIMAL, agentRollout: { enabled: true, targetTagKey: "dr/tier", targetTagValue: "a+b" } }).agentRollout?.targetTag, { key: "dr/tier", value: "a+b" });
     });
 
     it("refuses endpoints in an adopted VPC whose subnets are not listed", () => {

@@ -407,6 +407,28 @@ describe("lib/verifier", () => {
     });
   });
 
+  describe("with the agent rollout in another account than DRS, for Marketplace AMIs: the STS and EC2 endpoints too", () => {
+    const CROSS = { ...DEV, sourceProvider: { accountId: "111111111111" }, drProvider: { accountId: "222222222222" }, agentRollout: { enabled: true, marketplaceAmis: true } };
+    let cross: DeclaredResource[];
+    before(async () => (cross = await declare(CROSS)));
+    const installerFlows = ["source-subnet-0", "source-subnet-1"].flatMap((s) => ["ec2", "sts"].map((e) => `flow:${s}->rollout-${e}-endpoint`));
+
+    it("judges each source subnet's flow to them like the Systems Manager endpoints, and passes", () => {
+      const verdicts = verifyNetwork(cross, { agentRollout: true });
+      assert.deepEqual(failures(verdicts), []);
+      const ids = verdicts.map((v) => v.id);
+      for (const id of installerFlows) assert.ok(ids.includes(id), id);
+      assert.match(verdicts.find((v) => v.id === "flow:source-subnet-0->rollout-sts-endpoint")?.description ?? "", /reaches the STS interface endpoint on TCP 443/);
+    });
+
+    it("an STS endpoint with private DNS off: the installer would call the public name", () => {
+      const failed = failures(verifyNetwork(changed(cross, "rollout-sts-endpoint", { privateDnsEnabled: false }), { agentRollout: true }));
+      assert.deepEqual(failed, ["source-subnet-0", "source-subnet-1"].map((s) =>
+        `flow:${s}->rollout-sts-endpoint: rollout-sts-endpoint has private DNS off, so sts.eu-west-1.amazonaws.com does not resolve to it in source-vpc: the DRS installer would call the public endpoint, which has no route`,
+      ));
+    });
+  });
+
   describe("with DRS replication and the private hosted zone", () => {
     const config = { ...DEV, drsDnsMode: "private-hosted-zone", replication: { enabled: true } };
     let drs: DeclaredResource[];

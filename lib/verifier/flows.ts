@@ -38,19 +38,33 @@ export function peeringsByStaging(model: NetworkModel): Map<VpcNode, PeeringNode
   return groups;
 }
 
-/** Systems Manager's endpoints for the agent rollout (lib/agentRollout.ts), with the labels the verdicts use. */
-const SSM_LABELS: Readonly<Record<string, string>> = { ssm: "SSM", ssmmessages: "SSM messages", ec2messages: "EC2 messages", logs: "CloudWatch Logs" };
+/**
+ * The agent rollout's endpoints in a source VPC (lib/agentRollout.ts, rolloutEndpointServices), with the labels the
+ * verdicts use: Systems Manager's, which SSM Agent calls, and STS and the source region's EC2, which the DRS installer
+ * calls (cross-account roles; Marketplace product codes).
+ */
+const ROLLOUT_LABELS: Readonly<Record<string, string>> = {
+  ssm: "SSM",
+  ssmmessages: "SSM messages",
+  ec2messages: "EC2 messages",
+  logs: "CloudWatch Logs",
+  sts: "STS",
+  ec2: "source-region EC2",
+};
+/** The rollout's endpoints the DRS installer calls, rather than SSM Agent. */
+const INSTALLER_LABELS: readonly string[] = [ROLLOUT_LABELS.sts, ROLLOUT_LABELS.ec2];
 
 /**
- * The Systems Manager endpoints a source VPC must reach: with the agent rollout on (or any of its endpoints in a VPC
- * the stack creates, which is how the policy pack, with no config, sees it on), `ssm`, `ssmmessages` and `logs`,
- * and `ec2messages` where the stack made one. An adopted VPC's are the owner's affair unless they are declared.
+ * The rollout's endpoints a source VPC must reach: with the agent rollout on (or any of its endpoints in a VPC the
+ * stack creates, which is how the policy pack, with no config, sees it on), `ssm`, `ssmmessages` and `logs`, and
+ * `ec2messages`, `ec2` and `sts` where the stack made them. An adopted VPC's are the owner's affair unless declared.
  */
 function agentRolloutServices(model: NetworkModel, source: VpcNode, region: string | undefined, on: boolean): string[] {
   if (region === undefined) return [];
-  const present = Object.keys(SSM_LABELS).filter((service) => model.endpoints.some((e) => e.vpc === source && e.type === "Interface" && e.serviceName === endpointServiceName(region, service)));
+  const present = Object.keys(ROLLOUT_LABELS).filter((service) => model.endpoints.some((e) => e.vpc === source && e.type === "Interface" && e.serviceName === endpointServiceName(region, service)));
   if (!(present.length > 0 || (on && source.created))) return [];
-  return ["ssm", "ssmmessages", ...(present.includes("ec2messages") ? ["ec2messages"] : []), "logs"];
+  const where = (service: string) => (present.includes(service) ? [service] : []);
+  return ["ssm", "ssmmessages", ...where("ec2messages"), "logs", ...where("ec2"), ...where("sts")];
 }
 
 export function requiredFlows(model: NetworkModel, options: { readonly agentRollout?: boolean } = {}): Verdict[] {
@@ -96,7 +110,7 @@ export function requiredFlows(model: NetworkModel, options: { readonly agentRoll
         // With the agent rollout: Systems Manager's endpoints in the source VPC itself, by their regional names.
         for (const service of rolloutServices) {
           const endpoint = find(peering.region ?? "", service, "Interface", source);
-          verdicts.push(interfaceFlow(model, origin, endpoint, SSM_LABELS[service], source, "the source VPC"));
+          verdicts.push(interfaceFlow(model, origin, endpoint, ROLLOUT_LABELS[service], source, "the source VPC"));
         }
       }
     }
@@ -163,11 +177,11 @@ function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNo
   }
   // Inside the staging VPC the replication servers call EC2 by its regional name, which only the endpoint's private
   // DNS points at the endpoint (components/link.ts, privateDns); from a source VPC the endpoint's own name is used.
-  // So do SSM Agent's calls to Systems Manager and CloudWatch Logs in a source VPC.
-  const byRegionalName = label === "EC2" || Object.values(SSM_LABELS).includes(label);
+  // So do SSM Agent's calls to Systems Manager and CloudWatch Logs in a source VPC, and the installer's to STS and EC2.
+  const byRegionalName = label === "EC2" || Object.values(ROLLOUT_LABELS).includes(label);
   if (byRegionalName && origin.vpc === endpoint.vpc && !endpoint.privateDnsEnabled) {
     const [, , region, service] = endpoint.serviceName.split(".");
-    const caller = label === "EC2" ? "the replication servers" : "SSM Agent";
+    const caller = label === "EC2" ? "the replication servers" : INSTALLER_LABELS.includes(label) ? "the DRS installer" : "SSM Agent";
     return fail(blame(endpoint, `has private DNS off, so ${service}.${region}.amazonaws.com does not resolve to it in ${home.name}: ${caller} would call the public endpoint, which has no route`));
   }
   const foreignGroup = endpoint.securityGroups.find((g) => g.vpc !== undefined && g.vpc !== endpoint.vpc);

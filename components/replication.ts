@@ -11,7 +11,8 @@
  *   staging disks, the fixed three-rule point-in-time policy.
  *
  * Sources: https://docs.aws.amazon.com/drs/latest/userguide/Network-Requirements.html (TCP 443 and 1500);
- * ../shared/reference/drs-network-facts.md sections 3 and 4.
+ * https://docs.aws.amazon.com/drs/latest/userguide/data-routing.html (private IP replication) and
+ * https://docs.aws.amazon.com/drs/latest/userguide/individual-replication-settings.html (the other settings).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

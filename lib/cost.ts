@@ -10,7 +10,7 @@ export const PRICE_TABLE = {
   source:
     "AWS PrivateLink pricing, https://aws.amazon.com/privatelink/pricing/ (interface endpoint per AZ-hour: us-east-1 " +
     "and eu-west-2 from that page; us-west-2, eu-central-1, ap-southeast-1 and ap-northeast-1 from the AWS Price List " +
-    "`<region>-VpcEndpoint-Hours` as quoted in the project's DRS facts, section 7, not yet checked against the live list); " +
+    "`<region>-VpcEndpoint-Hours` as quoted by third parties, not yet checked against the live list); " +
     "Amazon Route 53 pricing, https://aws.amazon.com/route53/pricing/ (hosted zone per month); " +
     "AWS KMS pricing, https://aws.amazon.com/kms/pricing/ (key per month)",
   asOf: "2026-11",
@@ -152,7 +152,7 @@ function rotationNotes(resources: readonly DeclaredResource[]): string[] {
   ];
 }
 
-/** Inter-region transfer figures with a source (the DRS facts, section 5): only the blog's pair. */
+/** Inter-region transfer figures with a source (AWS EC2 on-demand pricing, data transfer): only the blog's pair. */
 const KNOWN_TRANSFER: Readonly<Record<string, string>> = { "eu-west-1 eu-west-2": ", about $0.02/GB from eu-west-1 to eu-west-2" };
 
 function round(value: number): number {

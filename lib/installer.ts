@@ -3,7 +3,7 @@
  * names, the download URLs rewritten through the S3 interface endpoint, and the commands that fetch, verify and run
  * the installer, or test the path to the endpoints. Pure string builders: no Pulumi imports.
  *
- * Sources (../shared/reference/drs-network-facts.md, section 2):
+ * Sources:
  * - URLs and paths: https://docs.aws.amazon.com/drs/latest/userguide/linux-agent.html and windows-agent.html.
  * - Installer flags: https://docs.aws.amazon.com/drs/latest/userguide/installer-parameters.html.
  * - `<bucket>.bucket.<endpoint DNS name>` ("bucket is a static keyword"):

@@ -2,7 +2,7 @@
  * AWS regions as this program sees them: which exist, which partition they belong to, and where AWS Elastic
  * Disaster Recovery publishes its agent installer. Pure data and functions: no Pulumi imports.
  *
- * Sources (see ../shared/reference/drs-network-facts.md, section 2):
+ * Sources:
  * - DRS installer regions: https://docs.aws.amazon.com/drs/latest/userguide/windows-agent.html (download table).
  * - Bucket suffixes of the newer regions: same page, installer and hashes URLs.
  * - GovCloud and China: https://docs.aws.amazon.com/drs/latest/userguide/supported-regions.html (GovCloud is the

@@ -255,7 +255,8 @@ export function automationPolicy(args: {
         Sid: "SendOnlyToTaggedInstances",
         Effect: "Allow",
         Action: "ssm:SendCommand",
-        Resource: [`arn:aws:ec2:${args.region}:${args.accountId}:instance/*`, `arn:aws:ssm:${args.region}:${args.accountId}:managed-instance/*`],
+        // EC2 instances only, as the association targets (/AWS::EC2::Instance): no hybrid managed node (mi-...).
+        Resource: `arn:aws:ec2:${args.region}:${args.accountId}:instance/*`,
         Condition: { StringEquals: { [`ssm:resourceTag/${args.targetTag.key}`]: args.targetTag.value } },
       },
       { Sid: "FollowTheCommand", Effect: "Allow", Action: ["ssm:ListCommands", "ssm:ListCommandInvocations", "ssm:GetCommandInvocation", "ssm:DescribeInstanceInformation"], Resource: "*" },

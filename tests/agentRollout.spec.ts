@@ -234,7 +234,7 @@ describe("lib/agentRollout", () => {
         Sid: "SendOnlyToTaggedInstances",
         Effect: "Allow",
         Action: "ssm:SendCommand",
-        Resource: ["arn:aws:ec2:eu-west-1:111111111111:instance/*", "arn:aws:ssm:eu-west-1:111111111111:managed-instance/*"],
+        Resource: "arn:aws:ec2:eu-west-1:111111111111:instance/*",
         Condition: { StringEquals: { "ssm:resourceTag/dr:tier": "gold" } },
       },
     ]);

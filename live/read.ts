@@ -10,6 +10,8 @@ import {
   DrsClient,
 } from "@aws-sdk/client-drs";
 import {
+  DescribeAddressesCommand,
+  DescribeEgressOnlyInternetGatewaysCommand,
   DescribeFlowLogsCommand,
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
@@ -44,7 +46,9 @@ export const LIVE_PERMISSIONS = [
   "ec2:DescribeManagedPrefixLists",
   "ec2:DescribeFlowLogs",
   "ec2:DescribeInternetGateways",
+  "ec2:DescribeEgressOnlyInternetGateways",
   "ec2:DescribeNatGateways",
+  "ec2:DescribeAddresses",
   "ec2:DescribeNetworkInterfaces",
   "route53:ListHostedZonesByVPC",
   "route53:GetHostedZone",
@@ -160,7 +164,17 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
     (NextToken) => ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [...read.vpcIds] }], NextToken })),
     "InternetGateways",
   );
+  // Egress-only gateways and Elastic IPs can be filtered only by tag, not by VPC: all of the region's are read, and the
+  // model keeps those attached to (or associated with an interface in) the stack's VPCs. DescribeAddresses has no pages.
+  capture.DescribeEgressOnlyInternetGateways = await ec2Pages(
+    "ec2:DescribeEgressOnlyInternetGateways",
+    (NextToken) => ec2.send(new DescribeEgressOnlyInternetGatewaysCommand({ NextToken })),
+    "EgressOnlyInternetGateways",
+  );
   capture.DescribeNatGateways = await ec2Pages("ec2:DescribeNatGateways", (NextToken) => ec2.send(new DescribeNatGatewaysCommand({ Filter: byVpc, NextToken })), "NatGateways");
+  const { $metadata: _addressesMetadata, ...addresses } = await guard("ec2:DescribeAddresses", () => ec2.send(new DescribeAddressesCommand({})));
+  void _addressesMetadata;
+  capture.DescribeAddresses = addresses;
   capture.DescribeNetworkInterfaces = await ec2Pages("ec2:DescribeNetworkInterfaces", (NextToken) => ec2.send(new DescribeNetworkInterfacesCommand({ Filters: byVpc, NextToken })), "NetworkInterfaces");
 
   if (read.drSide) {
@@ -235,7 +249,9 @@ const ITEM_IDS: { readonly [K in keyof RegionCapture]?: readonly [string, string
   DescribeManagedPrefixLists: ["PrefixLists", "PrefixListId"],
   DescribeFlowLogs: ["FlowLogs", "FlowLogId"],
   DescribeInternetGateways: ["InternetGateways", "InternetGatewayId"],
+  DescribeEgressOnlyInternetGateways: ["EgressOnlyInternetGateways", "EgressOnlyInternetGatewayId"],
   DescribeNatGateways: ["NatGateways", "NatGatewayId"],
+  DescribeAddresses: ["Addresses", "AllocationId"],
   DescribeNetworkInterfaces: ["NetworkInterfaces", "NetworkInterfaceId"],
   DescribeReplicationConfigurationTemplates: ["items", "replicationConfigurationTemplateID"],
   ListHostedZonesByVPC: ["HostedZoneSummaries", "HostedZoneId"],

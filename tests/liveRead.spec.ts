@@ -1,8 +1,10 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
 import { isAccessError, LIVE_PERMISSIONS, LiveAccessError, readLive } from "../live/read";
 import { fakeAws } from "./support/fakeAws";
-import { DeployedStack, deployedOnce } from "./support/liveFixture";
+import { DeployedStack, deployedOnce, editedCapture } from "./support/liveFixture";
 
 /** Each operation's items in a region, as sorted JSON, for comparing captures whatever the page or read order. */
 function items(capture: LiveCapture, region: string): Record<string, string[]> {
@@ -39,6 +41,22 @@ describe("live/read (the AWS SDK reads)", () => {
     });
   }
 
+  it("reads the region's egress-only gateways (every page) and Elastic IPs (one call: DescribeAddresses has no pages), which no VPC filter narrows", async () => {
+    const capture = editedCapture(dev.capture, (regions) => {
+      regions["eu-west-1"].DescribeEgressOnlyInternetGateways = {
+        EgressOnlyInternetGateways: ["eigw-0a", "eigw-0b", "eigw-0c"].map((id) => ({ EgressOnlyInternetGatewayId: id, Attachments: [{ VpcId: "vpc-0ffffffffffffffff", State: "attached" }] })),
+      };
+      regions["eu-west-1"].DescribeAddresses = { Addresses: ["a", "b", "c"].map((n, i) => ({ AllocationId: `eipalloc-0${n}`, PublicIp: `203.0.113.${i}` })) };
+    });
+    const aws = fakeAws(capture, 1);
+    const read = await readLive(dev.plan, (region, auth) => aws.clientsFor(region, auth));
+    assert.deepEqual(read.regions["eu-west-1"].DescribeEgressOnlyInternetGateways?.EgressOnlyInternetGateways?.map((g) => g.EgressOnlyInternetGatewayId), ["eigw-0a", "eigw-0b", "eigw-0c"]);
+    assert.deepEqual(read.regions["eu-west-1"].DescribeAddresses?.Addresses?.map((a) => a.AllocationId), ["eipalloc-0a", "eipalloc-0b", "eipalloc-0c"]);
+    const calls = (op: string) => aws.calls.filter((c) => c.region === "eu-west-1" && c.operation === op);
+    assert.deepEqual(calls("DescribeAddresses").map((c) => c.input), [{}]);
+    assert.equal(calls("DescribeEgressOnlyInternetGateways").length, 3);
+  });
+
   it("reads each region as the side whose VPCs are there, with the stack's roles", async () => {
     const aws = fakeAws(estate.capture);
     await readLive(estate.plan, (region, auth) => aws.clientsFor(region, auth));
@@ -62,6 +80,13 @@ describe("live/read (the AWS SDK reads)", () => {
     for (const op of called) assert.ok(LIVE_PERMISSIONS.some((p) => p.endsWith(`:${op}`)), `${op} is not in LIVE_PERMISSIONS`);
     for (const p of LIVE_PERMISSIONS) assert.match(p, /^(ec2|route53|drs):(Describe|List|Get)/);
     assert.equal(called.size, LIVE_PERMISSIONS.length, "every listed permission is used");
+  });
+
+  it("the README's least-privilege policy lists exactly LIVE_PERMISSIONS", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Least-privilege IAM policy"));
+    const policy = JSON.parse(section.slice(section.indexOf("```json\n") + 8, section.indexOf("\n```", section.indexOf("```json\n")))) as { Statement: { Action: string[] }[] };
+    assert.deepEqual(policy.Statement.flatMap((s) => s.Action), [...LIVE_PERMISSIONS]);
   });
 
   it("stops at a refused call, naming the IAM action, the region and the side", async () => {

@@ -157,8 +157,11 @@ export interface TemplateNode extends Named {
 export interface FlowLogNode extends Named {
   readonly vpc?: VpcNode;
   readonly trafficType?: string;
-  /** Live: the status when not `ACTIVE`. */
-  readonly status?: string;
+  /**
+   * Live: why its records do not arrive, when AWS says so (`DeliverLogsStatus` `FAILED`, with `DeliverLogsErrorMessage`:
+   * `Rate limited`, `Access error` or `Unknown error`, EC2 API `FlowLog`).
+   */
+  readonly deliveryError?: string;
   /** The delivery role's policies: whether each reaches every resource (`undefined`: not known). */
   readonly rolePolicies: readonly { readonly name: string; readonly roleName: string; readonly wide?: boolean }[];
 }

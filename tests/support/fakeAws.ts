@@ -12,6 +12,8 @@ import {
   DeleteNetworkInsightsPathCommand,
   DescribeNetworkInsightsAnalysesCommand,
   StartNetworkInsightsAnalysisCommand,
+  DescribeAddressesCommand,
+  DescribeEgressOnlyInternetGatewaysCommand,
   DescribeFlowLogsCommand,
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
@@ -81,7 +83,8 @@ export interface FakeAws {
 export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
   const calls: FakeCall[] = [];
   const refusals = new Map<string, Error>();
-  const ec2Lists: [new (input: never) => object, keyof RegionCapture, string][] = [
+  // The last field: whether EC2 pages the operation (DescribeAddresses returns every address at once).
+  const ec2Lists: [new (input: never) => object, keyof RegionCapture, string, boolean?][] = [
     [DescribeVpcsCommand, "DescribeVpcs", "Vpcs"],
     [DescribeSubnetsCommand, "DescribeSubnets", "Subnets"],
     [DescribeRouteTablesCommand, "DescribeRouteTables", "RouteTables"],
@@ -93,7 +96,9 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
     [DescribeManagedPrefixListsCommand, "DescribeManagedPrefixLists", "PrefixLists"],
     [DescribeFlowLogsCommand, "DescribeFlowLogs", "FlowLogs"],
     [DescribeInternetGatewaysCommand, "DescribeInternetGateways", "InternetGateways"],
+    [DescribeEgressOnlyInternetGatewaysCommand, "DescribeEgressOnlyInternetGateways", "EgressOnlyInternetGateways"],
     [DescribeNatGatewaysCommand, "DescribeNatGateways", "NatGateways"],
+    [DescribeAddressesCommand, "DescribeAddresses", "Addresses", false],
     [DescribeNetworkInterfacesCommand, "DescribeNetworkInterfaces", "NetworkInterfaces"],
   ];
   const page = <T>(items: readonly T[], token: unknown) => {
@@ -116,11 +121,11 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
       };
       const ec2 = new EC2Client({ region });
       const ec2Mock = mockOf(ec2);
-      for (const [command, operation, list] of ec2Lists) {
+      for (const [command, operation, list, paged = true] of ec2Lists) {
         ec2Mock.on(command as never).callsFake((input: Record<string, unknown>) => {
           record(operation, input);
           const all = (((ops[operation] as Record<string, unknown> | undefined)?.[list] ?? []) as Record<string, unknown>[]).filter((item) => matches(item, (input.Filters ?? input.Filter) as Filter[] | undefined));
-          const { items, next } = page(all, input.NextToken);
+          const { items, next } = paged ? page(all, input.NextToken) : { items: all, next: undefined };
           return { [list]: structuredClone(items), ...(next !== undefined ? { NextToken: next } : {}), $metadata: {} };
         });
       }

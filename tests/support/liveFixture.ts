@@ -366,7 +366,9 @@ export function captureFromDeclared(resources: readonly DeclaredResource[], adop
   // Nothing faces the internet: the lists are read, and empty.
   for (const capture of Object.values(regions)) {
     capture.DescribeInternetGateways ??= { InternetGateways: [] };
+    capture.DescribeEgressOnlyInternetGateways ??= { EgressOnlyInternetGateways: [] };
     capture.DescribeNatGateways ??= { NatGateways: [] };
+    capture.DescribeAddresses ??= { Addresses: [] };
     capture.DescribeNetworkInterfaces ??= { NetworkInterfaces: [] };
     capture.DescribeManagedPrefixLists ??= { PrefixLists: [] };
   }

@@ -13,14 +13,15 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { judge, verdictMarkdown } from "../lib/verifier";
-import { LiveCapture, modelFromAws } from "../lib/verifier/aws";
+import { LiveCapture, LiveScope, modelFromAws } from "../lib/verifier/aws";
+import type { NetworkModel } from "../lib/verifier/model";
 import { ConfigError, parseSettings, projectConfig, Settings } from "../settings";
 import { loadStack, offlineAccount, StackLoadError } from "../synth/cli";
 import { declaredResources, PROJECT, synthFromPulumiConfig } from "../synth/run";
 import { PulumiProjectError } from "../lib/pulumiProject";
 import { DeclaredSide, declaredSideOf, DriftItem, findDrift } from "./drift";
 import { LiveAccessError, LiveClients, readLive, sdkClients } from "./read";
-import { analyze, LegResult, legsOf, reachabilityMarkdown } from "./reachability";
+import { analyze, LegResult, legsOf, reachabilityMarkdown, ReplicationServerEni } from "./reachability";
 import { livePlan, OutputsError, OutputsJson, SideAuth } from "./scope";
 import type { Verdict } from "../lib/verifier";
 
@@ -202,11 +203,7 @@ export async function main(
     let reachability: LegResult[] | undefined;
     if (args.reachabilityAnalyzer) {
       const dr = plan.reads.find((r) => r.drSide);
-      const groupId = typeof outputs.replicationSecurityGroupId === "string" ? outputs.replicationSecurityGroupId : undefined;
-      const servers = (capture.regions[settings.drRegion]?.DescribeNetworkInterfaces?.NetworkInterfaces ?? [])
-        .filter((n) => groupId !== undefined && n.VpcId === plan.scope.stagingVpcId && (n.Groups ?? []).some((g) => g.GroupId === groupId) && n.NetworkInterfaceId !== undefined)
-        .map((n) => ({ id: n.NetworkInterfaceId as string, subnetName: live.subnets.find((s) => s.id === n.SubnetId)?.name ?? String(n.SubnetId) }));
-      reachability = await analyze(env.clients(settings.drRegion, dr?.auth ?? {}).ec2, legsOf(live, plan.scope, verdicts, servers), verdicts);
+      reachability = await analyze(env.clients(settings.drRegion, dr?.auth ?? {}).ec2, legsOf(live, plan.scope, verdicts, replicationServers(capture, live, plan.scope)), verdicts);
     }
     const report: LiveReport = {
       stack: stackName,
@@ -250,6 +247,14 @@ export async function main(
     err(`verify-live failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 3;
   }
+}
+
+/** The running replication servers: interfaces in the staging VPC that wear a replication template's group. */
+export function replicationServers(capture: LiveCapture, live: NetworkModel, scope: LiveScope): ReplicationServerEni[] {
+  const groupIds = new Set(live.templates.flatMap((t) => t.securityGroups.flatMap((g) => (g.id !== undefined ? [g.id] : []))));
+  return (capture.regions[scope.drRegion]?.DescribeNetworkInterfaces?.NetworkInterfaces ?? [])
+    .filter((n) => n.VpcId === scope.stagingVpcId && n.NetworkInterfaceId !== undefined && (n.Groups ?? []).some((g) => g.GroupId !== undefined && groupIds.has(g.GroupId)))
+    .map((n) => ({ id: n.NetworkInterfaceId as string, subnetName: live.subnets.find((s) => s.id === n.SubnetId)?.name ?? String(n.SubnetId) }));
 }
 
 /** A `pulumi stack output --json` file. */

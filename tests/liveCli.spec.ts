@@ -95,6 +95,19 @@ describe("live/cli (npm run verify-live)", () => {
     assert.throws(() => parseArgs(["--stack", "dev", "--snapshot", "c.json", "--reachability-analyzer"]), /--reachability-analyzer asks AWS, so it cannot judge a --snapshot/);
   });
 
+  it("--reachability-analyzer on the estate: the legs from other accounts' peerings are reported as AWS cannot analyze them, and the run passes", async () => {
+    const estate = await deployedOnce("estate");
+    const estateOutputs = join(dir, "estate-outputs.json");
+    writeFileSync(estateOutputs, JSON.stringify(estate.outputs));
+    const { code, out, err } = await run(["--stack", "estate", "--outputs", estateOutputs, "--reachability-analyzer"], awsFor(fakeAws(estate.capture)));
+    assert.equal(err, "");
+    assert.equal(code, 0, out);
+    const lines = out.slice(out.indexOf("## AWS Reachability Analyzer")).split("\n").filter((l) => l.startsWith("- "));
+    assert.deepEqual([...new Set(lines.map((l) => l.replace(/ source-(app|db|ops|vpc-0123456789abcdef0).*| vpc-0123456789abcdef0.*/, " <leg>")))].sort(), ["- NOT ANALYZABLE <leg>", "- REACHABLE <leg>"]);
+    assert.equal(lines.filter((l) => l.startsWith("- NOT ANALYZABLE") && / TCP 443 /.test(l)).length, 6, "app and db, three endpoints each");
+    assert.ok(lines.some((l) => /^- NOT ANALYZABLE .* to the replication servers, TCP 1500/.test(l)), "no replication server runs");
+  });
+
   it("a broken network: exit 1, the blocker with its live id, and the drift", async () => {
     const pcx = String(dev.outputs.peeringConnectionId);
     const broken = structuredClone(dev.capture);

@@ -161,6 +161,7 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
       peerRegion: p.AccepterVpcInfo?.Region,
       accepted: code === "active",
       ...(code !== "active" ? { status: code ?? "of unknown status" } : {}),
+      owners: { requester: p.RequesterVpcInfo?.OwnerId, accepter: p.AccepterVpcInfo?.OwnerId },
     });
   }
 

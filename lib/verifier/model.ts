@@ -72,6 +72,8 @@ export interface PeeringNode extends Named {
   accepted: boolean;
   /** Live: the status code when not active (`pending-acceptance`, `deleted`, `rejected`, ...). */
   readonly status?: string;
+  /** Live: the accounts that own the requester and accepter VPCs (`OwnerId` of each side's VPC info). */
+  readonly owners?: { readonly requester?: string; readonly accepter?: string };
 }
 
 /** One security group rule. */

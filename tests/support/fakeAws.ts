@@ -129,10 +129,19 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
           return { [list]: structuredClone(items), ...(next !== undefined ? { NextToken: next } : {}), $metadata: {} };
         });
       }
-      // Reachability Analyzer: every path is found (a test that wants otherwise mocks it itself).
+      // Reachability Analyzer: every path is found (a test that wants otherwise mocks it itself), except from a peering
+      // another account requested (the analysis runs in the accepter's): no organization is shared here, so the analyzer
+      // refuses it. (AWS's own answer to that is not documented; the fake's error says it is the fake's.)
       let paths = 0;
+      const createPath = (input: Record<string, unknown>) => {
+        const pcx = String(input.Source).replace(/^arn:aws:ec2:[^:]*:\d*:vpc-peering-connection\//, "");
+        const peering = ops.DescribeVpcPeeringConnections?.VpcPeeringConnections?.find((p) => p.VpcPeeringConnectionId === pcx);
+        const [requester, accepter] = [peering?.RequesterVpcInfo?.OwnerId, peering?.AccepterVpcInfo?.OwnerId];
+        if (requester !== accepter) throw Object.assign(new Error(`(fake AWS) ${pcx} belongs to ${requester}, and no organization is shared with ${accepter}`), { name: "FakeCrossAccountRefusal" });
+        return { NetworkInsightsPath: { NetworkInsightsPathId: `nip-${region}-${++paths}` } };
+      };
       const analyzer: [new (input: never) => object, string, (input: Record<string, unknown>) => unknown][] = [
-        [CreateNetworkInsightsPathCommand, "CreateNetworkInsightsPath", () => ({ NetworkInsightsPath: { NetworkInsightsPathId: `nip-${region}-${++paths}` } })],
+        [CreateNetworkInsightsPathCommand, "CreateNetworkInsightsPath", createPath],
         [StartNetworkInsightsAnalysisCommand, "StartNetworkInsightsAnalysis", (i) => ({ NetworkInsightsAnalysis: { NetworkInsightsAnalysisId: `nia-${String(i.NetworkInsightsPathId)}`, Status: "succeeded", NetworkPathFound: true } })],
         [DescribeNetworkInsightsAnalysesCommand, "DescribeNetworkInsightsAnalyses", () => ({ NetworkInsightsAnalyses: [] })],
         [DeleteNetworkInsightsAnalysisCommand, "DeleteNetworkInsightsAnalysis", () => ({})],

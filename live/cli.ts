@@ -20,6 +20,7 @@ import { loadStack, offlineAccount, StackLoadError } from "../synth/cli";
 import { declaredResources, PROJECT, synthFromPulumiConfig } from "../synth/run";
 import { PulumiProjectError } from "../lib/pulumiProject";
 import { DeclaredSide, declaredSideOf, DriftItem, findDrift } from "./drift";
+import { withDeclared } from "./expected";
 import { LiveAccessError, LiveClients, readLive, sdkClients } from "./read";
 import { analyze, LegResult, legsOf, reachabilityMarkdown, ReplicationServerEni } from "./reachability";
 import { livePlan, OutputsError, OutputsJson, SideAuth } from "./scope";
@@ -197,8 +198,9 @@ export async function main(
       readFrom = plan.reads.map((r) => `${r.region} (${r.as})`).join(", ");
     }
     const live = modelFromAws(capture, plan.scope);
-    const verdicts = judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined });
     const declared = await declaredSide(config, settings);
+    // Judged against the config: whatever it declares and the account lacks fails, and the list never shrinks.
+    const verdicts = withDeclared(judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined }), declared.verdicts, live, declared.liveNamed);
     const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
     let reachability: LegResult[] | undefined;
     if (args.reachabilityAnalyzer) {

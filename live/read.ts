@@ -63,8 +63,12 @@ export interface LiveClients {
   readonly drs: Pick<DrsClient, "send">;
 }
 
-/** A call AWS refused, or credentials that could not be had: names the permission, the region and the side. */
+/**
+ * A call AWS refused (`refused`: the identity lacks the permission), or credentials that could not be had or that AWS
+ * did not accept (`credentials`): names the permission, the region and the side.
+ */
 export class LiveAccessError extends Error {
+  readonly kind: "refused" | "credentials";
   constructor(
     readonly permission: string,
     readonly region: string,
@@ -73,17 +77,36 @@ export class LiveAccessError extends Error {
   ) {
     const name = (cause as { name?: string }).name ?? "Error";
     const message = (cause as { message?: string }).message ?? String(cause);
-    super(`${permission} in ${region} as ${as} failed: ${name}: ${message}`, { cause });
+    const kind = isCredentialsError(cause) ? "credentials" : "refused";
+    super(kind === "credentials" ? `no usable AWS credentials for ${as} in ${region} (${name}: ${message})` : `${permission} in ${region} as ${as} was refused: ${name}: ${message}`, { cause });
     this.name = "LiveAccessError";
+    this.kind = kind;
   }
 }
 
+/**
+ * Errors that mean "these credentials are missing or not accepted", as the SDK's credential chain, STS, EC2, Route 53
+ * and DRS name them (EC2 `AuthFailure`, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html;
+ * STS `ExpiredToken`, `InvalidClientTokenId`; JSON services' `UnrecognizedClientException`), and a role that could not
+ * be assumed (STS refusing `sts:AssumeRole` while the SDK gets the side's credentials).
+ */
+const CREDENTIALS_ERRORS = /^(CredentialsProviderError|ExpiredToken|ExpiredTokenException|InvalidClientTokenId|AuthFailure|UnrecognizedClientException|SignatureDoesNotMatch)$/;
+
 /** Errors that mean "you may not", as EC2, Route 53, DRS and STS name them. */
-const ACCESS_ERRORS = /UnauthorizedOperation|AccessDenied|AccessDeniedException|NotAuthorized|InvalidClientTokenId|ExpiredToken|AuthFailure|CredentialsProviderError|UnrecognizedClientException/;
+const REFUSAL_ERRORS = /^(UnauthorizedOperation|AccessDenied|AccessDeniedException|NotAuthorized)$/;
+
+function errorName(err: unknown): string {
+  return (err as { name?: string }).name ?? (err as { Code?: string }).Code ?? "";
+}
+
+/** Whether an error is about the credentials themselves rather than what they may do. */
+export function isCredentialsError(err: unknown): boolean {
+  return CREDENTIALS_ERRORS.test(errorName(err)) || (REFUSAL_ERRORS.test(errorName(err)) && /sts:AssumeRole/.test(String((err as { message?: string }).message)));
+}
 
 /** Whether an error is a refusal or missing credentials (exit 2) rather than a fault. */
 export function isAccessError(err: unknown): boolean {
-  return ACCESS_ERRORS.test(`${(err as { name?: string }).name ?? ""} ${(err as { Code?: string }).Code ?? ""}`);
+  return REFUSAL_ERRORS.test(errorName(err)) || isCredentialsError(err);
 }
 
 /** Real SDK clients for a read. */

@@ -95,7 +95,7 @@ describe("live/read (the AWS SDK reads)", () => {
     await assert.rejects(readLive(dev.plan, (region, auth) => aws.clientsFor(region, auth)), (e: unknown) => {
       assert.ok(e instanceof LiveAccessError);
       assert.equal(e.permission, "ec2:DescribeSecurityGroupRules");
-      assert.match(e.message, /^ec2:DescribeSecurityGroupRules in eu-west-[12] as the (DR|source) side failed: UnauthorizedOperation: You are not authorized/);
+      assert.match(e.message, /^ec2:DescribeSecurityGroupRules in eu-west-[12] as the (DR|source) side was refused: UnauthorizedOperation: You are not authorized/);
       return true;
     });
   });

@@ -420,9 +420,12 @@ export interface DeployedStack {
  * the synth's ids with themselves. Ids written in the stack file (an adopted VPC's) stay as they are.
  */
 export function relabelIds<T>(value: T, keep: ReadonlySet<string> = new Set()): T {
-  const text = JSON.stringify(value).replace(/\b(vpc|subnet|rtb|rtbassoc|pcx|sg|vpce|rct|acl|aclassoc|sgr|fl|pl)-([0-9a-f]{17})\b/g, (whole: string, prefix: string, hex: string) =>
-    keep.has(whole) ? whole : `${prefix}-${[...hex].reverse().join("")}`,
-  );
+  const text = JSON.stringify(value)
+    .replace(/\b(vpc|subnet|rtb|rtbassoc|pcx|sg|vpce|rct|acl|aclassoc|sgr|fl|pl)-([0-9a-f]{17})\b/g, (whole: string, prefix: string, hex: string) =>
+      keep.has(whole) ? whole : `${prefix}-${[...hex].reverse().join("")}`,
+    )
+    // The mock runtime's hosted zone ids (Z and 20 hex digits; AWS's own endpoint zones, such as Z7HUB22UULQXV, stay).
+    .replace(/\bZ([0-9A-F]{20})\b/g, (_whole: string, hex: string) => `Z${[...hex].reverse().join("")}`);
   return JSON.parse(text) as T;
 }
 

@@ -65,7 +65,10 @@ export function outputIdPaths(outputs: OutputsJson): Map<string, string> {
   const paths = new Map<string, string>();
   const walk = (value: unknown, path: string) => {
     if (typeof value === "string") {
-      if (ID_PATTERN.test(value) && !paths.has(value)) paths.set(value, path);
+      // A hosted zone's id is known by its output's name too: Route 53 documents no pattern for it (a ResourceId of at
+      // most 32 characters), and the Z AWS's ids start with is not promised.
+      const zoneId = /HostedZoneId$/.test(path) && /^[A-Z0-9]{1,32}$/.test(value);
+      if ((ID_PATTERN.test(value) || zoneId) && !paths.has(value)) paths.set(value, path);
     } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
     else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, path === "" ? k : `${path}.${k}`);
   };

@@ -244,38 +244,8 @@ export async function main(
     return 2;
   }
 
-  let capture: LiveCapture;
-  let readFrom: string;
   try {
-    const plan = livePlan(outputs, settings);
-    if (args.snapshotFile !== undefined) {
-      if (!existsSync(args.snapshotFile)) throw new OutputsError(`there is no file ${args.snapshotFile}`);
-      capture = parseCapture(readFileSync(args.snapshotFile, "utf8"), args.snapshotFile);
-      readFrom = `the snapshot ${args.snapshotFile} (regions ${Object.keys(capture.regions).join(", ")})`;
-    } else {
-      capture = await readLive(plan, env.clients, env.now);
-      readFrom = plan.reads.map((r) => `${r.region} (${r.as})`).join(", ");
-    }
-    const live = modelFromAws(capture, plan.scope);
-    const declared = await declaredSide(config, settings);
-    // Judged against the config: whatever it declares and the account lacks fails, and the list never shrinks.
-    const verdicts = withDeclared(judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined }), declared.verdicts, live, declared.liveNamed);
-    const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
-    let reachability: LegResult[] | undefined;
-    if (args.reachabilityAnalyzer) {
-      const dr = plan.reads.find((r) => r.drSide);
-      reachability = await analyze(env.clients(settings.drRegion, dr?.auth ?? {}).ec2, legsOf(live, plan.scope, verdicts, replicationServers(capture, live, plan.scope)), verdicts);
-    }
-    const report: LiveReport = {
-      stack: stackName,
-      capturedAt: capture.capturedAt,
-      readFrom,
-      verdicts,
-      drift,
-      ...(reachability !== undefined ? { reachability } : {}),
-      passed: verdicts.every((v) => v.passed) && drift.length === 0 && (reachability ?? []).every((r) => r.aws !== "error" && !r.disagrees),
-    };
-
+    const { report, capture } = await judgeStack(args, env, { stack: stackName, config, settings, outputs });
     for (const [file, text] of [
       [args.captureFile, `${JSON.stringify(capture, null, 2)}\n`],
       [args.jsonFile, `${JSON.stringify(report, null, 2)}\n`],
@@ -290,6 +260,7 @@ export async function main(
     }
     out(liveReportMarkdown(report));
     if (!report.passed) {
+      const { verdicts, drift, reachability } = report;
       const failed = verdicts.filter((v) => !v.passed);
       const aws = (reachability ?? []).filter((r) => r.aws === "error" || r.disagrees).length;
       err(`${failed.length} of ${verdicts.length} verdicts failed, ${drift.length} drift item${drift.length === 1 ? "" : "s"}${reachability !== undefined ? `, ${aws} analyzer leg${aws === 1 ? "" : "s"} in error or in disagreement` : ""}\n`);
@@ -308,6 +279,41 @@ export async function main(
     err(`verify-live failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 3;
   }
+}
+
+/**
+ * Read the network (or the snapshot), judge it against the stack's config, measure the drift, and with
+ * `--reachability-analyzer` ask AWS's analyzer too: the report, and what was read.
+ */
+async function judgeStack(
+  args: VerifyLiveArgs,
+  env: VerifyLiveEnvironment,
+  stack: { readonly stack: string; readonly config: Record<string, string>; readonly settings: Settings; readonly outputs: OutputsJson },
+): Promise<{ report: LiveReport; capture: LiveCapture }> {
+  const { settings, outputs } = stack;
+  const plan = livePlan(outputs, settings);
+  let capture: LiveCapture;
+  let readFrom: string;
+  if (args.snapshotFile !== undefined) {
+    if (!existsSync(args.snapshotFile)) throw new OutputsError(`there is no file ${args.snapshotFile}`);
+    capture = parseCapture(readFileSync(args.snapshotFile, "utf8"), args.snapshotFile);
+    readFrom = `the snapshot ${args.snapshotFile} (regions ${Object.keys(capture.regions).join(", ")})`;
+  } else {
+    capture = await readLive(plan, env.clients, env.now);
+    readFrom = plan.reads.map((r) => `${r.region} (${r.as})`).join(", ");
+  }
+  const live = modelFromAws(capture, plan.scope);
+  const declared = await declaredSide(stack.config, settings);
+  // Judged against the config: whatever it declares and the account lacks fails, and the list never shrinks.
+  const verdicts = withDeclared(judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined }), declared.verdicts, live, declared.liveNamed);
+  const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
+  let reachability: LegResult[] | undefined;
+  if (args.reachabilityAnalyzer) {
+    const dr = plan.reads.find((r) => r.drSide);
+    reachability = await analyze(env.clients(settings.drRegion, dr?.auth ?? {}).ec2, legsOf(live, plan.scope, verdicts, replicationServers(capture, live, plan.scope)), verdicts);
+  }
+  const passed = verdicts.every((v) => v.passed) && drift.length === 0 && (reachability ?? []).every((r) => r.aws !== "error" && !r.disagrees);
+  return { capture, report: { stack: stack.stack, capturedAt: capture.capturedAt, readFrom, verdicts, drift, ...(reachability !== undefined ? { reachability } : {}), passed } };
 }
 
 /** The running replication servers: interfaces in the staging VPC that wear a replication template's group. */

@@ -58,6 +58,12 @@ export interface MotoDeployment {
 
 type Props = Readonly<Record<string, unknown>>;
 
+/** An interface endpoint's DNS name as moto gives it, and its hosted zone (an alias record names both). */
+interface EndpointName {
+  readonly dnsName: string;
+  readonly zoneId: string;
+}
+
 const tagsOf = (props: Props): Tag[] => Object.entries((props.tags ?? {}) as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
 const tagged = (type: string, props: Props) => [{ ResourceType: type as never, Tags: tagsOf(props) }];
 const PROTOCOLS: Readonly<Record<string, string>> = { tcp: "6", udp: "17", icmp: "1", "-1": "-1", all: "-1" };
@@ -65,7 +71,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = { tcp: "6", udp: "17", icmp:
 /** Deploy `resources` (a synth's declared resources) into moto. */
 export async function deployToMoto(resources: readonly DeclaredResource[], outputs: OutputsJson, target: MotoTarget): Promise<MotoDeployment> {
   const ids = new Map<string, string>();
-  const names = new Map<string, string>();
+  const names = new Map<string, EndpointName>();
   const clients = new Map<string, EC2Client>();
   const ec2 = (region: string | undefined) => {
     const key = region ?? "us-east-1";
@@ -124,7 +130,7 @@ export async function deployToMoto(resources: readonly DeclaredResource[], outpu
 
   // The outputs with moto's ids: whole DNS names first (they hold endpoint ids), then every id.
   let text = JSON.stringify(outputs);
-  for (const [mock, live] of [...names, ...ids]) text = text.split(mock).join(live);
+  for (const [mock, live] of [...[...names].map(([name, e]) => [name, e.dnsName] as const), ...ids]) text = text.split(mock).join(live);
   return { outputs: JSON.parse(text) as OutputsJson, ids };
 }
 
@@ -190,7 +196,7 @@ async function groupRules(resources: readonly DeclaredResource[], ec2: (region: 
 }
 
 /** Endpoints; a gateway endpoint's prefix list is AWS's (moto's) own list for the service. */
-async function endpoints(declared: readonly DeclaredResource[], ec2: (region: string | undefined) => EC2Client, ids: Map<string, string>, names: Map<string, string>): Promise<void> {
+async function endpoints(declared: readonly DeclaredResource[], ec2: (region: string | undefined) => EC2Client, ids: Map<string, string>, names: Map<string, EndpointName>): Promise<void> {
   for (const r of declared) {
     const p = r.props;
     const client = ec2(r.region);
@@ -208,13 +214,9 @@ async function endpoints(declared: readonly DeclaredResource[], ec2: (region: st
       }),
     );
     ids.set(String(p.id), String(out.VpcEndpoint?.VpcEndpointId));
-    const declaredNames = ((p.dnsEntries ?? []) as { dnsName: string; hostedZoneId: string }[]);
-    const liveEntries = out.VpcEndpoint?.DnsEntries ?? [];
-    declaredNames.forEach((entry, i) => {
-      const live = liveEntries[Math.min(i, liveEntries.length - 1)];
-      if (live?.DnsName !== undefined) names.set(entry.dnsName.replace(/^\*\./, ""), live.DnsName);
-      if (live?.HostedZoneId !== undefined) names.set(`${entry.hostedZoneId} ${entry.dnsName.replace(/^\*\./, "")}`, live.HostedZoneId);
-    });
+    // moto gives one DNS entry where AWS gives several: each declared name maps to it.
+    const live = out.VpcEndpoint?.DnsEntries?.[0];
+    for (const entry of (p.dnsEntries ?? []) as { dnsName: string }[]) if (live?.DnsName !== undefined) names.set(entry.dnsName.replace(/^\*\./, ""), { dnsName: live.DnsName, zoneId: String(live.HostedZoneId) });
     if (p.vpcEndpointType !== "Interface" && typeof p.prefixListId === "string") {
       const list = (await client.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: "prefix-list-name", Values: [String(p.serviceName)] }] }))).PrefixLists?.[0];
       ids.set(p.prefixListId, String(list?.PrefixListId));
@@ -300,7 +302,7 @@ async function flowLogs(resources: readonly DeclaredResource[], ec2: (region: st
 }
 
 /** The private zone with its VPCs, and its records (an alias names the endpoint's DNS name moto gave). */
-async function zones(resources: readonly DeclaredResource[], endpoint: string, ids: Map<string, string>, names: Map<string, string>): Promise<void> {
+async function zones(resources: readonly DeclaredResource[], endpoint: string, ids: Map<string, string>, names: Map<string, EndpointName>): Promise<void> {
   const route53 = new Route53Client({ region: "us-east-1", endpoint });
   for (const zone of resources.filter((x) => x.type === "aws:route53/zone:Zone")) {
     const vpcs = (zone.props.vpcs ?? []) as { vpcId: string; vpcRegion: string }[];
@@ -324,7 +326,7 @@ async function zones(resources: readonly DeclaredResource[], endpoint: string, i
               ResourceRecordSet: {
                 Name: String(r.props.name),
                 Type: String(r.props.type) as never,
-                AliasTarget: { HostedZoneId: names.get(`${alias.zoneId} ${alias.name}`) ?? alias.zoneId, DNSName: names.get(alias.name) ?? alias.name, EvaluateTargetHealth: alias.evaluateTargetHealth },
+                AliasTarget: { HostedZoneId: names.get(alias.name)?.zoneId ?? alias.zoneId, DNSName: names.get(alias.name)?.dnsName ?? alias.name, EvaluateTargetHealth: alias.evaluateTargetHealth },
               },
             },
           ],

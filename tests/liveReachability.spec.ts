@@ -11,7 +11,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { judge } from "../lib/verifier";
 import { modelFromAws } from "../lib/verifier/aws";
 import { addressIn, analyze, CROSS_ACCOUNT_NOTE, explain, Leg, legsOf, reachabilityMarkdown } from "../live/reachability";
-import { DeployedStack, deployedOnce } from "./support/liveFixture";
+import { replicationServers } from "../live/cli";
+import { DeployedStack, deployedOnce, editedCapture } from "./support/liveFixture";
 
 /** An EC2 client whose Reachability Analyzer calls are answered by `answers`, every call recorded. */
 function analyzer(answers: { create?: () => unknown; statuses?: { Status: string; NetworkPathFound?: boolean; Explanations?: unknown[]; StatusMessage?: string }[] }) {
@@ -129,6 +130,22 @@ describe("live/reachability (AWS Reachability Analyzer beside the verifier)", ()
     const [result] = await analyze(ec2, replication, verdicts, { sleep: noSleep });
     assert.equal(calls[0].input.DestinationPort, 1500);
     assert.deepEqual([result.aws, result.verifierPassed, result.disagrees], ["reachable", true, false]);
+  });
+
+  it("finds the running replication servers by the live template's group: interfaces in the staging VPC that wear it", async () => {
+    const drs = await deployedOnce("dev-drs");
+    const groupId = String(drs.outputs.replicationSecurityGroupId);
+    const stagingVpcId = String(drs.outputs.stagingVpcId);
+    const subnetId = (drs.outputs.stagingSubnetIds as string[])[0];
+    const capture = editedCapture(drs.capture, (regions) => {
+      regions["eu-west-2"].DescribeNetworkInterfaces = {
+        NetworkInterfaces: [
+          { NetworkInterfaceId: "eni-0server", VpcId: stagingVpcId, SubnetId: subnetId, Groups: [{ GroupId: groupId }] },
+          { NetworkInterfaceId: "eni-0endpoint", VpcId: stagingVpcId, SubnetId: subnetId, Groups: [{ GroupId: String(drs.outputs.endpointSecurityGroupId) }] },
+        ],
+      };
+    });
+    assert.deepEqual(replicationServers(capture, modelFromAws(capture, drs.plan.scope), drs.plan.scope), [{ id: "eni-0server", subnetName: "staging-subnet-eu-west-2a" }]);
   });
 
   it("with no replication server running, the TCP 1500 leg is reported as one AWS cannot analyze, without a call, and fails nothing", async () => {

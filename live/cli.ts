@@ -55,7 +55,8 @@ Try it without AWS, with the sample capture of the dev stack:
 Exit status:
   0  every verdict passes and there is no drift
   1  a verdict fails, there is drift, or the analyzer is in error on or disagrees with a leg
-  2  bad arguments, stack, config, outputs or capture file; no usable AWS credentials; an AWS call refused
+  2  bad arguments, stack, config, outputs or capture file; no usable AWS credentials; AWS unreachable; an AWS
+     call refused
   3  the capture or the report cannot be written, or an unexpected error
 `;
 
@@ -119,6 +120,13 @@ export function parseArgs(argv: readonly string[]): VerifyLiveArgs {
 export const CREDENTIALS_HINT =
   "Give that side credentials: its provider's profile or role to assume in the stack's config (drProvider, sourceProvider or sources[].provider), " +
   "or ambient ones (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws sso login); to judge a capture without AWS, use --snapshot <file> with --outputs <file>.";
+
+/** What to do after each kind of failed read. */
+export const ACCESS_HINTS: Readonly<Record<LiveAccessError["kind"], string>> = {
+  refused: "verify-live needs read access to the network: the README lists the IAM policy (Describe*, List*, Get* only).",
+  credentials: CREDENTIALS_HINT,
+  unreachable: "Run verify-live where the EC2, Route 53 and DRS endpoints of that region answer (AWS_ENDPOINT_URL, when set, overrides them); to judge a capture without AWS, use --snapshot <file> with --outputs <file>.",
+};
 
 /** What the command needs from outside, so tests can stand in for Pulumi and AWS. */
 export interface VerifyLiveEnvironment {
@@ -269,7 +277,7 @@ export async function main(
     return 0;
   } catch (e) {
     if (e instanceof LiveAccessError) {
-      err(`${e.message}\n${e.kind === "credentials" ? CREDENTIALS_HINT : "verify-live needs read access to the network: the README lists the IAM policy (Describe*, List*, Get* only)."}\n`);
+      err(`${e.message}\n${ACCESS_HINTS[e.kind]}\n`);
       return 2;
     }
     if (e instanceof OutputsError || (e instanceof Error && /is not (JSON|a verify-live capture)/.test(e.message))) {

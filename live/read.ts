@@ -64,24 +64,38 @@ export interface LiveClients {
 }
 
 /**
- * A call AWS refused (`refused`: the identity lacks the permission), or credentials that could not be had or that AWS
- * did not accept (`credentials`): names the permission, the region and the side.
+ * A call AWS refused (`refused`: the identity lacks the permission), credentials that could not be had or that AWS
+ * did not accept (`credentials`), or an endpoint that could not be reached (`unreachable`): names the permission, the
+ * region and the side.
  */
 export class LiveAccessError extends Error {
-  readonly kind: "refused" | "credentials";
+  readonly kind: "refused" | "credentials" | "unreachable";
   constructor(
     readonly permission: string,
     readonly region: string,
     readonly as: string,
     cause: unknown,
   ) {
-    const name = (cause as { name?: string }).name ?? "Error";
+    const name = (cause as { code?: string }).code ?? (cause as { name?: string }).name ?? "Error";
     const message = (cause as { message?: string }).message ?? String(cause);
-    const kind = isCredentialsError(cause) ? "credentials" : "refused";
-    super(kind === "credentials" ? `no usable AWS credentials for ${as} in ${region} (${name}: ${message})` : `${permission} in ${region} as ${as} was refused: ${name}: ${message}`, { cause });
+    const kind = isCredentialsError(cause) ? "credentials" : isNetworkError(cause) ? "unreachable" : "refused";
+    const messages = {
+      credentials: `no usable AWS credentials for ${as} in ${region} (${name}: ${message})`,
+      unreachable: `${permission} in ${region} as ${as} could not reach AWS: ${name}: ${message}`,
+      refused: `${permission} in ${region} as ${as} was refused: ${name}: ${message}`,
+    };
+    super(messages[kind], { cause });
     this.name = "LiveAccessError";
     this.kind = kind;
   }
+}
+
+/** Node's and the SDK's errors for an endpoint that does not answer (no route, no DNS, refused, timed out). */
+const NETWORK_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|TimeoutError|RequestTimeout)$/;
+
+/** Whether an error means the service's endpoint could not be reached. */
+export function isNetworkError(err: unknown): boolean {
+  return NETWORK_ERRORS.test((err as { code?: string }).code ?? "") || NETWORK_ERRORS.test((err as { name?: string }).name ?? "");
 }
 
 /**
@@ -148,7 +162,7 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
     try {
       return await call();
     } catch (err) {
-      if (isAccessError(err)) throw new LiveAccessError(permission, read.region, read.as, err);
+      if (isAccessError(err) || isNetworkError(err)) throw new LiveAccessError(permission, read.region, read.as, err);
       throw err;
     }
   };

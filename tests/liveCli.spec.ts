@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LiveReport } from "../live/cli";
-import { CREDENTIALS_HINT, DEFAULT_ENVIRONMENT, HELP, main, parseArgs, USAGE, VerifyLiveEnvironment } from "../live/cli";
+import { ACCESS_HINTS, CREDENTIALS_HINT, DEFAULT_ENVIRONMENT, HELP, main, parseArgs, USAGE, VerifyLiveEnvironment } from "../live/cli";
 import { PULUMI_CLI_MISSING } from "../automation/output";
 import type { LiveClients } from "../live/read";
 import { fakeAws, FakeAws } from "./support/fakeAws";
@@ -208,6 +208,15 @@ describe("live/cli (npm run verify-live)", () => {
     assert.match(err, /^no usable AWS credentials for the (DR|source) side in eu-west-[12] \(CredentialsProviderError: Could not load credentials from any providers\)\n/);
     assert.ok(err.endsWith(`${CREDENTIALS_HINT}\n`), err);
     assert.doesNotMatch(err, /IAM policy/);
+  });
+
+  it("an endpoint that does not answer is said as such, with the way out (exit 2), not as a crash with a stack trace", async () => {
+    const aws = fakeAws(dev.capture);
+    aws.refuse("DescribeVpcs", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }));
+    const { code, err } = await run(["--stack", "dev", "--outputs", outputsFile], awsFor(aws));
+    assert.equal(code, 2);
+    assert.match(err, /^ec2:DescribeVpcs in eu-west-[12] as the (DR|source) side could not reach AWS: ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:9\n/);
+    assert.ok(err.endsWith(`${ACCESS_HINTS.unreachable}\n`), err);
   });
 
   it("exit 3 when the capture cannot be written", async () => {

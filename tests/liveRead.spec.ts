@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
-import { isAccessError, LIVE_PERMISSIONS, LiveAccessError, readLive } from "../live/read";
+import { isAccessError, isNetworkError, LIVE_PERMISSIONS, LiveAccessError, readLive } from "../live/read";
 import { fakeAws } from "./support/fakeAws";
 import { DeployedStack, deployedOnce, editedCapture } from "./support/liveFixture";
 
@@ -105,6 +105,13 @@ describe("live/read (the AWS SDK reads)", () => {
     aws.refuse("DescribeReplicationConfigurationTemplates", Object.assign(new Error("Account not initialized"), { name: "UninitializedAccountException" }));
     const read = await readLive(dev.plan, (region, auth) => aws.clientsFor(region, auth));
     assert.deepEqual(read.regions["eu-west-2"].DescribeReplicationConfigurationTemplates, { items: [] });
+  });
+
+  it("tells an endpoint that does not answer from a refusal and a fault", () => {
+    for (const code of ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT"]) assert.equal(new LiveAccessError("ec2:DescribeVpcs", "eu-west-2", "the DR side", Object.assign(new Error("x"), { code })).kind, "unreachable", code);
+    assert.equal(new LiveAccessError("ec2:DescribeVpcs", "eu-west-2", "the DR side", { name: "UnauthorizedOperation", message: "no" }).kind, "refused");
+    assert.equal(new LiveAccessError("ec2:DescribeVpcs", "eu-west-2", "the DR side", { name: "AccessDenied", message: "User x is not authorized to perform: sts:AssumeRole on resource: y" }).kind, "credentials");
+    assert.equal(isNetworkError({ name: "ThrottlingException" }), false);
   });
 
   it("tells refusals and missing credentials from faults", () => {

@@ -124,6 +124,23 @@ describe(`verify-live against moto (npm run test:live)`, function () {
     assert.ok([...deployment.ids.keys()].filter((mock) => /^(vpc|subnet|sg|vpce|pcx)-/.test(mock)).every((mock) => !capture.includes(mock)));
   });
 
+  it("each side read with the role its provider assumes (STS AssumeRole through @aws-sdk/credential-providers, answered by moto): the same verdicts", async () => {
+    const role = `arn:aws:iam::${FAKE_ACCOUNT}:role/drs-network-deployer`;
+    const stackFile = readFileSync(join(ROOT, "Pulumi.dev-drs.yaml"), "utf8");
+    const withRoles = `${stackFile.trimEnd()}\n  drs-secured-network:drProvider:\n    assumeRoleArn: ${role}\n  drs-secured-network:sourceProvider:\n    assumeRoleArn: ${role}\n`;
+    const configFile = join(dir, "Pulumi.dev-drs-roles.yaml");
+    writeFileSync(configFile, withRoles);
+    let err = "";
+    const json = join(dir, "roles-report.json");
+    const code = await main(["--config", configFile, "--outputs", join(dir, "outputs.json"), "--json", json], () => undefined, (t) => (err += t), ROOT, {
+      stackOutputs: () => Promise.reject(new Error("the outputs are a file here")),
+      clients: sdkClients,
+      now: () => new Date(),
+    });
+    const report = JSON.parse(readFileSync(json, "utf8")) as LiveReport;
+    assert.deepEqual([code, err, failed(report), report.drift, report.verdicts.length], [0, "", [], [], 31]);
+  });
+
   it("an egress-only internet gateway attached to the source VPC fails the verdict that names it (DescribeEgressOnlyInternetGateways)", async () => {
     const source = ec2("eu-west-1");
     const gateway = (await source.send(new CreateEgressOnlyInternetGatewayCommand({ VpcId: String(deployment.outputs.sourceVpcId) }))).EgressOnlyInternetGateway?.EgressOnlyInternetGatewayId as string;

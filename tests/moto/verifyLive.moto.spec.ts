@@ -98,10 +98,10 @@ describe(`verify-live against moto (npm run test:live)`, function () {
   });
 
   /** verify-live on the deployment, as a user runs it (real SDK clients, the outputs file); its status and report. */
-  async function verifyLive(stack = "dev-drs"): Promise<{ code: number; report: LiveReport; err: string }> {
+  async function verifyLive(source: readonly string[] = ["--stack", "dev-drs"]): Promise<{ code: number; report: LiveReport; err: string }> {
     const json = join(dir, "report.json");
     let err = "";
-    const code = await main(["--stack", stack, "--outputs", join(dir, "outputs.json"), "--json", json, "--capture", join(dir, "capture.json")], () => undefined, (t) => (err += t), ROOT, {
+    const code = await main([...source, "--outputs", join(dir, "outputs.json"), "--json", json, "--capture", join(dir, "capture.json")], () => undefined, (t) => (err += t), ROOT, {
       stackOutputs: () => Promise.reject(new Error("the outputs are a file here")),
       clients: sdkClients,
       now: () => new Date(),
@@ -130,14 +130,7 @@ describe(`verify-live against moto (npm run test:live)`, function () {
     const withRoles = `${stackFile.trimEnd()}\n  drs-secured-network:drProvider:\n    assumeRoleArn: ${role}\n  drs-secured-network:sourceProvider:\n    assumeRoleArn: ${role}\n`;
     const configFile = join(dir, "Pulumi.dev-drs-roles.yaml");
     writeFileSync(configFile, withRoles);
-    let err = "";
-    const json = join(dir, "roles-report.json");
-    const code = await main(["--config", configFile, "--outputs", join(dir, "outputs.json"), "--json", json], () => undefined, (t) => (err += t), ROOT, {
-      stackOutputs: () => Promise.reject(new Error("the outputs are a file here")),
-      clients: sdkClients,
-      now: () => new Date(),
-    });
-    const report = JSON.parse(readFileSync(json, "utf8")) as LiveReport;
+    const { code, report, err } = await verifyLive(["--config", configFile]);
     assert.deepEqual([code, err, failed(report), report.drift, report.verdicts.length], [0, "", [], [], 31]);
   });
 

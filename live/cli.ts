@@ -7,25 +7,58 @@
  * drift from the stack (its outputs, and its declared network from the offline synth of the same config).
  *
  * `--capture` writes everything read; `--snapshot` judges such a file with no credentials. The outputs come from the
- * Automation API (`pulumi stack output`), or from `--outputs`, a `pulumi stack output --json` file. Exit status: 0 all
- * verdicts pass and no drift, 1 a verdict fails or there is drift, 2 bad arguments, stack, config or outputs, or an
- * AWS call refused (naming the IAM action), 3 the capture or report cannot be written, or an unexpected error.
+ * Automation API (`pulumi stack output`), or from `--outputs`, a `pulumi stack output --json` file. The verdicts are
+ * those the stack's config declares (live/expected.ts): one the account does not give fails. Exit status (`--help`):
+ * 0 all verdicts pass and no drift, 1 a verdict fails or there is drift, 2 bad arguments, stack, config or outputs, no
+ * credentials, or an AWS call refused (naming the IAM action), 3 the capture or report cannot be written, or an
+ * unexpected error.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { judge, verdictMarkdown } from "../lib/verifier";
-import { LiveCapture, modelFromAws } from "../lib/verifier/aws";
+import { LiveCapture, LiveScope, modelFromAws } from "../lib/verifier/aws";
+import type { NetworkModel } from "../lib/verifier/model";
 import { ConfigError, parseSettings, projectConfig, Settings } from "../settings";
 import { loadStack, offlineAccount, StackLoadError } from "../synth/cli";
 import { declaredResources, PROJECT, synthFromPulumiConfig } from "../synth/run";
 import { PulumiProjectError } from "../lib/pulumiProject";
 import { DeclaredSide, declaredSideOf, DriftItem, findDrift } from "./drift";
+import { withDeclared } from "./expected";
 import { LiveAccessError, LiveClients, readLive, sdkClients } from "./read";
-import { analyze, LegResult, legsOf, reachabilityMarkdown } from "./reachability";
+import { analyze, LegResult, legsOf, reachabilityMarkdown, ReplicationServerEni } from "./reachability";
 import { livePlan, OutputsError, OutputsJson, SideAuth } from "./scope";
 import type { Verdict } from "../lib/verifier";
 
 export const USAGE =
-  "usage: npm run verify-live -- --stack <name> [--config <file.yaml>] [--outputs <file>] [--capture <file> | --snapshot <file>] [--json <file>] [--reachability-analyzer]";
+  "usage: npm run verify-live -- --stack <name> [--config <file.yaml>] [--outputs <file>] [--capture <file> | --snapshot <file>] [--json <file>] [--reachability-analyzer] [--help]";
+
+/** `--help`: the usage, every flag, and the exit statuses. */
+export const HELP = `${USAGE}
+
+Reads the deployed network from AWS (read-only), judges it as the synth judges the stack's config, and prints the
+verdicts and the drift from the stack.
+
+  --stack <name>           the stack: its config from Pulumi.<name>.yaml, its outputs from the Pulumi CLI
+                           (Automation API) unless --outputs is given
+  --config <file.yaml>     a stack-file-shaped config instead of --stack (a plain copy of one with secure: values);
+                           needs --outputs
+  --outputs <file>         the stack's outputs as \`pulumi stack output --json > <file>\` writes them
+  --capture <file>         also write everything read from AWS to <file>
+  --snapshot <file>        judge a capture written by --capture instead of reading AWS: no credentials; needs --outputs
+  --json <file>            also write the report as JSON to <file>
+  --reachability-analyzer  run AWS Reachability Analyzer on the legs it can analyze too (creates and deletes its own
+                           paths in the DR region; not with --snapshot)
+  --help, -h               print this and exit
+
+Try it without AWS, with the sample capture of the dev stack:
+  npm run verify-live -- --stack dev --outputs examples/verify-live/dev-outputs.json --snapshot examples/verify-live/dev-capture.json
+
+Exit status:
+  0  every verdict passes and there is no drift
+  1  a verdict fails, there is drift, or the analyzer is in error on or disagrees with a leg
+  2  bad arguments, stack, config, outputs or capture file; no usable AWS credentials; AWS unreachable; an AWS
+     call refused
+  3  the capture or the report cannot be written, or an unexpected error
+`;
 
 /** The parsed command line. */
 export interface VerifyLiveArgs {
@@ -37,6 +70,11 @@ export interface VerifyLiveArgs {
   readonly jsonFile?: string;
   /** Run AWS Reachability Analyzer on the intra-region legs too (it creates and deletes its own paths). */
   readonly reachabilityAnalyzer: boolean;
+}
+
+/** Whether the command line asks for `--help`. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes("--help") || argv.includes("-h");
 }
 
 /** Parse the command line, or throw an Error whose message is the usage problem. */
@@ -65,6 +103,9 @@ export function parseArgs(argv: readonly string[]): VerifyLiveArgs {
   if (configFile !== undefined && values["--outputs"] === undefined) throw new Error("--config needs --outputs <file>: without a stack there are no outputs to ask Pulumi for");
   if (values["--capture"] !== undefined && values["--snapshot"] !== undefined) throw new Error("give --capture (read AWS and save) or --snapshot (judge a saved capture), not both");
   if (reachabilityAnalyzer && values["--snapshot"] !== undefined) throw new Error("--reachability-analyzer asks AWS, so it cannot judge a --snapshot");
+  if (values["--snapshot"] !== undefined && values["--outputs"] === undefined) {
+    throw new Error("--snapshot judges a capture offline, so it needs the stack's outputs as a file too: --outputs <file> (pulumi stack output --json > <file>)");
+  }
   return {
     source: configFile !== undefined ? { configFile } : { stack: stack as string },
     outputsFile: values["--outputs"],
@@ -75,6 +116,18 @@ export function parseArgs(argv: readonly string[]): VerifyLiveArgs {
   };
 }
 
+/** What to do when a side has no credentials, or AWS did not accept them. */
+export const CREDENTIALS_HINT =
+  "Give that side credentials: its provider's profile or role to assume in the stack's config (drProvider, sourceProvider or sources[].provider), " +
+  "or ambient ones (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws sso login); to judge a capture without AWS, use --snapshot <file> with --outputs <file>.";
+
+/** What to do after each kind of failed read. */
+export const ACCESS_HINTS: Readonly<Record<LiveAccessError["kind"], string>> = {
+  refused: "verify-live needs read access to the network: the README lists the IAM policy (Describe*, List*, Get* only).",
+  credentials: CREDENTIALS_HINT,
+  unreachable: "Run verify-live where the EC2, Route 53 and DRS endpoints of that region answer (AWS_ENDPOINT_URL, when set, overrides them); to judge a capture without AWS, use --snapshot <file> with --outputs <file>.",
+};
+
 /** What the command needs from outside, so tests can stand in for Pulumi and AWS. */
 export interface VerifyLiveEnvironment {
   /** The stack's outputs from the Automation API (`pulumi stack output --json`). */
@@ -84,15 +137,27 @@ export interface VerifyLiveEnvironment {
   readonly now: () => Date;
 }
 
-/** The Pulumi CLI through the Automation API, and real SDK clients. */
-export const DEFAULT_ENVIRONMENT: VerifyLiveEnvironment = {
-  async stackOutputs(stack, root) {
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-    const { requirePulumiCli } = await import("../automation/runner");
-    await requirePulumiCli();
+/**
+ * The stack's outputs through the Automation API. Its failures are one line each, the way out named (a missing CLI,
+ * or a stack the CLI does not know), never the Automation API's dump of the command it ran.
+ */
+export async function outputsFromPulumi(stack: string, root: string): Promise<OutputsJson> {
+  const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
+  const { describeFailure, PULUMI_CLI_MISSING } = await import("../automation/output");
+  const instead = `or give the stack's outputs as a file: --outputs <file>, written where the CLI runs by pulumi stack output --json --stack ${stack} > <file>`;
+  try {
+    await PulumiCommand.get();
     const selected = await LocalWorkspace.selectStack({ stackName: stack, workDir: root });
     return Object.fromEntries(Object.entries(await selected.outputs()).map(([k, v]) => [k, v.value as unknown]));
-  },
+  } catch (err) {
+    const { summary, detail } = describeFailure(err);
+    throw new OutputsError(detail[0] === PULUMI_CLI_MISSING ? `${PULUMI_CLI_MISSING}; ${instead}` : `the Pulumi CLI could not give the outputs of ${stack}: ${summary}; ${instead}`, { cause: err });
+  }
+}
+
+/** The Pulumi CLI through the Automation API, and real SDK clients. */
+export const DEFAULT_ENVIRONMENT: VerifyLiveEnvironment = {
+  stackOutputs: outputsFromPulumi,
   clients: sdkClients,
   now: () => new Date(),
 };
@@ -156,6 +221,10 @@ export async function main(
   root = process.cwd(),
   env: VerifyLiveEnvironment = DEFAULT_ENVIRONMENT,
 ): Promise<number> {
+  if (wantsHelp(argv)) {
+    out(HELP);
+    return 0;
+  }
   let args: VerifyLiveArgs;
   try {
     args = parseArgs(argv);
@@ -183,41 +252,8 @@ export async function main(
     return 2;
   }
 
-  let capture: LiveCapture;
-  let readFrom: string;
   try {
-    const plan = livePlan(outputs, settings);
-    if (args.snapshotFile !== undefined) {
-      if (!existsSync(args.snapshotFile)) throw new OutputsError(`there is no file ${args.snapshotFile}`);
-      capture = parseCapture(readFileSync(args.snapshotFile, "utf8"), args.snapshotFile);
-      readFrom = `the snapshot ${args.snapshotFile} (regions ${Object.keys(capture.regions).join(", ")})`;
-    } else {
-      capture = await readLive(plan, env.clients, env.now);
-      readFrom = plan.reads.map((r) => `${r.region} (${r.as})`).join(", ");
-    }
-    const live = modelFromAws(capture, plan.scope);
-    const verdicts = judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined });
-    const declared = await declaredSide(config, settings);
-    const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
-    let reachability: LegResult[] | undefined;
-    if (args.reachabilityAnalyzer) {
-      const dr = plan.reads.find((r) => r.drSide);
-      const groupId = typeof outputs.replicationSecurityGroupId === "string" ? outputs.replicationSecurityGroupId : undefined;
-      const servers = (capture.regions[settings.drRegion]?.DescribeNetworkInterfaces?.NetworkInterfaces ?? [])
-        .filter((n) => groupId !== undefined && n.VpcId === plan.scope.stagingVpcId && (n.Groups ?? []).some((g) => g.GroupId === groupId) && n.NetworkInterfaceId !== undefined)
-        .map((n) => ({ id: n.NetworkInterfaceId as string, subnetName: live.subnets.find((s) => s.id === n.SubnetId)?.name ?? String(n.SubnetId) }));
-      reachability = await analyze(env.clients(settings.drRegion, dr?.auth ?? {}).ec2, legsOf(live, plan.scope, verdicts, servers), verdicts);
-    }
-    const report: LiveReport = {
-      stack: stackName,
-      capturedAt: capture.capturedAt,
-      readFrom,
-      verdicts,
-      drift,
-      ...(reachability !== undefined ? { reachability } : {}),
-      passed: verdicts.every((v) => v.passed) && drift.length === 0 && (reachability ?? []).every((r) => r.aws !== "error" && !r.disagrees),
-    };
-
+    const { report, capture } = await judgeStack(args, env, { stack: stackName, config, settings, outputs });
     for (const [file, text] of [
       [args.captureFile, `${JSON.stringify(capture, null, 2)}\n`],
       [args.jsonFile, `${JSON.stringify(report, null, 2)}\n`],
@@ -232,6 +268,7 @@ export async function main(
     }
     out(liveReportMarkdown(report));
     if (!report.passed) {
+      const { verdicts, drift, reachability } = report;
       const failed = verdicts.filter((v) => !v.passed);
       const aws = (reachability ?? []).filter((r) => r.aws === "error" || r.disagrees).length;
       err(`${failed.length} of ${verdicts.length} verdicts failed, ${drift.length} drift item${drift.length === 1 ? "" : "s"}${reachability !== undefined ? `, ${aws} analyzer leg${aws === 1 ? "" : "s"} in error or in disagreement` : ""}\n`);
@@ -240,7 +277,7 @@ export async function main(
     return 0;
   } catch (e) {
     if (e instanceof LiveAccessError) {
-      err(`${e.message}\nverify-live needs read access to the network: the README lists the IAM policy (Describe*, List*, Get* only).\n`);
+      err(`${e.message}\n${ACCESS_HINTS[e.kind]}\n`);
       return 2;
     }
     if (e instanceof OutputsError || (e instanceof Error && /is not (JSON|a verify-live capture)/.test(e.message))) {
@@ -250,6 +287,49 @@ export async function main(
     err(`verify-live failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 3;
   }
+}
+
+/**
+ * Read the network (or the snapshot), judge it against the stack's config, measure the drift, and with
+ * `--reachability-analyzer` ask AWS's analyzer too: the report, and what was read.
+ */
+async function judgeStack(
+  args: VerifyLiveArgs,
+  env: VerifyLiveEnvironment,
+  stack: { readonly stack: string; readonly config: Record<string, string>; readonly settings: Settings; readonly outputs: OutputsJson },
+): Promise<{ report: LiveReport; capture: LiveCapture }> {
+  const { settings, outputs } = stack;
+  const plan = livePlan(outputs, settings);
+  let capture: LiveCapture;
+  let readFrom: string;
+  if (args.snapshotFile !== undefined) {
+    if (!existsSync(args.snapshotFile)) throw new OutputsError(`there is no file ${args.snapshotFile}`);
+    capture = parseCapture(readFileSync(args.snapshotFile, "utf8"), args.snapshotFile);
+    readFrom = `the snapshot ${args.snapshotFile} (regions ${Object.keys(capture.regions).join(", ")})`;
+  } else {
+    capture = await readLive(plan, env.clients, env.now);
+    readFrom = plan.reads.map((r) => `${r.region} (${r.as})`).join(", ");
+  }
+  const live = modelFromAws(capture, plan.scope);
+  const declared = await declaredSide(stack.config, settings);
+  // Judged against the config: whatever it declares and the account lacks fails, and the list never shrinks.
+  const verdicts = withDeclared(judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined }), declared.verdicts, live, declared.liveNamed);
+  const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
+  let reachability: LegResult[] | undefined;
+  if (args.reachabilityAnalyzer) {
+    const dr = plan.reads.find((r) => r.drSide);
+    reachability = await analyze(env.clients(settings.drRegion, dr?.auth ?? {}).ec2, legsOf(live, plan.scope, verdicts, replicationServers(capture, live, plan.scope)), verdicts);
+  }
+  const passed = verdicts.every((v) => v.passed) && drift.length === 0 && (reachability ?? []).every((r) => r.aws !== "error" && !r.disagrees);
+  return { capture, report: { stack: stack.stack, capturedAt: capture.capturedAt, readFrom, verdicts, drift, ...(reachability !== undefined ? { reachability } : {}), passed } };
+}
+
+/** The running replication servers: interfaces in the staging VPC that wear a replication template's group. */
+export function replicationServers(capture: LiveCapture, live: NetworkModel, scope: LiveScope): ReplicationServerEni[] {
+  const groupIds = new Set(live.templates.flatMap((t) => t.securityGroups.flatMap((g) => (g.id !== undefined ? [g.id] : []))));
+  return (capture.regions[scope.drRegion]?.DescribeNetworkInterfaces?.NetworkInterfaces ?? [])
+    .filter((n) => n.VpcId === scope.stagingVpcId && n.NetworkInterfaceId !== undefined && (n.Groups ?? []).some((g) => g.GroupId !== undefined && groupIds.has(g.GroupId)))
+    .map((n) => ({ id: n.NetworkInterfaceId as string, subnetName: live.subnets.find((s) => s.id === n.SubnetId)?.name ?? String(n.SubnetId) }));
 }
 
 /** A `pulumi stack output --json` file. */

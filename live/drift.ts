@@ -11,11 +11,12 @@
  *
  * Pure.
  */
-import { DeclaredResource, modelFromDeclared } from "../lib/verifier";
+import { DeclaredResource, modelFromDeclared, Verdict } from "../lib/verifier";
+import { declaredVerdicts, liveNamedModel } from "./expected";
 import { PROTOCOL_NAMES } from "../lib/verifier/acl";
 import type { LiveCapture } from "../lib/verifier/aws";
 import type { Settings } from "../settings";
-import { aclOf, NaclRuleNode, NetworkModel, RouteNode, RuleNode, SecurityGroupNode, SubnetNode, VpcNode } from "../lib/verifier/model";
+import { aclOf, NaclRuleNode, Named, NetworkModel, RouteNode, RuleNode, SecurityGroupNode, SubnetNode, VpcNode } from "../lib/verifier/model";
 import { bareDnsName } from "../lib/verifier/declared";
 import type { LiveScope } from "../lib/verifier/aws";
 import type { OutputsJson } from "./scope";
@@ -37,15 +38,23 @@ export interface DeclaredSide {
   readonly outputs: OutputsJson;
   /** The synth's (placeholder) id of each resource, by logical name. */
   readonly idsByName: ReadonlyMap<string, string>;
+  /** The same network with each resource named as AWS names it (its Name tag). */
+  readonly liveNamed: NetworkModel;
+  /** The verdicts the config declares, in live names: each must have a live twin. */
+  readonly verdicts: readonly Verdict[];
 }
 
 /** The declared side from a synth's resources and outputs, with the stack's adopted VPCs as the synth knows them. */
 export function declaredSideOf(resources: readonly DeclaredResource[], outputs: OutputsJson, settings: Settings): DeclaredSide {
   const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ id: s.vpc.vpcId, cidrBlock: s.vpc.vpcCidr }] : []));
+  const context = { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined };
+  const liveNamed = liveNamedModel(resources, context);
   return {
-    model: modelFromDeclared(resources, { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined }),
+    model: modelFromDeclared(resources, context),
     outputs,
     idsByName: new Map(resources.flatMap((r) => (typeof r.props.id === "string" ? [[r.name, r.props.id] as const] : []))),
+    liveNamed,
+    verdicts: declaredVerdicts(liveNamed, context),
   };
 }
 
@@ -56,7 +65,10 @@ export function outputIdPaths(outputs: OutputsJson): Map<string, string> {
   const paths = new Map<string, string>();
   const walk = (value: unknown, path: string) => {
     if (typeof value === "string") {
-      if (ID_PATTERN.test(value) && !paths.has(value)) paths.set(value, path);
+      // A hosted zone's id is known by its output's name too: Route 53 documents no pattern for it (a ResourceId of at
+      // most 32 characters), and the Z AWS's ids start with is not promised.
+      const zoneId = /HostedZoneId$/.test(path) && /^[A-Z0-9]{1,32}$/.test(value);
+      if ((ID_PATTERN.test(value) || zoneId) && !paths.has(value)) paths.set(value, path);
     } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
     else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, path === "" ? k : `${path}.${k}`);
   };
@@ -278,5 +290,29 @@ function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Ma
   for (const [key, e] of declaredEndpoints) {
     if (!matched.has(key)) drift.push({ kind: "gone", component: e.name, detail: `the stack's ${e.type.toLowerCase()} endpoint for ${e.serviceName} is not in the account` });
   }
+  drift.push(...goneFromAccount(live, declared.model, L, D, new Set(livePaths.values())));
   return drift;
+}
+
+/**
+ * What the stack declares and the account lacks: each security group, route table, subnet and replication template of
+ * the declared network with no live twin. One that the live outputs name is reported by the outputs' own check (its id
+ * is gone), so only those the outputs do not name (outputs of an older deployment, or a VPC's default group) are here.
+ */
+function goneFromAccount(live: NetworkModel, declared: NetworkModel, L: ReturnType<typeof keys>, D: ReturnType<typeof keys>, liveOutputPaths: ReadonlySet<string>): DriftItem[] {
+  const kinds: [string, (m: NetworkModel, k: ReturnType<typeof keys>) => (string | undefined)[], readonly Named[]][] = [
+    ["security group", (m, k) => m.groups.filter((g) => g.known).map(k.group), declared.groups.filter((g) => g.known)],
+    ["route table", (m, k) => m.tables.map(k.table), declared.tables],
+    ["subnet", (m, k) => m.subnets.map(k.direct), declared.subnets],
+    ["replication configuration template", (m, k) => m.templates.map(k.direct), declared.templates],
+  ];
+  return kinds.flatMap(([what, keysOf, nodes]) => {
+    const liveKeys = new Set(keysOf(live, L));
+    const declaredKeys = keysOf(declared, D);
+    return nodes.flatMap((node, i): DriftItem[] => {
+      const key = declaredKeys[i];
+      if (key === undefined || liveKeys.has(key) || liveOutputPaths.has(key)) return [];
+      return [{ kind: "gone", component: node.name, detail: `the stack declares the ${what} ${node.name} (${key}), which the account does not have` }];
+    });
+  });
 }

@@ -10,6 +10,8 @@ import {
   DrsClient,
 } from "@aws-sdk/client-drs";
 import {
+  DescribeAddressesCommand,
+  DescribeEgressOnlyInternetGatewaysCommand,
   DescribeFlowLogsCommand,
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
@@ -44,7 +46,9 @@ export const LIVE_PERMISSIONS = [
   "ec2:DescribeManagedPrefixLists",
   "ec2:DescribeFlowLogs",
   "ec2:DescribeInternetGateways",
+  "ec2:DescribeEgressOnlyInternetGateways",
   "ec2:DescribeNatGateways",
+  "ec2:DescribeAddresses",
   "ec2:DescribeNetworkInterfaces",
   "route53:ListHostedZonesByVPC",
   "route53:GetHostedZone",
@@ -59,27 +63,64 @@ export interface LiveClients {
   readonly drs: Pick<DrsClient, "send">;
 }
 
-/** A call AWS refused, or credentials that could not be had: names the permission, the region and the side. */
+/**
+ * A call AWS refused (`refused`: the identity lacks the permission), credentials that could not be had or that AWS
+ * did not accept (`credentials`), or an endpoint that could not be reached (`unreachable`): names the permission, the
+ * region and the side.
+ */
 export class LiveAccessError extends Error {
+  readonly kind: "refused" | "credentials" | "unreachable";
   constructor(
     readonly permission: string,
     readonly region: string,
     readonly as: string,
     cause: unknown,
   ) {
-    const name = (cause as { name?: string }).name ?? "Error";
+    const name = (cause as { code?: string }).code ?? (cause as { name?: string }).name ?? "Error";
     const message = (cause as { message?: string }).message ?? String(cause);
-    super(`${permission} in ${region} as ${as} failed: ${name}: ${message}`, { cause });
+    const kind = isCredentialsError(cause) ? "credentials" : isNetworkError(cause) ? "unreachable" : "refused";
+    const messages = {
+      credentials: `no usable AWS credentials for ${as} in ${region} (${name}: ${message})`,
+      unreachable: `${permission} in ${region} as ${as} could not reach AWS: ${name}: ${message}`,
+      refused: `${permission} in ${region} as ${as} was refused: ${name}: ${message}`,
+    };
+    super(messages[kind], { cause });
     this.name = "LiveAccessError";
+    this.kind = kind;
   }
 }
 
+/** Node's and the SDK's errors for an endpoint that does not answer (no route, no DNS, refused, timed out). */
+const NETWORK_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|TimeoutError|RequestTimeout)$/;
+
+/** Whether an error means the service's endpoint could not be reached. */
+export function isNetworkError(err: unknown): boolean {
+  return NETWORK_ERRORS.test((err as { code?: string }).code ?? "") || NETWORK_ERRORS.test((err as { name?: string }).name ?? "");
+}
+
+/**
+ * Errors that mean "these credentials are missing or not accepted", as the SDK's credential chain, STS, EC2, Route 53
+ * and DRS name them (EC2 `AuthFailure`, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html;
+ * STS `ExpiredToken`, `InvalidClientTokenId`; JSON services' `UnrecognizedClientException`), and a role that could not
+ * be assumed (STS refusing `sts:AssumeRole` while the SDK gets the side's credentials).
+ */
+const CREDENTIALS_ERRORS = /^(CredentialsProviderError|ExpiredToken|ExpiredTokenException|InvalidClientTokenId|AuthFailure|UnrecognizedClientException|SignatureDoesNotMatch)$/;
+
 /** Errors that mean "you may not", as EC2, Route 53, DRS and STS name them. */
-const ACCESS_ERRORS = /UnauthorizedOperation|AccessDenied|AccessDeniedException|NotAuthorized|InvalidClientTokenId|ExpiredToken|AuthFailure|CredentialsProviderError|UnrecognizedClientException/;
+const REFUSAL_ERRORS = /^(UnauthorizedOperation|AccessDenied|AccessDeniedException|NotAuthorized)$/;
+
+function errorName(err: unknown): string {
+  return (err as { name?: string }).name ?? (err as { Code?: string }).Code ?? "";
+}
+
+/** Whether an error is about the credentials themselves rather than what they may do. */
+export function isCredentialsError(err: unknown): boolean {
+  return CREDENTIALS_ERRORS.test(errorName(err)) || (REFUSAL_ERRORS.test(errorName(err)) && /sts:AssumeRole/.test(String((err as { message?: string }).message)));
+}
 
 /** Whether an error is a refusal or missing credentials (exit 2) rather than a fault. */
 export function isAccessError(err: unknown): boolean {
-  return ACCESS_ERRORS.test(`${(err as { name?: string }).name ?? ""} ${(err as { Code?: string }).Code ?? ""}`);
+  return REFUSAL_ERRORS.test(errorName(err)) || isCredentialsError(err);
 }
 
 /** Real SDK clients for a read. */
@@ -121,7 +162,7 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
     try {
       return await call();
     } catch (err) {
-      if (isAccessError(err)) throw new LiveAccessError(permission, read.region, read.as, err);
+      if (isAccessError(err) || isNetworkError(err)) throw new LiveAccessError(permission, read.region, read.as, err);
       throw err;
     }
   };
@@ -160,7 +201,17 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
     (NextToken) => ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [...read.vpcIds] }], NextToken })),
     "InternetGateways",
   );
+  // Egress-only gateways and Elastic IPs can be filtered only by tag, not by VPC: all of the region's are read, and the
+  // model keeps those attached to (or associated with an interface in) the stack's VPCs. DescribeAddresses has no pages.
+  capture.DescribeEgressOnlyInternetGateways = await ec2Pages(
+    "ec2:DescribeEgressOnlyInternetGateways",
+    (NextToken) => ec2.send(new DescribeEgressOnlyInternetGatewaysCommand({ NextToken })),
+    "EgressOnlyInternetGateways",
+  );
   capture.DescribeNatGateways = await ec2Pages("ec2:DescribeNatGateways", (NextToken) => ec2.send(new DescribeNatGatewaysCommand({ Filter: byVpc, NextToken })), "NatGateways");
+  const { $metadata: _addressesMetadata, ...addresses } = await guard("ec2:DescribeAddresses", () => ec2.send(new DescribeAddressesCommand({})));
+  void _addressesMetadata;
+  capture.DescribeAddresses = addresses;
   capture.DescribeNetworkInterfaces = await ec2Pages("ec2:DescribeNetworkInterfaces", (NextToken) => ec2.send(new DescribeNetworkInterfacesCommand({ Filters: byVpc, NextToken })), "NetworkInterfaces");
 
   if (read.drSide) {
@@ -235,7 +286,9 @@ const ITEM_IDS: { readonly [K in keyof RegionCapture]?: readonly [string, string
   DescribeManagedPrefixLists: ["PrefixLists", "PrefixListId"],
   DescribeFlowLogs: ["FlowLogs", "FlowLogId"],
   DescribeInternetGateways: ["InternetGateways", "InternetGatewayId"],
+  DescribeEgressOnlyInternetGateways: ["EgressOnlyInternetGateways", "EgressOnlyInternetGatewayId"],
   DescribeNatGateways: ["NatGateways", "NatGatewayId"],
+  DescribeAddresses: ["Addresses", "AllocationId"],
   DescribeNetworkInterfaces: ["NetworkInterfaces", "NetworkInterfaceId"],
   DescribeReplicationConfigurationTemplates: ["items", "replicationConfigurationTemplateID"],
   ListHostedZonesByVPC: ["HostedZoneSummaries", "HostedZoneId"],

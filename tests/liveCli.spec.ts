@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LiveReport } from "../live/cli";
-import { main, parseArgs, USAGE, VerifyLiveEnvironment } from "../live/cli";
+import { ACCESS_HINTS, CREDENTIALS_HINT, DEFAULT_ENVIRONMENT, HELP, main, parseArgs, USAGE, VerifyLiveEnvironment } from "../live/cli";
+import { PULUMI_CLI_MISSING } from "../automation/output";
 import type { LiveClients } from "../live/read";
 import { fakeAws, FakeAws } from "./support/fakeAws";
 import { DeployedStack, deployedOnce } from "./support/liveFixture";
+import { SAMPLE_CAPTURE, SAMPLE_OUTPUTS, sampleTexts } from "./support/writeLiveSample";
 
 const ROOT = join(__dirname, "..");
 
@@ -95,6 +97,19 @@ describe("live/cli (npm run verify-live)", () => {
     assert.throws(() => parseArgs(["--stack", "dev", "--snapshot", "c.json", "--reachability-analyzer"]), /--reachability-analyzer asks AWS, so it cannot judge a --snapshot/);
   });
 
+  it("--reachability-analyzer on the estate: the legs from other accounts' peerings are reported as AWS cannot analyze them, and the run passes", async () => {
+    const estate = await deployedOnce("estate");
+    const estateOutputs = join(dir, "estate-outputs.json");
+    writeFileSync(estateOutputs, JSON.stringify(estate.outputs));
+    const { code, out, err } = await run(["--stack", "estate", "--outputs", estateOutputs, "--reachability-analyzer"], awsFor(fakeAws(estate.capture)));
+    assert.equal(err, "");
+    assert.equal(code, 0, out);
+    const lines = out.slice(out.indexOf("## AWS Reachability Analyzer")).split("\n").filter((l) => l.startsWith("- "));
+    assert.deepEqual([...new Set(lines.map((l) => l.replace(/ source-(app|db|ops|vpc-0123456789abcdef0).*| vpc-0123456789abcdef0.*/, " <leg>")))].sort(), ["- NOT ANALYZABLE <leg>", "- REACHABLE <leg>"]);
+    assert.equal(lines.filter((l) => l.startsWith("- NOT ANALYZABLE") && / TCP 443 /.test(l)).length, 6, "app and db, three endpoints each");
+    assert.ok(lines.some((l) => /^- NOT ANALYZABLE .* to the replication servers, TCP 1500/.test(l)), "no replication server runs");
+  });
+
   it("a broken network: exit 1, the blocker with its live id, and the drift", async () => {
     const pcx = String(dev.outputs.peeringConnectionId);
     const broken = structuredClone(dev.capture);
@@ -111,7 +126,7 @@ describe("live/cli (npm run verify-live)", () => {
     aws.refuse("DescribeVpcs", Object.assign(new Error("You are not authorized to perform this operation."), { name: "UnauthorizedOperation" }));
     const { code, err } = await run(["--stack", "dev", "--outputs", outputsFile], awsFor(aws));
     assert.equal(code, 2);
-    assert.match(err, /^ec2:DescribeVpcs in eu-west-[12] as the (DR|source) side failed: UnauthorizedOperation: You are not authorized to perform this operation\.\nverify-live needs read access/);
+    assert.match(err, /^ec2:DescribeVpcs in eu-west-[12] as the (DR|source) side was refused: UnauthorizedOperation: You are not authorized to perform this operation\.\nverify-live needs read access/);
   });
 
   it("takes the outputs from the Automation API when no --outputs is given", async () => {
@@ -139,6 +154,69 @@ describe("live/cli (npm run verify-live)", () => {
     const none = await run(["--stack", "dev", "--outputs", outputsFile, "--snapshot", join(dir, "nowhere.json")], {});
     assert.equal(none.code, 2);
     assert.match(none.err, /there is no file .*nowhere\.json/);
+  });
+
+  it("--help (or -h): the usage, every flag and the exit statuses, on stdout, exit 0", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const { code, out, err } = await run(["--stack", "dev", flag], {});
+      assert.deepEqual([code, err, out], [0, "", HELP]);
+    }
+    assert.ok(HELP.startsWith(`${USAGE}\n`));
+    const flags = [...USAGE.matchAll(/--[a-z-]+/g)].map((m) => m[0]);
+    for (const flag of flags) assert.match(HELP, new RegExp(`^  ${flag}\\b`, "m"), `${flag} is described`);
+    for (const status of ["0", "1", "2", "3"]) assert.match(HELP, new RegExp(`^  ${status}  \\S`, "m"), `exit status ${status}`);
+  });
+
+  it("the sample capture in examples/ is what the fixture makes of the dev stack, and judges offline: exit 0, no AWS, no Pulumi", async () => {
+    const { capture, outputs } = await sampleTexts();
+    const stale = "examples/verify-live is stale: regenerate it with npx ts-node --transpile-only tests/support/writeLiveSample.ts";
+    assert.equal(readFileSync(SAMPLE_CAPTURE, "utf8"), capture, stale);
+    assert.equal(readFileSync(SAMPLE_OUTPUTS, "utf8"), outputs, stale);
+    // The command exactly as the README and --help give it, from the repository root.
+    const { code, out, err } = await run(["--stack", "dev", "--outputs", "examples/verify-live/dev-outputs.json", "--snapshot", "examples/verify-live/dev-capture.json"], {});
+    assert.equal(err, "");
+    assert.equal(code, 0);
+    assert.match(out, /^Read 2026-11-26T12:00:00\.000Z from the snapshot examples\/verify-live\/dev-capture\.json \(regions eu-west-1, eu-west-2\): 26 verdicts, \*\*all passed\*\*; \*\*no drift\*\*\.$/m);
+    assert.ok(HELP.includes("npm run verify-live -- --stack dev --outputs examples/verify-live/dev-outputs.json --snapshot examples/verify-live/dev-capture.json"));
+    assert.ok(readFileSync(join(ROOT, "README.md"), "utf8").includes("npm run verify-live -- --stack dev --outputs examples/verify-live/dev-outputs.json --snapshot examples/verify-live/dev-capture.json"));
+  });
+
+  it("--snapshot without --outputs says it needs the outputs as a file (exit 2), rather than asking the Pulumi CLI", async () => {
+    let asked = false;
+    const { code, err } = await run(["--stack", "dev", "--snapshot", SAMPLE_CAPTURE], { stackOutputs: async () => ((asked = true), {}) });
+    assert.deepEqual([code, asked], [2, false]);
+    assert.equal(err, `--snapshot judges a capture offline, so it needs the stack's outputs as a file too: --outputs <file> (pulumi stack output --json > <file>)\n${USAGE}\n`);
+  });
+
+  it("without the Pulumi CLI: the clear message and the way out, without the Automation API's dump (exit 2)", async () => {
+    const path = process.env.PATH;
+    process.env.PATH = mkdtempSync(join(tmpdir(), "no-pulumi-"));
+    try {
+      const { code, err } = await run(["--stack", "dev"], { stackOutputs: DEFAULT_ENVIRONMENT.stackOutputs });
+      assert.equal(code, 2);
+      assert.equal(err, `${PULUMI_CLI_MISSING}; or give the stack's outputs as a file: --outputs <file>, written where the CLI runs by pulumi stack output --json --stack dev > <file>\n`);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it("no credentials is said as such, with the way out, not as a missing IAM permission (exit 2)", async () => {
+    const aws = fakeAws(dev.capture);
+    aws.refuse("DescribeVpcs", Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+    const { code, err } = await run(["--stack", "dev", "--outputs", outputsFile], awsFor(aws));
+    assert.equal(code, 2);
+    assert.match(err, /^no usable AWS credentials for the (DR|source) side in eu-west-[12] \(CredentialsProviderError: Could not load credentials from any providers\)\n/);
+    assert.ok(err.endsWith(`${CREDENTIALS_HINT}\n`), err);
+    assert.doesNotMatch(err, /IAM policy/);
+  });
+
+  it("an endpoint that does not answer is said as such, with the way out (exit 2), not as a crash with a stack trace", async () => {
+    const aws = fakeAws(dev.capture);
+    aws.refuse("DescribeVpcs", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }));
+    const { code, err } = await run(["--stack", "dev", "--outputs", outputsFile], awsFor(aws));
+    assert.equal(code, 2);
+    assert.match(err, /^ec2:DescribeVpcs in eu-west-[12] as the (DR|source) side could not reach AWS: ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:9\n/);
+    assert.ok(err.endsWith(`${ACCESS_HINTS.unreachable}\n`), err);
   });
 
   it("exit 3 when the capture cannot be written", async () => {

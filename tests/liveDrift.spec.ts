@@ -17,12 +17,20 @@ describe("live/drift (the account against the stack)", () => {
   }
 
   it("keys each output id by the first output that names it", () => {
-    const paths = outputIdPaths({ stagingVpcId: "vpc-0123456789abcdef0", stagingSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], sourceNetworks: { app: { vpcId: "vpc-0fedcba9876543210" } }, linuxInstallCommand: "curl vpc-0123456789abcdef0" });
+    const paths = outputIdPaths({
+      stagingVpcId: "vpc-0123456789abcdef0",
+      stagingSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+      sourceNetworks: { app: { vpcId: "vpc-0fedcba9876543210" } },
+      linuxInstallCommand: "curl vpc-0123456789abcdef0",
+      // Route 53 promises no pattern for a zone id: one is known by its output's name.
+      drsPrivateHostedZoneId: "52AUWDGSR2ZA1XPUAY1ORD",
+    });
     assert.deepEqual([...paths], [
       ["vpc-0123456789abcdef0", "stagingVpcId"],
       ["subnet-0123456789abcdef0", "stagingSubnetIds[0]"],
       ["subnet-0123456789abcdef1", "stagingSubnetIds[1]"],
       ["vpc-0fedcba9876543210", "sourceNetworks.app.vpcId"],
+      ["52AUWDGSR2ZA1XPUAY1ORD", "drsPrivateHostedZoneId"],
     ]);
   });
 

@@ -10,8 +10,9 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { judge } from "../lib/verifier";
 import { modelFromAws } from "../lib/verifier/aws";
-import { addressIn, analyze, explain, Leg, legsOf, reachabilityMarkdown } from "../live/reachability";
-import { DeployedStack, deployedOnce } from "./support/liveFixture";
+import { addressIn, analyze, CROSS_ACCOUNT_NOTE, explain, Leg, legsOf, reachabilityMarkdown } from "../live/reachability";
+import { replicationServers } from "../live/cli";
+import { DeployedStack, deployedOnce, editedCapture } from "./support/liveFixture";
 
 /** An EC2 client whose Reachability Analyzer calls are answered by `answers`, every call recorded. */
 function analyzer(answers: { create?: () => unknown; statuses?: { Status: string; NetworkPathFound?: boolean; Explanations?: unknown[]; StatusMessage?: string }[] }) {
@@ -93,7 +94,7 @@ describe("live/reachability (AWS Reachability Analyzer beside the verifier)", ()
   });
 
   it("reports a refused or failed analysis as an error, and still deletes what it made", async () => {
-    const leg: Leg = { label: "x", source: "pcx-1", destination: "vpce-1", verdictIds: [] };
+    const leg: Leg = { label: "x", source: "pcx-1", destination: "vpce-1", port: 443, verdictIds: [] };
     const refused = analyzer({ create: () => Promise.reject(Object.assign(new Error("You are not authorized"), { name: "UnauthorizedOperation" })) });
     const [denied] = await analyze(refused.ec2, [leg], [], { sleep: noSleep });
     assert.deepEqual([denied.aws, denied.detail, denied.disagrees], ["error", ["UnauthorizedOperation: You are not authorized"], false]);
@@ -105,6 +106,87 @@ describe("live/reachability (AWS Reachability Analyzer beside the verifier)", ()
     const slow = analyzer({ statuses: [{ Status: "running" }] });
     const [timedOut] = await analyze(slow.ec2, [leg], [], { sleep: noSleep, pollMs: 1000, timeoutMs: 3000 });
     assert.deepEqual(timedOut.detail, ["Error: the analysis did not finish in 3 s"]);
+  });
+
+  it("analyzes TCP 1500 too: each source's peering to each running replication server, on its own path", async () => {
+    const drs = await deployedOnce("dev-drs");
+    const verdicts = verdictsOf(drs);
+    const legs = legsOf(modelFromAws(drs.capture, drs.plan.scope), drs.plan.scope, verdicts, [{ id: "eni-0abc", subnetName: "staging-subnet-eu-west-2a" }]);
+    const replication = legs.filter((l) => l.port === 1500);
+    assert.deepEqual(
+      replication.map((l) => [l.label, l.source, l.sourceIp, l.destination, l.verdictIds]),
+      [
+        [
+          "source-vpc (10.1.0.0/16) across link-peering to replication server eni-0abc, TCP 1500",
+          String(drs.outputs.peeringConnectionId),
+          "10.1.0.4",
+          "eni-0abc",
+          ["flow:source-subnet-eu-west-1a->replication-template", "flow:source-subnet-eu-west-1b->replication-template"],
+        ],
+      ],
+    );
+    assert.ok(replication[0].verdictIds.every((id) => verdicts.some((v) => v.id === id)), "the verdicts it stands beside exist");
+    const { ec2, calls } = analyzer({});
+    const [result] = await analyze(ec2, replication, verdicts, { sleep: noSleep });
+    assert.equal(calls[0].input.DestinationPort, 1500);
+    assert.deepEqual([result.aws, result.verifierPassed, result.disagrees], ["reachable", true, false]);
+  });
+
+  it("finds the running replication servers by the live template's group: interfaces in the staging VPC that wear it", async () => {
+    const drs = await deployedOnce("dev-drs");
+    const groupId = String(drs.outputs.replicationSecurityGroupId);
+    const stagingVpcId = String(drs.outputs.stagingVpcId);
+    const subnetId = (drs.outputs.stagingSubnetIds as string[])[0];
+    const capture = editedCapture(drs.capture, (regions) => {
+      regions["eu-west-2"].DescribeNetworkInterfaces = {
+        NetworkInterfaces: [
+          { NetworkInterfaceId: "eni-0server", VpcId: stagingVpcId, SubnetId: subnetId, Groups: [{ GroupId: groupId }] },
+          { NetworkInterfaceId: "eni-0endpoint", VpcId: stagingVpcId, SubnetId: subnetId, Groups: [{ GroupId: String(drs.outputs.endpointSecurityGroupId) }] },
+        ],
+      };
+    });
+    assert.deepEqual(replicationServers(capture, modelFromAws(capture, drs.plan.scope), drs.plan.scope), [{ id: "eni-0server", subnetName: "staging-subnet-eu-west-2a" }]);
+  });
+
+  it("with no replication server running, the TCP 1500 leg is reported as one AWS cannot analyze, without a call, and fails nothing", async () => {
+    const drs = await deployedOnce("dev-drs");
+    const verdicts = verdictsOf(drs);
+    const legs = legsOf(modelFromAws(drs.capture, drs.plan.scope), drs.plan.scope, verdicts).filter((l) => l.port === 1500);
+    assert.equal(legs.length, 1);
+    const { ec2, calls } = analyzer({});
+    const [result] = await analyze(ec2, legs, verdicts, { sleep: noSleep });
+    assert.deepEqual(calls, []);
+    assert.deepEqual([result.aws, result.disagrees], ["not analyzable", false]);
+    assert.match(reachabilityMarkdown([result]).join("\n"), /^- NOT ANALYZABLE source-vpc \(10\.1\.0\.0\/16\) across link-peering to the replication servers, TCP 1500 \(verifier: PASS\)\n {2}- no replication server is running/m);
+  });
+
+  it("another account's peering is named by its ARN; where AWS refuses it, the leg is one AWS cannot analyze, not an error", async () => {
+    const estate = await deployedOnce("estate");
+    const verdicts = verdictsOf(estate);
+    const model = modelFromAws(estate.capture, estate.plan.scope);
+    const legs = legsOf(model, estate.plan.scope, verdicts).filter((l) => l.port === 443);
+    const networks = estate.outputs.sourceNetworks as Record<string, { peeringConnectionId: string }>;
+    const sources = [...new Set(legs.map((l) => l.source))].sort();
+    // app and db request from their own account; ops is adopted in the DR account, whose peering is its own.
+    assert.deepEqual(sources, [
+      `arn:aws:ec2:eu-central-1:123456789012:vpc-peering-connection/${networks.db.peeringConnectionId}`,
+      `arn:aws:ec2:eu-west-1:123456789012:vpc-peering-connection/${networks.app.peeringConnectionId}`,
+      networks.ops.peeringConnectionId,
+    ].sort());
+    // What AWS answers a cross-account path outside a shared organization is not documented: the fake's refusal stands for it.
+    const { ec2, calls } = analyzer({});
+    const refusing = {
+      send: (command: { input: { Source?: string } }) =>
+        command instanceof CreateNetworkInsightsPathCommand && String(command.input.Source).startsWith("arn:")
+          ? Promise.reject(Object.assign(new Error("the source is in another account"), { name: "InvalidParameterValue" }))
+          : ec2.send(command as never),
+    } as unknown as EC2Client;
+    const results = await analyze(refusing, legs, verdicts, { sleep: noSleep });
+    assert.deepEqual([...new Set(results.map((r) => `${r.leg.source.startsWith("arn:") ? "other account" : "own"} ${r.aws}`))].sort(), ["other account not analyzable", "own reachable"]);
+    const refused = results.find((r) => r.aws === "not analyzable");
+    assert.deepEqual(refused?.detail, ["InvalidParameterValue: the source is in another account", `the source belongs to account 123456789012: ${CROSS_ACCOUNT_NOTE}`]);
+    assert.ok(results.every((r) => !r.disagrees));
+    assert.equal(calls.filter((c) => c.op === "CreateNetworkInsightsPath").length, results.filter((r) => r.aws === "reachable").length);
   });
 
   it("explains with the component each code names", () => {

@@ -1,8 +1,10 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
-import { isAccessError, LIVE_PERMISSIONS, LiveAccessError, readLive } from "../live/read";
+import { isAccessError, isNetworkError, LIVE_PERMISSIONS, LiveAccessError, readLive } from "../live/read";
 import { fakeAws } from "./support/fakeAws";
-import { DeployedStack, deployedOnce } from "./support/liveFixture";
+import { DeployedStack, deployedOnce, editedCapture } from "./support/liveFixture";
 
 /** Each operation's items in a region, as sorted JSON, for comparing captures whatever the page or read order. */
 function items(capture: LiveCapture, region: string): Record<string, string[]> {
@@ -39,6 +41,22 @@ describe("live/read (the AWS SDK reads)", () => {
     });
   }
 
+  it("reads the region's egress-only gateways (every page) and Elastic IPs (one call: DescribeAddresses has no pages), which no VPC filter narrows", async () => {
+    const capture = editedCapture(dev.capture, (regions) => {
+      regions["eu-west-1"].DescribeEgressOnlyInternetGateways = {
+        EgressOnlyInternetGateways: ["eigw-0a", "eigw-0b", "eigw-0c"].map((id) => ({ EgressOnlyInternetGatewayId: id, Attachments: [{ VpcId: "vpc-0ffffffffffffffff", State: "attached" }] })),
+      };
+      regions["eu-west-1"].DescribeAddresses = { Addresses: ["a", "b", "c"].map((n, i) => ({ AllocationId: `eipalloc-0${n}`, PublicIp: `203.0.113.${i}` })) };
+    });
+    const aws = fakeAws(capture, 1);
+    const read = await readLive(dev.plan, (region, auth) => aws.clientsFor(region, auth));
+    assert.deepEqual(read.regions["eu-west-1"].DescribeEgressOnlyInternetGateways?.EgressOnlyInternetGateways?.map((g) => g.EgressOnlyInternetGatewayId), ["eigw-0a", "eigw-0b", "eigw-0c"]);
+    assert.deepEqual(read.regions["eu-west-1"].DescribeAddresses?.Addresses?.map((a) => a.AllocationId), ["eipalloc-0a", "eipalloc-0b", "eipalloc-0c"]);
+    const calls = (op: string) => aws.calls.filter((c) => c.region === "eu-west-1" && c.operation === op);
+    assert.deepEqual(calls("DescribeAddresses").map((c) => c.input), [{}]);
+    assert.equal(calls("DescribeEgressOnlyInternetGateways").length, 3);
+  });
+
   it("reads each region as the side whose VPCs are there, with the stack's roles", async () => {
     const aws = fakeAws(estate.capture);
     await readLive(estate.plan, (region, auth) => aws.clientsFor(region, auth));
@@ -64,13 +82,20 @@ describe("live/read (the AWS SDK reads)", () => {
     assert.equal(called.size, LIVE_PERMISSIONS.length, "every listed permission is used");
   });
 
+  it("the README's least-privilege policy lists exactly LIVE_PERMISSIONS", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Least-privilege IAM policy"));
+    const policy = JSON.parse(section.slice(section.indexOf("```json\n") + 8, section.indexOf("\n```", section.indexOf("```json\n")))) as { Statement: { Action: string[] }[] };
+    assert.deepEqual(policy.Statement.flatMap((s) => s.Action), [...LIVE_PERMISSIONS]);
+  });
+
   it("stops at a refused call, naming the IAM action, the region and the side", async () => {
     const aws = fakeAws(dev.capture);
     aws.refuse("DescribeSecurityGroupRules", Object.assign(new Error("You are not authorized to perform this operation."), { name: "UnauthorizedOperation" }));
     await assert.rejects(readLive(dev.plan, (region, auth) => aws.clientsFor(region, auth)), (e: unknown) => {
       assert.ok(e instanceof LiveAccessError);
       assert.equal(e.permission, "ec2:DescribeSecurityGroupRules");
-      assert.match(e.message, /^ec2:DescribeSecurityGroupRules in eu-west-[12] as the (DR|source) side failed: UnauthorizedOperation: You are not authorized/);
+      assert.match(e.message, /^ec2:DescribeSecurityGroupRules in eu-west-[12] as the (DR|source) side was refused: UnauthorizedOperation: You are not authorized/);
       return true;
     });
   });
@@ -80,6 +105,13 @@ describe("live/read (the AWS SDK reads)", () => {
     aws.refuse("DescribeReplicationConfigurationTemplates", Object.assign(new Error("Account not initialized"), { name: "UninitializedAccountException" }));
     const read = await readLive(dev.plan, (region, auth) => aws.clientsFor(region, auth));
     assert.deepEqual(read.regions["eu-west-2"].DescribeReplicationConfigurationTemplates, { items: [] });
+  });
+
+  it("tells an endpoint that does not answer from a refusal and a fault", () => {
+    for (const code of ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT"]) assert.equal(new LiveAccessError("ec2:DescribeVpcs", "eu-west-2", "the DR side", Object.assign(new Error("x"), { code })).kind, "unreachable", code);
+    assert.equal(new LiveAccessError("ec2:DescribeVpcs", "eu-west-2", "the DR side", { name: "UnauthorizedOperation", message: "no" }).kind, "refused");
+    assert.equal(new LiveAccessError("ec2:DescribeVpcs", "eu-west-2", "the DR side", { name: "AccessDenied", message: "User x is not authorized to perform: sts:AssumeRole on resource: y" }).kind, "credentials");
+    assert.equal(isNetworkError({ name: "ThrottlingException" }), false);
   });
 
   it("tells refusals and missing credentials from faults", () => {

@@ -184,32 +184,49 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
       assert.deepEqual(failures(judgeLive(d, capture)), [`dns:drs-regional-name: ${zoneId} is not associated with source-db-vpc, so the name does not resolve there`]);
     });
 
-    it("an Internet Gateway attached, a NAT gateway, and a server with a public address", async () => {
+    it("an Internet Gateway attached, an egress-only gateway, a NAT gateway, an Elastic IP, and a server with a public address", async () => {
       const d = await deployedOnce("dev");
       const sourceVpcId = String(d.outputs.sourceVpcId);
       const capture = editedCapture(d.capture, (regions) => {
         const source = regions["eu-west-1"];
         source.DescribeInternetGateways = { InternetGateways: [{ InternetGatewayId: "igw-0abc", Attachments: [{ VpcId: sourceVpcId, State: "attached" }] }] };
+        // DescribeEgressOnlyInternetGateways and DescribeAddresses list the whole region: only the stack's VPCs count.
+        source.DescribeEgressOnlyInternetGateways = {
+          EgressOnlyInternetGateways: [
+            { EgressOnlyInternetGatewayId: "eigw-0abc", Attachments: [{ VpcId: sourceVpcId, State: "attached" }] },
+            { EgressOnlyInternetGatewayId: "eigw-0other", Attachments: [{ VpcId: "vpc-0ffffffffffffffff", State: "attached" }] },
+          ],
+        };
         source.DescribeNatGateways = { NatGateways: [{ NatGatewayId: "nat-0abc", VpcId: sourceVpcId, State: "available" }] };
         source.DescribeNetworkInterfaces = { NetworkInterfaces: [{ NetworkInterfaceId: "eni-0abc", VpcId: sourceVpcId, Association: { PublicIp: "203.0.113.10" }, Attachment: { InstanceId: "i-0abc" } }] };
+        source.DescribeAddresses = {
+          Addresses: [
+            { AllocationId: "eipalloc-0abc", PublicIp: "203.0.113.10", NetworkInterfaceId: "eni-0abc", Domain: "vpc" },
+            { AllocationId: "eipalloc-0other", PublicIp: "203.0.113.11", NetworkInterfaceId: "eni-0elsewhere", Domain: "vpc" },
+            { AllocationId: "eipalloc-0idle", PublicIp: "203.0.113.12", Domain: "vpc" },
+          ],
+        };
       });
       assert.deepEqual(failures(judgeLive(d, capture)), [
         "forbidden:internet-gateways: igw-0abc is an Internet Gateway attached to source-vpc",
+        "forbidden:internet-gateways: eigw-0abc is an egress-only internet gateway attached to source-vpc",
         "forbidden:internet-gateways: nat-0abc is a NAT gateway in source-vpc",
+        "forbidden:internet-gateways: eipalloc-0abc is an Elastic IP (203.0.113.10) associated with eni-0abc in source-vpc",
         "forbidden:public-ips: eni-0abc has the public IP address 203.0.113.10 (instance i-0abc)",
       ]);
     });
 
-    it("a flow log stopped, and DRS switched to public replication", async () => {
+    it("a flow log that fails to deliver (DeliverLogsStatus FAILED; FlowLogStatus stays ACTIVE), and DRS switched to public replication", async () => {
       const d = await deployedOnce("dev-drs");
       const capture = editedCapture(d.capture, (regions) => {
-        for (const f of regions["eu-west-1"].DescribeFlowLogs?.FlowLogs ?? []) f.FlowLogStatus = "FAILED" as never;
+        for (const f of regions["eu-west-1"].DescribeFlowLogs?.FlowLogs ?? []) Object.assign(f, { FlowLogStatus: "ACTIVE", DeliverLogsStatus: "FAILED", DeliverLogsErrorMessage: "Access error" });
         for (const t of regions["eu-west-2"].DescribeReplicationConfigurationTemplates?.items ?? []) t.dataPlaneRouting = "PUBLIC_IP";
       });
-      const sourceVpcId = String(d.outputs.sourceVpcId);
+      const flowLog = capture.regions["eu-west-1"].DescribeFlowLogs?.FlowLogs?.[0];
+      const flowLogName = flowLog?.Tags?.find((t) => t.Key === "Name")?.Value;
       const templateId = String(d.outputs.replicationTemplateId);
       const failed = failures(judgeLive(d, capture));
-      assert.ok(failed.includes(`forbidden:vpcs-without-flow-logs: source-vpc (${sourceVpcId}) has no flow log of all its traffic`), failed.join("\n"));
+      assert.ok(failed.includes(`forbidden:vpcs-without-flow-logs: ${flowLogName} (${flowLog?.FlowLogId}) on source-vpc delivers nothing: DeliverLogsStatus FAILED (Access error)`), failed.join("\n"));
       assert.ok(failed.includes(`forbidden:public-replication: replication-template (${templateId}) routes replication data over PUBLIC_IP, not PRIVATE_IP`), failed.join("\n"));
       assert.ok(failed.includes(`flow:source-subnet-eu-west-1a->replication-template: replication-template (${templateId}) replicates over PUBLIC_IP, not PRIVATE_IP, so the data would not use the peering`), failed.join("\n"));
     });

@@ -11,6 +11,8 @@
  */
 import type { DescribeReplicationConfigurationTemplatesResponse } from "@aws-sdk/client-drs";
 import type {
+  DescribeAddressesResult,
+  DescribeEgressOnlyInternetGatewaysResult,
   DescribeFlowLogsResult,
   DescribeInternetGatewaysResult,
   DescribeManagedPrefixListsResult,
@@ -58,7 +60,11 @@ export interface RegionCapture {
   DescribeManagedPrefixLists?: DescribeManagedPrefixListsResult;
   DescribeFlowLogs?: DescribeFlowLogsResult;
   DescribeInternetGateways?: DescribeInternetGatewaysResult;
+  /** Every egress-only internet gateway of the region: the API filters them only by tag, not by VPC. */
+  DescribeEgressOnlyInternetGateways?: DescribeEgressOnlyInternetGatewaysResult;
   DescribeNatGateways?: DescribeNatGatewaysResult;
+  /** Every Elastic IP address of the region (the API has no VPC filter); the stack's are those on its interfaces. */
+  DescribeAddresses?: DescribeAddressesResult;
   DescribeNetworkInterfaces?: DescribeNetworkInterfacesResult;
   /** Route 53 (a global service) is kept under the DR region, the region of the staging VPC the zone serves. */
   ListHostedZonesByVPC?: ListHostedZonesByVPCResponse;
@@ -155,6 +161,7 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
       peerRegion: p.AccepterVpcInfo?.Region,
       accepted: code === "active",
       ...(code !== "active" ? { status: code ?? "of unknown status" } : {}),
+      owners: { requester: p.RequesterVpcInfo?.OwnerId, accepter: p.AccepterVpcInfo?.OwnerId },
     });
   }
 
@@ -324,7 +331,9 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
         name: nameOf(f.Tags, f.FlowLogId ?? "flow log"),
         vpc,
         trafficType: f.TrafficType,
-        ...(f.FlowLogStatus !== undefined && f.FlowLogStatus !== "ACTIVE" ? { status: f.FlowLogStatus } : {}),
+        // `FlowLogStatus` is only ever `ACTIVE`; a failing delivery shows in `DeliverLogsStatus` (EC2 API `FlowLog`,
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FlowLog.html).
+        ...(f.DeliverLogsStatus === "FAILED" ? { deliveryError: f.DeliverLogsErrorMessage ?? "no error message" } : {}),
         rolePolicies: [],
       },
     ];
@@ -336,9 +345,15 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
         .filter((a) => knownVpc(a.VpcId) !== undefined)
         .map((a) => blame({ name: nameOf(g.Tags, g.InternetGatewayId ?? "Internet Gateway"), id: g.InternetGatewayId }, `is an Internet Gateway attached to ${knownVpc(a.VpcId)?.name}`)),
     ),
+    ...all("DescribeEgressOnlyInternetGateways", (o) => o.EgressOnlyInternetGateways).flatMap(({ item: g }) =>
+      (g.Attachments ?? [])
+        .filter((a) => knownVpc(a.VpcId) !== undefined && a.State !== "detached")
+        .map((a) => blame({ name: nameOf(g.Tags, g.EgressOnlyInternetGatewayId ?? "egress-only internet gateway"), id: g.EgressOnlyInternetGatewayId }, `is an egress-only internet gateway attached to ${knownVpc(a.VpcId)?.name}`)),
+    ),
     ...all("DescribeNatGateways", (o) => o.NatGateways)
       .filter(({ item: n }) => knownVpc(n.VpcId) !== undefined && n.State !== "deleted")
       .map(({ item: n }) => blame({ name: nameOf(n.Tags, n.NatGatewayId ?? "NAT gateway"), id: n.NatGatewayId }, `is a NAT gateway in ${knownVpc(n.VpcId)?.name}`)),
+    ...elasticIps(all("DescribeAddresses", (o) => o.Addresses), all("DescribeNetworkInterfaces", (o) => o.NetworkInterfaces), knownVpc),
   ];
   const publicAddresses: Finding[] = all("DescribeNetworkInterfaces", (o) => o.NetworkInterfaces)
     .filter(({ item: n }) => knownVpc(n.VpcId)?.known === true && n.Association?.PublicIp !== undefined)
@@ -369,6 +384,20 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
     notes: [],
     flowLogNotes: [FLOW_LOG_ROLE_NOTE],
   };
+}
+
+/** The Elastic IP addresses on a network interface of one of the stack's VPCs (an address has no VPC of its own). */
+function elasticIps(
+  addresses: readonly { region: string; item: NonNullable<DescribeAddressesResult["Addresses"]>[number] }[],
+  interfaces: readonly { region: string; item: NonNullable<DescribeNetworkInterfacesResult["NetworkInterfaces"]>[number] }[],
+  knownVpc: (id: string | undefined) => VpcNode | undefined,
+): Finding[] {
+  return addresses.flatMap(({ region, item: a }) => {
+    const eni = interfaces.find(({ region: r, item: n }) => r === region && n.NetworkInterfaceId !== undefined && n.NetworkInterfaceId === a.NetworkInterfaceId)?.item;
+    const vpc = knownVpc(eni?.VpcId);
+    if (vpc === undefined) return [];
+    return [blame({ name: nameOf(a.Tags, a.AllocationId ?? a.PublicIp ?? "Elastic IP"), id: a.AllocationId }, `is an Elastic IP (${a.PublicIp}) associated with ${a.NetworkInterfaceId} in ${vpc.name}`)];
+  });
 }
 
 /** A resource's Name tag, else the fallback (its id). */

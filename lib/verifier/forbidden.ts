@@ -87,9 +87,13 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
   const vpcsWithoutFlowLogs = requireFlowLogs
     ? model.vpcs
         .filter((v) => v.created)
-        .filter((v) => !model.flowLogs.some((f) => f.vpc === v && f.trafficType === "ALL" && f.status === undefined))
+        .filter((v) => !model.flowLogs.some((f) => f.vpc === v && f.trafficType === "ALL"))
         .map((v) => blame(v, "has no flow log of all its traffic"))
     : [];
+  // A flow log AWS cannot deliver records nothing: it is named with AWS's reason.
+  const undelivered = model.flowLogs.flatMap((f) =>
+    f.deliveryError !== undefined ? [blame(f, `on ${f.vpc?.name ?? "its VPC"} delivers nothing: DeliverLogsStatus FAILED (${f.deliveryError})`)] : [],
+  );
   const flowLogNotes = requireFlowLogs ? model.flowLogNotes : ["flow logs are turned off by the configuration", ...model.flowLogNotes];
   const wideFlowLogRoles = model.flowLogs.flatMap((f) =>
     f.rolePolicies.filter((p) => p.wide === true).map((p) => ({ component: p.name, reason: `lets the flow-log role ${p.roleName} act on every resource, not only its log group` })),
@@ -143,7 +147,7 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
   const policies = endpointPolicyFindings(model);
 
   return [
-    check("vpcs-without-flow-logs", "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group", [...vpcsWithoutFlowLogs, ...wideFlowLogRoles], flowLogNotes),
+    check("vpcs-without-flow-logs", "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group", [...vpcsWithoutFlowLogs, ...undelivered, ...wideFlowLogRoles], flowLogNotes),
     check("internet-gateways", "no Internet Gateway, egress-only gateway, NAT gateway or Elastic IP", [...model.internetFacing]),
     check("public-ips", "no public IP mapping on any subnet or instance", publicIps),
     check("internet-routes", "no route to 0.0.0.0/0 or ::/0, and none to an internet or NAT gateway", internetRoutes),

@@ -72,6 +72,8 @@ export interface PeeringNode extends Named {
   accepted: boolean;
   /** Live: the status code when not active (`pending-acceptance`, `deleted`, `rejected`, ...). */
   readonly status?: string;
+  /** Live: the accounts that own the requester and accepter VPCs (`OwnerId` of each side's VPC info). */
+  readonly owners?: { readonly requester?: string; readonly accepter?: string };
 }
 
 /** One security group rule. */
@@ -159,8 +161,11 @@ export interface TemplateNode extends Named {
 export interface FlowLogNode extends Named {
   readonly vpc?: VpcNode;
   readonly trafficType?: string;
-  /** Live: the status when not `ACTIVE`. */
-  readonly status?: string;
+  /**
+   * Live: why its records do not arrive, when AWS says so (`DeliverLogsStatus` `FAILED`, with `DeliverLogsErrorMessage`:
+   * `Rate limited`, `Access error` or `Unknown error`, EC2 API `FlowLog`).
+   */
+  readonly deliveryError?: string;
   /** The delivery role's policies: whether each reaches every resource (`undefined`: not known). */
   readonly rolePolicies: readonly { readonly name: string; readonly roleName: string; readonly wide?: boolean }[];
 }

@@ -12,6 +12,8 @@ import {
   DeleteNetworkInsightsPathCommand,
   DescribeNetworkInsightsAnalysesCommand,
   StartNetworkInsightsAnalysisCommand,
+  DescribeAddressesCommand,
+  DescribeEgressOnlyInternetGatewaysCommand,
   DescribeFlowLogsCommand,
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
@@ -81,7 +83,8 @@ export interface FakeAws {
 export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
   const calls: FakeCall[] = [];
   const refusals = new Map<string, Error>();
-  const ec2Lists: [new (input: never) => object, keyof RegionCapture, string][] = [
+  // The last field: whether EC2 pages the operation (DescribeAddresses returns every address at once).
+  const ec2Lists: [new (input: never) => object, keyof RegionCapture, string, boolean?][] = [
     [DescribeVpcsCommand, "DescribeVpcs", "Vpcs"],
     [DescribeSubnetsCommand, "DescribeSubnets", "Subnets"],
     [DescribeRouteTablesCommand, "DescribeRouteTables", "RouteTables"],
@@ -93,7 +96,9 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
     [DescribeManagedPrefixListsCommand, "DescribeManagedPrefixLists", "PrefixLists"],
     [DescribeFlowLogsCommand, "DescribeFlowLogs", "FlowLogs"],
     [DescribeInternetGatewaysCommand, "DescribeInternetGateways", "InternetGateways"],
+    [DescribeEgressOnlyInternetGatewaysCommand, "DescribeEgressOnlyInternetGateways", "EgressOnlyInternetGateways"],
     [DescribeNatGatewaysCommand, "DescribeNatGateways", "NatGateways"],
+    [DescribeAddressesCommand, "DescribeAddresses", "Addresses", false],
     [DescribeNetworkInterfacesCommand, "DescribeNetworkInterfaces", "NetworkInterfaces"],
   ];
   const page = <T>(items: readonly T[], token: unknown) => {
@@ -116,18 +121,27 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
       };
       const ec2 = new EC2Client({ region });
       const ec2Mock = mockOf(ec2);
-      for (const [command, operation, list] of ec2Lists) {
+      for (const [command, operation, list, paged = true] of ec2Lists) {
         ec2Mock.on(command as never).callsFake((input: Record<string, unknown>) => {
           record(operation, input);
           const all = (((ops[operation] as Record<string, unknown> | undefined)?.[list] ?? []) as Record<string, unknown>[]).filter((item) => matches(item, (input.Filters ?? input.Filter) as Filter[] | undefined));
-          const { items, next } = page(all, input.NextToken);
+          const { items, next } = paged ? page(all, input.NextToken) : { items: all, next: undefined };
           return { [list]: structuredClone(items), ...(next !== undefined ? { NextToken: next } : {}), $metadata: {} };
         });
       }
-      // Reachability Analyzer: every path is found (a test that wants otherwise mocks it itself).
+      // Reachability Analyzer: every path is found (a test that wants otherwise mocks it itself), except from a peering
+      // another account requested (the analysis runs in the accepter's): no organization is shared here, so the analyzer
+      // refuses it. (AWS's own answer to that is not documented; the fake's error says it is the fake's.)
       let paths = 0;
+      const createPath = (input: Record<string, unknown>) => {
+        const pcx = String(input.Source).replace(/^arn:aws:ec2:[^:]*:\d*:vpc-peering-connection\//, "");
+        const peering = ops.DescribeVpcPeeringConnections?.VpcPeeringConnections?.find((p) => p.VpcPeeringConnectionId === pcx);
+        const [requester, accepter] = [peering?.RequesterVpcInfo?.OwnerId, peering?.AccepterVpcInfo?.OwnerId];
+        if (requester !== accepter) throw Object.assign(new Error(`(fake AWS) ${pcx} belongs to ${requester}, and no organization is shared with ${accepter}`), { name: "FakeCrossAccountRefusal" });
+        return { NetworkInsightsPath: { NetworkInsightsPathId: `nip-${region}-${++paths}` } };
+      };
       const analyzer: [new (input: never) => object, string, (input: Record<string, unknown>) => unknown][] = [
-        [CreateNetworkInsightsPathCommand, "CreateNetworkInsightsPath", () => ({ NetworkInsightsPath: { NetworkInsightsPathId: `nip-${region}-${++paths}` } })],
+        [CreateNetworkInsightsPathCommand, "CreateNetworkInsightsPath", createPath],
         [StartNetworkInsightsAnalysisCommand, "StartNetworkInsightsAnalysis", (i) => ({ NetworkInsightsAnalysis: { NetworkInsightsAnalysisId: `nia-${String(i.NetworkInsightsPathId)}`, Status: "succeeded", NetworkPathFound: true } })],
         [DescribeNetworkInsightsAnalysesCommand, "DescribeNetworkInsightsAnalyses", () => ({ NetworkInsightsAnalyses: [] })],
         [DeleteNetworkInsightsAnalysisCommand, "DeleteNetworkInsightsAnalysis", () => ({})],

@@ -371,7 +371,9 @@ export function captureFromDeclared(resources: readonly DeclaredResource[], adop
   // Nothing faces the internet: the lists are read, and empty.
   for (const capture of Object.values(regions)) {
     capture.DescribeInternetGateways ??= { InternetGateways: [] };
+    capture.DescribeEgressOnlyInternetGateways ??= { EgressOnlyInternetGateways: [] };
     capture.DescribeNatGateways ??= { NatGateways: [] };
+    capture.DescribeAddresses ??= { Addresses: [] };
     capture.DescribeNetworkInterfaces ??= { NetworkInterfaces: [] };
     capture.DescribeManagedPrefixLists ??= { PrefixLists: [] };
   }
@@ -423,9 +425,12 @@ export interface DeployedStack {
  * the synth's ids with themselves. Ids written in the stack file (an adopted VPC's) stay as they are.
  */
 export function relabelIds<T>(value: T, keep: ReadonlySet<string> = new Set()): T {
-  const text = JSON.stringify(value).replace(/\b(vpc|subnet|rtb|rtbassoc|pcx|sg|vpce|rct|acl|aclassoc|sgr|fl|pl)-([0-9a-f]{17})\b/g, (whole: string, prefix: string, hex: string) =>
-    keep.has(whole) ? whole : `${prefix}-${[...hex].reverse().join("")}`,
-  );
+  const text = JSON.stringify(value)
+    .replace(/\b(vpc|subnet|rtb|rtbassoc|pcx|sg|vpce|rct|acl|aclassoc|sgr|fl|pl)-([0-9a-f]{17})\b/g, (whole: string, prefix: string, hex: string) =>
+      keep.has(whole) ? whole : `${prefix}-${[...hex].reverse().join("")}`,
+    )
+    // The mock runtime's hosted zone ids (Z and 20 hex digits; AWS's own endpoint zones, such as Z7HUB22UULQXV, stay).
+    .replace(/\bZ([0-9A-F]{20})\b/g, (_whole: string, hex: string) => `Z${[...hex].reverse().join("")}`);
   return JSON.parse(text) as T;
 }
 

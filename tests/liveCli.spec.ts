@@ -176,7 +176,7 @@ describe("live/cli (npm run verify-live)", () => {
     const { code, out, err } = await run(["--stack", "dev", "--outputs", "examples/verify-live/dev-outputs.json", "--snapshot", "examples/verify-live/dev-capture.json"], {});
     assert.equal(err, "");
     assert.equal(code, 0);
-    assert.match(out, /^Read 2026-11-26T12:00:00\.000Z from the snapshot examples\/verify-live\/dev-capture\.json \(regions eu-west-1, eu-west-2\): 26 verdicts, \*\*all passed\*\*; \*\*no drift\*\*\.$/m);
+    assert.match(out, /^Read 2026-11-26T12:00:00\.000Z from the snapshot examples\/verify-live\/dev-capture\.json \(regions eu-west-1, eu-west-2\): 27 verdicts, \*\*all passed\*\*; \*\*no drift\*\*\.$/m);
     assert.ok(HELP.includes("npm run verify-live -- --stack dev --outputs examples/verify-live/dev-outputs.json --snapshot examples/verify-live/dev-capture.json"));
     assert.ok(readFileSync(join(ROOT, "README.md"), "utf8").includes("npm run verify-live -- --stack dev --outputs examples/verify-live/dev-outputs.json --snapshot examples/verify-live/dev-capture.json"));
   });

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { s3ReadOnlyPolicy } from "../lib/endpointPolicies";
+import { S3_POLICY_SIDS, s3ReadOnlyPolicy } from "../lib/endpointPolicies";
 import { endpointGroupRules, inlineRule, noReferences } from "../lib/securityGroups";
 import { DrsDnsMode, drsRegionalHostName, endpointDnsName } from "../lib/installer";
 import { endpointServiceName, InterfaceEndpointService } from "../lib/regions";
@@ -150,7 +150,7 @@ export class Link extends pulumi.ComponentResource {
     );
 
     // Both S3 endpoints let through only s3:GetObject on DRS's buckets (and the config's).
-    const s3Policy = s3ReadOnlyPolicy("DrsBucketsReadOnly", args.s3EndpointBuckets);
+    const s3Policy = s3ReadOnlyPolicy(S3_POLICY_SIDS.staging, args.s3EndpointBuckets);
     const interfaceEndpoint = (service: InterfaceEndpointService) =>
       new aws.ec2.VpcEndpoint(
         `${name}-${service}-endpoint`,

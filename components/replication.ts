@@ -185,7 +185,9 @@ export class Replication extends pulumi.ComponentResource {
         ebsEncryptionKeyArn: settings.ebsKmsKeyArn,
         bandwidthThrottling: settings.bandwidthThrottlingMbps,
         pitPolicies: pitPolicies(settings.pitRetentionDays),
-        stagingAreaTags: { ...settings.stagingAreaTags },
+        // As an Output: Pulumi's runtime prints each plain input with `${value}` (runtime/rpc.ts safeToString), which
+        // throws for a map holding a `toString` key; AWS takes `toString` as a tag key.
+        stagingAreaTags: pulumi.output({ ...settings.stagingAreaTags }),
         tags: nameTag("template"),
       },
       { ...onDr, ...templateOptions(settings.templateId, initialized) },

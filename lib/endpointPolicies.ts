@@ -1,7 +1,7 @@
 /**
  * S3 endpoint policies: which buckets the endpoints let through, and the policy documents. Pure.
  *
- * Sources (../shared/reference/drs-network-facts.md, sections 2 and 3):
+ * Sources:
  * - DRS buckets to allow with s3:GetObject, region R: aws-drs-clients-R, aws-drs-clients-hashes-R,
  *   aws-drs-internal-R, aws-drs-internal-hashes-R, aws-elastic-disaster-recovery-R,
  *   aws-elastic-disaster-recovery-hashes-R, al2023-repos-R-de612dc2
@@ -13,6 +13,9 @@
  *   or install packages without internet access on EC2 instances running Amazon Linux").
  */
 import { hashesBucket, installerBucket } from "./installer";
+
+/** The statement ids of the two S3 policies: the staging VPC's S3 endpoints, and each source's gateway endpoint. */
+export const S3_POLICY_SIDS = { staging: "DrsBucketsReadOnly", sourceGateway: "PackageRepositoriesReadOnly" } as const;
 
 /** The DR region's buckets DRS needs to read through the S3 endpoints. */
 export function drsBuckets(drRegion: string): string[] {

@@ -50,6 +50,27 @@ describe("config properties (fast-check)", () => {
     );
   });
 
+  it("synthesizes any tag keys AWS takes, the names of Object's own members among them, and hands each to AWS as given", async function () {
+    this.timeout(120000);
+    // Tag keys AWS takes (letters and _): the names a plain JavaScript object inherits, which a record schema or a
+    // template string (Pulumi's runtime/rpc.ts prints inputs with `${value}`) would drop or choke on.
+    // (`__proto__` is refused: tests/settings.spec.ts.)
+    const key = fc.constantFrom("toString", "valueOf", "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "CostCentre");
+    const keys = fc.uniqueArray(key, { minLength: 1, maxLength: 4 });
+    const asJson = (list: string[]) => `{${list.map((k) => `${JSON.stringify(k)}:"v"`).join(",")}}`;
+    await fc.assert(
+      fc.asyncProperty(keys, keys, async (tagKeys, stagingKeys) => {
+        const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", tags: asJson(tagKeys), replication: `{"enabled":true,"stagingAreaTags":${asJson(stagingKeys)}}` });
+        const template = result.resources.find((r) => r.type === "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate");
+        assert.deepEqual(Object.keys((template?.inputs.stagingAreaTags ?? {}) as object).sort(), [...stagingKeys].sort());
+        const provider = result.resources.find((r) => r.name === "aws-dr");
+        const defaultTags = JSON.parse(String(provider?.inputs.defaultTags)) as { tags: object };
+        assert.deepEqual(Object.keys(defaultTags.tags).sort(), [...tagKeys].sort());
+      }),
+      { numRuns: 8 },
+    );
+  });
+
   it("always rejects overlapping source and staging blocks, naming stagingVpcCidr", () => {
     fc.assert(
       fc.property(

@@ -35,7 +35,7 @@ export interface LinkSource extends LinkSide {
   /** Provider of that region (and account). */
   readonly provider: pulumi.ProviderResource;
   /** The DR account, when the source is in another account: the peering names it as peer owner. */
-  readonly peerOwnerId?: string;
+  readonly peerOwnerId?: pulumi.Input<string>;
 }
 
 /** Arguments of `Link`. */

@@ -13,6 +13,7 @@ import { bucketNameProblem, drsBuckets, packageRepositoryBuckets, S3_POLICY_SIDS
 import type { DrsDnsMode } from "./lib/installer";
 import { sourceBlocksAclProblem } from "./lib/networkAcl";
 import { didYouMean } from "./lib/nearest";
+import { stackKey } from "./lib/pulumiProject";
 import { isAvailabilityZoneOf, regionProblem } from "./lib/regions";
 import { maskDerivedAddresses, maskWholeValues, SECRET_PLACEHOLDER } from "./lib/secretText";
 
@@ -931,9 +932,11 @@ function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
  */
 export function toPulumiConfig(config: Readonly<Record<string, unknown>>, project: string): Record<string, string> {
   if (config === null || typeof config !== "object" || Array.isArray(config)) throw new Error("config must be an object of keys");
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
+  // The key rule of `pulumi config set` (which the Automation API's setAllConfig runs): lib/pulumiProject.ts stackKey.
+  const keys = Object.keys(config).map((key) => ({ key, parsed: stackKey(project, key) }));
+  const bad = keys.flatMap(({ parsed }) => ("problem" in parsed ? [parsed.problem] : []));
+  if (bad.length > 0) throw new Error(bad.join("; "));
+  return Object.fromEntries(keys.map(({ key, parsed }) => [(parsed as { full: string }).full, typeof config[key] === "string" ? (config[key] as string) : JSON.stringify(config[key])]));
 }
 
 /** The project's keys of a Pulumi config, without the `<project>:` prefix: what `parseSettings` takes. */

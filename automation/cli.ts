@@ -1,5 +1,5 @@
 /**
- * `npm run automation -- <preview|up|destroy> <environments.yaml> [--stack <name>]... [--parallel N] [--stop-on-error] [--remote]`
+ * `npm run automation -- <preview|up|destroy> <environments.yaml> [--stack <name>]... [--parallel N] [--stop-on-error] [--remote] [--help]`
  *
  * Previews, deploys or destroys the environments of one file with the Pulumi Automation API: locally (inline
  * program; needs the Pulumi CLI and AWS credentials here) or with `--remote` on Pulumi Deployments (the program from

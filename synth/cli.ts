@@ -1,5 +1,5 @@
 /**
- * `npm run synth -- [--stack <name> | --config <file.yaml>] [--json <file>] [--markdown <file>] [--quota <code>=<value>]...`
+ * `npm run synth -- [--stack <name> | --config <file.yaml>] [--json <file>] [--markdown <file>] [--quota <code>=<value>]... [--help]`
  *
  * Runs the real program under Pulumi's mock runtime, with no credentials and no network, and reports what it
  * declares, its outputs, a diagram, the fixed monthly cost and the verifier's verdicts. Without --json or

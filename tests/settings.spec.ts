@@ -106,6 +106,9 @@ describe("settings", () => {
       assert.deepEqual(full, { "drs-secured-network:drRegion": "eu-west-2", "drs-secured-network:tags": '{"A":"b"}', "aws:region": "eu-west-1" });
       assert.deepEqual(projectConfig(full, "drs-secured-network"), { drRegion: "eu-west-2", tags: '{"A":"b"}' });
       assert.throws(() => toPulumiConfig([] as unknown as Record<string, unknown>, "p"), /config must be an object of keys/);
+      // As `pulumi config set` takes keys (config.ParseKey): <namespace>:config:<name> is the same key, more colons are refused.
+      assert.deepEqual(toPulumiConfig({ "drs-secured-network:config:drRegion": "eu-west-2" }, "drs-secured-network"), { "drs-secured-network:drRegion": "eu-west-2" });
+      assert.throws(() => toPulumiConfig({ "a:b:c": 1 }, "p"), { message: "could not parse a:b:c as a configuration key (configuration keys should be of the form `<namespace>:<name>`)" });
     });
 
     it("decodes JSON for the structured keys and leaves strings alone", () => {

@@ -7,8 +7,8 @@
 /** What a message shows in place of a secret value. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-/** The characters a config value is made of: a match next to one of them is part of a longer word or value. */
-const VALUE_CHARACTER = "[\\p{L}\\p{N}_.:/=+@-]";
+/** The characters of a config value or a word (an apostrophe too): a match next to one is part of something longer. */
+const VALUE_CHARACTER = "[\\p{L}\\p{N}_.:/=+@'-]";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

@@ -72,7 +72,7 @@ export class PulumiProjectError extends Error {
 
   constructor(problems: string | readonly string[]) {
     const list = typeof problems === "string" ? [problems] : problems;
-    super(list.length === 1 ? list[0] : `${list.length} problems the Pulumi CLI's rules find before the program runs:\n${list.map((p) => `  - ${p}`).join("\n")}`);
+    super(list.length === 1 ? list[0] : `${list.length} problems found before the program runs (the Pulumi CLI's rules, this program's keys):\n${list.map((p) => `  - ${p}`).join("\n")}`);
     this.problems = list;
     this.name = "PulumiProjectError";
   }

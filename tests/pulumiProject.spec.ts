@@ -359,7 +359,7 @@ describe("lib/pulumiProject: the Pulumi CLI's config rules", () => {
           `Stack 's' with configuration key 'stagingNetworkAcl' must be of type 'boolean' (the stack has "maybe")`,
           `Stack 's' with configuration key 'subnetPrefixLength' must be of type 'integer' (the stack has "24.5")`,
         ]);
-        assert.match(err.message, /^3 problems the Pulumi CLI's rules find before the program runs:\n {2}- Stack 's' is missing/);
+        assert.match(err.message, /^3 problems found before the program runs \(the Pulumi CLI's rules, this program's keys\):\n {2}- Stack 's' is missing/);
         return true;
       });
       assert.deepEqual(undeclaredKeys(PROJECT, values), [

@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AgentRollout } from "./components/agentRollout";
 import { Link } from "./components/link";
-import { Replication } from "./components/replication";
+import { failbackInitializations, Replication } from "./components/replication";
 import { SourceVpc } from "./components/sourceVpc";
 import { StagingVpc } from "./components/stagingVpc";
 import { subnetBlocks } from "./lib/cidr";
@@ -22,7 +22,8 @@ import {
   windowsInstallCommand,
 } from "./lib/installer";
 import { crossAccountTrustWarning, rolloutEndpointServices, ROLLOUT_LOG_GROUP_PREFIX, SERVICE_LINKED_ROLE_WARNING } from "./lib/agentRollout";
-import { DRS_SERVICE_ROLES } from "./lib/drsServiceRoles";
+import { AccountName, flowLogKeyNames, secretAccountNameProblems } from "./lib/accountNames";
+import { DRS_SERVICE_ROLES, roleShortName } from "./lib/drsServiceRoles";
 import { flowLogsKeyPolicy } from "./lib/iamPolicies";
 import { AdoptedVpcFacts, adoptedVpcProblems, chooseAvailabilityZones, EndpointServiceZones, Lookup, missingServiceRoles } from "./lib/preflight";
 import { OPTIONAL_STACK_OUTPUT_NAMES, PendingQuotaOutputs, QuotaIncreaseRequest, STACK_OUTPUT_NAMES, StackOutputs } from "./lib/outputNames";
@@ -38,6 +39,7 @@ import {
   parseSettings,
   projectConfig,
   ProviderSettings,
+  SECRET_PLACEHOLDER,
   Settings,
   SourceSettings,
 } from "./settings";
@@ -140,6 +142,14 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
   const otherAccount = (i: number): string | undefined => (accountsDiffer && sourceAccounts[i] !== drAccount ? drAccount : undefined);
   // A source's account as the replication component keys it: "" for the DR account, else its id.
   const accountKeyOf = (i: number): string => (otherAccount(i) !== undefined ? sourceAccounts[i] : "");
+  // An account id read from a secret key (a secret provider block's assumeRoleArn or accountId) is secret wherever it
+  // appears: kept secret in inputs and outputs, [secret] in messages, refused in logical names (lib/accountNames.ts).
+  const secretAccountKeys = secretAccounts(settings);
+  const isSecretAccount = (account: string | undefined) => account !== undefined && secretAccountKeys.has(account);
+  const keepAccount = (account: string): pulumi.Input<string> => (isSecretAccount(account) ? pulumi.secret(account) : account);
+  const shown = (account: string) => (isSecretAccount(account) ? SECRET_PLACEHOLDER : account);
+  // A side's own account: the source's, or (key "") the DR account.
+  const accountOfKey = (accountKey: string) => (accountKey !== "" ? accountKey : drAccount);
 
   // The stack's accounts, for the endpoint policies: known where the sides differ, else the one ambient account.
   const accountIds = accountsDiffer
@@ -177,14 +187,22 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
   const roleChecks =
     settings.replication?.initializeService === true
       ? await Promise.all(
-          drsAccounts(settings, sources, accountKeyOf).map(async (side) => {
+          drsAccounts(settings, sources, accountKeyOf, shown).map(async (side) => {
             const provider = side.sourceIndex === undefined ? drProvider : sources[side.sourceIndex].awsProvider;
             const accountId = side.accountKey !== "" ? side.accountKey : drAccount;
-            return checkServiceRoles(provider, side.accountKey, accountId, side.where);
+            const check = await checkServiceRoles(provider, side.accountKey, accountId, side.where);
+            return check.plan !== undefined ? { ...check, plan: { ...check.plan, secretAccount: isSecretAccount(check.plan.accountId) } } : check;
           }),
         )
       : [];
   const problems: ConfigProblem[] = [...sourceChecks.flatMap((c) => c.problems), ...stagingZones.problems, ...roleChecks.flatMap((c) => c.problems)];
+  const keyNames = flowLogKeyNames(flowLogKeyVpcs(settings, accountKeyOf), drAccount);
+  problems.push(
+    ...secretAccountNameProblems(
+      accountNames(settings, sources.map((s, i) => ({ key: s.key, region: s.region, accountKey: accountKeyOf(i) })), roleChecks, keyNames, drAccount),
+      secretAccountKeys,
+    ),
+  );
   const facts = await quotaFacts;
   const stackAccountIds = await accountIds;
   const quotas =
@@ -197,9 +215,11 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
   if (problems.length > 0) {
     // Only quotas AWS raises stand in the way: with quotaIncreases "request", ask for them and declare nothing else.
     const raisable = quotas !== undefined && quotas.problems.length === problems.length && quotas.shortfalls.length === problems.length;
-    if (settings.quotaIncreases === "request" && raisable) {
+    const requestNames = problems.length === 0 ? [] : secretAccountNameProblems(quotaRequestNames(quotas?.shortfalls ?? []), secretAccountKeys);
+    if (settings.quotaIncreases === "request" && raisable && requestNames.length === 0) {
       return requestQuotaIncreases(settings, sources[0].region, quotas.shortfalls, sides.providerOf(drProvider, sources.map((s) => s.awsProvider)));
     }
+    if (settings.quotaIncreases === "request") problems.push(...requestNames);
     throw new ConfigError(problems);
   }
 
@@ -212,19 +232,20 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
     if (flowLogs?.createKeys !== true) return undefined;
     const id = `${region}/${accountKey}`;
     if (!flowLogKeys.has(id)) {
-      const name = [...flowLogKeys.keys()].some((k) => k.startsWith(`${region}/`)) ? `flow-logs-key-${region}-${accountKey || drAccount}` : `flow-logs-key-${region}`;
-      const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+      const secretAccount = isSecretAccount(accountOfKey(accountKey));
+      const identity = aws.getCallerIdentityOutput({}, { provider }).accountId;
       const key = new aws.kms.Key(
-        name,
+        keyNames.get(id) as string,
         {
           description: `Encrypts the VPC flow-log groups${rolloutLogGroupPrefix !== undefined ? " and the agent rollout's log groups" : ""} of drs-secured-network in ${region}`,
           enableKeyRotation: true,
           deletionWindowInDays: 30,
-          policy: accountId.apply((account) => flowLogsKeyPolicy(region, account, { rolloutLogGroupPrefix })),
+          policy: (secretAccount ? pulumi.secret(identity) : identity).apply((account) => flowLogsKeyPolicy(region, account, { rolloutLogGroupPrefix })),
         },
         { provider },
       );
-      flowLogKeys.set(id, key.arn);
+      // The key's ARN holds its account.
+      flowLogKeys.set(id, secretAccount ? pulumi.secret(key.arn) : key.arn);
     }
     return flowLogKeys.get(id);
   };
@@ -243,7 +264,12 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
                 stagingCidrBlock: settings.staging.vpcCidr,
                 flowLogs:
                   flowLogs !== undefined
-                    ? { region: source.region, retentionDays: flowLogs.retentionDays, kmsKeyArn: source.flowLogsKmsKeyArn ?? flowLogKey(source.region, accountKeyOf(i), source.awsProvider) }
+                    ? {
+                        region: source.region,
+                        retentionDays: flowLogs.retentionDays,
+                        kmsKeyArn: source.flowLogsKmsKeyArn ?? flowLogKey(source.region, accountKeyOf(i), source.awsProvider),
+                        secretAccount: isSecretAccount(accountOfKey(accountKeyOf(i))),
+                      }
                     : undefined,
               },
             }
@@ -259,7 +285,12 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
       subnets: subnetPlans(settings.staging.vpcCidr, settings.staging.subnetPrefixLength, stagingZones.zones),
       flowLogs:
         flowLogs !== undefined
-          ? { region: settings.drRegion, retentionDays: flowLogs.retentionDays, kmsKeyArn: flowLogs.stagingKmsKeyArn ?? flowLogKey(settings.drRegion, "", drProvider) }
+          ? {
+              region: settings.drRegion,
+              retentionDays: flowLogs.retentionDays,
+              kmsKeyArn: flowLogs.stagingKmsKeyArn ?? flowLogKey(settings.drRegion, "", drProvider),
+              secretAccount: isSecretAccount(drAccount),
+            }
           : undefined,
       networkAcl: { sourceCidrBlocks: sources.map((s) => s.vpc.vpcCidr), dedicated: settings.stagingNetworkAcl },
     },
@@ -269,14 +300,14 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
     key: source.key,
     region: source.region,
     provider: source.awsProvider,
-    peerOwnerId: otherAccount(i),
+    peerOwnerId: otherAccount(i) !== undefined ? keepAccount(otherAccount(i) as string) : undefined,
     vpcId: sourceVpcs[i].vpcId,
     cidrBlock: sourceVpcs[i].cidrBlock,
     routeTables: sourceVpcs[i].routeTables,
   }));
   const link = new Link("link", {
     accountIds: stackAccountIds,
-    secretAccountIds: secretAccounts(settings),
+    secretAccountIds: secretAccounts(settings).size > 0,
     sources: linkSources,
     staging: stagingVpc,
     drRegion: settings.drRegion,
@@ -284,18 +315,19 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
     s3EndpointBuckets: settings.s3EndpointBuckets,
     drProvider,
   });
-  // The install target of each source's servers: --account-id only where they are in another account than DRS.
-  const targetOf = (i: number): pulumi.Output<InstallTarget> =>
-    pulumi.all([link.endpointDnsNames.drs, link.endpointDnsNames.s3]).apply(([drsEndpointDnsName, s3EndpointDnsName]) => ({
-      drRegion: settings.drRegion,
-      drsEndpointDnsName,
-      s3EndpointDnsName,
-      drsDnsMode: settings.drsDnsMode,
-      ...(otherAccount(i) !== undefined ? { accountId: otherAccount(i) } : {}),
-    }));
+  // The install target of each source's servers: --account-id only where they are in another account than DRS, and
+  // then secret if that account is (the commands, and what is made from them, become secret outputs).
+  const endpointTarget: pulumi.Output<InstallTarget> = pulumi
+    .all([link.endpointDnsNames.drs, link.endpointDnsNames.s3])
+    .apply(([drsEndpointDnsName, s3EndpointDnsName]) => ({ drRegion: settings.drRegion, drsEndpointDnsName, s3EndpointDnsName, drsDnsMode: settings.drsDnsMode }));
+  const targetOf = (i: number): pulumi.Output<InstallTarget> => {
+    const dr = otherAccount(i);
+    if (dr === undefined) return endpointTarget;
+    const withAccount = endpointTarget.apply((t) => ({ ...t, accountId: dr }));
+    return isSecretAccount(dr) ? pulumi.secret(withAccount) : withAccount;
+  };
   const target = targetOf(0);
-  const probesOf = (i: number) =>
-    pulumi.all([targetOf(i), link.endpointDnsNames.ec2]).apply(([t, ec2EndpointDnsName]) => endpointProbes({ ...t, ec2EndpointDnsName }));
+  const probesOf = () => pulumi.all([endpointTarget, link.endpointDnsNames.ec2]).apply(([t, ec2EndpointDnsName]) => endpointProbes({ ...t, ec2EndpointDnsName }));
 
   // agentRollout: per source, in its region and account, the same install command as its outputs, rolled out by tag.
   const rollout = settings.agentRollout;
@@ -314,7 +346,7 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
       const dr = otherAccount(i);
       if (dr === undefined) continue;
       const label = source.key === "" ? "the source" : `source ${source.key}`;
-      void pulumi.log.warn(crossAccountTrustWarning({ source: label, sourceAccount: sourceAccounts[i], drAccount: dr, drRegion: settings.drRegion, stsEndpoint: rolloutEndpointsOf(i) !== undefined }));
+      void pulumi.log.warn(crossAccountTrustWarning({ source: label, sourceAccount: shown(sourceAccounts[i]), drAccount: shown(dr), drRegion: settings.drRegion, stsEndpoint: rolloutEndpointsOf(i) !== undefined }));
     }
   }
   const rollouts =
@@ -333,10 +365,11 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
             ...(endpoints !== undefined ? { endpoints: { ...endpoints, services } } : {}),
             ...(logKmsKeyArn !== undefined ? { logKmsKeyArn } : {}),
             accountIds: stackAccountIds,
-            secretAccountIds: secretAccounts(settings),
+            secretAccountIds: secretAccounts(settings).size > 0,
             target: targetOf(i),
-            probes: probesOf(i),
+            probes: probesOf(),
             provider: source.awsProvider,
+            secretAccount: isSecretAccount(accountsDiffer ? sourceAccounts[i] : undefined),
           });
         })
       : undefined;
@@ -393,11 +426,11 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
     ec2EndpointDnsName: link.endpointDnsNames.ec2,
     s3InterfaceEndpointDnsName: link.endpointDnsNames.s3,
     s3GatewayEndpointId: link.s3GatewayEndpointId,
-    linuxInstallerUrl: target.apply((t) => installerUrls(t).linux),
-    windowsInstallerUrl: target.apply((t) => installerUrls(t).windows),
+    linuxInstallerUrl: endpointTarget.apply((t) => installerUrls(t).linux),
+    windowsInstallerUrl: endpointTarget.apply((t) => installerUrls(t).windows),
     linuxInstallCommand: target.apply(linuxInstallCommand),
     windowsInstallCommand: target.apply(windowsInstallCommand),
-    connectivityCheckCommand: probesOf(0).apply(connectivityCheckCommand),
+    connectivityCheckCommand: probesOf().apply(connectivityCheckCommand),
     ...(replication !== undefined
       ? {
           replicationSecurityGroupId: replication.replicationSecurityGroupId,
@@ -536,13 +569,13 @@ async function lookup<T>(read: () => Promise<T>): Promise<Lookup<T>> {
  * The accounts where DRS is initialized: the DR side's, and with failback each source account that differs from it,
  * looked up through the first source of that account.
  */
-function drsAccounts(settings: Settings, sources: readonly SourceSettings[], accountKeyOf: (i: number) => string) {
+function drsAccounts(settings: Settings, sources: readonly SourceSettings[], accountKeyOf: (i: number) => string, shown: (account: string) => string) {
   const sides: { accountKey: string; sourceIndex?: number; where: string }[] = [{ accountKey: "", where: "the DR account (drProvider)" }];
   if (settings.replication?.failback === true) {
     sources.forEach((source, i) => {
       const accountKey = accountKeyOf(i);
       if (accountKey !== "" && !sides.some((s) => s.accountKey === accountKey)) {
-        sides.push({ accountKey, sourceIndex: i, where: `account ${accountKey} (${source.name === "" ? "sourceProvider" : `sources[${i}].provider`})` });
+        sides.push({ accountKey, sourceIndex: i, where: `account ${shown(accountKey)} (${source.name === "" ? "sourceProvider" : `sources[${i}].provider`})` });
       }
     });
   }
@@ -639,9 +672,8 @@ function requestQuotaIncreases(
 ): PendingQuotaOutputs {
   const requests = shortfalls.map((shortfall) => {
     const spec = QUOTAS[shortfall.quota];
-    const account = shortfall.side.key.slice(0, shortfall.side.key.lastIndexOf("/"));
     const request = new aws.servicequotas.ServiceQuota(
-      `quota-${spec.code}-${shortfall.side.region}${account !== "" ? `-${account}` : ""}`,
+      quotaRequestName(shortfall),
       { serviceCode: spec.serviceCode, quotaCode: spec.code, value: shortfall.desiredValue, ...("global" in spec ? { region: shortfall.side.region } : {}) },
       { provider: providerOf(shortfall.side.key) },
     );
@@ -665,7 +697,71 @@ function requestQuotaIncreases(
   return { sourceRegion, drRegion: settings.drRegion, quotaIncreaseRequests: pulumi.all(requests) };
 }
 
-/** Whether an account id may come from a secret key (a secret role ARN holds its account): then policies naming it are kept secret. */
-function secretAccounts(settings: Settings): boolean {
-  return settings.secretKeys.some((k) => k === "drProvider" || k === "sourceProvider" || k === "sources");
+/** A quota increase request's logical name: the quota, the region and (another account's) the account id. */
+function quotaRequestName(shortfall: QuotaShortfall): string {
+  const account = shortfall.side.key.slice(0, shortfall.side.key.lastIndexOf("/"));
+  return `quota-${QUOTAS[shortfall.quota].code}-${shortfall.side.region}${account !== "" ? `-${account}` : ""}`;
+}
+
+/** The quota requests' names that carry an account id. */
+function quotaRequestNames(shortfalls: readonly QuotaShortfall[]): AccountName[] {
+  return shortfalls.flatMap((shortfall) => {
+    const account = shortfall.side.key.slice(0, shortfall.side.key.lastIndexOf("/"));
+    return account !== "" ? [{ name: quotaRequestName(shortfall), account, remedy: 'raise the quotas yourself (quotaIncreases "refuse" names the commands)' }] : [];
+  });
+}
+
+/** The account ids read from a secret key, each with the config key it is reported under. */
+function secretAccounts(settings: Settings): Map<string, string> {
+  const found = new Map<string, string>();
+  const add = (auth: ProviderSettings | undefined, secretKey: string, reportKey: string) => {
+    if (auth?.accountId !== undefined && settings.secretKeys.includes(secretKey as Settings["secretKeys"][number]) && !found.has(auth.accountId)) found.set(auth.accountId, reportKey);
+  };
+  add(settings.drProvider, "drProvider", "drProvider");
+  settings.sources.forEach((s, i) => add(s.provider, s.name === "" ? "sourceProvider" : "sources", s.name === "" ? "sourceProvider" : `sources[${i}].provider`));
+  return found;
+}
+
+/** The VPCs whose flow-log groups get a created key, in the order they are declared: each created source's, then staging. */
+function flowLogKeyVpcs(settings: Settings, accountKeyOf: (i: number) => string): { region: string; accountKey: string }[] {
+  if (settings.flowLogs?.createKeys !== true) return [];
+  return [
+    ...settings.sources.flatMap((s, i) => (s.vpc.kind === "create" ? [{ region: s.region, accountKey: accountKeyOf(i) }] : [])),
+    { region: settings.drRegion, accountKey: "" },
+  ];
+}
+
+/**
+ * Every logical name the network will declare with an account id in it: DRS's service roles in a source account,
+ * failback's initialization of a region's second account, a region's second flow-log key.
+ */
+function accountNames(
+  settings: Settings,
+  sources: readonly { key: string; region: string; accountKey: string }[],
+  roleChecks: readonly { plan?: { accountKey: string; roles: readonly { name: string }[] } }[],
+  keyNames: ReadonlyMap<string, string>,
+  drAccount: string | undefined,
+): AccountName[] {
+  const roles = roleChecks.flatMap((c) =>
+    c.plan !== undefined && c.plan.accountKey !== ""
+      ? c.plan.roles.map((r) => ({
+          name: `replication-${(c.plan as { accountKey: string }).accountKey}-${roleShortName(r.name)}`,
+          account: (c.plan as { accountKey: string }).accountKey,
+          remedy: "create DRS's service roles in that account first (the program then only looks them up), or set replication.failback to false",
+        }))
+      : [],
+  );
+  const initializations =
+    settings.replication?.initializeService === true && settings.replication.failback
+      ? failbackInitializations("replication", sources, settings.drRegion, drAccount).flatMap(({ name, source }) => {
+          const account = source.accountKey !== "" ? source.accountKey : (drAccount ?? "");
+          return account !== "" && name.endsWith(`-${account}`) ? [{ name, account, remedy: "give that account's sources a region of their own, or set replication.failback to false" }] : [];
+        })
+      : [];
+  const keys = [...keyNames.entries()].flatMap(([id, name]) => {
+    const accountKey = id.slice(id.indexOf("/") + 1);
+    const account = accountKey !== "" ? accountKey : (drAccount ?? "");
+    return account !== "" && name.endsWith(`-${account}`) ? [{ name, account, remedy: "give the flow-log keys yourself (sources[].flowLogsKmsKeyArn, flowLogs.stagingKmsKeyArn) instead of flowLogs.kms: create" }] : [];
+  });
+  return [...roles, ...initializations, ...keys];
 }

@@ -9,10 +9,14 @@ import { RunError } from "@pulumi/pulumi/errors";
 import { z } from "zod";
 import { associationScheduleProblem } from "./lib/associationSchedule";
 import { blocksOverlap, parseIpv4Block, subnetCapacity, vpcBlockProblem, MAX_PREFIX_LENGTH, MIN_PREFIX_LENGTH } from "./lib/cidr";
-import { bucketNameProblem, drsBuckets, packageRepositoryBuckets } from "./lib/endpointPolicies";
+import { endpointPolicyProblem, PROGRAM_TAG_KEY_SETS, roleArnProblem, parseRoleArn, tagCountProblem } from "./lib/configLimits";
+import { bucketNameProblem, drsBuckets, packageRepositoryBuckets, S3_POLICY_SIDS, s3ReadOnlyPolicy } from "./lib/endpointPolicies";
 import type { DrsDnsMode } from "./lib/installer";
 import { sourceBlocksAclProblem } from "./lib/networkAcl";
+import { didYouMean } from "./lib/nearest";
+import { stackKey } from "./lib/pulumiProject";
 import { isAvailabilityZoneOf, regionProblem } from "./lib/regions";
+import { maskDerivedAddresses, maskWholeValues, SECRET_PLACEHOLDER } from "./lib/secretText";
 
 /** Defaults, applied whether or not the project's Pulumi.yaml is present (an Automation API inline program has none). */
 export const DEFAULTS = {
@@ -250,6 +254,15 @@ export class ConfigError extends RunError {
 // ---------------------------------------------------------------------------------------------------------------
 // Field schemas. Each refinement message completes the sentence "<key>: <value> ...".
 
+/** A string where a boolean or number belongs gets a message that says so (a quoted YAML value is a string). */
+const typeError = (expected: "boolean" | "number", message: string) => (issue: { input?: unknown }) => {
+  const input = issue.input;
+  if (typeof input !== "string") return message;
+  const looks = expected === "boolean" ? /^(true|false)$/i.test(input) : input.trim() !== "" && Number.isFinite(Number(input));
+  return looks ? `is a string, not a ${expected}: write ${expected === "boolean" ? input.toLowerCase() : input.trim()} without quotes` : message;
+};
+const numberField = () => z.number({ error: typeError("number", "must be a number") });
+
 function check(problemOf: (value: string) => string | undefined) {
   return (value: string, ctx: z.RefinementCtx) => {
     const problem = problemOf(value);
@@ -269,14 +282,12 @@ const distinct = <T extends z.ZodType<string>>(item: T, what: string) =>
     error: `lists the same ${what.replace(/s$/, "")} more than once`,
   });
 
-const prefixLength = z
-  .number({ error: "must be a number" })
+const prefixLength = numberField()
   .int({ error: "must be a whole number" })
   .min(MIN_PREFIX_LENGTH, { error: `must be from ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} (AWS subnet sizes /16 to /28)` })
   .max(MAX_PREFIX_LENGTH, { error: `must be from ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} (AWS subnet sizes /16 to /28)` });
 
-const zoneCount = z
-  .number({ error: "must be a number" })
+const zoneCount = numberField()
   .int({ error: "must be a whole number" })
   .min(MIN_AVAILABILITY_ZONES, { error: `must be from ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}` })
   .max(MAX_AVAILABILITY_ZONES, { error: `must be from ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}` });
@@ -300,6 +311,8 @@ function tagProblems(tagMap: Record<string, unknown>, ctx: z.RefinementCtx): voi
           ? "is not a valid tag: a key may hold only letters, digits, spaces and _ . : / = + - @"
           : key.toLowerCase().startsWith("aws:")
             ? "is not a valid tag: the aws: key prefix is reserved for AWS"
+            : key === "__proto__"
+              ? "is a tag key AWS takes but Pulumi cannot pass: its Node.js SDK copies every input with o[key] = value (@pulumi/pulumi output.js, outputRec), which drops __proto__; name the tag otherwise"
             : typeof value !== "string"
               ? "is not a valid tag: the value must be a string"
               : value.length > 256
@@ -312,10 +325,26 @@ function tagProblems(tagMap: Record<string, unknown>, ctx: z.RefinementCtx): voi
     }
   }
 }
-const tags = z
-  .record(z.string(), z.unknown(), { error: "must be an object of tag names to string values" })
-  .superRefine(tagProblems)
-  .transform((tagMap) => tagMap as Record<string, string>);
+/**
+ * A tag map, each key checked and counted against AWS's 50 tags a resource, together with `programKeySets`, the keys
+ * the program puts beside them on one resource. Own keys only, `constructor` or `toString` kept as the tag keys AWS
+ * takes them for; `__proto__` is refused by name (a record schema would drop it silently, and so would Pulumi).
+ */
+const tagMap = (programKeySets: readonly (readonly string[])[]) =>
+  z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        ctx.addIssue({ code: "custom", message: "must be an object of tag names to string values" });
+        return;
+      }
+      tagProblems(value as Record<string, unknown>, ctx);
+      const tooMany = tagCountProblem(Object.keys(value), programKeySets);
+      if (tooMany !== undefined) ctx.addIssue({ code: "custom", message: tooMany });
+    })
+    .transform((value) => ({ ...(value as Record<string, string>) }));
+/** The default tags of every resource. */
+const tags = tagMap(PROGRAM_TAG_KEY_SETS);
 
 const adoptedVpc = z.strictObject(
   {
@@ -329,11 +358,10 @@ const adoptedVpc = z.strictObject(
   { error: "must be an object: { vpcId, cidrBlock, routeTableIds, subnetIds? }" },
 );
 
-const flag = z.boolean({ error: "must be true or false" });
+const flag = z.boolean({ error: typeError("boolean", "must be true or false") });
 const bucketList = z.array(z.string({ error: "must be a string" }).superRefine(check(bucketNameProblem)), { error: "must be a list of S3 bucket names" });
 const wholeNumber = (min: number, max: number) =>
-  z
-    .number({ error: "must be a number" })
+  numberField()
     .int({ error: "must be a whole number" })
     .min(min, { error: `must be from ${min} to ${max}` })
     .max(max, { error: `must be from ${min} to ${max}` });
@@ -355,7 +383,8 @@ const replication = z
       stagingDiskType: z.enum(["GP2", "GP3", "ST1", "AUTO"], { error: "must be GP2, GP3, ST1 or AUTO" }).default(DEFAULTS.stagingDiskType),
       bandwidthThrottlingMbps: wholeNumber(0, 10000).default(0),
       useDedicatedReplicationServer: flag.default(false),
-      stagingAreaTags: tags.default({}),
+      // DRS puts these on the replication servers, volumes and snapshots it makes; the program adds none of its own.
+      stagingAreaTags: tagMap([]).default({}),
     },
     { error: "must be an object: { enabled, initializeService?, failback?, templateId?, instanceType?, pitRetentionDays?, ebsKmsKeyArn?, stagingDiskType?, bandwidthThrottlingMbps?, useDedicatedReplicationServer?, stagingAreaTags? }" },
   )
@@ -365,8 +394,7 @@ const flowLogs = z
   .strictObject(
     {
       enabled: flag.default(true),
-      retentionDays: z
-        .number({ error: "must be a number" })
+      retentionDays: numberField()
         .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })
         .default(DEFAULTS.flowLogRetentionDays),
       sourceKmsKeyArn: kmsKeyArn.optional(),
@@ -420,23 +448,22 @@ const sourceS3GatewayEndpoint = z
   .strictObject({ enabled: flag.optional(), buckets: bucketList.optional() }, { error: "must be an object: { enabled?, buckets? }" })
   .prefault({});
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 const providerSettings = z
   .strictObject(
     {
       profile: z.string({ error: "must be a string" }).regex(/^[\w.@+-]{1,64}$/, { error: "is not a profile name" }).optional(),
-      assumeRoleArn: z.string({ error: "must be a string" }).regex(ROLE_ARN, { error: "is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)" }).optional(),
+      assumeRoleArn: z.string({ error: "must be a string" }).superRefine(check(roleArnProblem)).optional(),
       accountId: z.string({ error: "must be a string of 12 digits" }).regex(/^\d{12}$/, { error: "is not an AWS account id (12 digits)" }).optional(),
     },
     { error: "must be an object: { profile?, assumeRoleArn?, accountId? }" },
   )
   .superRefine((p, ctx) => {
-    const fromRole = p.assumeRoleArn?.match(ROLE_ARN)?.[1];
+    const fromRole = p.assumeRoleArn !== undefined ? parseRoleArn(p.assumeRoleArn)?.account : undefined;
     if (fromRole !== undefined && p.accountId !== undefined && fromRole !== p.accountId) {
       ctx.addIssue({ code: "custom", path: ["accountId"], message: `is not the account of assumeRoleArn (${fromRole})` });
     }
   })
-  .transform((p): ProviderSettings => ({ ...p, accountId: p.accountId ?? p.assumeRoleArn?.match(ROLE_ARN)?.[1] }));
+  .transform((p): ProviderSettings => ({ ...p, accountId: p.accountId ?? (p.assumeRoleArn !== undefined ? parseRoleArn(p.assumeRoleArn)?.account : undefined) }));
 
 /** A source name: part of the logical names of its resources, so it must stay the same for the source's life. */
 const SOURCE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
@@ -538,7 +565,7 @@ export interface ParseOptions {
 }
 
 /** What a problem shows in place of a secret key's value. */
-export const SECRET_PLACEHOLDER = "[secret]";
+export { SECRET_PLACEHOLDER };
 
 const isEmptyValue = (value: unknown) =>
   value === "" || (Array.isArray(value) && value.length === 0) || (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
@@ -549,47 +576,63 @@ const isEmptyValue = (value: unknown) =>
  * structured keys).
  */
 export function parseSettings(config: Readonly<Record<string, unknown>>, options: ParseOptions = {}): Settings {
-  const problems: ConfigProblem[] = [];
-  const secretKeys = (options.secretKeys ?? []).filter((k) => k in config);
+  const secretKeys = (options.secretKeys ?? []).filter((k) => Object.hasOwn(config, k));
   const raw = Object.fromEntries(
     Object.entries(config).filter(([key, value]) => !((UNSET_WHEN_EMPTY as readonly string[]).includes(key) && isEmptyValue(decode(key as ConfigKey, value)))),
   );
-  for (const key of Object.keys(raw)) {
-    if (!(key in CONFIG_SCHEMA)) {
-      // The value is not shown: a mistyped key may hold a secret.
-      problems.push({ key, message: `is not a config key of this program (known keys: ${Object.keys(CONFIG_SCHEMA).join(", ")})` });
-    }
-  }
+  const known = Object.keys(CONFIG_SCHEMA);
+  // Own keys only: `constructor` or `toString` are no keys of this program. The value is not shown: a mistyped key
+  // may hold a secret.
+  const problems: ConfigProblem[] = Object.keys(raw)
+    .filter((key) => !Object.hasOwn(CONFIG_SCHEMA, key))
+    .map((key) => ({ key, message: `is not a config key of this program${didYouMean(key, known)} (known keys: ${known.join(", ")})` }));
 
   const fields: Partial<Fields> = {};
-  for (const key of Object.keys(CONFIG_SCHEMA) as ConfigKey[]) {
+  for (const key of known as ConfigKey[]) {
     const value = decode(key, raw[key]);
     const result = CONFIG_SCHEMA[key].safeParse(value);
-    if (result.success) {
-      (fields as Record<string, unknown>)[key] = result.data;
-    } else {
-      for (const issue of result.error.issues) {
-        if (issue.code === "unrecognized_keys") {
-          for (const field of issue.keys) {
-            problems.push({ key: key + formatPath([...issue.path, field]), message: `is not a field of ${key}` });
-          }
-          continue;
-        }
-        const at = secretKeys.includes(key)
-          ? SECRET
-          : issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], value);
-        problems.push({ key: key + formatPath(issue.path), message: describe(at, issue.message) });
-      }
-    }
+    if (result.success) (fields as Record<string, unknown>)[key] = result.data;
+    else problems.push(...result.error.issues.flatMap((issue) => issueProblems(key, value, issue, secretKeys.includes(key))));
   }
 
-  // A cross-field problem may quote any key's value: every value of a secret key is hidden wherever it appears.
+  // A cross-field problem quotes a secret key's value as [secret]; every whole value of a secret key is hidden too.
   const secretValues = secretKeys.flatMap((k) => stringsIn(fields[k as ConfigKey]));
-  problems.push(...crossFieldProblems(fields, raw).map((p) => ({ key: p.key, message: hideValues(p.message, secretValues) })));
+  const quote = (key: string, value: string) => (secretKeys.includes(key.replace(/[.[].*$/, "")) ? SECRET_PLACEHOLDER : JSON.stringify(value));
+  problems.push(...crossFieldProblems(fields, raw, quote).map((p) => ({ key: p.key, message: maskWholeValues(p.message, secretValues) })));
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
-  return { ...toSettings(fields as Fields), secretKeys: secretKeys.filter((k): k is ConfigKey => k in CONFIG_SCHEMA) };
+  return { ...toSettings(fields as Fields), secretKeys: secretKeys.filter((k): k is ConfigKey => Object.hasOwn(CONFIG_SCHEMA, k)) };
+}
+
+/** The problems of one schema issue under `key`: each unknown field with its nearest known one, or the value's. */
+function issueProblems(key: ConfigKey, value: unknown, issue: z.core.$ZodIssue, secret: boolean): ConfigProblem[] {
+  const at = key + formatPath(issue.path);
+  if (issue.code === "unrecognized_keys") {
+    const fields = fieldsAt(CONFIG_SCHEMA[key], issue.path);
+    return issue.keys.map((field) => ({ key: at + formatPath([field]), message: `is not a field of ${at}${didYouMean(field, fields)}` }));
+  }
+  if (secret) return [{ key: at, message: maskDerivedAddresses(describe(SECRET, issue.message)) }];
+  return [{ key: at, message: describe(issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], value), issue.message) }];
+}
+
+/** The field names of the object schema at `path` inside `schema` (through optional, default and transform wrappers). */
+function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType };
+  const defOf = (s: z.ZodType | undefined) => (s as unknown as { _zod?: { def: Def } } | undefined)?._zod?.def;
+  const unwrap = (s: z.ZodType | undefined): z.ZodType | undefined => {
+    const def = defOf(s);
+    if (def === undefined) return s;
+    if (def.innerType !== undefined && ["optional", "default", "prefault", "nullable", "readonly", "catch"].includes(def.type)) return unwrap(def.innerType);
+    return def.type === "pipe" ? unwrap(def.in) : s;
+  };
+  let current = unwrap(schema);
+  for (const step of path) {
+    const def = defOf(current);
+    current = unwrap(def?.type === "object" ? def.shape?.[String(step)] : def?.type === "array" ? def.element : undefined);
+  }
+  const def = defOf(current);
+  return def?.type === "object" && def.shape !== undefined ? Object.keys(def.shape) : [];
 }
 
 /** A marker `describe` shows as `[secret]`. */
@@ -600,13 +643,6 @@ function stringsIn(value: unknown): string[] {
   if (typeof value === "string") return value === "" ? [] : [value];
   if (value !== null && typeof value === "object") return Object.values(value).flatMap(stringsIn);
   return [];
-}
-
-/** A message with each of `values`, quoted or bare, replaced by `[secret]` (longest first, so none shows in part). */
-function hideValues(message: string, values: readonly string[]): string {
-  return [...values]
-    .sort((a, b) => b.length - a.length)
-    .reduce((m, v) => m.split(JSON.stringify(v)).join(SECRET_PLACEHOLDER).split(v).join(SECRET_PLACEHOLDER), message);
 }
 
 /** A source as the cross-field checks see it, with the config keys its values came from. */
@@ -655,8 +691,15 @@ function sourceEntries(f: Partial<Fields>): SourceEntry[] {
   ];
 }
 
-/** Problems that involve more than one key, checked on the keys that are valid on their own. */
-function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unknown>>): ConfigProblem[] {
+/** How a cross-field problem shows a value from a key: quoted, or `[secret]` for a secret key's. */
+type Quote = (key: string, value: string) => string;
+
+/**
+ * Problems that involve more than one key, checked on the keys that are valid on their own. Every value shown goes
+ * through `quote`, and a detail derived from a value (a zone's region, a key's region, a block's size) is left out
+ * where that value is a secret.
+ */
+function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unknown>>, quote: Quote): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const listed = raw.sources !== undefined;
 
@@ -674,7 +717,7 @@ function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unk
         problems.push({ key: `sources[${i}]`, message: "needs exactly one of vpcCidr (a VPC to create) or vpc (a VPC to adopt)" });
       }
       if (f.sources?.findIndex((t) => t.name === s.name) !== i) {
-        problems.push({ key: `sources[${i}].name`, message: `${JSON.stringify(s.name)} is the name of an earlier source; names must be unique` });
+        problems.push({ key: `sources[${i}].name`, message: `${quote("sources", s.name)} is the name of an earlier source; names must be unique` });
       }
       if (s.vpc !== undefined && s.availabilityZones !== undefined) {
         problems.push({ key: `sources[${i}].availabilityZones`, message: "cannot be set together with vpc: an adopted VPC's subnets already have their zones" });
@@ -685,93 +728,8 @@ function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unk
   }
 
   const sources = sourceEntries(f);
-  const blocks = sources.filter((s) => s.cidr !== undefined);
-  if (f.stagingVpcCidr !== undefined) {
-    const staging = parseIpv4Block(f.stagingVpcCidr);
-    for (const s of blocks) {
-      if (blocksOverlap(parseIpv4Block(s.cidr as string), staging)) {
-        problems.push({
-          key: "stagingVpcCidr",
-          message:
-            `${JSON.stringify(f.stagingVpcCidr)} overlaps the source VPC's ${JSON.stringify(s.cidr)} (${s.cidrKey}); ` +
-            "VPC peering cannot route between overlapping blocks",
-        });
-      }
-    }
-  }
-  blocks.forEach((s, i) => {
-    const earlier = blocks.slice(0, i).find((t) => blocksOverlap(parseIpv4Block(t.cidr as string), parseIpv4Block(s.cidr as string)));
-    if (earlier !== undefined) {
-      problems.push({
-        key: s.cidrKey,
-        message: `${JSON.stringify(s.cidr)} overlaps ${JSON.stringify(earlier.cidr)} (${earlier.cidrKey}); the staging VPC could not route to both`,
-      });
-    }
-  });
-
-  // The staging network ACL names every source block within AWS's rules per ACL (lib/networkAcl.ts).
-  const aclProblem = blocks.length > 0 ? sourceBlocksAclProblem(blocks.map((b) => b.cidr as string)) : undefined;
-  if (aclProblem !== undefined) problems.push({ key: listed ? "sources" : blocks[0].cidrKey, message: `the source blocks ${aclProblem}` });
-
-  const zoneCountOf = (list: readonly string[] | undefined) => list?.length ?? f.availabilityZoneCount;
-  const fits = (cidrKey: string, cidr: string | undefined, zones: number | undefined) => {
-    if (cidr === undefined || zones === undefined || f.subnetPrefixLength === undefined) return;
-    const capacity = subnetCapacity(parseIpv4Block(cidr).prefixLength, f.subnetPrefixLength);
-    if (capacity < zones) {
-      problems.push({
-        key: cidrKey,
-        message:
-          `${JSON.stringify(cidr)} is too small for ${zones} subnet${zones === 1 ? "" : "s"} of /${f.subnetPrefixLength} ` +
-          `(it holds ${capacity}); use a larger block or a larger subnetPrefixLength`,
-      });
-    }
-  };
-  for (const s of sources) {
-    if (!s.adopted) fits(s.cidrKey, s.cidr, zoneCountOf(s.zones));
-  }
-  fits("stagingVpcCidr", f.stagingVpcCidr, zoneCountOf(f.stagingAvailabilityZones));
-
-  const zonesBelong = (listKey: string, list: readonly string[] | undefined, region: string | undefined, regionKey: string) => {
-    if (list === undefined || region === undefined) return;
-    list.forEach((zone, i) => {
-      if (list.indexOf(zone) !== i) {
-        problems.push({ key: `${listKey}[${i}]`, message: `${JSON.stringify(zone)} is listed more than once` });
-      } else if (!isAvailabilityZoneOf(zone, region)) {
-        problems.push({
-          key: `${listKey}[${i}]`,
-          message: `${JSON.stringify(zone)} is not an availability zone of ${regionKey} ${JSON.stringify(region)} (expected e.g. ${region}a)`,
-        });
-      }
-    });
-  };
-  for (const s of sources) zonesBelong(s.zonesKey, s.zones, s.region, s.regionKey);
-  zonesBelong("stagingAvailabilityZones", f.stagingAvailabilityZones, f.drRegion, "drRegion");
-
-  // A KMS key works only in its own region.
-  const keyRegion = (key: string, keyName: string, region: string | undefined, regionKey: string, what: string) => {
-    if (region !== undefined && key.split(":")[3] !== region) {
-      problems.push({
-        key: keyName,
-        message: `${JSON.stringify(key)} is a key in ${key.split(":")[3]}; ${what} in ${regionKey} ${JSON.stringify(region)}, so the key must be too`,
-      });
-    }
-  };
-  if (f.replication?.ebsKmsKeyArn !== undefined) keyRegion(f.replication.ebsKmsKeyArn, "replication.ebsKmsKeyArn", f.drRegion, "drRegion", "the staging disks are");
-  for (const s of sources) {
-    if (s.kmsKeyArn !== undefined && (listed || raw.sourceRegion !== undefined)) keyRegion(s.kmsKeyArn, s.kmsKeyName, s.region, s.regionKey, "the source VPC's flow logs are");
-  }
-  if (f.flowLogs?.stagingKmsKeyArn !== undefined) keyRegion(f.flowLogs.stagingKmsKeyArn, "flowLogs.stagingKmsKeyArn", f.drRegion, "drRegion", "the staging VPC's flow logs are");
-
-  if (f.flowLogs?.kms === "create") {
-    const given = [
-      ...(f.flowLogs.sourceKmsKeyArn !== undefined ? ["flowLogs.sourceKmsKeyArn"] : []),
-      ...(f.flowLogs.stagingKmsKeyArn !== undefined ? ["flowLogs.stagingKmsKeyArn"] : []),
-      ...sources.filter((s) => s.kmsKeyArn !== undefined && s.kmsKeyName.startsWith("sources")).map((s) => s.kmsKeyName),
-    ];
-    if (given.length > 0) {
-      problems.push({ key: "flowLogs.kms", message: `"create" cannot be set together with ${given.join(", ")}: either the program makes the keys, or you give them` });
-    }
-  }
+  problems.push(...blockProblems(f, sources, listed, quote), ...zoneProblems(f, sources, quote), ...kmsProblems(f, sources, listed, quote));
+  problems.push(...endpointPolicyProblems(f));
 
   // Interface endpoints need subnets: an adopted VPC that is to get the Systems Manager endpoints must name them.
   if (f.agentRollout?.enabled === true && f.agentRollout.adoptedVpcEndpoints) {
@@ -790,6 +748,126 @@ function crossFieldProblems(f: Partial<Fields>, raw: Readonly<Record<string, unk
       key: "sourceAvailabilityZones",
       message: "cannot be set together with sourceVpc: an adopted VPC's subnets already have their zones",
     });
+  }
+  return problems;
+}
+
+/** Blocks that overlap, a staging ACL the blocks would not fit, a block too small for its subnets. */
+function blockProblems(f: Partial<Fields>, sources: readonly SourceEntry[], listed: boolean, quote: Quote): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const hidden = (key: string) => quote(key, "") === SECRET_PLACEHOLDER;
+  const blocks = sources.filter((s) => s.cidr !== undefined);
+  if (f.stagingVpcCidr !== undefined) {
+    const staging = parseIpv4Block(f.stagingVpcCidr);
+    for (const s of blocks) {
+      if (blocksOverlap(parseIpv4Block(s.cidr as string), staging)) {
+        problems.push({
+          key: "stagingVpcCidr",
+          message:
+            `${quote("stagingVpcCidr", f.stagingVpcCidr)} overlaps the source VPC's ${quote(s.cidrKey, s.cidr as string)} (${s.cidrKey}); ` +
+            "VPC peering cannot route between overlapping blocks",
+        });
+      }
+    }
+  }
+  blocks.forEach((s, i) => {
+    const earlier = blocks.slice(0, i).find((t) => blocksOverlap(parseIpv4Block(t.cidr as string), parseIpv4Block(s.cidr as string)));
+    if (earlier !== undefined) {
+      problems.push({
+        key: s.cidrKey,
+        message: `${quote(s.cidrKey, s.cidr as string)} overlaps ${quote(earlier.cidrKey, earlier.cidr as string)} (${earlier.cidrKey}); the staging VPC could not route to both`,
+      });
+    }
+  });
+
+  // The staging network ACL names every source block within AWS's rules per ACL (lib/networkAcl.ts).
+  const aclProblem = blocks.length > 0 ? sourceBlocksAclProblem(blocks.map((b) => b.cidr as string)) : undefined;
+  if (aclProblem !== undefined) {
+    const message = `the source blocks ${aclProblem}`;
+    problems.push({ key: listed ? "sources" : blocks[0].cidrKey, message: blocks.some((b) => hidden(b.cidrKey)) ? maskDerivedAddresses(message) : message });
+  }
+
+  const zoneCountOf = (list: readonly string[] | undefined) => list?.length ?? f.availabilityZoneCount;
+  const fits = (cidrKey: string, cidr: string | undefined, zones: number | undefined) => {
+    if (cidr === undefined || zones === undefined || f.subnetPrefixLength === undefined) return;
+    const capacity = subnetCapacity(parseIpv4Block(cidr).prefixLength, f.subnetPrefixLength);
+    if (capacity < zones) {
+      problems.push({
+        key: cidrKey,
+        message:
+          `${quote(cidrKey, cidr)} is too small for ${zones} subnet${zones === 1 ? "" : "s"} of /${f.subnetPrefixLength}` +
+          `${hidden(cidrKey) ? "" : ` (it holds ${capacity})`}; use a larger block or a larger subnetPrefixLength`,
+      });
+    }
+  };
+  for (const s of sources) {
+    if (!s.adopted) fits(s.cidrKey, s.cidr, zoneCountOf(s.zones));
+  }
+  fits("stagingVpcCidr", f.stagingVpcCidr, zoneCountOf(f.stagingAvailabilityZones));
+  return problems;
+}
+
+/** Zones listed twice, or outside their region. */
+function zoneProblems(f: Partial<Fields>, sources: readonly SourceEntry[], quote: Quote): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const zonesBelong = (listKey: string, list: readonly string[] | undefined, region: string | undefined, regionKey: string) => {
+    if (list === undefined || region === undefined) return;
+    const example = quote(regionKey, region) === SECRET_PLACEHOLDER ? "" : ` (expected e.g. ${region}a)`;
+    list.forEach((zone, i) => {
+      if (list.indexOf(zone) !== i) {
+        problems.push({ key: `${listKey}[${i}]`, message: `${quote(listKey, zone)} is listed more than once` });
+      } else if (!isAvailabilityZoneOf(zone, region)) {
+        problems.push({ key: `${listKey}[${i}]`, message: `${quote(listKey, zone)} is not an availability zone of ${regionKey} ${quote(regionKey, region)}${example}` });
+      }
+    });
+  };
+  for (const s of sources) zonesBelong(s.zonesKey, s.zones, s.region, s.regionKey);
+  zonesBelong("stagingAvailabilityZones", f.stagingAvailabilityZones, f.drRegion, "drRegion");
+  return problems;
+}
+
+/** KMS keys outside their VPC's region, and keys given beside `flowLogs.kms: create`. */
+function kmsProblems(f: Partial<Fields>, sources: readonly SourceEntry[], listed: boolean, quote: Quote): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  // A KMS key works only in its own region.
+  const keyRegion = (key: string, keyName: string, region: string | undefined, regionKey: string, what: string) => {
+    const keysRegion = key.split(":")[3];
+    if (region !== undefined && keysRegion !== region) {
+      const where = quote(keyName, key) === SECRET_PLACEHOLDER ? "another region" : keysRegion;
+      problems.push({ key: keyName, message: `${quote(keyName, key)} is a key in ${where}; ${what} in ${regionKey} ${quote(regionKey, region)}, so the key must be too` });
+    }
+  };
+  if (f.replication?.ebsKmsKeyArn !== undefined) keyRegion(f.replication.ebsKmsKeyArn, "replication.ebsKmsKeyArn", f.drRegion, "drRegion", "the staging disks are");
+  for (const s of sources) {
+    if (s.kmsKeyArn !== undefined && (listed || f.sourceRegion !== undefined)) keyRegion(s.kmsKeyArn, s.kmsKeyName, s.region, s.regionKey, "the source VPC's flow logs are");
+  }
+  if (f.flowLogs?.stagingKmsKeyArn !== undefined) keyRegion(f.flowLogs.stagingKmsKeyArn, "flowLogs.stagingKmsKeyArn", f.drRegion, "drRegion", "the staging VPC's flow logs are");
+
+  if (f.flowLogs?.kms === "create") {
+    const given = [
+      ...(f.flowLogs.sourceKmsKeyArn !== undefined ? ["flowLogs.sourceKmsKeyArn"] : []),
+      ...(f.flowLogs.stagingKmsKeyArn !== undefined ? ["flowLogs.stagingKmsKeyArn"] : []),
+      ...sources.filter((s) => s.kmsKeyArn !== undefined && s.kmsKeyName.startsWith("sources")).map((s) => s.kmsKeyName),
+    ];
+    if (given.length > 0) {
+      problems.push({ key: "flowLogs.kms", message: `"create" cannot be set together with ${given.join(", ")}: either the program makes the keys, or you give them` });
+    }
+  }
+  return problems;
+}
+
+/** S3 endpoint policies longer than AWS takes: the staging endpoints' (DRS's buckets and the extra ones), the sources' gateway one. */
+function endpointPolicyProblems(f: Partial<Fields>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (f.drRegion !== undefined && f.s3EndpointExtraBuckets !== undefined) {
+    const policy = s3ReadOnlyPolicy(S3_POLICY_SIDS.staging, [...drsBuckets(f.drRegion), ...f.s3EndpointExtraBuckets]);
+    const problem = endpointPolicyProblem(policy, `the staging VPC's S3 endpoints (DRS's ${drsBuckets(f.drRegion).length} buckets and these ${f.s3EndpointExtraBuckets.length})`);
+    if (problem !== undefined) problems.push({ key: "s3EndpointExtraBuckets", message: problem });
+  }
+  const gatewayBuckets = f.sourceS3GatewayEndpoint?.buckets;
+  if (gatewayBuckets !== undefined) {
+    const problem = endpointPolicyProblem(s3ReadOnlyPolicy(S3_POLICY_SIDS.sourceGateway, gatewayBuckets), `each source's S3 gateway endpoint (these ${gatewayBuckets.length} buckets)`);
+    if (problem !== undefined) problems.push({ key: "sourceS3GatewayEndpoint.buckets", message: problem });
   }
   return problems;
 }
@@ -876,9 +954,11 @@ function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
  */
 export function toPulumiConfig(config: Readonly<Record<string, unknown>>, project: string): Record<string, string> {
   if (config === null || typeof config !== "object" || Array.isArray(config)) throw new Error("config must be an object of keys");
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
+  // The key rule of `pulumi config set` (which the Automation API's setAllConfig runs): lib/pulumiProject.ts stackKey.
+  const keys = Object.keys(config).map((key) => ({ key, parsed: stackKey(project, key) }));
+  const bad = keys.flatMap(({ parsed }) => ("problem" in parsed ? [parsed.problem] : []));
+  if (bad.length > 0) throw new Error(bad.join("; "));
+  return Object.fromEntries(keys.map(({ key, parsed }) => [(parsed as { full: string }).full, typeof config[key] === "string" ? (config[key] as string) : JSON.stringify(config[key])]));
 }
 
 /** The project's keys of a Pulumi config, without the `<project>:` prefix: what `parseSettings` takes. */
@@ -903,7 +983,11 @@ function describe(value: unknown, message: string): string {
   if (value === undefined || message.startsWith("is required")) {
     return message.startsWith("is required") ? message : `is required: ${message}`;
   }
-  return `${value === SECRET ? SECRET_PLACEHOLDER : JSON.stringify(value)} ${message}`;
+  // An empty value says so rather than quote "" (a stack file's `key:` with nothing after it is "").
+  if (value === "" && message.startsWith("is ")) return `is empty: ${message.slice(3)}`;
+  const shown = value === SECRET ? SECRET_PLACEHOLDER : JSON.stringify(value);
+  // A long object (50 tags, say) is shown by its start: the message says what is wrong with the whole.
+  return `${shown.length > 120 ? `${shown.slice(0, 100)}...` : shown} ${message}`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -1,5 +1,5 @@
 /**
- * `npm run automation -- <preview|up|destroy> <environments.yaml> [--stack <name>]... [--parallel N] [--stop-on-error] [--remote]`
+ * `npm run automation -- <preview|up|destroy> <environments.yaml> [--stack <name>]... [--parallel N] [--stop-on-error] [--remote] [--help]`
  *
  * Previews, deploys or destroys the environments of one file with the Pulumi Automation API: locally (inline
  * program; needs the Pulumi CLI and AWS credentials here) or with `--remote` on Pulumi Deployments (the program from
@@ -9,7 +9,8 @@
  * skipped, 2 the file or the arguments are wrong or the Pulumi CLI cannot be run (nothing ran), 130 interrupted.
  */
 import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { join } from "node:path";
+import { readErrorMessage } from "../lib/readError";
 import { summaryTable } from "./output";
 import { Action, ACTIONS, EnvironmentPlan, Plan, PlanError, planRun } from "./plan";
 import { GitInfo, gitInfo, openRemoteStack, RemoteRepository, RemoteWorkspaceApi, resolveRemote } from "./remote";
@@ -63,12 +64,37 @@ export function parseArgs(argv: readonly string[]): AutomationArgs {
   return { action: action as Action, file, stacks, stopOnError, parallel, remote };
 }
 
+/** What `--help` prints. */
+export const HELP = [
+  USAGE,
+  "",
+  "Previews, deploys or destroys every environment of one file with the Pulumi Automation API, each running this",
+  "program: locally (inline; needs the Pulumi CLI and AWS credentials) or with --remote on Pulumi Deployments.",
+  "",
+  "  <preview|up|destroy>  the operation, for every environment",
+  "  <environments.yaml>   project?, remote?, environments: [{ stack, stackFile? | config?, dependsOn? }]",
+  "  --stack <name>        only this environment (repeatable); its dependencies left out are taken as done",
+  `  --parallel N          up to N environments at once, each after its dependsOn (default 1, at most ${MAX_PARALLEL})`,
+  "  --stop-on-error       start nothing new after a failure",
+  "  --remote              run on Pulumi Deployments, from this checkout's git origin, branch and folder",
+  "  --help                print this",
+  "",
+  "Exit status: 0 every environment succeeded, 1 one failed or was skipped, 2 the file or the arguments are wrong",
+  "or the Pulumi CLI cannot be run (nothing ran), 130 interrupted.",
+  "",
+].join("\n");
+
+/** This program's checkout: what `--remote` deploys, and where its git defaults come from. */
+export const PROJECT_ROOT = join(__dirname, "..");
+
 /** What the command needs from outside, each replaceable in tests. */
 export interface AutomationEnvironment {
   /** Aborted on Ctrl-C. */
   readonly signal?: AbortSignal;
-  /** The checkout's git facts, for `--remote` (default: read with git beside the environments file). */
+  /** The checkout's git facts, for `--remote` (default: read with git in `projectRoot`). */
   readonly gitInfo?: (cwd: string) => GitInfo;
+  /** The checkout of this program, whose origin, branch and folder `--remote` takes by default (default: `PROJECT_ROOT`). */
+  readonly projectRoot?: string;
   /** The Automation API's RemoteWorkspace (default: the real one). */
   readonly remoteWorkspace?: RemoteWorkspaceApi;
 }
@@ -81,14 +107,31 @@ export async function main(
   checkCli: () => Promise<void> = requirePulumiCli,
   environment: AutomationEnvironment = {},
 ): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    print(HELP);
+    return 0;
+  }
   let plan: Plan;
   let args: AutomationArgs;
   let repository: RemoteRepository | undefined;
   try {
     args = parseArgs(argv);
-    plan = planRun(args.action, readFileSync(args.file, "utf8"), args.file, (path) => readFileSync(path, "utf8"), args.stacks);
+  } catch (err) {
+    print(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(args.file, "utf8");
+  } catch (err) {
+    print(readErrorMessage(args.file, err, "the environments file"));
+    return 2;
+  }
+  try {
+    plan = planRun(args.action, text, args.file, (path) => readFileSync(path, "utf8"), args.stacks);
     if (args.remote) {
-      const resolved = resolveRemote(plan.remote, (environment.gitInfo ?? gitInfo)(dirname(args.file)));
+      // The program deployed is this checkout's, wherever the environments file is.
+      const resolved = resolveRemote(plan.remote, (environment.gitInfo ?? gitInfo)(environment.projectRoot ?? PROJECT_ROOT));
       const nested = plan.environments.filter((e) => e.stack.includes("/")).map((e) => `${e.stack}: a remote stack is named <organization>/<project>/<stack>: give the stack's own name`);
       if (resolved.problems.length > 0 || nested.length > 0) throw new PlanError([...resolved.problems, ...nested]);
       repository = resolved.repository;

@@ -4,8 +4,9 @@
  * of every environment at once. Pure apart from reading the stack files it names.
  */
 import { dirname, resolve } from "node:path";
-import { parse } from "yaml";
-import { programConfig, readStackFile } from "../lib/pulumiProject";
+import { parseDocument } from "yaml";
+import { programConfig, PulumiProjectError, readStackFile } from "../lib/pulumiProject";
+import { readErrorMessage } from "../lib/readError";
 import { ConfigError, parseSettings, projectConfig, SECRET_PLACEHOLDER, toPulumiConfig } from "../settings";
 
 /** What a run does to each environment. */
@@ -52,7 +53,8 @@ export class PlanError extends Error {
 /**
  * Plan `action` over the environments of `fileText` (YAML: `project?`, `remote?`, `environments: [{ stack, stackFile?,
  * config?, dependsOn? }]`), keeping only `stacks` when given. `readFile` reads a stack file relative to the
- * environments file. `dependsOn` names must be environments of the file, and no chain of them may loop.
+ * environments file. `dependsOn` names must be environments of the file, and no chain of them may loop. Every problem
+ * of every environment is found at once: its config, its stack file, its `dependsOn`, whichever fail.
  */
 export function planRun(
   action: Action,
@@ -61,75 +63,29 @@ export function planRun(
   readFile: (path: string) => string,
   stacks: readonly string[] = [],
 ): Plan {
-  const problems: string[] = [];
-  const doc = parse(fileText) as { project?: unknown; environments?: unknown } | null;
+  const doc = readEnvironmentsFile(fileText, file);
   const project = typeof doc?.project === "string" ? doc.project : "drs-secured-network";
   if (!Array.isArray(doc?.environments) || doc.environments.length === 0) {
     throw new PlanError([`${file}: needs an environments list, e.g. environments: [{ stack: dev, stackFile: Pulumi.dev.yaml }]`]);
   }
+  const problems: string[] = [];
+  const entries = namedEntries(doc.environments as unknown[], problems);
   const environments: EnvironmentPlan[] = [];
-  const seen = new Set<string>();
-  (doc.environments as Record<string, unknown>[]).forEach((env, i) => {
-    const where = typeof env?.stack === "string" ? env.stack : `environments[${i}]`;
-    if (typeof env?.stack !== "string" || !/^[A-Za-z0-9_.\-/]+$/.test(env.stack)) {
-      problems.push(`${where}: needs a stack name`);
-      return;
-    }
-    if (seen.has(env.stack)) {
-      problems.push(`${where}: is listed twice`);
-      return;
-    }
-    seen.add(env.stack);
-    if ((env.stackFile === undefined) === (env.config === undefined)) {
-      problems.push(`${where}: needs exactly one of stackFile (a Pulumi.<stack>.yaml to read) or config (the keys inline)`);
-      return;
-    }
-    let config: Record<string, string>;
-    try {
-      if (env.stackFile !== undefined) {
-        const path = resolve(dirname(file), String(env.stackFile));
-        const { values, secretKeys } = programConfig(readStackFile(readFile(path), String(env.stackFile), project));
-        if (secretKeys.length > 0) {
-          // An encrypted value belongs to its stack's secrets provider: this tool cannot decrypt it, and never shows it.
-          problems.push(...secretKeys.map((k) => `${where}: ${k}: ${SECRET_PLACEHOLDER} is encrypted in ${String(env.stackFile)}; give this environment its config inline, with secrets from your secret store`));
-          return;
-        }
-        config = values;
-      } else {
-        config = toPulumiConfig(env.config as Record<string, unknown>, project);
-      }
-    } catch (err) {
-      problems.push(`${where}: ${(err as Error).message}`);
-      return;
-    }
-    try {
-      parseSettings(projectConfig(config, project));
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      problems.push(...err.problems.map((p) => `${where}: ${p.key}: ${p.message}`));
-      return;
-    }
+  const declared: { stack: string; dependsOn: readonly string[] }[] = [];
+  for (const { stack, env } of entries) {
+    const config = environmentConfig(stack, env, file, project, readFile, problems);
     const dependsOn = env.dependsOn ?? [];
     if (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== "string")) {
-      problems.push(`${where}: dependsOn must be a list of stack names`);
-      return;
+      problems.push(`${stack}: dependsOn must be a list of stack names`);
+      continue;
     }
-    environments.push({ stack: env.stack, config, dependsOn: [...new Set(dependsOn as string[])] });
-  });
-  const names = new Set((doc.environments as Record<string, unknown>[]).map((e) => e?.stack).filter((s): s is string => typeof s === "string"));
-  for (const env of environments) {
-    for (const dependency of env.dependsOn) {
-      if (dependency === env.stack) problems.push(`${env.stack}: dependsOn names the environment itself`);
-      else if (!names.has(dependency)) problems.push(`${env.stack}: dependsOn names ${dependency}, which is not an environment of ${file}`);
-    }
+    declared.push({ stack, dependsOn: [...new Set(dependsOn as string[])] });
+    if (config !== undefined) environments.push({ stack, config, dependsOn: declared[declared.length - 1].dependsOn });
   }
-  const cycle = findCycle(environments);
-  if (cycle !== undefined) problems.push(`${cycle[0]}: dependsOn loops: ${cycle.join(" -> ")}`);
+  problems.push(...dependencyProblems(declared, (doc.environments as Record<string, unknown>[]).map((e) => e?.stack), file));
   const remote = remoteSource(doc as Record<string, unknown>, problems, file);
   for (const stack of stacks) {
-    if (!environments.some((e) => e.stack === stack) && !problems.some((p) => p.startsWith(`${stack}:`))) {
-      problems.push(`${stack}: is not an environment of ${file}`);
-    }
+    if (!entries.some((e) => e.stack === stack)) problems.push(`${stack}: is not an environment of ${file}`);
   }
   if (problems.length > 0) throw new PlanError(problems);
   const selected = stacks.length > 0 ? environments.filter((e) => stacks.includes(e.stack)) : environments;
@@ -141,6 +97,112 @@ export function planRun(
     assumedDone,
     ...(remote !== undefined ? { remote } : {}),
   };
+}
+
+/** The environments file's content; a YAML error names the file, line and column, and an anchor inside itself is one. */
+function readEnvironmentsFile(fileText: string, file: string): { project?: unknown; environments?: unknown } | null {
+  const doc = parseDocument(fileText);
+  const error = doc.errors[0];
+  if (error !== undefined) {
+    const at = error.linePos !== undefined ? `:${error.linePos[0].line}:${error.linePos[0].col}` : "";
+    throw new PlanError([`${file}${at}: not valid YAML: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?\s*$/, "")}`]);
+  }
+  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  if (holdsItself(value)) throw new PlanError([`${file}: not valid YAML: an anchor's value holds an alias of itself`]);
+  return value as { project?: unknown; environments?: unknown } | null;
+}
+
+/** Whether a value holds itself (a YAML anchor aliased inside its own value). */
+function holdsItself(value: unknown, ancestors: readonly unknown[] = []): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (ancestors.includes(value)) return true;
+  return Object.values(value).some((v) => holdsItself(v, [...ancestors, value]));
+}
+
+/** The file's environments with a stack name, each once; a missing, odd or repeated name is a problem. */
+function namedEntries(list: readonly unknown[], problems: string[]): { stack: string; env: Record<string, unknown> }[] {
+  const seen = new Set<string>();
+  return list.flatMap((item, i) => {
+    const env = (item !== null && typeof item === "object" ? item : {}) as Record<string, unknown>;
+    const where = typeof env.stack === "string" ? env.stack : `environments[${i}]`;
+    if (typeof env.stack !== "string" || !/^[A-Za-z0-9_.\-/]+$/.test(env.stack)) {
+      problems.push(`${where}: needs a stack name`);
+      return [];
+    }
+    if (seen.has(env.stack)) {
+      problems.push(`${where}: is listed twice`);
+      return [];
+    }
+    seen.add(env.stack);
+    return [{ stack: env.stack, env }];
+  });
+}
+
+/**
+ * An environment's config as Pulumi holds it, validated with the program's settings, or `undefined` with its problems
+ * added: a stack file read as the Pulumi CLI reads it (lib/pulumiProject.ts), or the keys inline.
+ */
+function environmentConfig(
+  stack: string,
+  env: Record<string, unknown>,
+  file: string,
+  project: string,
+  readFile: (path: string) => string,
+  problems: string[],
+): Record<string, string> | undefined {
+  if ((env.stackFile === undefined) === (env.config === undefined)) {
+    problems.push(`${stack}: needs exactly one of stackFile (a Pulumi.<stack>.yaml to read) or config (the keys inline)`);
+    return undefined;
+  }
+  let config: Record<string, string>;
+  try {
+    if (env.stackFile !== undefined) {
+      const path = resolve(dirname(file), String(env.stackFile));
+      let text: string;
+      try {
+        text = readFile(path);
+      } catch (err) {
+        problems.push(`${stack}: ${readErrorMessage(path, err, "the stack file")}`);
+        return undefined;
+      }
+      const { values, secretKeys } = programConfig(readStackFile(text, String(env.stackFile), project));
+      if (secretKeys.length > 0) {
+        // An encrypted value belongs to its stack's secrets provider: this tool cannot decrypt it, and never shows it.
+        problems.push(...secretKeys.map((k) => `${stack}: ${k}: ${SECRET_PLACEHOLDER} is encrypted in ${String(env.stackFile)}; give this environment its config inline, with secrets from your secret store`));
+        return undefined;
+      }
+      config = values;
+    } else {
+      config = toPulumiConfig(env.config as Record<string, unknown>, project);
+    }
+  } catch (err) {
+    if (err instanceof PulumiProjectError) problems.push(...err.problems.map((p) => `${stack}: ${p}`));
+    else problems.push(`${stack}: ${(err as Error).message}`);
+    return undefined;
+  }
+  try {
+    parseSettings(projectConfig(config, project));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems.map((p) => `${stack}: ${p.key}: ${p.message}`));
+    return undefined;
+  }
+  return config;
+}
+
+/** `dependsOn` names that are no environment of the file, or the environment itself, and the first loop. */
+function dependencyProblems(declared: readonly { stack: string; dependsOn: readonly string[] }[], stacks: readonly unknown[], file: string): string[] {
+  const names = new Set(stacks.filter((s): s is string => typeof s === "string"));
+  const problems: string[] = [];
+  for (const env of declared) {
+    for (const dependency of env.dependsOn) {
+      if (dependency === env.stack) problems.push(`${env.stack}: dependsOn names the environment itself`);
+      else if (!names.has(dependency)) problems.push(`${env.stack}: dependsOn names ${dependency}, which is not an environment of ${file}`);
+    }
+  }
+  const cycle = findCycle(declared);
+  if (cycle !== undefined) problems.push(`${cycle[0]}: dependsOn loops: ${cycle.join(" -> ")}`);
+  return problems;
 }
 
 /** A loop of dependsOn, as the stacks along it with the first repeated at the end, or `undefined`. */

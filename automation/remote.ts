@@ -51,6 +51,19 @@ export function gitInfo(cwd: string): GitInfo {
   return { originUrl: git("config", "--get", "remote.origin.url"), branch: branch === "HEAD" ? undefined : branch, prefix: git("rev-parse", "--show-prefix") };
 }
 
+/**
+ * Why Pulumi Deployments could not clone from `url`, or `undefined`. It clones on its own machines, with the git auth
+ * of the stack's Deployments settings: a token or a user and password over HTTPS, or an SSH key
+ * (https://www.pulumi.com/docs/reference/cloud-rest-api/schema/sourcecontextgit/); a local path is on this machine only.
+ */
+export function cloneUrlProblem(url: string): string | undefined {
+  if (/^https?:\/\/[^/\s]+\/\S+$/i.test(url) || /^ssh:\/\/[^/\s]+\/\S+$/i.test(url) || /^[\w.-]+@[\w.-]+:(?!\/\/)\S+$/.test(url)) return undefined;
+  return (
+    `${JSON.stringify(url)} is not a URL Pulumi Deployments can clone: it clones on its own machines, over https:// or SSH ` +
+    "(ssh://host/org/repo.git or git@host:org/repo.git); give remote.url"
+  );
+}
+
 /** The repository of a remote run: the file's `remote:` settings, else this checkout's; every gap is one problem. */
 export function resolveRemote(source: RemoteSource | undefined, git: GitInfo): { repository?: RemoteRepository; problems: string[] } {
   const problems: string[] = [];
@@ -59,8 +72,10 @@ export function resolveRemote(source: RemoteSource | undefined, git: GitInfo): {
   const branch = source?.branch ?? git.branch;
   const projectPath = (source?.projectPath ?? git.prefix ?? "").replace(/\/+$/, "");
   if (organization === undefined) problems.push("remote.organization: is required for --remote (stacks run as <organization>/<project>/<stack>)");
+  const whose = source?.url !== undefined ? "" : "this checkout's origin ";
   if (url === undefined) problems.push("remote.url: is not set and this checkout has no origin remote; give the repository URL");
   else if (/^https?:\/\/[^/@]+@/i.test(url)) problems.push("remote.url: this checkout's origin URL holds credentials; give remote.url without them, and the access in the Deployments settings");
+  else if (cloneUrlProblem(url) !== undefined) problems.push(`remote.url: ${whose}${cloneUrlProblem(url) as string}`);
   if (branch === undefined) problems.push("remote.branch: is not set and this checkout is not on a branch (detached HEAD); give the branch to deploy");
   if (problems.length > 0) return { problems };
   return {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: how long the synth takes, measured in one process and printed; nothing is asserted.
+ * `npm run bench [-- --help]`: how long the synth takes, measured in one process and printed; nothing is asserted.
  *
  * 1. Preview load: loading the program as Pulumi's runtime does (ts-node registered with the project's tsconfig),
  *    beside loading @pulumi/pulumi and @pulumi/aws alone, each in fresh processes, as a ratio.
@@ -103,7 +103,40 @@ async function main(): Promise<void> {
   console.log(`peak memory (max RSS of this process): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+export const USAGE = "usage: npm run bench [-- --help]";
+
+/** What `npm run bench -- --help` prints. */
+export const HELP = [
+  USAGE,
+  "",
+  "Measures the synth in this process and prints the figures; nothing is asserted, nothing is deployed:",
+  "  1. preview load: the program loaded as Pulumi's runtime loads it, beside @pulumi/pulumi and @pulumi/aws alone",
+  "  2. the dev stack's synth, first and warm",
+  `  3. ${SCALES.join(", ")} sources into one staging VPC: synth time, resources, fixed cost, quotas, peak memory`,
+  "",
+  "  --help   print this",
+  "",
+].join("\n");
+
+/** The command line: `--help` prints `HELP` (status 0), anything else is refused (2); no argument runs the bench. */
+export function benchCommand(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number | undefined {
+  if (argv.length === 0) return undefined;
+  if (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h")) {
+    out(HELP);
+    return 0;
+  }
+  err(`unknown argument ${argv.join(" ")}\n${USAGE}\n`);
+  return 2;
+}
+
+if (require.main === module) {
+  const status = benchCommand(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+  if (status !== undefined) {
+    process.exitCode = status;
+  } else {
+    main().catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+  }
+}

@@ -52,6 +52,8 @@ export interface AgentRolloutArgs {
   readonly probes: pulumi.Input<ProbeTarget[]>;
   /** The source side's provider. */
   readonly provider: pulumi.ProviderResource;
+  /** The source's account id is part of a secret config value: the policies that name it are kept secret. */
+  readonly secretAccount?: boolean;
 }
 
 export class AgentRollout extends pulumi.ComponentResource {
@@ -74,7 +76,8 @@ export class AgentRollout extends pulumi.ComponentResource {
     super("drs-secured-network:agentRollout:AgentRollout", name, {}, opts);
     const own: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
     const nameTag = (suffix: string) => ({ Name: `${name}-${suffix}` });
-    const accountId = aws.getCallerIdentityOutput({}, { parent: this, provider: args.provider }).accountId;
+    const identity = aws.getCallerIdentityOutput({}, { parent: this, provider: args.provider }).accountId;
+    const accountId = args.secretAccount === true ? pulumi.secret(identity) : identity;
 
     // Systems Manager (and STS, EC2 where needed) reachable without internet: endpoints in the source VPC, HTTPS from that VPC only.
     this.endpointIds = {};

@@ -34,6 +34,8 @@ export interface FlowLogOptions {
   readonly retentionDays: number;
   /** A KMS key of that region for the log group; CloudWatch Logs' own encryption when absent. */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /** The VPC's account id is part of a secret config value: the policies that name it are kept secret. */
+  readonly secretAccount?: boolean;
 }
 
 /** What `createIsolatedVpc` hands back to its component. */
@@ -123,7 +125,8 @@ export function createIsolatedVpc(
 /** Flow logs of every packet accepted or rejected in the VPC, to a log group only their delivery role can write. */
 function createFlowLogs(parent: pulumi.Resource, name: string, vpc: aws.ec2.Vpc, options: FlowLogOptions): void {
   const opts: pulumi.CustomResourceOptions = { parent };
-  const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  const identity = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  const accountId = options.secretAccount === true ? pulumi.secret(identity) : identity;
   const group = new aws.cloudwatch.LogGroup(
     `${name}-flow-logs`,
     { retentionInDays: options.retentionDays, kmsKeyId: options.kmsKeyArn, tags: { Name: `${name}-flow-logs` } },

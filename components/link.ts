@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { interfaceEndpointPolicy, s3ReadOnlyPolicy } from "../lib/endpointPolicies";
+import { interfaceEndpointPolicy, S3_POLICY_SIDS, s3ReadOnlyPolicy } from "../lib/endpointPolicies";
 import { endpointGroupRules, inlineRule, noReferences } from "../lib/securityGroups";
 import { DrsDnsMode, drsRegionalHostName, endpointDnsName } from "../lib/installer";
 import { endpointServiceName, InterfaceEndpointService } from "../lib/regions";
@@ -35,7 +35,7 @@ export interface LinkSource extends LinkSide {
   /** Provider of that region (and account). */
   readonly provider: pulumi.ProviderResource;
   /** The DR account, when the source is in another account: the peering names it as peer owner. */
-  readonly peerOwnerId?: string;
+  readonly peerOwnerId?: pulumi.Input<string>;
 }
 
 /** Arguments of `Link`. */
@@ -155,7 +155,7 @@ export class Link extends pulumi.ComponentResource {
 
     // Both S3 endpoints let through only s3:GetObject on DRS's buckets (and the config's); DRS's and EC2's only the
     // stack's own accounts, on both ends (lib/endpointPolicies.ts).
-    const s3Policy = s3ReadOnlyPolicy("DrsBucketsReadOnly", args.s3EndpointBuckets);
+    const s3Policy = s3ReadOnlyPolicy(S3_POLICY_SIDS.staging, args.s3EndpointBuckets);
     const policyOf = (service: InterfaceEndpointService): pulumi.Input<string> => {
       if (service === "s3") return s3Policy;
       const policy = interfaceEndpointPolicy(service, args.drRegion, args.accountIds);

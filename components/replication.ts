@@ -39,6 +39,8 @@ export interface ServiceRolePlan {
   readonly roles: readonly DrsServiceRole[];
   /** The managed policies' ARNs, by name, as the account reported them. */
   readonly policyArns: Readonly<Record<string, string>>;
+  /** The account id is part of a secret config value: the trust policies that name it are kept secret. */
+  readonly secretAccount?: boolean;
 }
 
 /** Arguments of `Replication`. */
@@ -186,7 +188,9 @@ export class Replication extends pulumi.ComponentResource {
         ebsEncryptionKeyArn: settings.ebsKmsKeyArn,
         bandwidthThrottling: settings.bandwidthThrottlingMbps,
         pitPolicies: pitPolicies(settings.pitRetentionDays),
-        stagingAreaTags: { ...settings.stagingAreaTags },
+        // As an Output: Pulumi's runtime prints each plain input with `${value}` (runtime/rpc.ts safeToString), which
+        // throws for a map holding a `toString` key; AWS takes `toString` as a tag key.
+        stagingAreaTags: pulumi.output({ ...settings.stagingAreaTags }),
         tags: nameTag("template"),
       },
       { ...onDr, ...templateOptions(settings.templateId, initialized) },
@@ -216,7 +220,12 @@ export class Replication extends pulumi.ComponentResource {
         const roleName = `${prefix}-${roleShortName(spec.name)}`;
         const role = new aws.iam.Role(
           roleName,
-          { name: spec.name, path: DRS_SERVICE_ROLE_PATH, assumeRolePolicy: trustPolicy(spec, plan.accountId), description: `DRS service role (drs-secured-network)` },
+          {
+            name: spec.name,
+            path: DRS_SERVICE_ROLE_PATH,
+            assumeRolePolicy: plan.secretAccount === true ? pulumi.secret(trustPolicy(spec, plan.accountId)) : trustPolicy(spec, plan.accountId),
+            description: `DRS service role (drs-secured-network)`,
+          },
           keep,
         );
         made.push(role);
@@ -231,22 +240,40 @@ export class Replication extends pulumi.ComponentResource {
 
     const initialized: pulumi.Resource[] = [new DrsInitialization(`${name}-drs-init-dr`, { region: args.drRegion, ...auth(args.drAuth) }, { parent: this, dependsOn: after("") })];
     if (args.settings.failback) {
-      // Once per source region and account (the shorthand's single source keeps its first name; a region's first
-      // account keeps the region's name).
-      const single = args.sources.length === 1 && args.sources[0].key === "";
-      const seen = new Set<string>();
-      const regionsNamed = new Set<string>();
-      for (const source of args.sources) {
-        const pair = `${source.region}/${source.accountKey}`;
-        if (seen.has(pair) || (source.region === args.drRegion && source.accountKey === "")) continue;
-        seen.add(pair);
-        const initName = single ? `${name}-drs-init-source` : regionsNamed.has(source.region)
-            ? `${name}-drs-init-${source.region}-${source.accountKey !== "" ? source.accountKey : args.drAccountId}`
-            : `${name}-drs-init-${source.region}`;
-        regionsNamed.add(source.region);
+      for (const { name: initName, source } of failbackInitializations(name, args.sources, args.drRegion, args.drAccountId)) {
         initialized.push(new DrsInitialization(initName, { region: source.region, ...auth(source.auth) }, { parent: this, dependsOn: after(source.accountKey) }));
       }
     }
     return initialized;
   }
+}
+
+/**
+ * The initializations failback adds, with their logical names: once per source region and account, but not the DR
+ * account's DR region (the shorthand's single source keeps `<name>-drs-init-source`; a region's first account keeps
+ * the region's name, a later one adds its account id, `drAccountId` for the DR account's).
+ */
+export function failbackInitializations<S extends { readonly region: string; readonly accountKey: string; readonly key: string }>(
+  name: string,
+  sources: readonly S[],
+  drRegion: string,
+  drAccountId: string | undefined,
+): { name: string; source: S }[] {
+  const single = sources.length === 1 && sources[0].key === "";
+  const seen = new Set<string>();
+  const regionsNamed = new Set<string>();
+  const made: { name: string; source: S }[] = [];
+  for (const source of sources) {
+    const pair = `${source.region}/${source.accountKey}`;
+    if (seen.has(pair) || (source.region === drRegion && source.accountKey === "")) continue;
+    seen.add(pair);
+    const initName = single
+      ? `${name}-drs-init-source`
+      : regionsNamed.has(source.region)
+        ? `${name}-drs-init-${source.region}-${source.accountKey !== "" ? source.accountKey : drAccountId}`
+        : `${name}-drs-init-${source.region}`;
+    regionsNamed.add(source.region);
+    made.push({ name: initName, source });
+  }
+  return made;
 }

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { s3ReadOnlyPolicy } from "../lib/endpointPolicies";
+import { S3_POLICY_SIDS, s3ReadOnlyPolicy } from "../lib/endpointPolicies";
 import { endpointServiceName } from "../lib/regions";
 import { sourceNetworkAclRules } from "../lib/networkAcl";
 import { createIsolatedVpc, FlowLogOptions, RouteTableRef, SubnetPlan } from "./isolatedVpc";
@@ -93,7 +93,7 @@ export class SourceVpc extends pulumi.ComponentResource {
           serviceName: endpointServiceName(args.region, "s3"),
           vpcEndpointType: "Gateway",
           routeTableIds: this.routeTables.map((t) => t.id),
-          policy: s3ReadOnlyPolicy("PackageRepositoriesReadOnly", args.s3GatewayBuckets),
+          policy: s3ReadOnlyPolicy(S3_POLICY_SIDS.sourceGateway, args.s3GatewayBuckets),
           tags: { Name: `${name}-s3-gateway-endpoint` },
         },
         { parent: this },

@@ -14,6 +14,9 @@
  */
 import { hashesBucket, installerBucket } from "./installer";
 
+/** The statement ids of the two S3 policies: the staging VPC's S3 endpoints, and each source's gateway endpoint. */
+export const S3_POLICY_SIDS = { staging: "DrsBucketsReadOnly", sourceGateway: "PackageRepositoriesReadOnly" } as const;
+
 /** The DR region's buckets DRS needs to read through the S3 endpoints. */
 export function drsBuckets(drRegion: string): string[] {
   return [

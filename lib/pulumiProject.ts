@@ -18,9 +18,16 @@
  *   plain one stays a string, then `ValidateConfigValue`).
  * - `sdk/go/common/resource/config/value.go`: a YAML scalar in a stack file is a plain string value, a `secure:`
  *   mapping an encrypted string, any other mapping or sequence an object value.
+ * - `sdk/go/common/workspace/loaders.go` `LoadProjectStackBytes` and `stackConfigNamespacedWithProject`: a stack key
+ *   without a `:` is the project's (`instanceSize` is `<project>:instanceSize`); the values go through go-yaml v2 and
+ *   back (lib/stackYaml.ts). `sdk/go/common/resource/config/key.go` `ParseKey`: a key is `<namespace>:<name>`, or the
+ *   old `<namespace>:config:<name>`; anything else is refused.
+ * The CLI stops at its first problem; these functions find every one, each with the CLI's message (and the value where
+ * the CLI names none), so a user fixes a stack file in one go.
  * Pure: no Pulumi runtime.
  */
-import { parse as parseYaml } from "yaml";
+import { decodeGoYaml, GoFloat, goJson, goScalarText, GoValue, GoYamlError } from "./stackYaml";
+import { didYouMean, editDistance, nearest } from "./nearest";
 
 /** The types `project.json`'s `simpleConfigType` allows. */
 export const CONFIG_TYPES = ["string", "integer", "boolean", "array", "object"] as const;
@@ -58,15 +65,20 @@ export interface StackConfigValue {
   readonly secure: boolean;
 }
 
-/** A problem the CLI reports, with its message. */
+/** The problems the CLI's rules find: one is the CLI's own message; several are listed one a line. */
 export class PulumiProjectError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** Every problem, one line each. */
+  public readonly problems: readonly string[];
+
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === "string" ? [problems] : problems;
+    super(list.length === 1 ? list[0] : `${list.length} problems found before the program runs (the Pulumi CLI's rules, this program's keys):\n${list.map((p) => `  - ${p}`).join("\n")}`);
+    this.problems = list;
     this.name = "PulumiProjectError";
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof GoFloat);
 
 /** `isPrimitiveValue` of project.go: YAML strings, integers and booleans. */
 const isPrimitive = (v: unknown) => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isInteger(v));
@@ -151,8 +163,8 @@ export function validateConfigValue(type: string, items: ConfigItemsType | undef
     case "string":
       return typeof value === "string";
     case "integer":
-      // Whole numbers, and strings that strconv.Atoi accepts.
-      return (typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+      // Whole numbers, and strings that strconv.Atoi accepts: an optional sign and decimal digits, within int64.
+      return (typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^[+-]?\d+$/.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n);
     case "boolean":
       return value === true || value === false || value === "true" || value === "false";
     case "object":
@@ -162,16 +174,19 @@ export function validateConfigValue(type: string, items: ConfigItemsType | undef
   }
 }
 
-/** A stack file's `config:` value as the CLI reads it (`config.Value`'s YAML unmarshalling). */
-export function stackValueOf(yamlValue: unknown): StackConfigValue {
+/**
+ * A stack file's `config:` value, decoded as go-yaml v2 decodes it (lib/stackYaml.ts), as the CLI holds it
+ * (`config.Value`'s YAML unmarshalling): a scalar as the text go-yaml writes back (`0x18` is "24", `yes` "true", null
+ * ""), `{ secure: ... }` an encrypted string, any other mapping or sequence an object value (JSON, keys sorted).
+ */
+export function stackValueOf(yamlValue: GoValue): StackConfigValue {
   if (isPlainObject(yamlValue) && Object.keys(yamlValue).length === 1 && typeof yamlValue.secure === "string") {
     return { text: yamlValue.secure, object: false, secure: true };
   }
   if (isPlainObject(yamlValue) || Array.isArray(yamlValue)) {
-    return { text: JSON.stringify(yamlValue), object: true, secure: holdsSecure(yamlValue) };
+    return { text: goJson(yamlValue), object: true, secure: holdsSecure(yamlValue) };
   }
-  // A scalar unmarshals into a string: `24` is "24", `true` is "true". A null is an empty string.
-  return { text: yamlValue === null || yamlValue === undefined ? "" : String(yamlValue), object: false, secure: false };
+  return { text: goScalarText(yamlValue), object: false, secure: false };
 }
 
 /** Whether a structured value holds a `secure:` value at any depth. */
@@ -189,8 +204,9 @@ function defaultValue(value: unknown): StackConfigValue {
 
 /**
  * `mergeConfig` with validation, as `pulumi preview` runs it: the stack's values (full keys) with the project's
- * defaults and values filled in. Throws `PulumiProjectError` with the CLI's message for missing required keys, then
- * for the first value of the wrong type.
+ * defaults and values filled in. Throws `PulumiProjectError` with every problem: the missing required keys (the CLI's
+ * one message), then each value of the wrong type, in key order, with the value the stack has (`[secret]` for an
+ * encrypted one). The CLI itself stops at the first of these.
  */
 export function mergeStackConfig(
   stackName: string,
@@ -212,26 +228,30 @@ export function mergeStackConfig(
       merged[full] = defaultValue(hasDefault ? t.default : t.value);
     }
   }
-  if (missing.length > 0) {
-    throw new PulumiProjectError(`Stack '${stackName}' is missing configuration value${missing.length > 1 ? "s" : ""} ${formatMissingKeys(missing)}`);
-  }
-  // validateStackConfigValues: every explicitly typed declaration, in key order.
-  for (const key of keys) {
-    const t = project.config[key];
-    const value = merged[fullKey(project.name, key)];
-    if (t.type === undefined || value === undefined) continue;
-    if (t.secret === true && !value.secure) {
-      throw new PulumiProjectError(`Stack '${stackName}' with configuration key '${key}' must be encrypted as it's secret`);
-    }
-    // The CLI decrypts a `secure:` value before checking it; offline it cannot be decrypted, so only its being a
-    // single value (not a structure) is known.
-    if (value.secure && !value.object) continue;
-    const content: unknown = value.object ? JSON.parse(value.text) : value.text;
-    if (!validateConfigValue(t.type, t.items, content)) {
-      throw new PulumiProjectError(`Stack '${stackName}' with configuration key '${key}' must be of type '${fullTypeName(t.type, t.items)}'`);
-    }
-  }
+  const problems: string[] = [];
+  if (missing.length > 0) problems.push(`Stack '${stackName}' is missing configuration value${missing.length > 1 ? "s" : ""} ${formatMissingKeys(missing)}`);
+  problems.push(...keys.flatMap((key) => typeProblem(stackName, key, project.config[key], merged[fullKey(project.name, key)])));
+  if (problems.length > 0) throw new PulumiProjectError(problems);
   return merged;
+}
+
+/** `validateStackConfigValue` for one typed declaration: its problem, if any, with the value shown. */
+function typeProblem(stackName: string, key: string, t: ProjectConfigType, value: StackConfigValue | undefined): string[] {
+  if (t.type === undefined || value === undefined) return [];
+  if (t.secret === true && !value.secure) return [`Stack '${stackName}' with configuration key '${key}' must be encrypted as it's secret`];
+  // The CLI decrypts a `secure:` value before checking it; offline it cannot be decrypted, so only its being a
+  // single value (not a structure) is known.
+  if (value.secure && !value.object) return [];
+  const content: unknown = value.object ? JSON.parse(value.text) : value.text;
+  if (validateConfigValue(t.type, t.items, content)) return [];
+  return [`Stack '${stackName}' with configuration key '${key}' must be of type '${fullTypeName(t.type, t.items)}' (the stack has ${shownValue(value)})`];
+}
+
+/** A stack value as a problem shows it: quoted, as JSON (shortened), or `[secret]`. */
+function shownValue(value: StackConfigValue): string {
+  if (value.secure) return "[secret]";
+  if (!value.object) return JSON.stringify(value.text);
+  return value.text.length > 80 ? `${value.text.slice(0, 77)}...` : value.text;
 }
 
 /** `formatMissingKeys`: 'a', or 'a', 'b' and 'c', sorted. */
@@ -242,23 +262,74 @@ function formatMissingKeys(keys: string[]): string {
 }
 
 /**
- * A stack file's `config:` section as the CLI reads it, full keys (`fullKey`). A YAML syntax error names the file, line
- * and column.
+ * A stack file key as the CLI reads it: `stackConfigNamespacedWithProject` puts a key without a `:` in the project's
+ * namespace, then `config.ParseKey` takes `<namespace>:<name>` or `<namespace>:config:<name>` and refuses the rest.
+ */
+export function stackKey(project: string, key: string): { full: string } | { problem: string } {
+  const namespaced = key.includes(":") ? key : `${project}:${key}`;
+  const parts = namespaced.split(":");
+  if (parts.length === 2) return { full: namespaced };
+  if (parts.length === 3 && parts[1] === "config") return { full: `${parts[0]}:${parts[2]}` };
+  return { problem: `could not parse ${namespaced} as a configuration key (configuration keys should be of the form \`<namespace>:<name>\`)` };
+}
+
+/**
+ * A stack file's `config:` section as the CLI reads it (go-yaml v2, lib/stackYaml.ts), full keys (`stackKey`). Throws
+ * `PulumiProjectError` with every problem: a YAML error (file, line and column), a key the CLI cannot parse, two
+ * spellings of one key (the CLI keeps one of them at random), a value go-yaml cannot decode.
  */
 export function readStackFile(yamlText: string, file: string, project: string): Record<string, StackConfigValue> {
-  let parsed: unknown;
+  let doc: GoValue;
   try {
-    parsed = parseYaml(yamlText);
+    doc = decodeGoYaml(yamlText);
   } catch (err) {
-    const pos = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const first = (err as Error).message.split("\n")[0];
-    throw new PulumiProjectError(`${file}${pos !== undefined ? `:${pos.line}:${pos.col}` : ""}: not valid YAML: ${first}`);
+    if (!(err instanceof GoYamlError)) throw err;
+    throw new PulumiProjectError(`${file}${err.line !== undefined ? `:${err.line}:${err.col}` : ""}: not valid YAML: ${err.message}`);
   }
-  if (parsed === null || parsed === undefined) return {};
-  if (!isPlainObject(parsed)) throw new PulumiProjectError(`${file}: a stack file is a YAML mapping with a config: section`);
-  const config = parsed.config ?? {};
+  if (doc === null) return {};
+  if (!isPlainObject(doc)) throw new PulumiProjectError(`${file}: a stack file is a YAML mapping with a config: section`);
+  const config = doc.config ?? {};
   if (!isPlainObject(config)) throw new PulumiProjectError(`${file}: config: must be a mapping of keys to values`);
-  return Object.fromEntries(Object.entries(config).map(([key, value]) => [fullKey(project, key), stackValueOf(value)]));
+  const values: Record<string, StackConfigValue> = {};
+  const spelt = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    const parsed = stackKey(project, key);
+    if ("problem" in parsed) {
+      problems.push(`${file}: ${parsed.problem}`);
+      continue;
+    }
+    const earlier = spelt.get(parsed.full);
+    if (earlier !== undefined) problems.push(`${file}: ${earlier} and ${key} are both ${parsed.full}; the Pulumi CLI keeps one of them at random: give it once`);
+    spelt.set(parsed.full, key);
+    try {
+      values[parsed.full] = stackValueOf(value as GoValue);
+    } catch (err) {
+      problems.push(`${file}: ${key}: ${(err as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new PulumiProjectError(problems);
+  return values;
+}
+
+/**
+ * What the CLI lets through but this program never reads, each with the nearest key it knows: a key of the project's
+ * namespace that `Pulumi.yaml` does not declare (the program refuses it: it declares every key it reads), and a key
+ * whose namespace is a misspelling of the project's name (the CLI takes it for another package's config, so the
+ * program never sees it).
+ */
+export function undeclaredKeys(project: ProjectDeclarations, stackConfig: Readonly<Record<string, StackConfigValue>>): string[] {
+  const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
+  return Object.keys(stackConfig).flatMap((key) => {
+    const namespace = key.slice(0, key.indexOf(":"));
+    const name = key.slice(key.indexOf(":") + 1);
+    if (namespace === project.name) {
+      return declared.includes(name) ? [] : [`${key}: is not a config key of ${project.name}: Pulumi.yaml declares no such key${didYouMean(name, declared)}`];
+    }
+    if (editDistance(namespace, project.name) > 3) return [];
+    const meant = declared.includes(name) ? name : (nearest(name, declared) ?? name);
+    return [`${key}: ${namespace} is not this project's name: the Pulumi CLI takes it for another package's key and the program never reads it (did you mean ${project.name}:${meant}?)`];
+  });
 }
 
 /**

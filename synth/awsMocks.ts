@@ -165,7 +165,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       const urn = `urn:pulumi:${this.stackKey()}::pulumi:providers:aws::${args.name}`;
       this.providerRegions.set(urn, String(inputs.region));
       // A provider that assumes a role lands in the role's account.
-      const role = /arn:aws:iam::(\d{12}):role/.exec(String(inputs.assumeRoles ?? ""));
+      // (JSON: a secret role reaches the mocks wrapped in Pulumi's secret signature.)
+      const role = /arn:aws:iam::(\d{12}):role/.exec(JSON.stringify(inputs.assumeRoles ?? ""));
       this.providerAccounts.set(urn, role?.[1] ?? FAKE_ACCOUNT);
     } else if (!args.custom) {
       id = undefined;

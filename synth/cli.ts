@@ -1,5 +1,5 @@
 /**
- * `npm run synth -- [--stack <name> | --config <file.yaml>] [--json <file>] [--markdown <file>] [--quota <code>=<value>]...`
+ * `npm run synth -- [--stack <name> | --config <file.yaml>] [--json <file>] [--markdown <file>] [--quota <code>=<value>]... [--help]`
  *
  * Runs the real program under Pulumi's mock runtime, with no credentials and no network, and reports what it
  * declares, its outputs, a diagram, the fixed monthly cost and the verifier's verdicts. Without --json or
@@ -11,7 +11,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
-import { mergeStackConfig, programConfig, projectDeclarations, PulumiProjectError, readStackFile } from "../lib/pulumiProject";
+import { mergeStackConfig, programConfig, projectDeclarations, PulumiProjectError, readStackFile, undeclaredKeys } from "../lib/pulumiProject";
+import { readErrorMessage } from "../lib/readError";
 import { ConfigError, parseSettings, projectConfig, SECRET_PLACEHOLDER, Settings } from "../settings";
 import type { QuotaJudgment } from "../lib/quotas";
 import { DEFAULT_QUOTAS, emptyAccount, FakeAccount } from "./awsMocks";
@@ -26,9 +27,30 @@ export interface SynthArgs {
   readonly markdownFile?: string;
   /** Raised quota values for the mock account, by quota code. */
   readonly quotas: Readonly<Record<string, number>>;
+  /** `--help`: print `HELP` and do nothing else. */
+  readonly help?: boolean;
 }
 
 export const USAGE = "usage: npm run synth -- [--stack <name> | --config <file.yaml>] [--json <file>] [--markdown <file>] [--quota <code>=<value>]...";
+
+/** What `--help` prints. */
+export const HELP = [
+  USAGE,
+  "",
+  "Runs the program offline under Pulumi's mock runtime (no credentials, no network) and reports what it declares,",
+  "its outputs, a diagram, the fixed monthly cost, AWS quotas and the network verifier's verdicts.",
+  "",
+  "  --stack <name>        read Pulumi.<name>.yaml (default: dev)",
+  "  --config <file.yaml>  read a stack-file-shaped file (config: with drs-secured-network:<key> entries)",
+  "  --json <file>         write the report as JSON",
+  "  --markdown <file>     write the report as Markdown (without --json or --markdown it goes to stdout)",
+  "  --quota <code>=<n>    give the mock account a raised quota, e.g. L-F678F1CE=20 (repeatable)",
+  "  --help                print this",
+  "",
+  "Exit status: 0 every verdict passed, 1 a verdict failed, 2 bad arguments, stack or config, 3 the synth could not",
+  "run or write its report.",
+  "",
+].join("\n");
 
 /** Parse the command line, or throw an Error whose message is the usage problem. */
 export function parseArgs(argv: readonly string[]): SynthArgs {
@@ -37,6 +59,7 @@ export function parseArgs(argv: readonly string[]): SynthArgs {
   let jsonFile: string | undefined;
   let markdownFile: string | undefined;
   const quotas: Record<string, number> = {};
+  if (argv.includes("--help") || argv.includes("-h")) return { source: { stack: "dev" }, quotas: {}, help: true };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -75,41 +98,54 @@ export class StackLoadError extends Error {
   }
 }
 
+/** A file's text, or a `StackLoadError` that says in words why it cannot be read. */
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new StackLoadError(readErrorMessage(path, err, what));
+  }
+}
+
 /**
- * Read `Pulumi.yaml` and the stack file, and apply what `pulumi preview` applies before the program runs: the
- * project's config declarations and defaults, the required keys and the type of every value (lib/pulumiProject.ts).
- * Encrypted (`secure:`) values cannot be decrypted offline: they are named, never shown.
+ * Read `Pulumi.yaml` and the stack file, and apply what `pulumi preview` applies before the program runs: the stack
+ * file read as the CLI reads it, the project's config declarations and defaults, the required keys and the type of
+ * every value (lib/pulumiProject.ts), and the program's own rule that every key of the project be declared. Every
+ * problem is reported at once. Encrypted (`secure:`) values cannot be decrypted offline: they are named, never shown.
  */
 export function loadStack(root: string, source: SynthArgs["source"]): LoadedStack {
-  const projectFile = join(root, "Pulumi.yaml");
-  const project = projectDeclarations(parse(readFileSync(projectFile, "utf8")));
-  let file: string;
-  let name: string;
-  if ("stack" in source) {
-    name = source.stack;
-    file = join(root, `Pulumi.${source.stack}.yaml`);
-    if (!existsSync(file)) {
-      const stacks = readdirSync(root)
-        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
-      throw new StackLoadError(`there is no stack ${JSON.stringify(source.stack)} here (no ${basename(file)}); the stacks are: ${stacks.join(", ") || "none"}`);
-    }
-  } else {
-    name = source.configFile;
-    file = source.configFile;
-    if (!existsSync(file)) throw new StackLoadError(`there is no file ${file}`);
+  const project = projectDeclarations(parse(readText(join(root, "Pulumi.yaml"), "the project file")));
+  const file = "stack" in source ? join(root, `Pulumi.${source.stack}.yaml`) : source.configFile;
+  if ("stack" in source && !existsSync(file)) {
+    const stacks = readdirSync(root)
+      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+      .filter((s): s is string => s !== undefined)
+      .sort();
+    throw new StackLoadError(`there is no stack ${JSON.stringify(source.stack)} here (no ${basename(file)}); the stacks are: ${stacks.join(", ") || "none"}`);
   }
+  const name = "stack" in source ? source.stack : source.configFile;
   const stackName = "stack" in source ? source.stack : basename(file).replace(/^Pulumi\.|\.ya?ml$/g, "");
-  const merged = mergeStackConfig(stackName, project, readStackFile(readFileSync(file, "utf8"), file, project.name));
-  const { values, secretKeys } = programConfig(merged);
+  const values = readStackFile(readText(file, "the stack file"), file, project.name);
+  const problems: string[] = [];
+  let merged: ReturnType<typeof mergeStackConfig> = {};
+  try {
+    merged = mergeStackConfig(stackName, project, values);
+  } catch (err) {
+    if (!(err instanceof PulumiProjectError)) throw err;
+    problems.push(...err.problems);
+    // An empty stack file is read as no config at all: the CLI then names only the missing keys.
+    if (Object.keys(values).length === 0) problems.push(`${file} sets no config value: it is empty, or has no config: section`);
+  }
+  problems.push(...undeclaredKeys(project, values));
+  if (problems.length > 0) throw new PulumiProjectError(problems);
+  const { values: config, secretKeys } = programConfig(merged);
   if (secretKeys.length > 0) {
     throw new StackLoadError(
       `${file} holds encrypted values the offline synth cannot decrypt:\n` +
         secretKeys.map((k) => `  - ${k}: ${SECRET_PLACEHOLDER} is a secret (secure:); synth a copy of the stack file with a plain-text stand-in (--config <file>)`).join("\n"),
     );
   }
-  return { name, config: values };
+  return { name, config };
 }
 
 /** The fake account for an offline run: it confirms an adopted VPC exactly as configured. */
@@ -187,6 +223,10 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     err(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
+  if (args.help === true) {
+    out(HELP);
+    return 0;
+  }
   let stack: LoadedStack;
   try {
     stack = loadStack(root, args.source);
@@ -232,10 +272,17 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     err(failures);
     return 1;
   }
-  if (args.jsonFile !== undefined || args.markdownFile !== undefined) {
-    out(`${report.stack}: ${report.resources.length} resources, all ${report.verdicts.length} verdicts passed, fixed cost about $${report.cost.monthlyTotal.toFixed(2)} a month\n`);
-  }
+  if (args.jsonFile !== undefined || args.markdownFile !== undefined) out(summaryLine(report));
   return 0;
+}
+
+/** The one line printed after writing the files: the total as the report gives it, a lower bound when lines are unpriced. */
+export function summaryLine(report: SynthReport): string {
+  const { monthlyTotal, complete, unpriced } = report.cost;
+  const cost = complete
+    ? `fixed cost about $${monthlyTotal.toFixed(2)} a month`
+    : `fixed cost at least $${monthlyTotal.toFixed(2)} a month, ${unpriced.length} line${unpriced.length === 1 ? "" : "s"} unpriced (see the report's cost table)`;
+  return `${report.stack}: ${report.resources.length} resources, all ${report.verdicts.length} verdicts passed, ${cost}\n`;
 }
 
 /** The reason the synth fails, one line per failed verdict with its blocking component, or `undefined` if none. */

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main, parseArgs } from "../automation/cli";
+import { HELP, main, parseArgs } from "../automation/cli";
 import { describeChanges, describeFailure, progressLine, PULUMI_CLI_MISSING, summaryTable } from "../automation/output";
 import { PlanError, planRun } from "../automation/plan";
 import { toPulumiConfig } from "../settings";
@@ -21,7 +21,7 @@ environments:
 const DEV_STACK = "config:\n  drs-secured-network:sourceRegion: eu-west-1\n  drs-secured-network:drRegion: eu-west-2\n";
 const read = (path: string) => {
   if (path.endsWith("Pulumi.dev.yaml")) return DEV_STACK;
-  throw new Error(`no such file ${path}`);
+  throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
 };
 
 describe("automation", () => {
@@ -63,14 +63,14 @@ environments:
         () => planRun("up", bad, "envs.yaml", read),
         (err: PlanError) => {
           assert.deepEqual(err.problems, [
+            "a: is listed twice",
+            "environments[4]: needs a stack name",
             'a: drRegion: "eu-west-9" is not a region where AWS Elastic Disaster Recovery is offered (no DRS agent installer is published there)',
             "b: sourceRegion: is required: the region of the servers to protect, e.g. eu-west-1 (or list sources)",
-            "a: is listed twice",
-            `c: no such file ${join("/", "missing.yaml").replace(/^\//, process.cwd() + "/")}`,
-            "environments[4]: needs a stack name",
+            `c: the stack file ${join(process.cwd(), "missing.yaml")} does not exist`,
             "d: needs exactly one of stackFile (a Pulumi.<stack>.yaml to read) or config (the keys inline)",
           ]);
-          assert.match(err.message, /^The environments file has 6 problems:\n {2}- a: drRegion/);
+          assert.match(err.message, /^The environments file has 6 problems:\n {2}- a: is listed twice/);
           return true;
         },
       );
@@ -263,7 +263,45 @@ environments:
       assert.match(lines[lines.length - 1], /1 succeeded, 1 failed, 0 skipped$/);
       const bad: string[] = [];
       assert.equal(await main(["up", join(dir, "nope.yaml")], (l) => bad.push(l), open), 2);
-      assert.match(bad[0], /usage: npm run automation/);
+      assert.deepEqual(bad, [`the environments file ${join(dir, "nope.yaml")} does not exist`]);
+      const usage: string[] = [];
+      assert.equal(await main(["deploy", join(dir, "envs.yaml")], (l) => usage.push(l), open), 2);
+      assert.match(usage[0], /must be preview, up or destroy, not "deploy"\nusage: npm run automation/);
+    });
+
+    it("--help prints the usage, every option and the exit codes, exits 0 and runs nothing", async () => {
+      const lines: string[] = [];
+      let checked = false;
+      const code = await main(["up", "envs.yaml", "--help"], (l) => lines.push(l), async () => assert.fail("nothing opens"), async () => void (checked = true));
+      assert.equal(code, 0);
+      assert.equal(checked, false);
+      assert.deepEqual(lines, [HELP]);
+      for (const option of ["--stack", "--parallel", "--stop-on-error", "--remote", "--help"]) assert.ok(HELP.includes(`  ${option}`), option);
+      assert.match(HELP, /^usage: npm run automation -- /);
+      assert.match(HELP, /Exit status: 0 every environment succeeded, 1 one failed or was skipped, 2 the file or the arguments are wrong/);
+    });
+
+    it("names a YAML error of the environments file by line and column, ending with its reason, and an anchor that holds itself", () => {
+      assert.throws(() => planRun("up", "environments:\n  - stack: [a\n", "envs.yaml", read), (err: PlanError) => {
+        assert.equal(err.problems.length, 1);
+        assert.match(err.problems[0], /^envs\.yaml:3:1: not valid YAML: .*[^:]$/);
+        return true;
+      });
+      assert.throws(() => planRun("up", "environments:\n  - &e\n    stack: a\n    config: { sourceRegion: eu-west-1, drRegion: eu-west-2, tags: *e }\n", "envs.yaml", read), (err: PlanError) => {
+        assert.deepEqual(err.problems, ["envs.yaml: not valid YAML: an anchor's value holds an alias of itself"]);
+        return true;
+      });
+    });
+
+    it("names every stack file problem the Pulumi CLI's reader finds, each under its environment", () => {
+      const reader = (path: string) => (path.endsWith("odd.yaml") ? "config:\n  a:b:c: 1\n  drRegion: eu-west-2\n  drs-secured-network:drRegion: eu-west-1\n" : read(path));
+      assert.throws(() => planRun("up", "environments:\n  - stack: x\n    stackFile: odd.yaml\n", "envs.yaml", reader), (err: PlanError) => {
+        assert.deepEqual(err.problems, [
+          "x: odd.yaml: could not parse a:b:c as a configuration key (configuration keys should be of the form `<namespace>:<name>`)",
+          "x: odd.yaml: drRegion and drs-secured-network:drRegion are both drs-secured-network:drRegion; the Pulumi CLI keeps one of them at random: give it once",
+        ]);
+        return true;
+      });
     });
   });
 });

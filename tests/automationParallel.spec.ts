@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { main } from "../automation/cli";
+import { main, PROJECT_ROOT } from "../automation/cli";
 import { findCycle, Plan, PlanError, planRun } from "../automation/plan";
 import { openRemoteStack, remoteStackArgs, resolveRemote, STACK_CONFIG_VARIABLE, stackFile } from "../automation/remote";
 import { prerequisites, recoveryAdvice, runPlan, StackDriver } from "../automation/runner";
@@ -87,6 +87,18 @@ describe("automation at scale", () => {
             "e: dependsOn names the environment itself",
             "a: dependsOn loops: a -> b -> c -> a",
           ]);
+          return true;
+        },
+      );
+    });
+
+    it("names dependsOn problems beside config problems, not only once every config is valid", () => {
+      const broken = (stack: string, dependsOn: string[]) => `  - stack: ${stack}\n    config: { sourceRegion: eu-west-1, drRegion: eu-west-9 }\n    dependsOn: [${dependsOn.join(", ")}]\n`;
+      assert.throws(
+        () => planRun("up", file(broken("a", ["b"]), broken("b", ["a", "nope"])), "envs.yaml", noFiles),
+        (err: PlanError) => {
+          assert.deepEqual(err.problems.filter((p) => p.includes("dependsOn")), ["b: dependsOn names nope, which is not an environment of envs.yaml", "a: dependsOn loops: a -> b -> a"]);
+          assert.equal(err.problems.filter((p) => p.includes("eu-west-9")).length, 2);
           return true;
         },
       );
@@ -203,6 +215,17 @@ describe("automation at scale", () => {
       assert.equal(resolveRemote({ organization: "acme", url: "https://x/y.git", branch: "release", projectPath: "" }, {}).repository?.branch, "refs/heads/release");
     });
 
+    it("refuses a repository Pulumi Deployments cannot clone: a local path or file:// origin, or remote.url", () => {
+      const local = (originUrl: string) => resolveRemote({ organization: "acme" }, { originUrl, branch: "main" }).problems;
+      for (const path of ["/srv/git/drs.git", "../drs", "file:///srv/git/drs.git", "C:\\repos\\drs"]) {
+        assert.deepEqual(local(path), [
+          `remote.url: this checkout's origin ${JSON.stringify(path)} is not a URL Pulumi Deployments can clone: it clones on its own machines, over https:// or SSH (ssh://host/org/repo.git or git@host:org/repo.git); give remote.url`,
+        ]);
+      }
+      for (const url of ["https://github.com/acme/drs.git", "ssh://git@github.com/acme/drs.git", "git@github.com:acme/drs.git"]) assert.deepEqual(local(url), [], url);
+      assert.match(resolveRemote({ organization: "acme", url: "/srv/git/drs.git" }, { branch: "main" }).problems[0], /^remote\.url: "\/srv\/git\/drs\.git" is not a URL Pulumi Deployments can clone/);
+    });
+
     it("names every gap: no organization, no origin, a detached HEAD, an origin URL with credentials", () => {
       assert.deepEqual(resolveRemote(undefined, {}).problems, [
         "remote.organization: is required for --remote (stacks run as <organization>/<project>/<stack>)",
@@ -272,6 +295,22 @@ describe("automation at scale", () => {
         assert.equal(code, 0);
         assert.deepEqual(opened, ["acme/drs-secured-network/dr", "acme/drs-secured-network/app", "acme/drs-secured-network/db"]);
         assert.equal(lines[0], "up of 3 environments on Pulumi Deployments (https://github.com/acme/drs-secured-network.git refs/heads/main): dr, app, db, up to 2 at once");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("the command takes --remote's git defaults from this program's checkout, not from the environments file's folder", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "drs-remote-"));
+      try {
+        writeFileSync(join(dir, "envs.yaml"), `remote: { organization: acme }\n${file(inline("dr"))}`);
+        const asked: string[] = [];
+        const result = { summary: { resourceChanges: {} } };
+        const workspace = { createOrSelectStack: async () => ({ preview: async () => ({ changeSummary: {} }), up: async () => result, destroy: async () => result, cancel: async () => undefined }) };
+        const gitInfo = (cwd: string) => (asked.push(cwd), { originUrl: "https://github.com/acme/drs-secured-network.git", branch: "main", prefix: "" });
+        assert.equal(await main(["up", join(dir, "envs.yaml"), "--remote"], () => undefined, undefined, async () => undefined, { gitInfo, remoteWorkspace: workspace }), 0);
+        assert.deepEqual(asked, [PROJECT_ROOT]);
+        assert.equal(PROJECT_ROOT, ROOT);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

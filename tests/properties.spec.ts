@@ -36,7 +36,7 @@ const region = fc.constantFrom(...DRS_INSTALLER_REGIONS);
 describe("config properties (fast-check)", () => {
   it("throws nothing but a ConfigError for any input", () => {
     const anything = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)), fc.jsonValue({ maxDepth: 2 }));
-    const key = fc.constantFrom("sourceRegion", "drRegion", "sourceVpcCidr", "stagingVpcCidr", "subnetPrefixLength", "availabilityZoneCount", "sourceVpc", "tags", "drsDnsMode", "replication", "flowLogs", "stagingNetworkAcl", "sourceS3GatewayEndpoint", "s3EndpointExtraBuckets", "agentRollout", "other");
+    const key = fc.constantFrom("sourceRegion", "drRegion", "sourceVpcCidr", "stagingVpcCidr", "subnetPrefixLength", "availabilityZoneCount", "sourceVpc", "tags", "drsDnsMode", "replication", "flowLogs", "stagingNetworkAcl", "sourceS3GatewayEndpoint", "s3EndpointExtraBuckets", "agentRollout", "other", "constructor", "toString", "hasOwnProperty");
     fc.assert(
       fc.property(fc.dictionary(key, anything), (raw) => {
         try {
@@ -47,6 +47,48 @@ describe("config properties (fast-check)", () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("synthesizes any tag keys AWS takes, the names of Object's own members among them, and hands each to AWS as given", async function () {
+    this.timeout(120000);
+    // Tag keys AWS takes (letters and _): the names a plain JavaScript object inherits, which a record schema or a
+    // template string (Pulumi's runtime/rpc.ts prints inputs with `${value}`) would drop or choke on.
+    // (`__proto__` is refused: tests/settings.spec.ts.)
+    const key = fc.constantFrom("toString", "valueOf", "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "CostCentre");
+    const keys = fc.uniqueArray(key, { minLength: 1, maxLength: 4 });
+    const asJson = (list: string[]) => `{${list.map((k) => `${JSON.stringify(k)}:"v"`).join(",")}}`;
+    await fc.assert(
+      fc.asyncProperty(keys, keys, async (tagKeys, stagingKeys) => {
+        const result = await synth({ sourceRegion: "eu-west-1", drRegion: "eu-west-2", tags: asJson(tagKeys), replication: `{"enabled":true,"stagingAreaTags":${asJson(stagingKeys)}}` });
+        const template = result.resources.find((r) => r.type === "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate");
+        assert.deepEqual(Object.keys((template?.inputs.stagingAreaTags ?? {}) as object).sort(), [...stagingKeys].sort());
+        const provider = result.resources.find((r) => r.name === "aws-dr");
+        const defaultTags = JSON.parse(String(provider?.inputs.defaultTags)) as { tags: object };
+        assert.deepEqual(Object.keys(defaultTags.tags).sort(), [...tagKeys].sort());
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it("hides a secret source's name where it stands whole and nowhere else: no message loses a letter of its words", () => {
+    const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,2}$/);
+    fc.assert(
+      fc.property(name, (sourceName) => {
+        try {
+          parseSettings(
+            { drRegion: "eu-west-2", stagingVpcCidr: "10.9.0.0/16", sources: [{ name: sourceName, region: "eu-west-1", vpcCidr: "10.9.0.0/17" }, { name: sourceName, region: "eu-west-1", vpcCidr: "10.8.0.0/16" }] },
+            { secretKeys: ["sources"] },
+          );
+          assert.fail("accepted an overlap and a repeated name");
+        } catch (err) {
+          assert.ok(err instanceof ConfigError, String(err));
+          assert.ok(!err.message.includes(JSON.stringify(sourceName)), err.message);
+          assert.ok(err.problems.some((p) => p.key === "stagingVpcCidr" && p.message.includes(" overlaps the source VPC's [secret] (sources[0].vpcCidr); VPC peering cannot route between overlapping blocks")), err.message);
+          assert.ok(err.problems.some((p) => p.key === "sources[1].name" && p.message === "[secret] is the name of an earlier source; names must be unique"), err.message);
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 

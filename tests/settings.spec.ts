@@ -1,9 +1,23 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { RunError } from "@pulumi/pulumi/errors";
 import { parse } from "yaml";
+import { MAX_ENDPOINT_POLICY_CHARACTERS, PROGRAM_TAG_KEY_SETS } from "../lib/configLimits";
+import { drsBuckets, S3_POLICY_SIDS, s3ReadOnlyPolicy } from "../lib/endpointPolicies";
 import { CONFIG_SCHEMA, ConfigError, DEFAULTS, parseSettings, projectConfig, STRUCTURED_KEYS, toPulumiConfig, UNSET_WHEN_EMPTY } from "../settings";
+import { emptyAccount, FakeAccount } from "../synth/awsMocks";
+import { synth } from "../synth/run";
+
+/** A fake account that holds the adopted VPC of the tag test. */
+function adoptedAccount(): FakeAccount {
+  const account = emptyAccount();
+  account.vpcs["vpc-0123456789abcdef0"] = { region: "eu-west-1", cidrBlocks: ["172.20.0.0/16"] };
+  account.routeTables["rtb-0123456789abcdef0"] = { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" };
+  account.subnets["subnet-0123456789abcdef0"] = { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" };
+  return account;
+}
 
 const ROOT = join(__dirname, "..");
 const MINIMAL = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" };
@@ -92,6 +106,9 @@ describe("settings", () => {
       assert.deepEqual(full, { "drs-secured-network:drRegion": "eu-west-2", "drs-secured-network:tags": '{"A":"b"}', "aws:region": "eu-west-1" });
       assert.deepEqual(projectConfig(full, "drs-secured-network"), { drRegion: "eu-west-2", tags: '{"A":"b"}' });
       assert.throws(() => toPulumiConfig([] as unknown as Record<string, unknown>, "p"), /config must be an object of keys/);
+      // As `pulumi config set` takes keys (config.ParseKey): <namespace>:config:<name> is the same key, more colons are refused.
+      assert.deepEqual(toPulumiConfig({ "drs-secured-network:config:drRegion": "eu-west-2" }, "drs-secured-network"), { "drs-secured-network:drRegion": "eu-west-2" });
+      assert.throws(() => toPulumiConfig({ "a:b:c": 1 }, "p"), { message: "could not parse a:b:c as a configuration key (configuration keys should be of the form `<namespace>:<name>`)" });
     });
 
     it("decodes JSON for the structured keys and leaves strings alone", () => {
@@ -174,7 +191,7 @@ describe("settings", () => {
           'agentRollout.maxErrors: "101%" is not an error threshold: a whole number, or a percentage up to 100%',
           'agentRollout.schedule: "every day" is not a schedule: rate(<n> minutes|hours|days), e.g. rate(1 day), or cron(...), e.g. cron(0 2 ? * SUN *)',
           "agentRollout.logRetentionDays: 10 must be one of CloudWatch Logs' retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
-          "agentRollout.tagKey: is not a field of agentRollout",
+          "agentRollout.tagKey: is not a field of agentRollout (did you mean targetTagKey?)",
         ],
       );
     });
@@ -436,7 +453,7 @@ describe("settings", () => {
     it("reports an unknown key without showing its value, which may be a secret", () => {
       const problems = problemsOf({ ...MINIMAL, drRegoin: "hunter2" });
       assert.equal(problems.length, 1);
-      assert.match(problems[0], /^drRegoin: is not a config key of this program \(known keys: sourceRegion, drRegion, /);
+      assert.match(problems[0], /^drRegoin: is not a config key of this program \(did you mean drRegion\?\) \(known keys: sourceRegion, drRegion, /);
       assert.doesNotMatch(problems[0], /hunter2/);
     });
 
@@ -489,6 +506,187 @@ describe("settings", () => {
           "  - availabilityZoneCount: 9 must be from 1 to 6\n" +
           '  - stagingVpcCidr: "10.1.0.0/16" overlaps the source VPC\'s "10.1.0.0/16" (sourceVpcCidr); VPC peering cannot route between overlapping blocks',
       );
+    });
+  });
+
+  describe("keys that are no config keys, and keys AWS takes as tags", () => {
+    it("refuses __proto__, constructor, toString and hasOwnProperty as config keys and as fields, naming each, without crashing", () => {
+      const top = JSON.parse('{"sourceRegion":"eu-west-1","drRegion":"eu-west-2","__proto__":"x","constructor":"y","toString":"z","hasOwnProperty":"w"}') as Record<string, unknown>;
+      assert.deepEqual(problemsOf(top).map((p) => p.split(":")[0]), ["__proto__", "constructor", "toString", "hasOwnProperty"]);
+      assert.ok(problemsOf(top).every((p) => /: is not a config key of this program/.test(p)));
+      const nested = { ...MINIMAL, replication: JSON.parse('{"enabled":true,"__proto__":1,"toString":2,"constructor":3}') as unknown };
+      assert.deepEqual(problemsOf(nested), [
+        "replication.__proto__: is not a field of replication",
+        "replication.toString: is not a field of replication",
+        "replication.constructor: is not a field of replication",
+      ]);
+    });
+
+    it("keeps constructor, toString and valueOf as tag keys, which AWS takes (letters only)", () => {
+      const settings = parseSettings({
+        ...MINIMAL,
+        tags: '{"constructor":"b","toString":"c"}',
+        replication: { enabled: true, stagingAreaTags: JSON.parse('{"toString":"c","valueOf":"d"}') as unknown },
+      });
+      assert.deepEqual(Object.entries(settings.tags), [["constructor", "b"], ["toString", "c"]]);
+      assert.deepEqual(Object.entries(settings.replication?.stagingAreaTags ?? {}), [["toString", "c"], ["valueOf", "d"]]);
+    });
+
+    it("refuses __proto__ as a tag key by name: AWS takes it, but Pulumi's Node.js SDK drops it from every input", async () => {
+      // The engine's rule, from @pulumi/pulumi output.js outputRec: an input object is copied with o[key] = value.
+      const copied = await new Promise<object>((resolve) => pulumi.output(JSON.parse('{"__proto__":"x","Team":"dr"}') as object).apply(resolve));
+      assert.deepEqual(Object.keys(copied), ["Team"]);
+      assert.deepEqual(problemsOf({ ...MINIMAL, tags: '{"__proto__":"x","Team":"dr"}', replication: { enabled: true, stagingAreaTags: JSON.parse('{"__proto__":"x"}') as unknown } }), [
+        'tags.__proto__: "x" is a tag key AWS takes but Pulumi cannot pass: its Node.js SDK copies every input with o[key] = value (@pulumi/pulumi output.js, outputRec), which drops __proto__; name the tag otherwise',
+        'replication.stagingAreaTags.__proto__: "x" is a tag key AWS takes but Pulumi cannot pass: its Node.js SDK copies every input with o[key] = value (@pulumi/pulumi output.js, outputRec), which drops __proto__; name the tag otherwise',
+      ]);
+    });
+
+    it("names the nearest field of a misspelt one in a nested object (sources[0].cidr is vpcCidr)", () => {
+      assert.deepEqual(problemsOf({ drRegion: "eu-west-2", sources: [{ name: "app", region: "eu-west-1", cidr: "10.1.0.0/16" }] }), [
+        "sources[0].cidr: is not a field of sources[0] (did you mean vpcCidr?)",
+      ]);
+      assert.deepEqual(problemsOf({ ...MINIMAL, sourceVpc: { vpcId: "vpc-01234567", cidrBlock: "10.1.0.0/16", routeTableIds: ["rtb-01234567"], subnetId: ["subnet-01234567"] } }), [
+        "sourceVpc.subnetId: is not a field of sourceVpc (did you mean subnetIds?)",
+      ]);
+    });
+  });
+
+  describe("AWS's limits, refused by key before anything is made", () => {
+    const tagsOf = (n: number, first = 0) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`Key${i + first}`, "v"]));
+
+    it("at most 50 tags a resource, counting the program's own Name and Purpose beside the default tags", () => {
+      assert.deepEqual(problemsOf({ ...MINIMAL, tags: tagsOf(48) }), []);
+      const over = problemsOf({ ...MINIMAL, tags: tagsOf(49) });
+      assert.equal(over.length, 1);
+      assert.match(over[0], /^tags: \{"Key0":"v",.*\.\.\. has 49 tags; a resource would carry 51 with the program's own \(Name, Purpose, Side\), more than the 50 AWS allows a resource: remove 1$/);
+      // A tag the program sets too counts once.
+      assert.deepEqual(problemsOf({ ...MINIMAL, tags: { ...tagsOf(48), Name: "mine" } }), []);
+      assert.equal(problemsOf({ ...MINIMAL, tags: { ...tagsOf(49), Name: "mine" } }).length, 1);
+    });
+
+    it("at most 50 staging area tags, which DRS alone puts on its resources", () => {
+      assert.deepEqual(problemsOf({ ...MINIMAL, replication: { enabled: true, stagingAreaTags: tagsOf(50) } }), []);
+      const over = problemsOf({ ...MINIMAL, replication: { enabled: true, stagingAreaTags: tagsOf(51) } });
+      assert.equal(over.length, 1);
+      assert.match(over[0], /^replication\.stagingAreaTags: .* has 51 tags; a resource would carry 51, more than the 50 AWS allows a resource: remove 1$/);
+    });
+
+    /** `n` valid bucket names of 63 characters. */
+    const buckets = (n: number) => Array.from({ length: n }, (_, i) => `bucket-${String(i).padStart(4, "0")}-${"x".repeat(51)}`);
+
+    it("an S3 endpoint policy of at most 20,480 characters, for the staging endpoints and for the sources' gateway endpoint", () => {
+      const stagingLength = (extra: string[]) => s3ReadOnlyPolicy(S3_POLICY_SIDS.staging, [...drsBuckets("eu-west-2"), ...extra]).length;
+      let n = 0;
+      while (stagingLength(buckets(n + 1)) <= MAX_ENDPOINT_POLICY_CHARACTERS) n++;
+      assert.ok(n > 100, "a few hundred bucket names fit");
+      assert.deepEqual(problemsOf({ ...MINIMAL, s3EndpointExtraBuckets: buckets(n) }), []);
+      assert.deepEqual(problemsOf({ ...MINIMAL, s3EndpointExtraBuckets: buckets(n + 1) }), [
+        `s3EndpointExtraBuckets: make the staging VPC's S3 endpoints (DRS's 7 buckets and these ${n + 1})'s policy ${stagingLength(buckets(n + 1)).toLocaleString("en-US")} characters, more than the 20,480 AWS allows a VPC endpoint policy (not adjustable): list fewer buckets`,
+      ]);
+      const gatewayLength = (list: string[]) => s3ReadOnlyPolicy(S3_POLICY_SIDS.sourceGateway, list).length;
+      let m = 0;
+      while (gatewayLength(buckets(m + 1)) <= MAX_ENDPOINT_POLICY_CHARACTERS) m++;
+      assert.deepEqual(problemsOf({ ...MINIMAL, sourceS3GatewayEndpoint: { buckets: buckets(m) } }), []);
+      assert.deepEqual(problemsOf({ ...MINIMAL, sourceS3GatewayEndpoint: { buckets: buckets(m + 1) } }).map((p) => p.split(": ")[0]), ["sourceS3GatewayEndpoint.buckets"]);
+    });
+
+    it("a role in assumeRoleArn whose name IAM could hold: at most 64 characters, a path of at most 512", () => {
+      const arn = (path: string, name: string) => `arn:aws:iam::222222222222:role${path}${name}`;
+      assert.deepEqual(problemsOf({ ...MINIMAL, drProvider: { assumeRoleArn: arn("/", "r".repeat(64)) } }), []);
+      assert.deepEqual(problemsOf({ ...MINIMAL, drProvider: { assumeRoleArn: arn("/", "r".repeat(65)) } }), [
+        `drProvider.assumeRoleArn: "${arn("/", "r".repeat(65))}" names a role of 65 characters; IAM role names have at most 64`,
+      ]);
+      assert.deepEqual(problemsOf({ ...MINIMAL, drProvider: { assumeRoleArn: arn(`/${"p".repeat(510)}/`, "r") } }), []);
+      assert.match(problemsOf({ ...MINIMAL, drProvider: { assumeRoleArn: arn(`/${"p".repeat(511)}/`, "r") } })[0], /has a role path of 513 characters; IAM allows at most 512$/);
+      assert.match(problemsOf({ ...MINIMAL, drProvider: { assumeRoleArn: arn("/", "") } })[0], /the role name is 1 to 64 letters, digits or _\+=,\.@-$/);
+      assert.deepEqual(parseSettings({ ...MINIMAL, drProvider: { assumeRoleArn: arn("/ops/dr/", "deployer") } }).drProvider?.accountId, "222222222222");
+    });
+
+    it("the program's own tags are exactly the sets counted: every resource's tag keys are one of them, or fewer", async function () {
+      this.timeout(60000);
+      const { resources } = await synth({
+        drRegion: "eu-west-2",
+        replication: { enabled: true, failback: true },
+        agentRollout: { enabled: true },
+        flowLogs: { kms: "create" },
+        sources: [
+          { name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16" },
+          { name: "ops", region: "eu-west-1", vpc: { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-0123456789abcdef0"], subnetIds: ["subnet-0123456789abcdef0"] } },
+        ],
+      }, adoptedAccount());
+      const tagged = resources.filter((r) => r.inputs.tags !== undefined && r.type !== "pulumi:providers:aws");
+      assert.ok(tagged.length > 40);
+      for (const r of tagged) {
+        const keys = Object.keys(r.inputs.tags as object);
+        assert.ok(PROGRAM_TAG_KEY_SETS.some((set) => keys.every((k) => set.includes(k))), `${r.name} carries ${keys.join(", ")}`);
+      }
+    });
+
+    it("no IAM role name the program derives from the config is longer than 64, with the longest source name", async function () {
+      this.timeout(60000);
+      const name = "a".repeat(20);
+      assert.deepEqual(problemsOf({ drRegion: "eu-west-2", sources: [{ name: `${name}b`, region: "eu-west-1", vpcCidr: "10.1.0.0/16" }] }).length, 1);
+      const { resources } = await synth({ drRegion: "eu-west-2", replication: { enabled: true, failback: true }, agentRollout: { enabled: true }, sources: [{ name, region: "eu-west-1", vpcCidr: "10.1.0.0/16" }] });
+      const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
+      assert.ok(roles.some((r) => r.name.includes(name)));
+      // A role without a name gets the logical name, a dash and 7 random characters (Pulumi's auto-naming).
+      for (const r of roles) {
+        const length = typeof r.inputs.name === "string" ? r.inputs.name.length : r.name.length + 8;
+        assert.ok(length <= 64, `${r.name}: ${length}`);
+      }
+    });
+  });
+
+  describe("secret values in messages", () => {
+    it("hides a secret value only where it stands whole: a source named a leaves the word overlaps alone", () => {
+      let error: unknown;
+      try {
+        parseSettings({ drRegion: "eu-west-2", stagingVpcCidr: "10.2.0.0/16", sources: [{ name: "a", region: "eu-west-1", vpcCidr: "10.2.0.0/17" }] }, { secretKeys: ["sources"] });
+      } catch (err) {
+        error = err;
+      }
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems.map((p) => `${p.key}: ${p.message}`), [
+        `stagingVpcCidr: "10.2.0.0/16" overlaps the source VPC's [secret] (sources[0].vpcCidr); VPC peering cannot route between overlapping blocks`,
+      ]);
+    });
+
+    it("hides what a detail would give away of a secret: a block's network address, the account of a role ARN, a region's zone names", () => {
+      const messages = (raw: Record<string, unknown>, secretKeys: string[]) => {
+        try {
+          parseSettings(raw, { secretKeys });
+        } catch (err) {
+          return (err as ConfigError).problems.map((p) => `${p.key}: ${p.message}`);
+        }
+        return [];
+      };
+      assert.deepEqual(messages({ ...MINIMAL, sourceVpcCidr: "10.1.2.3/16" }, ["sourceVpcCidr"]), ["sourceVpcCidr: [secret] has host bits set: the network address of that block is [secret]"]);
+      assert.deepEqual(messages({ ...MINIMAL, drProvider: { assumeRoleArn: "arn:aws:iam::210987654321:role/x", accountId: "111111111111" } }, ["drProvider"]), [
+        "drProvider.accountId: [secret] is not the account of assumeRoleArn ([secret])",
+      ]);
+      assert.deepEqual(messages({ ...MINIMAL, stagingAvailabilityZones: ["eu-west-1a"] }, ["drRegion"]), ['stagingAvailabilityZones[0]: "eu-west-1a" is not an availability zone of drRegion [secret]']);
+      assert.deepEqual(messages({ ...MINIMAL, replication: { enabled: true, ebsKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abcd" } }, ["replication"]), [
+        'replication.ebsKmsKeyArn: [secret] is a key in another region; the staging disks are in drRegion "eu-west-2", so the key must be too',
+      ]);
+    });
+  });
+
+  describe("messages that say what to write", () => {
+    it("a quoted true or number is a string: write it without quotes", () => {
+      assert.deepEqual(problemsOf({ ...MINIMAL, replication: { enabled: "true", pitRetentionDays: "7" }, flowLogs: { enabled: "False" } }), [
+        'replication.enabled: "true" is a string, not a boolean: write true without quotes',
+        'replication.pitRetentionDays: "7" is a string, not a number: write 7 without quotes',
+        'flowLogs.enabled: "False" is a string, not a boolean: write false without quotes',
+      ]);
+      assert.deepEqual(problemsOf({ ...MINIMAL, stagingNetworkAcl: "maybe" }), ['stagingNetworkAcl: "maybe" must be true or false']);
+    });
+
+    it("an empty value says it is empty, not that \"\" is no region", () => {
+      assert.deepEqual(problemsOf({ ...MINIMAL, drRegion: "" }), ["drRegion: is empty: not an AWS region code (expected the form eu-west-2)"]);
+      assert.deepEqual(problemsOf({ drRegion: "eu-west-2", sources: [{ name: "app", region: "", vpcCidr: "10.1.0.0/16" }] }), [
+        "sources[0].region: is empty: not an AWS region code (expected the form eu-west-2)",
+      ]);
     });
   });
 });

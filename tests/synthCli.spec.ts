@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { failureSummary, loadStack, main, offlineAccount, parseArgs } from "../synth/cli";
+import { failureSummary, HELP, loadStack, main, offlineAccount, parseArgs, summaryLine } from "../synth/cli";
+import { PulumiProjectError } from "../lib/pulumiProject";
 import { buildReport } from "../synth/report";
 import { declaredResources, synth } from "../synth/run";
 import { parseSettings } from "../settings";
@@ -115,7 +116,36 @@ describe("synth/cli", () => {
       stackIn("x", "config:\n  drs-secured-network:sourceRegion: eu-west-1\n");
       assert.throws(() => loadStack(dir, { stack: "x" }), { message: "Stack 'x' is missing configuration value 'drRegion'" });
       stackIn("y", "config:\n  drs-secured-network:drRegion: eu-west-2\n  drs-secured-network:sourceRegion: [eu-west-1]\n");
-      assert.throws(() => loadStack(dir, { stack: "y" }), { message: "Stack 'y' with configuration key 'sourceRegion' must be of type 'string'" });
+      assert.throws(() => loadStack(dir, { stack: "y" }), { message: `Stack 'y' with configuration key 'sourceRegion' must be of type 'string' (the stack has ["eu-west-1"])` });
+    });
+
+    it("reports every problem at once: the missing key with the misspelt one and its nearest known key, each bad value with its value", () => {
+      stackIn("typo", "config:\n  drRegoin: eu-west-2\n  sourceRegion: eu-west-1\n  subnetPrefixLength: 24.5\n");
+      assert.throws(() => loadStack(dir, { stack: "typo" }), (e: PulumiProjectError) => {
+        assert.deepEqual(e.problems, [
+          "Stack 'typo' is missing configuration value 'drRegion'",
+          `Stack 'typo' with configuration key 'subnetPrefixLength' must be of type 'integer' (the stack has "24.5")`,
+          "drs-secured-network:drRegoin: is not a config key of drs-secured-network: Pulumi.yaml declares no such key (did you mean drRegion?)",
+        ]);
+        return true;
+      });
+    });
+
+    it("says so when the stack file is empty, beside the CLI's missing key", () => {
+      stackIn("empty", "");
+      assert.throws(() => loadStack(dir, { stack: "empty" }), (e: PulumiProjectError) => {
+        assert.deepEqual(e.problems, ["Stack 'empty' is missing configuration value 'drRegion'", `${join(dir, "Pulumi.empty.yaml")} sets no config value: it is empty, or has no config: section`]);
+        return true;
+      });
+    });
+
+    it("says in words that a --config file or Pulumi.yaml is missing, never a raw ENOENT", async () => {
+      assert.throws(() => loadStack(ROOT, { configFile: join(dir, "nope.yaml") }), { message: `the stack file ${join(dir, "nope.yaml")} does not exist` });
+      assert.throws(() => loadStack(dir, { stack: "dev" }), { message: `the project file ${join(dir, "Pulumi.yaml")} does not exist` });
+      const { code, err } = await runMain(["--config", join(dir, "nope.yaml")]);
+      assert.equal(code, 2);
+      assert.equal(err, `the stack file ${join(dir, "nope.yaml")} does not exist\n`);
+      assert.doesNotMatch(err, /ENOENT/);
     });
 
     it("names an encrypted value without showing it, and never its ciphertext", () => {
@@ -128,7 +158,12 @@ describe("synth/cli", () => {
 
     it("names the file, line and column of a YAML syntax error", () => {
       stackIn("broken", "config:\n  drs-secured-network:drRegion: eu-west-2\n  drs-secured-network:tags: {A: b\n");
-      assert.throws(() => loadStack(dir, { stack: "broken" }), (e: Error) => new RegExp(`Pulumi\\.broken\\.yaml:4:1: not valid YAML`).test(e.message));
+      assert.throws(() => loadStack(dir, { stack: "broken" }), (e: Error) => new RegExp(`Pulumi\\.broken\\.yaml:4:1: not valid YAML: .*[^:]$`).test(e.message));
+    });
+
+    it("refuses an anchor that holds itself with the CLI's reason, never a JSON cycle", () => {
+      stackIn("loop", "config:\n  drs-secured-network:drRegion: eu-west-2\n  drs-secured-network:sources: &s [{name: app, region: eu-west-1, vpcCidr: 10.1.0.0/16, more: *s}]\n");
+      assert.throws(() => loadStack(dir, { stack: "loop" }), (e: Error) => /not valid YAML: anchor 's' value contains itself$/.test(e.message) && !/circular/i.test(e.message));
     });
 
     it("lists the stacks that exist when asked for one that does not", () => {
@@ -165,6 +200,39 @@ describe("synth/cli", () => {
     assert.equal(report.passed, true);
     assert.equal(report.outputs.drRegion, "eu-west-2");
     assert.match(readFileSync(markdown, "utf8"), /^# drs-secured-network synth: dev/);
+  });
+
+  it("prints a partial total as the report does: at least $X, N lines unpriced (the README's prod walkthrough, eu-west-3 has no endpoint price)", async () => {
+    const file = join(dir, "prod.yaml");
+    writeFileSync(file, "config:\n  drs-secured-network:sourceRegion: eu-central-1\n  drs-secured-network:drRegion: eu-west-3\n  drs-secured-network:stagingVpcCidr: 10.40.0.0/16\n");
+    const json = join(dir, "prod.json");
+    const { code, out, err } = await runMain(["--config", file, "--json", json]);
+    assert.equal(code, 0, err);
+    const report = JSON.parse(readFileSync(json, "utf8")) as { resources: unknown[]; verdicts: unknown[]; cost: { complete: boolean; monthlyTotal: number; unpriced: string[] } };
+    assert.equal(report.cost.complete, false);
+    assert.ok(report.cost.unpriced.length > 1);
+    assert.equal(
+      out,
+      `${file}: ${report.resources.length} resources, all ${report.verdicts.length} verdicts passed, fixed cost at least $${report.cost.monthlyTotal.toFixed(2)} a month, ${report.cost.unpriced.length} lines unpriced (see the report's cost table)\n`,
+    );
+    assert.doesNotMatch(out, /about/);
+  });
+
+  it("says 'about' only for a complete total, and counts one unpriced line in the singular", () => {
+    const report = { stack: "s", resources: [1, 2], verdicts: [1], cost: { monthlyTotal: 1, complete: false, unpriced: ["x"] } } as unknown as Parameters<typeof summaryLine>[0];
+    assert.equal(summaryLine(report), "s: 2 resources, all 1 verdicts passed, fixed cost at least $1.00 a month, 1 line unpriced (see the report's cost table)\n");
+    assert.equal(summaryLine({ ...report, cost: { ...report.cost, complete: true, unpriced: [] } }), "s: 2 resources, all 1 verdicts passed, fixed cost about $1.00 a month\n");
+  });
+
+  it("--help prints the usage, every flag and the exit codes, exits 0 and runs nothing", async () => {
+    assert.deepEqual(parseArgs(["--stack", "dev", "--help"]).help, true);
+    const { code, out, err } = await runMain(["--help"]);
+    assert.equal(code, 0);
+    assert.equal(err, "");
+    assert.equal(out, HELP);
+    for (const flag of ["--stack", "--config", "--json", "--markdown", "--quota", "--help"]) assert.ok(HELP.includes(`  ${flag}`), flag);
+    assert.match(HELP, /^usage: npm run synth -- /);
+    assert.match(HELP, /Exit status: 0 every verdict passed, 1 a verdict failed, 2 bad arguments/);
   });
 
   it("synthesizes an adopted VPC from a config file, saying what it took on trust", async () => {

@@ -50,7 +50,8 @@ export async function requirePulumiCli(): Promise<void> {
     await PulumiCommand.get();
   } catch (err) {
     const { detail } = describeFailure(err);
-    throw new Error(detail[0] === PULUMI_CLI_MISSING ? detail.join("\n") : `the Pulumi CLI could not be run:\n${detail.join("\n")}`, { cause: err });
+    // A missing CLI is said in one line; the Automation API's own dump (code, stdout, stderr) stays on `cause`.
+    throw new Error(detail[0] === PULUMI_CLI_MISSING ? PULUMI_CLI_MISSING : `the Pulumi CLI could not be run:\n${detail.join("\n")}`, { cause: err });
   }
 }
 

@@ -198,7 +198,8 @@ environments:
       const empty = mkdtempSync(join(tmpdir(), "drs-no-pulumi-"));
       process.env.PATH = empty;
       try {
-        await assert.rejects(requirePulumiCli(), (err: Error) => err.message.startsWith(PULUMI_CLI_MISSING) && /ENOENT/.test(err.message));
+        // The one clear line, without the Automation API's dump after it; the dump stays on the error's cause.
+        await assert.rejects(requirePulumiCli(), (err: Error) => err.message === PULUMI_CLI_MISSING && /ENOENT/.test(String((err.cause as Error | undefined)?.message)));
       } finally {
         process.env.PATH = path;
         rmSync(empty, { recursive: true, force: true });

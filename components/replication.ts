@@ -19,6 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ReplicationSettings } from "../settings";
 import { DRS_SERVICE_ROLE_PATH, DrsServiceRole, roleShortName, trustPolicy } from "../lib/drsServiceRoles";
 import { inlineRule, noReferences, Peer, replicationGroupRules, sourceServerGroupRules } from "../lib/securityGroups";
+import { failbackInitializations } from "../lib/accountNames";
 import { DrsInitialization } from "./drsInitialization";
 
 /** The credentials of a side, as its provider has them (no secret: a profile name and a role ARN). */
@@ -246,34 +247,4 @@ export class Replication extends pulumi.ComponentResource {
     }
     return initialized;
   }
-}
-
-/**
- * The initializations failback adds, with their logical names: once per source region and account, but not the DR
- * account's DR region (the shorthand's single source keeps `<name>-drs-init-source`; a region's first account keeps
- * the region's name, a later one adds its account id, `drAccountId` for the DR account's).
- */
-export function failbackInitializations<S extends { readonly region: string; readonly accountKey: string; readonly key: string }>(
-  name: string,
-  sources: readonly S[],
-  drRegion: string,
-  drAccountId: string | undefined,
-): { name: string; source: S }[] {
-  const single = sources.length === 1 && sources[0].key === "";
-  const seen = new Set<string>();
-  const regionsNamed = new Set<string>();
-  const made: { name: string; source: S }[] = [];
-  for (const source of sources) {
-    const pair = `${source.region}/${source.accountKey}`;
-    if (seen.has(pair) || (source.region === drRegion && source.accountKey === "")) continue;
-    seen.add(pair);
-    const initName = single
-      ? `${name}-drs-init-source`
-      : regionsNamed.has(source.region)
-        ? `${name}-drs-init-${source.region}-${source.accountKey !== "" ? source.accountKey : drAccountId}`
-        : `${name}-drs-init-${source.region}`;
-    regionsNamed.add(source.region);
-    made.push({ name: initName, source });
-  }
-  return made;
 }

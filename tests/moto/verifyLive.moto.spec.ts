@@ -40,7 +40,7 @@ import { ChangeResourceRecordSetsCommand, DeleteHostedZoneCommand, ListResourceR
 import { DrsClient } from "@aws-sdk/client-drs";
 import { initializeDrs } from "../../components/drsInitialization";
 import { DRS_SERVICE_ROLE_PATH, DRS_SERVICE_ROLES, isNoSuchEntity, trustPolicy } from "../../lib/drsServiceRoles";
-import { missingServiceRoles, ServiceRoleLookups } from "../../lib/preflight";
+import { missingServiceRoles, ServiceRoleLookups } from "../../lib/plan/checks";
 import type { Verdict } from "../../lib/verifier";
 import { LiveReport, main } from "../../live/cli";
 import { sdkClients } from "../../live/read";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { adoptedVpcProblems, chooseAvailabilityZones, ZoneRequest } from "../lib/preflight";
+import { adoptedVpcProblems, chooseAvailabilityZones, ZoneRequest } from "../lib/plan/checks";
 import type { AdoptedSourceVpc } from "../settings";
 
 const STAGING: Omit<ZoneRequest, "choice"> = {
@@ -14,7 +14,7 @@ const STAGING: Omit<ZoneRequest, "choice"> = {
   ],
 };
 
-describe("lib/preflight", () => {
+describe("lib/plan/checks", () => {
   describe("chooseAvailabilityZones", () => {
     it("takes the first zones, in name order, that offer every endpoint service", () => {
       assert.deepEqual(chooseAvailabilityZones({ ...STAGING, choice: { count: 2 } }), { zones: ["eu-west-2b", "eu-west-2c"], problems: [] });

@@ -1,11 +1,11 @@
 /**
- * Checks of the settings against what the AWS account actually has, made after the two providers exist and before
- * any other resource is declared: which availability zones each VPC can use, and whether an adopted source VPC is
- * what the config says. The lookups are the program's; these functions only judge their results, so a mistake
- * reads as a config problem naming the key, never as a half-made stack. Pure: no Pulumi imports.
+ * The plan's checks of the settings against what the accounts said (account/): which availability zones each VPC
+ * can use, whether an adopted source VPC is what the config says, which of DRS's service roles an account lacks.
+ * The lookups are account/'s; these functions only judge their results, so a mistake reads as a config problem
+ * naming the key, never as a half-made stack. Pure: no Pulumi imports.
  */
-import type { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigProblem } from "../settings";
-import { DrsServiceRole, isNoSuchEntity } from "./drsServiceRoles";
+import type { AdoptedSourceVpc, AvailabilityZoneChoice, ConfigProblem } from "../../settings";
+import { DrsServiceRole, isNoSuchEntity } from "../drsServiceRoles";
 
 /** An endpoint service and the availability zones where the DR region offers it. */
 export interface EndpointServiceZones {

@@ -1,0 +1,136 @@
+/**
+ * Declare the plan: the VPCs, then the link between them (peerings, routes, endpoints, the DRS zone), the agent
+ * rollout per source and DRS's replication, each component given its slice of the plan and the ids it connects to;
+ * then the stack outputs (declare/outputs.ts). Only `new`: every decision is the plan's.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AgentRollout } from "../components/agentRollout";
+import { Link } from "../components/link";
+import { Replication } from "../components/replication";
+import { endpointProbes, InstallTarget } from "../lib/installer";
+import type { StackOutputs } from "../lib/outputNames";
+import type { NetworkPlan } from "../lib/plan";
+import { stackOutputs } from "./outputs";
+import type { Providers } from "./providers";
+import { DeclaredVpcs, declareVpcs } from "./vpcs";
+
+export { declareProviders } from "./providers";
+export type { Providers } from "./providers";
+export { requestQuotaIncreases } from "./quotaRequests";
+
+/** What the components expose that the outputs and the later components read. */
+export interface DeclaredNetwork {
+  readonly vpcs: DeclaredVpcs;
+  readonly link: Link;
+  readonly rollouts?: readonly AgentRollout[];
+  readonly replication?: Replication;
+  /** Each source's install target, and the endpoints its servers probe. */
+  targetOf(i: number): pulumi.Output<InstallTarget>;
+  readonly endpointTarget: pulumi.Output<InstallTarget>;
+  probes(): pulumi.Output<ReturnType<typeof endpointProbes>>;
+}
+
+/** Declare the network of the plan and return the stack outputs. */
+export function declareNetwork(plan: NetworkPlan, providers: Providers): StackOutputs {
+  const vpcs = declareVpcs(plan, providers);
+  const link = declareLink(plan, providers, vpcs);
+  // The install target of each source's servers: --account-id only where they are in another account than DRS, and
+  // then secret if that account is (the commands, and what is made from them, become secret outputs).
+  const endpointTarget: pulumi.Output<InstallTarget> = pulumi
+    .all([link.endpointDnsNames.drs, link.endpointDnsNames.s3])
+    .apply(([drsEndpointDnsName, s3EndpointDnsName]) => ({ drRegion: plan.drRegion, drsEndpointDnsName, s3EndpointDnsName, drsDnsMode: plan.settings.drsDnsMode }));
+  const targetOf = (i: number): pulumi.Output<InstallTarget> => {
+    const { otherAccount, secretAccount } = plan.sources[i];
+    if (otherAccount === undefined) return endpointTarget;
+    const withAccount = endpointTarget.apply((t) => ({ ...t, accountId: otherAccount }));
+    return secretAccount ? pulumi.secret(withAccount) : withAccount;
+  };
+  const probes = () => pulumi.all([endpointTarget, link.endpointDnsNames.ec2]).apply(([t, ec2EndpointDnsName]) => endpointProbes({ ...t, ec2EndpointDnsName }));
+  for (const warning of plan.declareWarnings) void pulumi.log.warn(warning);
+  const rollouts = declareRollouts(plan, providers, vpcs, targetOf, probes);
+  const replication = declareReplication(plan, providers, vpcs, link, rollouts);
+  return stackOutputs(plan, { vpcs, link, rollouts, replication, targetOf, endpointTarget, probes });
+}
+
+/** Each source's side of the link: its VPC, provider and, in another account, the DR account as peer owner. */
+function linkSources(plan: NetworkPlan, providers: Providers, vpcs: DeclaredVpcs) {
+  return plan.sources.map((source, i) => ({
+    key: source.key,
+    region: source.region,
+    provider: providers.sources[i],
+    peerOwnerId: source.otherAccount === undefined ? undefined : source.secretAccount ? pulumi.secret(source.otherAccount) : source.otherAccount,
+    vpcId: vpcs.sources[i].vpcId,
+    cidrBlock: vpcs.sources[i].cidrBlock,
+    routeTables: vpcs.sources[i].routeTables,
+  }));
+}
+
+function declareLink(plan: NetworkPlan, providers: Providers, vpcs: DeclaredVpcs): Link {
+  return new Link("link", {
+    accountIds: plan.stackAccountIds,
+    secretAccountIds: plan.secretAccountIds,
+    sources: linkSources(plan, providers, vpcs),
+    staging: vpcs.staging,
+    drRegion: plan.drRegion,
+    drsDnsMode: plan.settings.drsDnsMode,
+    s3EndpointBuckets: plan.settings.s3EndpointBuckets,
+    drProvider: providers.dr,
+  });
+}
+
+/** agentRollout: per source, in its region and account, the same install command as its outputs, rolled out by tag. */
+function declareRollouts(plan: NetworkPlan, providers: Providers, vpcs: DeclaredVpcs, targetOf: (i: number) => pulumi.Output<InstallTarget>, probes: DeclaredNetwork["probes"]) {
+  const rollout = plan.settings.agentRollout;
+  if (rollout === undefined) return undefined;
+  return plan.sources.map((source, i) => {
+    const endpoints = source.rolloutEndpoints;
+    // The flow-log key of this source's region and account, where flowLogs.kms: create made one.
+    const logKmsKeyArn = vpcs.flowLogKeys.get(`${source.region}/${source.accountKey}`);
+    return new AgentRollout(source.key === "" ? "rollout" : `rollout-${source.key}`, {
+      settings: rollout,
+      region: source.region,
+      drRegion: plan.drRegion,
+      documentPrefix: `drs-${pulumi.getStack()}${source.key === "" ? "" : `-${source.key}`}`,
+      vpcId: vpcs.sources[i].vpcId,
+      ...(endpoints !== undefined
+        ? { endpoints: { cidrBlock: endpoints.cidrBlock, subnetIds: endpoints.subnets === "created" ? vpcs.sources[i].subnetIds : [...endpoints.subnets], services: endpoints.services } }
+        : {}),
+      ...(logKmsKeyArn !== undefined ? { logKmsKeyArn } : {}),
+      accountIds: plan.stackAccountIds,
+      secretAccountIds: plan.secretAccountIds,
+      target: targetOf(i),
+      probes: probes(),
+      provider: providers.sources[i],
+      secretAccount: source.secretSourceAccount,
+    });
+  });
+}
+
+/** DRS's replication: the groups, the service roles and initialization, the template. */
+function declareReplication(plan: NetworkPlan, providers: Providers, vpcs: DeclaredVpcs, link: Link, rollouts: readonly AgentRollout[] | undefined) {
+  const replication = plan.replication;
+  if (replication === undefined) return undefined;
+  return new Replication("replication", {
+    settings: replication.settings,
+    drRegion: plan.drRegion,
+    drAuth: providers.sideAuth(plan.settings.drProvider, "drProvider"),
+    drAccountId: plan.drAccount,
+    sources: linkSources(plan, providers, vpcs).map((s, i) => ({
+      ...s,
+      s3PrefixListId: vpcs.sources[i].s3PrefixListId,
+      ...(rollouts !== undefined
+        ? {
+            systemsManagerEgress:
+              rollouts[i].endpointSecurityGroupId !== undefined ? { securityGroupId: rollouts[i].endpointSecurityGroupId as pulumi.Output<string> } : { cidrBlock: s.cidrBlock },
+          }
+        : {}),
+      auth: providers.sideAuth(plan.sources[i].settings.provider, plan.sources[i].authKey),
+      accountKey: plan.sources[i].accountKey,
+    })),
+    serviceRoles: replication.serviceRoles.map((r) => ({ ...r, provider: r.sourceIndex === undefined ? providers.dr : providers.sources[r.sourceIndex] })),
+    staging: vpcs.staging,
+    endpointSecurityGroupId: link.endpointSecurityGroupId,
+    s3PrefixListId: link.s3PrefixListId,
+    drProvider: providers.dr,
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The stack's AWS providers: one per source (the shorthand's single source keeps the name `aws-source`) and one for
+ * the DR region, each with its side's profile or role and the config's tags, kept secret where their config key is.
+ * They are the only resources declared before the accounts have answered.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { SideAuth } from "../components/replication";
+import type { ProviderSettings, Settings } from "../settings";
+
+/** The providers, and each side's credentials as the dynamic resources' SDK clients take them. */
+export interface Providers {
+  readonly dr: aws.Provider;
+  readonly sources: readonly aws.Provider[];
+  /** A side's profile and role to assume, kept secret where its config key is (the provider has the same). */
+  sideAuth(auth: ProviderSettings | undefined, authKey: string): SideAuth;
+}
+
+/** Declare the providers of these settings. */
+export function declareProviders(settings: Settings): Providers {
+  const secret = (key: string) => settings.secretKeys.includes(key as Settings["secretKeys"][number]);
+  // A secret key's values reach the providers as secrets, so Pulumi encrypts them in the state.
+  const keep = <T>(value: T, key: string): pulumi.Input<T> => (secret(key) ? (pulumi.secret(value) as pulumi.Output<T>) : value);
+  const sideAuth = (auth: ProviderSettings | undefined, authKey: string): SideAuth => ({
+    ...(auth?.profile !== undefined ? { profile: keep(auth.profile, authKey) } : {}),
+    ...(auth?.assumeRoleArn !== undefined ? { assumeRoleArn: keep(auth.assumeRoleArn, authKey) } : {}),
+  });
+  const providerArgs = (region: string, auth: ProviderSettings | undefined, authKey: string): aws.ProviderArgs => {
+    const { profile, assumeRoleArn } = sideAuth(auth, authKey);
+    return {
+      region,
+      defaultTags: { tags: keep({ ...settings.tags }, "tags") },
+      ...(profile !== undefined ? { profile } : {}),
+      ...(assumeRoleArn !== undefined ? { assumeRoles: [{ roleArn: assumeRoleArn, sessionName: "drs-secured-network" }] } : {}),
+    };
+  };
+  const sources = settings.sources.map(
+    (source) => new aws.Provider(source.name === "" ? "aws-source" : `aws-source-${source.name}`, providerArgs(source.region, source.provider, source.name === "" ? "sourceProvider" : "sources")),
+  );
+  const dr = new aws.Provider("aws-dr", providerArgs(settings.drRegion, settings.drProvider, "drProvider"));
+  return { dr, sources, sideAuth };
+}

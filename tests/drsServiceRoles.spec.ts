@@ -50,7 +50,7 @@ describe("lib/drsServiceRoles: the initializer policy", () => {
   });
 
   it("is what the README shows", () => {
-    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const readme = readFileSync(join(__dirname, "..", "docs", "replication.md"), "utf8");
     assert.ok(readme.includes(`\`\`\`json\n${JSON.stringify(initializerPolicy(), null, 2)}\n\`\`\``), "the README's initializer policy differs from initializerPolicy()");
   });
 });

@@ -178,7 +178,7 @@ describe("live/cli (npm run verify-live)", () => {
     assert.equal(code, 0);
     assert.match(out, /^Read 2026-11-26T12:00:00\.000Z from the snapshot examples\/verify-live\/dev-capture\.json \(regions eu-west-1, eu-west-2\): 27 verdicts, \*\*all passed\*\*; \*\*no drift\*\*\.$/m);
     assert.ok(HELP.includes("npm run verify-live -- --stack dev --outputs examples/verify-live/dev-outputs.json --snapshot examples/verify-live/dev-capture.json"));
-    assert.ok(readFileSync(join(ROOT, "README.md"), "utf8").includes("npm run verify-live -- --stack dev --outputs examples/verify-live/dev-outputs.json --snapshot examples/verify-live/dev-capture.json"));
+    assert.ok(readFileSync(join(ROOT, "docs", "verify-live.md"), "utf8").includes("npm run verify-live -- --stack dev --outputs examples/verify-live/dev-outputs.json --snapshot examples/verify-live/dev-capture.json"));
   });
 
   it("--snapshot without --outputs says it needs the outputs as a file (exit 2), rather than asking the Pulumi CLI", async () => {

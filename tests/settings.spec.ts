@@ -4,7 +4,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RunError } from "@pulumi/pulumi/errors";
 import { parse } from "yaml";
-import { MAX_ENDPOINT_POLICY_CHARACTERS, PROGRAM_TAG_KEY_SETS } from "../lib/configLimits";
+import { MAX_ENDPOINT_POLICY_CHARACTERS, PROGRAM_TAG_KEY_SETS } from "../settings/awsLimits";
 import { drsBuckets, S3_POLICY_SIDS, s3ReadOnlyPolicy } from "../lib/endpointPolicies";
 import { CONFIG_SCHEMA, ConfigError, DEFAULTS, parseSettings, projectConfig, STRUCTURED_KEYS, toPulumiConfig, UNSET_WHEN_EMPTY } from "../settings";
 import { emptyAccount, FakeAccount } from "../synth/awsMocks";

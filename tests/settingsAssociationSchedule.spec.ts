@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { associationScheduleProblem } from "../lib/associationSchedule";
+import { associationScheduleProblem } from "../settings/associationSchedule";
 
-describe("lib/associationSchedule (what State Manager accepts for an association)", () => {
+describe("settings/associationSchedule (what State Manager accepts for an association)", () => {
   it("accepts every example of the association section of AWS's cron and rate reference", () => {
     for (const expression of [
       "cron(0/30 * * * ? *)",

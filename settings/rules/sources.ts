@@ -1,0 +1,52 @@
+/**
+ * Cross-field rules on how the sources are given: the `sources` list or the shorthand keys of a single source, never
+ * both; each listed source with exactly one VPC and a name of its own; no zones beside an adopted VPC. Pure.
+ */
+import type { RawConfig } from "../codec";
+import type { ConfigProblem, Quote } from "../problems";
+import type { Fields } from "../schema";
+
+/** The shorthand keys of a single source set beside the `sources` list, `flowLogs.sourceKmsKeyArn` among them. */
+export function shorthandBesideSources(f: Partial<Fields>, raw: RawConfig): ConfigProblem[] {
+  if (raw.sources === undefined) return [];
+  const problems: ConfigProblem[] = [];
+  // sourceVpcCidr has a project default, so it is ignored rather than refused.
+  for (const key of ["sourceRegion", "sourceVpc", "sourceAvailabilityZones", "sourceProvider"] as const) {
+    if (raw[key] !== undefined) problems.push({ key, message: `cannot be set together with sources: give it in the source's entry` });
+  }
+  if (f.flowLogs?.sourceKmsKeyArn !== undefined) {
+    problems.push({ key: "flowLogs.sourceKmsKeyArn", message: "cannot be set together with sources: give sources[].flowLogsKmsKeyArn" });
+  }
+  return problems;
+}
+
+/** Each listed source in turn: exactly one of vpcCidr or vpc, a name no earlier source has, no zones beside vpc. */
+export function listedSourceProblems(f: Partial<Fields>, raw: RawConfig, quote: Quote): ConfigProblem[] {
+  if (raw.sources === undefined) return [];
+  const problems: ConfigProblem[] = [];
+  f.sources?.forEach((s, i) => {
+    if ((s.vpcCidr === undefined) === (s.vpc === undefined)) {
+      problems.push({ key: `sources[${i}]`, message: "needs exactly one of vpcCidr (a VPC to create) or vpc (a VPC to adopt)" });
+    }
+    if (f.sources?.findIndex((t) => t.name === s.name) !== i) {
+      problems.push({ key: `sources[${i}].name`, message: `${quote("sources", s.name)} is the name of an earlier source; names must be unique` });
+    }
+    if (s.vpc !== undefined && s.availabilityZones !== undefined) {
+      problems.push({ key: `sources[${i}].availabilityZones`, message: "cannot be set together with vpc: an adopted VPC's subnets already have their zones" });
+    }
+  });
+  return problems;
+}
+
+/** Without a `sources` list, `sourceRegion` names the single source's region. */
+export function sourceRegionRequired(_f: Partial<Fields>, raw: RawConfig): ConfigProblem[] {
+  if (raw.sources !== undefined || raw.sourceRegion !== undefined) return [];
+  return [{ key: "sourceRegion", message: "is required: the region of the servers to protect, e.g. eu-west-1 (or list sources)" }];
+}
+
+/** The shorthand's adopted `sourceVpc` beside `sourceAvailabilityZones`: its subnets already have their zones. */
+export function adoptedSourceVpcZones(f: Partial<Fields>, raw: RawConfig): ConfigProblem[] {
+  const listed = raw.sources !== undefined;
+  if (listed || f.sourceVpc === undefined || f.sourceAvailabilityZones === undefined) return [];
+  return [{ key: "sourceAvailabilityZones", message: "cannot be set together with sourceVpc: an adopted VPC's subnets already have their zones" }];
+}

@@ -4,6 +4,7 @@
  * dependencies where they are not (a preview of new resources). Names are logical names; no live ids.
  */
 import {
+  bareDnsName,
   EndpointNode,
   FlowLogNode,
   Finding,
@@ -463,13 +464,7 @@ function str(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** A DNS name as compared: no `*.` prefix, no trailing dot, lower case. */
-export function bareDnsName(name: unknown): string {
-  return String(name ?? "")
-    .replace(/^\*\./, "")
-    .replace(/\.$/, "")
-    .toLowerCase();
-}
+export { bareDnsName } from "./model";
 
 function otherRouteTarget(props: Readonly<Record<string, unknown>>): string | undefined {
   for (const key of ["gatewayId", "natGatewayId", "egressOnlyGatewayId", "carrierGatewayId", "transitGatewayId", "networkInterfaceId", "localGatewayId", "coreNetworkArn", "vpcEndpointId"]) {

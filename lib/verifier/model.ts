@@ -212,6 +212,14 @@ export function blame(node: Named, reason: string): Finding {
   return node.id !== undefined && node.id !== node.name ? { component: node.name, id: node.id, reason } : { component: node.name, reason };
 }
 
+/** A DNS name as compared: no `*.` prefix, no trailing dot, lower case. */
+export function bareDnsName(name: unknown): string {
+  return String(name ?? "")
+    .replace(/^\*\./, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
+}
+
 /** An undeclared VPC's block, when not given, is what the other side routes to it through the peering. */
 export function inferPeerBlocks(vpcs: readonly VpcNode[], tables: readonly RouteTableNode[], notes: string[]): void {
   for (const vpc of vpcs) {

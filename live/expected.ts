@@ -38,7 +38,7 @@ interface Component {
 function components(model: NetworkModel): Component[] {
   const of = (what: string, nodes: readonly Named[]) => nodes.map((node) => ({ node, what }));
   return [
-    // The flows name a template's servers by its staging area (lib/verifier/flows.ts): they are the template's.
+    // The flows name a template's servers by its staging area (lib/verifier/flows/origin.ts): they are the template's.
     ...model.templates.map((t) => ({ node: t, what: "replication configuration template", aliases: [`replication servers in ${t.stagingSubnet?.name ?? "the staging area"}`] })),
     ...of("VPC endpoint", model.endpoints),
     ...of("security group", model.groups),

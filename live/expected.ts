@@ -1,7 +1,7 @@
 /**
  * What the stack's config declares, as verdicts: verify-live judges the account against the config, not only against
  * what it finds there. The offline synth of the same config is judged with every resource named as AWS names it (its
- * Name tag, the name `lib/verifier/aws.ts` gives a live thing), so each declared verdict has the id its live twin
+ * Name tag, the name `lib/verifier/aws/` gives a live thing), so each declared verdict has the id its live twin
  * would have. A declared verdict the live network does not give (the replication template never created, say, so no
  * TCP 1500 verdict at all) is added as a failing verdict naming what is missing, instead of silently shortening the
  * list. Pure.

@@ -78,87 +78,129 @@ export function prerequisites(plan: Plan): Map<string, string[]> {
   return waits;
 }
 
+/** An environment that runs: its operation, and its stack once opened (to cancel). */
+interface Running {
+  promise: Promise<void>;
+  driver?: StackDriver;
+}
+
+/** A run in progress: the plan, what each environment waits for, and what is pending, running and finished. */
+interface Schedule {
+  readonly plan: Plan;
+  readonly waits: Map<string, string[]>;
+  readonly results: Map<string, EnvironmentResult>;
+  readonly running: Map<string, Running>;
+  /** In file order; an environment leaves it when it starts or is skipped. */
+  readonly pending: EnvironmentPlan[];
+  readonly open: (env: EnvironmentPlan) => Promise<StackDriver>;
+  readonly print: (line: string) => void;
+  readonly now: () => number;
+  readonly interrupted: () => boolean;
+}
+
 /** Run the plan: up to `parallel` environments at a time, in file order as their prerequisites allow. */
 export async function runPlan(plan: Plan, open: (env: EnvironmentPlan) => Promise<StackDriver>, print: (line: string) => void, options: RunOptions = {}): Promise<EnvironmentResult[]> {
-  const now = options.now ?? Date.now;
   const parallel = Math.max(1, options.parallel ?? 1);
-  const waits = prerequisites(plan);
-  const results = new Map<string, EnvironmentResult>();
-  const running = new Map<string, { promise: Promise<void>; driver?: StackDriver }>();
-  const pending = [...plan.environments];
-  const interrupted = () => options.signal?.aborted === true;
-
-  const finish = (result: EnvironmentResult) => results.set(result.stack, result);
-  const start = (env: EnvironmentPlan) => {
-    const entry: { promise: Promise<void>; driver?: StackDriver } = { promise: Promise.resolve() };
-    entry.promise = (async () => {
-      const began = now();
-      print(progressLine(env.stack, `${plan.action} starting`));
-      try {
-        entry.driver = await open(env);
-        if (interrupted()) {
-          finish({ stack: env.stack, action: plan.action, status: "cancelled", durationMs: now() - began, reason: "interrupted before it started" });
-          return;
-        }
-        const changes = await entry.driver.run(plan.action, (line) => {
-          for (const part of line.split("\n")) if (part.trim() !== "") print(progressLine(env.stack, part));
-        });
-        finish({ stack: env.stack, action: plan.action, status: "succeeded", changes, durationMs: now() - began });
-        print(progressLine(env.stack, `${plan.action} succeeded`));
-      } catch (err) {
-        const { summary, detail } = describeFailure(err);
-        if (interrupted()) {
-          finish({ stack: env.stack, action: plan.action, status: "cancelled", durationMs: now() - began, reason: "interrupted mid-operation" });
-          print(progressLine(env.stack, `${plan.action} cancelled: ${summary}`));
-          return;
-        }
-        finish({ stack: env.stack, action: plan.action, status: "failed", durationMs: now() - began, reason: summary });
-        print(progressLine(env.stack, `${plan.action} failed: ${summary}`));
-        for (const line of detail) print(progressLine(env.stack, `  ${line}`));
-      }
-    })();
-    running.set(env.stack, entry);
-    void entry.promise.finally(() => running.delete(env.stack));
+  const s: Schedule = {
+    plan,
+    waits: prerequisites(plan),
+    results: new Map(),
+    running: new Map(),
+    pending: [...plan.environments],
+    open,
+    print,
+    now: options.now ?? Date.now,
+    interrupted: () => options.signal?.aborted === true,
   };
-
   // Ctrl-C: cancel every running operation through the Automation API; what is pending will not start.
-  const cancelAll = () => {
-    for (const [stack, { driver }] of running) {
-      print(progressLine(stack, `${plan.action} interrupted: cancelling`));
-      driver?.cancel?.().catch((err: unknown) => print(progressLine(stack, `cancel failed: ${describeFailure(err).summary}`)));
-    }
-  };
+  const cancelAll = () => cancelRunning(s);
   options.signal?.addEventListener("abort", cancelAll, { once: true });
 
   try {
     for (;;) {
-      // Skip what can never run: a prerequisite failed, was skipped or cancelled.
-      for (const env of [...pending]) {
-        const blocker = (waits.get(env.stack) ?? []).find((w) => results.has(w) && results.get(w)?.status !== "succeeded");
-        if (blocker === undefined) continue;
-        pending.splice(pending.indexOf(env), 1);
-        const how = results.get(blocker)?.status === "failed" ? "failed" : results.get(blocker)?.status === "cancelled" ? "was cancelled" : "was skipped";
-        finish({ stack: env.stack, action: plan.action, status: "skipped", durationMs: 0, reason: `${blocker} ${how}` });
-      }
-      const halted = interrupted() || (options.stopOnError === true && [...results.values()].some((r) => r.status === "failed"));
-      if (!halted) {
-        for (const env of [...pending]) {
-          if (running.size >= parallel) break;
-          if ((waits.get(env.stack) ?? []).every((w) => results.get(w)?.status === "succeeded")) {
-            pending.splice(pending.indexOf(env), 1);
-            start(env);
-          }
-        }
-      }
-      if (running.size === 0) break;
-      await Promise.race([...running.values()].map((r) => r.promise));
+      skipBlocked(s);
+      const halted = s.interrupted() || (options.stopOnError === true && [...s.results.values()].some((r) => r.status === "failed"));
+      if (!halted) startReady(s, parallel);
+      if (s.running.size === 0) break;
+      await Promise.race([...s.running.values()].map((r) => r.promise));
     }
   } finally {
     options.signal?.removeEventListener("abort", cancelAll);
   }
-  const why = interrupted() ? "interrupted" : "an earlier environment failed";
-  for (const env of pending) finish({ stack: env.stack, action: plan.action, status: "skipped", durationMs: 0, reason: why });
-  return plan.environments.map((e) => results.get(e.stack) as EnvironmentResult);
+  const why = s.interrupted() ? "interrupted" : "an earlier environment failed";
+  for (const env of s.pending) finish(s, { stack: env.stack, action: plan.action, status: "skipped", durationMs: 0, reason: why });
+  return plan.environments.map((e) => s.results.get(e.stack) as EnvironmentResult);
+}
+
+function finish(s: Schedule, result: EnvironmentResult): void {
+  s.results.set(result.stack, result);
+}
+
+/** Skip what can never run: a prerequisite failed, was skipped or cancelled. */
+function skipBlocked(s: Schedule): void {
+  for (const env of [...s.pending]) {
+    const blocker = (s.waits.get(env.stack) ?? []).find((w) => s.results.has(w) && s.results.get(w)?.status !== "succeeded");
+    if (blocker === undefined) continue;
+    s.pending.splice(s.pending.indexOf(env), 1);
+    const how = s.results.get(blocker)?.status === "failed" ? "failed" : s.results.get(blocker)?.status === "cancelled" ? "was cancelled" : "was skipped";
+    finish(s, { stack: env.stack, action: s.plan.action, status: "skipped", durationMs: 0, reason: `${blocker} ${how}` });
+  }
+}
+
+/** Start, in file order, each pending environment whose prerequisites have all succeeded, while there is room. */
+function startReady(s: Schedule, parallel: number): void {
+  for (const env of [...s.pending]) {
+    if (s.running.size >= parallel) break;
+    if ((s.waits.get(env.stack) ?? []).every((w) => s.results.get(w)?.status === "succeeded")) {
+      s.pending.splice(s.pending.indexOf(env), 1);
+      start(s, env);
+    }
+  }
+}
+
+/** Start one environment's operation; it leaves `running` when it settles. */
+function start(s: Schedule, env: EnvironmentPlan): void {
+  const entry: Running = { promise: Promise.resolve() };
+  entry.promise = runEnvironment(s, env, entry);
+  s.running.set(env.stack, entry);
+  void entry.promise.finally(() => s.running.delete(env.stack));
+}
+
+/** Open the stack and run the plan's action on it, printing its output; the result says how it ended. */
+async function runEnvironment(s: Schedule, env: EnvironmentPlan, entry: Running): Promise<void> {
+  const { action } = s.plan;
+  const began = s.now();
+  s.print(progressLine(env.stack, `${action} starting`));
+  try {
+    entry.driver = await s.open(env);
+    if (s.interrupted()) {
+      finish(s, { stack: env.stack, action, status: "cancelled", durationMs: s.now() - began, reason: "interrupted before it started" });
+      return;
+    }
+    const changes = await entry.driver.run(action, (line) => {
+      for (const part of line.split("\n")) if (part.trim() !== "") s.print(progressLine(env.stack, part));
+    });
+    finish(s, { stack: env.stack, action, status: "succeeded", changes, durationMs: s.now() - began });
+    s.print(progressLine(env.stack, `${action} succeeded`));
+  } catch (err) {
+    const { summary, detail } = describeFailure(err);
+    if (s.interrupted()) {
+      finish(s, { stack: env.stack, action, status: "cancelled", durationMs: s.now() - began, reason: "interrupted mid-operation" });
+      s.print(progressLine(env.stack, `${action} cancelled: ${summary}`));
+      return;
+    }
+    finish(s, { stack: env.stack, action, status: "failed", durationMs: s.now() - began, reason: summary });
+    s.print(progressLine(env.stack, `${action} failed: ${summary}`));
+    for (const line of detail) s.print(progressLine(env.stack, `  ${line}`));
+  }
+}
+
+/** Cancel every running operation (the Automation API's cancel); a failed cancel is said, not thrown. */
+function cancelRunning(s: Schedule): void {
+  for (const [stack, { driver }] of s.running) {
+    s.print(progressLine(stack, `${s.plan.action} interrupted: cancelling`));
+    driver?.cancel?.().catch((err: unknown) => s.print(progressLine(stack, `cancel failed: ${describeFailure(err).summary}`)));
+  }
 }
 
 /** After an interruption: which stacks were left mid-operation, and how to bring each back (`stackRef` names them as the CLI does). */

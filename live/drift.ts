@@ -8,6 +8,7 @@
  *   DNS, and what exists in the VPCs the stack creates. The synth's ids are placeholders, so the two networks are
  *   paired through the outputs: a thing is known by the output that names it (`endpointSecurityGroupId`,
  *   `stagingSubnetIds[1]`), a default group or ACL or a main route table by its VPC, an endpoint by its VPC and service.
+ *   The two are compared kind by kind: security groups, route tables, network ACLs, endpoints, then what is gone.
  *
  * Pure.
  */
@@ -16,8 +17,7 @@ import { declaredVerdicts, liveNamedModel } from "./expected";
 import { PROTOCOL_NAMES } from "../lib/verifier/acl";
 import type { LiveCapture } from "../lib/verifier/aws";
 import type { Settings } from "../settings";
-import { aclOf, NaclRuleNode, Named, NetworkModel, RouteNode, RuleNode, SecurityGroupNode, SubnetNode, VpcNode } from "../lib/verifier/model";
-import { bareDnsName } from "../lib/verifier/declared";
+import { aclOf, bareDnsName, NaclRuleNode, Named, NetworkModel, RouteNode, RuleNode, SecurityGroupNode, SubnetNode, VpcNode } from "../lib/verifier/model";
 import type { LiveScope } from "../lib/verifier/aws";
 import type { OutputsJson } from "./scope";
 
@@ -196,25 +196,66 @@ function diff(live: readonly string[], declared: readonly string[]): { added: st
   return { added, removed };
 }
 
-function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Map<string, string>, scope: LiveScope): DriftItem[] {
-  const drift: DriftItem[] = [];
-  const declaredPaths = outputIdPaths(declared.outputs);
-  const L = keys(live, (n) => n.id, livePaths);
-  // A declared node's id is the synth's; a node the stack only names (an adopted route table) is named by its id.
-  const D = keys(declared.model, (n) => declared.idsByName.get(n.name) ?? (ID_PATTERN.test(n.name) ? n.name : undefined), declaredPaths);
-  const adopted = new Set(scope.sources.filter((s) => s.adopted).map((s) => s.vpcId));
-  const inCreatedVpc = (vpc: VpcNode | undefined) => vpc !== undefined && vpc.created && !adopted.has(vpc.id ?? "");
-  const item = (kind: DriftItem["kind"]) => (node: { name: string; id?: string }, detail: string): DriftItem => ({ kind, component: node.name, ...(node.id !== undefined && node.id !== node.name ? { id: node.id } : {}), detail });
-  const changed = item("changed");
-  const added = item("added");
+/** The keys of one model's nodes (keys()), as each comparison reads them. */
+type Keys = ReturnType<typeof keys>;
 
-  // Security groups: rule by rule.
+/** What the declared side's comparisons share: both models, their pairing keys and output paths, the adopted VPCs. */
+interface Pairing {
+  readonly live: NetworkModel;
+  readonly declared: DeclaredSide;
+  /** The live model's keys, through the live outputs. */
+  readonly L: Keys;
+  /** The declared model's keys, through the synth's outputs. */
+  readonly D: Keys;
+  readonly livePaths: Map<string, string>;
+  readonly declaredPaths: Map<string, string>;
+  /** The ids of the adopted VPCs. */
+  readonly adopted: ReadonlySet<string>;
+}
+
+function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Map<string, string>, scope: LiveScope): DriftItem[] {
+  const declaredPaths = outputIdPaths(declared.outputs);
+  const pairing: Pairing = {
+    live,
+    declared,
+    L: keys(live, (n) => n.id, livePaths),
+    // A declared node's id is the synth's; a node the stack only names (an adopted route table) is named by its id.
+    D: keys(declared.model, (n) => declared.idsByName.get(n.name) ?? (ID_PATTERN.test(n.name) ? n.name : undefined), declaredPaths),
+    livePaths,
+    declaredPaths,
+    adopted: new Set(scope.sources.filter((s) => s.adopted).map((s) => s.vpcId)),
+  };
+  return [
+    ...groupDrift(pairing),
+    ...routeTableDrift(pairing),
+    ...aclDrift(pairing),
+    ...endpointDrift(pairing),
+    ...goneFromAccount(live, declared.model, pairing.L, pairing.D, new Set(livePaths.values())),
+  ];
+}
+
+/** Whether a VPC is one the stack creates (what else is in it is drift). */
+function inCreatedVpc(p: Pairing, vpc: VpcNode | undefined): boolean {
+  return vpc !== undefined && vpc.created && !p.adopted.has(vpc.id ?? "");
+}
+
+/** A drift item about a live node, with its id where it has one besides its name. */
+const item =
+  (kind: DriftItem["kind"]) =>
+  (node: { name: string; id?: string }, detail: string): DriftItem => ({ kind, component: node.name, ...(node.id !== undefined && node.id !== node.name ? { id: node.id } : {}), detail });
+const changed = item("changed");
+const added = item("added");
+
+/** Security groups: rule by rule. */
+function groupDrift(p: Pairing): DriftItem[] {
+  const { live, declared, L, D } = p;
+  const drift: DriftItem[] = [];
   const declaredGroups = new Map(declared.model.groups.flatMap((g) => (D.group(g) !== undefined ? [[D.group(g) as string, g] as const] : [])));
   for (const group of live.groups.filter((g) => g.known)) {
     const key = L.group(group);
     const twin = key !== undefined ? declaredGroups.get(key) : undefined;
     if (twin === undefined) {
-      if (inCreatedVpc(group.vpc) && group.isDefault !== true) drift.push(added(group, `a security group in ${group.vpc?.name} that the stack does not declare`));
+      if (inCreatedVpc(p, group.vpc) && group.isDefault !== true) drift.push(added(group, `a security group in ${group.vpc?.name} that the stack does not declare`));
       continue;
     }
     for (const direction of ["ingress", "egress"] as const) {
@@ -226,8 +267,13 @@ function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Ma
       for (const s of removed) drift.push(changed(group, `lost a rule the stack declares: ${s}`));
     }
   }
+  return drift;
+}
 
-  // Route tables: route by route (the local and prefix-list routes are AWS's own).
+/** Route tables: route by route (the local and prefix-list routes are AWS's own). */
+function routeTableDrift(p: Pairing): DriftItem[] {
+  const { live, declared, L, D, livePaths, declaredPaths, adopted } = p;
+  const drift: DriftItem[] = [];
   const declaredTables = new Map(declared.model.tables.flatMap((t) => (D.table(t) !== undefined ? [[D.table(t) as string, t] as const] : [])));
   const peeringKey = (paths: Map<string, string>) => (id: string | undefined) => (id !== undefined ? paths.get(id) : undefined);
   for (const table of live.tables) {
@@ -236,7 +282,7 @@ function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Ma
     if (twin === undefined) {
       // A table no output names (the main table, or one made by hand) matters once it routes anywhere.
       const routes = table.routes.flatMap((r) => routeSignature(r, peeringKey(livePaths)) ?? []);
-      if (inCreatedVpc(table.vpc) && routes.length > 0) drift.push(added(table, `a route table in ${table.vpc?.name} that the stack does not declare, routing ${routes.join("; ")}`));
+      if (inCreatedVpc(p, table.vpc) && routes.length > 0) drift.push(added(table, `a route table in ${table.vpc?.name} that the stack does not declare, routing ${routes.join("; ")}`));
       continue;
     }
     const liveRoutes = table.routes.flatMap((r) => routeSignature(r, peeringKey(livePaths)) ?? []);
@@ -246,15 +292,20 @@ function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Ma
     if (!adopted.has(table.vpc?.id ?? "")) for (const s of more) drift.push(changed(table, `has a route the stack does not declare: ${s}`));
     for (const s of removed) drift.push(changed(table, `lost a route the stack declares: ${s}`));
   }
+  return drift;
+}
 
-  // Network ACLs: each subnet's, rule by rule (the `*` rule is AWS's own).
+/** Network ACLs: each subnet's, rule by rule (the `*` rule is AWS's own). */
+function aclDrift(p: Pairing): DriftItem[] {
+  const { live, declared, L, D } = p;
+  const drift: DriftItem[] = [];
   const declaredSubnets = new Map(declared.model.subnets.flatMap((s) => (D.direct(s) !== undefined ? [[D.direct(s) as string, s] as const] : [])));
   const seenAcls = new Set<string>();
   for (const subnet of live.subnets) {
     const key = L.direct(subnet);
     const twin = key !== undefined ? declaredSubnets.get(key) : undefined;
     if (twin === undefined) {
-      if (inCreatedVpc(subnet.vpc)) drift.push(added(subnet, `a subnet in ${subnet.vpc?.name} that the stack does not declare (${subnet.cidr})`));
+      if (inCreatedVpc(p, subnet.vpc)) drift.push(added(subnet, `a subnet in ${subnet.vpc?.name} that the stack does not declare (${subnet.cidr})`));
       continue;
     }
     const acl = aclOf(live, subnet);
@@ -266,18 +317,23 @@ function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Ma
     for (const s of more) drift.push(changed(acl, `has a rule the stack does not declare: ${s}`));
     for (const s of removed) drift.push(changed(acl, `lost a rule the stack declares: ${s}`));
   }
+  return drift;
+}
 
-  // Endpoints: by VPC and service.
-  const endpointKey = (model: typeof L, e: { vpc?: VpcNode; serviceName: string; type: string }) => model.endpoint(e);
+/** Endpoints: by VPC and service. */
+function endpointDrift(p: Pairing): DriftItem[] {
+  const { live, declared, L, D } = p;
+  const drift: DriftItem[] = [];
+  const endpointKey = (model: Keys, e: { vpc?: VpcNode; serviceName: string; type: string }) => model.endpoint(e);
   const declaredEndpoints = new Map(declared.model.endpoints.map((e) => [endpointKey(D, e), e] as const));
-  const subnetKeys = (model: typeof L, subnets: readonly SubnetNode[]) => subnets.map((s) => model.direct(s) ?? s.id ?? s.name).sort();
-  const groupKeys = (model: typeof L, groups: readonly SecurityGroupNode[]) => groups.map((g) => model.group(g) ?? g.id ?? g.name).sort();
+  const subnetKeys = (model: Keys, subnets: readonly SubnetNode[]) => subnets.map((s) => model.direct(s) ?? s.id ?? s.name).sort();
+  const groupKeys = (model: Keys, groups: readonly SecurityGroupNode[]) => groups.map((g) => model.group(g) ?? g.id ?? g.name).sort();
   const matched = new Set<string>();
   for (const endpoint of live.endpoints) {
     const key = endpointKey(L, endpoint);
     const twin = declaredEndpoints.get(key);
     if (twin === undefined) {
-      if (inCreatedVpc(endpoint.vpc)) drift.push(added(endpoint, `a ${endpoint.type.toLowerCase()} endpoint for ${endpoint.serviceName} in ${endpoint.vpc?.name} that the stack does not declare`));
+      if (inCreatedVpc(p, endpoint.vpc)) drift.push(added(endpoint, `a ${endpoint.type.toLowerCase()} endpoint for ${endpoint.serviceName} in ${endpoint.vpc?.name} that the stack does not declare`));
       continue;
     }
     matched.add(key);
@@ -290,7 +346,6 @@ function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Ma
   for (const [key, e] of declaredEndpoints) {
     if (!matched.has(key)) drift.push({ kind: "gone", component: e.name, detail: `the stack's ${e.type.toLowerCase()} endpoint for ${e.serviceName} is not in the account` });
   }
-  drift.push(...goneFromAccount(live, declared.model, L, D, new Set(livePaths.values())));
   return drift;
 }
 
@@ -299,8 +354,8 @@ function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Ma
  * the declared network with no live twin. One that the live outputs name is reported by the outputs' own check (its id
  * is gone), so only those the outputs do not name (outputs of an older deployment, or a VPC's default group) are here.
  */
-function goneFromAccount(live: NetworkModel, declared: NetworkModel, L: ReturnType<typeof keys>, D: ReturnType<typeof keys>, liveOutputPaths: ReadonlySet<string>): DriftItem[] {
-  const kinds: [string, (m: NetworkModel, k: ReturnType<typeof keys>) => (string | undefined)[], readonly Named[]][] = [
+function goneFromAccount(live: NetworkModel, declared: NetworkModel, L: Keys, D: Keys, liveOutputPaths: ReadonlySet<string>): DriftItem[] {
+  const kinds: [string, (m: NetworkModel, k: Keys) => (string | undefined)[], readonly Named[]][] = [
     ["security group", (m, k) => m.groups.filter((g) => g.known).map(k.group), declared.groups.filter((g) => g.known)],
     ["route table", (m, k) => m.tables.map(k.table), declared.tables],
     ["subnet", (m, k) => m.subnets.map(k.direct), declared.subnets],

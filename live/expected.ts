@@ -1,7 +1,7 @@
 /**
  * What the stack's config declares, as verdicts: verify-live judges the account against the config, not only against
  * what it finds there. The offline synth of the same config is judged with every resource named as AWS names it (its
- * Name tag, the name `lib/verifier/aws.ts` gives a live thing), so each declared verdict has the id its live twin
+ * Name tag, the name `lib/verifier/aws/` gives a live thing), so each declared verdict has the id its live twin
  * would have. A declared verdict the live network does not give (the replication template never created, say, so no
  * TCP 1500 verdict at all) is added as a failing verdict naming what is missing, instead of silently shortening the
  * list. Pure.
@@ -38,7 +38,7 @@ interface Component {
 function components(model: NetworkModel): Component[] {
   const of = (what: string, nodes: readonly Named[]) => nodes.map((node) => ({ node, what }));
   return [
-    // The flows name a template's servers by its staging area (lib/verifier/flows.ts): they are the template's.
+    // The flows name a template's servers by its staging area (lib/verifier/flows/origin.ts): they are the template's.
     ...model.templates.map((t) => ({ node: t, what: "replication configuration template", aliases: [`replication servers in ${t.stagingSubnet?.name ?? "the staging area"}`] })),
     ...of("VPC endpoint", model.endpoints),
     ...of("security group", model.groups),

@@ -1,7 +1,7 @@
 /**
  * AWS's quotas: the counter over generated source lists, the judgment's words, and the program refusing (or
  * requesting) before anything is declared. The mock runtime has no quotas, so the fake account answers Service
- * Quotas with AWS's defaults (synth/awsMocks.ts DEFAULT_QUOTAS) and counts VPCs and peerings as AWS would.
+ * Quotas with AWS's defaults (synth/awsMocks/account.ts DEFAULT_QUOTAS) and counts VPCs and peerings as AWS would.
  */
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";

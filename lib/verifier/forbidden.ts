@@ -3,34 +3,83 @@
  * public addresses, default routes), no security group rule beyond the network's own blocks, DRS replication kept
  * private, peering routes no wider than the peer, flow logs on every VPC the stack creates, and network ACLs that
  * let only TCP 443 and 1500 from the sources into the staging subnets and never SSH or RDP from anywhere.
+ *
+ * One function per check, each named after its verdict's id (`forbidden:<id>`).
  */
 import { blockContains, blocksOverlap, ipv4BlockProblem, parseIpv4Block } from "../cidr";
 import { ANYWHERE, REMOTE_ADMIN_PORTS } from "../networkAcl";
 import { naclDecisions, withoutPorts } from "./acl";
 import { endpointPolicyFindings } from "./endpointPolicies";
 import { peeringsByStaging } from "./flows";
-import { aclOf, blame, Finding, NetworkModel, RuleNode } from "./model";
+import { aclOf, blame, Finding, NaclNode, NetworkModel, RuleNode, VpcNode } from "./model";
 import type { Verdict } from "./verdict";
 
+/** Every forbidden check on the model, in the report's order. */
 export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): Verdict[] {
-  const check = (id: string, description: string, offenders: Finding[], notes: readonly string[] = []): Verdict => ({
+  return [
+    vpcsWithoutFlowLogs(model, requireFlowLogs),
+    internetGateways(model),
+    publicIps(model),
+    internetRoutes(model),
+    openIngress(model),
+    openEgress(model),
+    publicReplication(model),
+    widePeeringRoutes(model),
+    overlappingPeers(model),
+    aclRemoteAdmin(model),
+    stagingAclPorts(model),
+    endpointPolicies(model),
+  ];
+}
+
+/** A forbidden check's verdict: passed when it has no offenders. */
+function check(id: string, description: string, offenders: Finding[], notes: readonly string[] = []): Verdict {
+  return {
     id: `forbidden:${id}`,
     kind: "forbidden",
     description,
     passed: offenders.length === 0,
     ...(offenders.length > 0 ? { offenders } : {}),
     ...(notes.length > 0 ? { notes: [...notes] } : {}),
-  });
+  };
+}
 
-  const publicIps: Finding[] = [
+/** Flow logs of all traffic on every VPC the stack creates, each delivered by a role that can write only there. */
+function vpcsWithoutFlowLogs(model: NetworkModel, requireFlowLogs: boolean): Verdict {
+  const missing = requireFlowLogs
+    ? model.vpcs
+        .filter((v) => v.created)
+        .filter((v) => !model.flowLogs.some((f) => f.vpc === v && f.trafficType === "ALL"))
+        .map((v) => blame(v, "has no flow log of all its traffic"))
+    : [];
+  // A flow log AWS cannot deliver records nothing: it is named with AWS's reason.
+  const undelivered = model.flowLogs.flatMap((f) =>
+    f.deliveryError !== undefined ? [blame(f, `on ${f.vpc?.name ?? "its VPC"} delivers nothing: DeliverLogsStatus FAILED (${f.deliveryError})`)] : [],
+  );
+  const flowLogNotes = requireFlowLogs ? model.flowLogNotes : ["flow logs are turned off by the configuration", ...model.flowLogNotes];
+  const wideFlowLogRoles = model.flowLogs.flatMap((f) =>
+    f.rolePolicies.filter((p) => p.wide === true).map((p) => ({ component: p.name, reason: `lets the flow-log role ${p.roleName} act on every resource, not only its log group` })),
+  );
+  return check("vpcs-without-flow-logs", "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group", [...missing, ...undelivered, ...wideFlowLogRoles], flowLogNotes);
+}
+
+function internetGateways(model: NetworkModel): Verdict {
+  return check("internet-gateways", "no Internet Gateway, egress-only gateway, NAT gateway or Elastic IP", [...model.internetFacing]);
+}
+
+function publicIps(model: NetworkModel): Verdict {
+  const offenders: Finding[] = [
     ...model.subnets.flatMap((s): Finding[] => [
       ...(s.mapPublicIpOnLaunch === true ? [blame(s, "maps a public IP to every instance launched in it")] : []),
       ...(s.assignIpv6AddressOnCreation === true ? [blame(s, "assigns an IPv6 address to every interface created in it")] : []),
     ]),
     ...model.publicAddresses,
   ];
+  return check("public-ips", "no public IP mapping on any subnet or instance", offenders);
+}
 
-  const internetRoutes = [...model.tables.flatMap((t) => t.routes), ...model.strayRoutes].flatMap((route): Finding[] => {
+function internetRoutes(model: NetworkModel): Verdict {
+  const offenders = [...model.tables.flatMap((t) => t.routes), ...model.strayRoutes].flatMap((route): Finding[] => {
     const found: Finding[] = [];
     if (route.destination === ANYWHERE) found.push(blame(route, "routes 0.0.0.0/0"));
     if (route.destinationIpv6 === "::/0") found.push(blame(route, "routes ::/0"));
@@ -40,28 +89,47 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
     }
     return found;
   });
+  return check("internet-routes", "no route to 0.0.0.0/0 or ::/0, and none to an internet or NAT gateway", offenders);
+}
 
+function openIngress(model: NetworkModel): Verdict {
+  return check("open-ingress", "no security group admits traffic from outside the declared VPC blocks", rulesOutsideBlocks(model, "ingress"), model.notes);
+}
+
+function openEgress(model: NetworkModel): Verdict {
+  return check("open-egress", "no security group lets traffic out to outside the declared VPC blocks", rulesOutsideBlocks(model, "egress"));
+}
+
+/** The security group rules of one direction that name a block outside every known VPC block, or any IPv6 block. */
+function rulesOutsideBlocks(model: NetworkModel, prop: "ingress" | "egress"): Finding[] {
   const knownBlocks = model.vpcs.flatMap((v) => (v.cidr !== undefined && ipv4BlockProblem(v.cidr) === undefined ? [parseIpv4Block(v.cidr)] : []));
-  const outside = (prop: "ingress" | "egress") =>
-    model.groups.flatMap((group) =>
-      group[prop].flatMap((rule): Finding[] => [
-        ...rule.cidrs
-          .filter((c) => ipv4BlockProblem(c) !== undefined || !knownBlocks.some((b) => blockContains(b, parseIpv4Block(c))))
-          .map((c) => blame(rule.owner, `${prop === "ingress" ? "admits" : "lets out"} ${describeRule(rule)} ${prop === "ingress" ? "from" : "to"} ${c}, outside every declared VPC block`)),
-        ...rule.ipv6Cidrs.map((c) => blame(rule.owner, `${prop === "ingress" ? "admits" : "lets out"} ${describeRule(rule)} ${prop === "ingress" ? "from" : "to"} the IPv6 block ${c}; the network has no IPv6`)),
-      ]),
-    );
+  return model.groups.flatMap((group) =>
+    group[prop].flatMap((rule): Finding[] => [
+      ...rule.cidrs
+        .filter((c) => ipv4BlockProblem(c) !== undefined || !knownBlocks.some((b) => blockContains(b, parseIpv4Block(c))))
+        .map((c) => blame(rule.owner, `${prop === "ingress" ? "admits" : "lets out"} ${describeRule(rule)} ${prop === "ingress" ? "from" : "to"} ${c}, outside every declared VPC block`)),
+      ...rule.ipv6Cidrs.map((c) => blame(rule.owner, `${prop === "ingress" ? "admits" : "lets out"} ${describeRule(rule)} ${prop === "ingress" ? "from" : "to"} the IPv6 block ${c}; the network has no IPv6`)),
+    ]),
+  );
+}
 
-  // DRS replication must stay private: over the peering, with no public IP, and without DRS's own default group,
-  // which DRS keeps open on TCP 1500.
-  const publicReplication = model.templates.flatMap((t): Finding[] => [
+/**
+ * DRS replication must stay private: over the peering, with no public IP, and without DRS's own default group,
+ * which DRS keeps open on TCP 1500.
+ */
+function publicReplication(model: NetworkModel): Verdict {
+  const offenders = model.templates.flatMap((t): Finding[] => [
     ...(t.dataPlaneRouting !== "PRIVATE_IP" ? [blame(t, `routes replication data over ${String(t.dataPlaneRouting)}, not PRIVATE_IP`)] : []),
     ...(t.createPublicIp !== false ? [blame(t, "gives replication servers public IPs")] : []),
     ...(t.associateDefaultSecurityGroup !== false ? [blame(t, "adds DRS's default security group, which DRS keeps open on TCP 1500")] : []),
   ]);
+  return check("public-replication", "DRS replicates over private IPs only, with no public IP and no DRS default security group", offenders);
+}
 
+/** No peering route wider than the peer's block; a peer whose block is unknown or inferred is noted. */
+function widePeeringRoutes(model: NetworkModel): Verdict {
   const unverifiable: string[] = [];
-  const widePeeringRoutes = model.tables.flatMap((table) =>
+  const offenders = model.tables.flatMap((table) =>
     table.routes.flatMap((r): Finding[] => {
       if (r.peering === undefined || r.destination === undefined) return [];
       const peer = r.peering.requester === table.vpc ? r.peering.accepter : r.peering.requester;
@@ -76,32 +144,24 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
       return [];
     }),
   );
+  return check("wide-peering-routes", "no peering route is wider than the peer VPC's block", offenders, unverifiable);
+}
 
-  const overlapping = model.peerings.flatMap((p): Finding[] => {
+function overlappingPeers(model: NetworkModel): Verdict {
+  const offenders = model.peerings.flatMap((p): Finding[] => {
     const [a, b] = [p.requester?.cidr, p.accepter?.cidr];
     if (a === undefined || b === undefined || ipv4BlockProblem(a) !== undefined || ipv4BlockProblem(b) !== undefined) return [];
     return blocksOverlap(parseIpv4Block(a), parseIpv4Block(b)) ? [blame(p, `joins overlapping blocks ${a} and ${b}`)] : [];
   });
+  return check("overlapping-peers", "no peering joins overlapping blocks", offenders);
+}
 
-  // Flow logs of all traffic on every VPC the stack creates, each delivered by a role that can write only there.
-  const vpcsWithoutFlowLogs = requireFlowLogs
-    ? model.vpcs
-        .filter((v) => v.created)
-        .filter((v) => !model.flowLogs.some((f) => f.vpc === v && f.trafficType === "ALL"))
-        .map((v) => blame(v, "has no flow log of all its traffic"))
-    : [];
-  // A flow log AWS cannot deliver records nothing: it is named with AWS's reason.
-  const undelivered = model.flowLogs.flatMap((f) =>
-    f.deliveryError !== undefined ? [blame(f, `on ${f.vpc?.name ?? "its VPC"} delivers nothing: DeliverLogsStatus FAILED (${f.deliveryError})`)] : [],
-  );
-  const flowLogNotes = requireFlowLogs ? model.flowLogNotes : ["flow logs are turned off by the configuration", ...model.flowLogNotes];
-  const wideFlowLogRoles = model.flowLogs.flatMap((f) =>
-    f.rolePolicies.filter((p) => p.wide === true).map((p) => ({ component: p.name, reason: `lets the flow-log role ${p.roleName} act on every resource, not only its log group` })),
-  );
-
-  // Security Hub EC2.21: no network ACL of a VPC the stack creates admits 0.0.0.0/0 to SSH or RDP, rules read in
-  // order; a created VPC's default ACL left unmanaged allows everything, those ports too.
-  const remoteAdmin: Finding[] = [
+/**
+ * Security Hub EC2.21: no network ACL of a VPC the stack creates admits 0.0.0.0/0 to SSH or RDP, rules read in
+ * order; a created VPC's default ACL left unmanaged allows everything, those ports too.
+ */
+function aclRemoteAdmin(model: NetworkModel): Verdict {
+  const offenders: Finding[] = [
     ...model.vpcs
       .filter((v) => v.created && !model.vpcDefaultAcl.has(v))
       .map((v) => blame(v, "leaves its default network ACL unmanaged, which admits everything from 0.0.0.0/0, TCP 22 and 3389 too")),
@@ -114,10 +174,15 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
         }),
       ),
   ];
+  return check("acl-remote-admin", "no network ACL of a created VPC admits 0.0.0.0/0 to TCP 22 or 3389 (Security Hub EC2.21)", offenders);
+}
 
-  // From a source VPC, only TCP 443 (endpoints) and TCP 1500 (replication) may enter a staging subnet: read in
-  // order, any other port, protocol or address of a source block that an ACL lets in is an offender.
-  const stagingPorts = [...peeringsByStaging(model)].flatMap(([staging, peerings]) => {
+/**
+ * From a source VPC, only TCP 443 (endpoints) and TCP 1500 (replication) may enter a staging subnet: read in
+ * order, any other port, protocol or address of a source block that an ACL lets in is an offender.
+ */
+function stagingAclPorts(model: NetworkModel): Verdict {
+  const offenders = [...peeringsByStaging(model)].flatMap(([staging, peerings]) => {
     const blocks = [...new Set(peerings.map((p) => (p.requester === staging ? p.accepter : p.requester)?.cidr))].filter(
       (c): c is string => c !== undefined && ipv4BlockProblem(c) === undefined,
     );
@@ -130,36 +195,28 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
         if (seen.has(key)) return [];
         seen.add(key);
         if (acl === undefined) return [blame(subnet, `has no managed network ACL, so every port is open from ${blocks.join(", ")}`)];
-        return blocks.flatMap((block) => {
-          const tcp = naclDecisions(acl.ingress, "tcp", { from: 0, to: 65535 }, block, "forbidden")
-            .filter((d) => d.rule?.allow === true)
-            .flatMap((d) => withoutPorts(d, [443, 1500]).map((r) => `TCP ${r.from === r.to ? r.from : `${r.from}-${r.to}`} (rule ${d.rule?.ruleNo})`));
-          const others = (["udp", "icmp", "other"] as const).flatMap((protocol) => {
-            const rule = naclDecisions(acl.ingress, protocol, { from: 0, to: 65535 }, block, "forbidden").find((d) => d.rule?.allow === true)?.rule;
-            return rule !== undefined ? [`${protocol === "other" ? "every other protocol" : protocol.toUpperCase()} (rule ${rule.ruleNo})`] : [];
-          });
-          const open = [...tcp, ...others];
-          return open.length > 0 ? [blame(acl, `admits ${open.join(", ")} from the source block ${block} into ${staging.name}'s subnets`)] : [];
-        });
+        return blocks.flatMap((block) => openFromSource(acl, block, staging));
       });
   });
+  return check("staging-acl-ports", "from each source block, only TCP 443 and 1500 enter the staging subnets (network ACLs read in order)", offenders);
+}
 
+/** What a staging subnet's ACL lets in from one source block besides TCP 443 and 1500, as one finding. */
+function openFromSource(acl: NaclNode, block: string, staging: VpcNode): Finding[] {
+  const tcp = naclDecisions(acl.ingress, "tcp", { from: 0, to: 65535 }, block, "forbidden")
+    .filter((d) => d.rule?.allow === true)
+    .flatMap((d) => withoutPorts(d, [443, 1500]).map((r) => `TCP ${r.from === r.to ? r.from : `${r.from}-${r.to}`} (rule ${d.rule?.ruleNo})`));
+  const others = (["udp", "icmp", "other"] as const).flatMap((protocol) => {
+    const rule = naclDecisions(acl.ingress, protocol, { from: 0, to: 65535 }, block, "forbidden").find((d) => d.rule?.allow === true)?.rule;
+    return rule !== undefined ? [`${protocol === "other" ? "every other protocol" : protocol.toUpperCase()} (rule ${rule.ruleNo})`] : [];
+  });
+  const open = [...tcp, ...others];
+  return open.length > 0 ? [blame(acl, `admits ${open.join(", ")} from the source block ${block} into ${staging.name}'s subnets`)] : [];
+}
+
+function endpointPolicies(model: NetworkModel): Verdict {
   const policies = endpointPolicyFindings(model);
-
-  return [
-    check("vpcs-without-flow-logs", "every VPC of the stack has flow logs of all traffic, delivered by a role that writes only to its log group", [...vpcsWithoutFlowLogs, ...undelivered, ...wideFlowLogRoles], flowLogNotes),
-    check("internet-gateways", "no Internet Gateway, egress-only gateway, NAT gateway or Elastic IP", [...model.internetFacing]),
-    check("public-ips", "no public IP mapping on any subnet or instance", publicIps),
-    check("internet-routes", "no route to 0.0.0.0/0 or ::/0, and none to an internet or NAT gateway", internetRoutes),
-    check("open-ingress", "no security group admits traffic from outside the declared VPC blocks", outside("ingress"), model.notes),
-    check("open-egress", "no security group lets traffic out to outside the declared VPC blocks", outside("egress")),
-    check("public-replication", "DRS replicates over private IPs only, with no public IP and no DRS default security group", publicReplication),
-    check("wide-peering-routes", "no peering route is wider than the peer VPC's block", widePeeringRoutes, unverifiable),
-    check("overlapping-peers", "no peering joins overlapping blocks", overlapping),
-    check("acl-remote-admin", "no network ACL of a created VPC admits 0.0.0.0/0 to TCP 22 or 3389 (Security Hub EC2.21)", remoteAdmin),
-    check("staging-acl-ports", "from each source block, only TCP 443 and 1500 enter the staging subnets (network ACLs read in order)", stagingPorts),
-    check("endpoint-policies", "every endpoint has a policy that admits only principals it names (the stack's accounts, AWS services) or only resources it names", policies.offenders, policies.notes),
-  ];
+  return check("endpoint-policies", "every endpoint has a policy that admits only principals it names (the stack's accounts, AWS services) or only resources it names", policies.offenders, policies.notes);
 }
 
 function describeRule(rule: RuleNode): string {

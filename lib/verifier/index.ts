@@ -4,9 +4,9 @@
  * absent, or listed with its offenders.
  *
  * ```
- * declared resources (synth, policy pack) --> declared.ts --\
- *                                                            >--> model.ts --> flows.ts, dns.ts, forbidden.ts
- * AWS describe outputs (verify-live)      --> aws.ts ------/
+ * declared resources (synth, policy pack) --> declared/ --\
+ *                                                          >--> model.ts --> flows/, dns.ts, forbidden.ts
+ * AWS describe outputs (verify-live)      --> aws/ ------/
  * ```
  * Pure: no Pulumi and no AWS SDK calls; the judgments read only the model.
  */
@@ -18,9 +18,11 @@ import type { NetworkModel } from "./model";
 import type { Verdict } from "./verdict";
 
 export { naclDecisions } from "./acl";
-export { DeclaredResource, INTERNET_FACING_TYPES, modelFromDeclared, VerifierContext } from "./declared";
+export { INTERNET_FACING_TYPES, modelFromDeclared } from "./declared";
+export type { DeclaredResource, VerifierContext } from "./declared";
 export type { Finding, NetworkModel } from "./model";
-export { allPassed, findingText, Verdict, verdictMarkdown } from "./verdict";
+export { allPassed, findingText, verdictMarkdown } from "./verdict";
+export type { Verdict } from "./verdict";
 
 /** Every verdict on a model, whichever builder made it. */
 export function judge(model: NetworkModel, options: { readonly requireFlowLogs?: boolean; readonly agentRollout?: boolean } = {}): Verdict[] {

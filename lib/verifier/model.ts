@@ -1,8 +1,8 @@
 /**
  * The verifier's neutral network model: VPCs, subnets, route tables and routes, peerings, endpoints, security groups
  * and their rules, network ACLs, private zones, DRS replication templates, flow logs, and what could face the
- * internet. The judgments (flows.ts, dns.ts, forbidden.ts) read only this; the builders make it, one per source of
- * truth: declared.ts from the resources a stack declares (synth, policy pack), aws.ts from AWS's describe outputs
+ * internet. The judgments (flows/, dns.ts, forbidden.ts) read only this; the builders make it, one per source of
+ * truth: declared/ from the resources a stack declares (synth, policy pack), aws/ from AWS's describe outputs
  * (verify-live).
  *
  * Names are what a reader knows a thing by (a logical name offline; the Name tag, else the id, live); `id`, where
@@ -210,6 +210,14 @@ export function aclOf(model: NetworkModel, subnet: SubnetNode | undefined): Nacl
 /** A finding about a node: its name, its live id where known, and the reason. */
 export function blame(node: Named, reason: string): Finding {
   return node.id !== undefined && node.id !== node.name ? { component: node.name, id: node.id, reason } : { component: node.name, reason };
+}
+
+/** A DNS name as compared: no `*.` prefix, no trailing dot, lower case. */
+export function bareDnsName(name: unknown): string {
+  return String(name ?? "")
+    .replace(/^\*\./, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
 }
 
 /** An undeclared VPC's block, when not given, is what the other side routes to it through the peering. */

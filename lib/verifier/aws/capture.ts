@@ -1,0 +1,111 @@
+/**
+ * What the live builders read: the capture (`LiveCapture`, the SDK v3 describe outputs by region and operation, all
+ * pages merged), the scope the stack's outputs and config give (which VPCs are the stack's, which it adopted), and the
+ * two readings every builder shares: an operation's items across regions, and a resource's Name tag.
+ */
+import type { DescribeReplicationConfigurationTemplatesResponse } from "@aws-sdk/client-drs";
+import type {
+  DescribeAddressesResult,
+  DescribeEgressOnlyInternetGatewaysResult,
+  DescribeFlowLogsResult,
+  DescribeInternetGatewaysResult,
+  DescribeManagedPrefixListsResult,
+  DescribeNatGatewaysResult,
+  DescribeNetworkAclsResult,
+  DescribeNetworkInterfacesResult,
+  DescribeRouteTablesResult,
+  DescribeSecurityGroupRulesResult,
+  DescribeSecurityGroupsResult,
+  DescribeSubnetsResult,
+  DescribeVpcEndpointsResult,
+  DescribeVpcPeeringConnectionsResult,
+  DescribeVpcsResult,
+  Tag,
+} from "@aws-sdk/client-ec2";
+import type { GetHostedZoneResponse, ListHostedZonesByVPCResponse, ListResourceRecordSetsResponse } from "@aws-sdk/client-route-53";
+
+/** What verify-live read in one region: each operation's SDK v3 output (without `$metadata`), all pages merged. */
+export interface RegionCapture {
+  DescribeVpcs?: DescribeVpcsResult;
+  DescribeSubnets?: DescribeSubnetsResult;
+  DescribeRouteTables?: DescribeRouteTablesResult;
+  DescribeVpcPeeringConnections?: DescribeVpcPeeringConnectionsResult;
+  DescribeVpcEndpoints?: DescribeVpcEndpointsResult;
+  DescribeSecurityGroups?: DescribeSecurityGroupsResult;
+  DescribeSecurityGroupRules?: DescribeSecurityGroupRulesResult;
+  DescribeNetworkAcls?: DescribeNetworkAclsResult;
+  DescribeManagedPrefixLists?: DescribeManagedPrefixListsResult;
+  DescribeFlowLogs?: DescribeFlowLogsResult;
+  DescribeInternetGateways?: DescribeInternetGatewaysResult;
+  /** Every egress-only internet gateway of the region: the API filters them only by tag, not by VPC. */
+  DescribeEgressOnlyInternetGateways?: DescribeEgressOnlyInternetGatewaysResult;
+  DescribeNatGateways?: DescribeNatGatewaysResult;
+  /** Every Elastic IP address of the region (the API has no VPC filter); the stack's are those on its interfaces. */
+  DescribeAddresses?: DescribeAddressesResult;
+  DescribeNetworkInterfaces?: DescribeNetworkInterfacesResult;
+  /** Route 53 (a global service) is kept under the DR region, the region of the staging VPC the zone serves. */
+  ListHostedZonesByVPC?: ListHostedZonesByVPCResponse;
+  GetHostedZone?: GetHostedZoneResponse;
+  ListResourceRecordSets?: ListResourceRecordSetsResponse;
+  /** Elastic Disaster Recovery (its SDK spells fields in camelCase). */
+  DescribeReplicationConfigurationTemplates?: DescribeReplicationConfigurationTemplatesResponse;
+}
+
+/** Everything verify-live read: the `--capture` file, and what `--snapshot` judges. */
+export interface LiveCapture {
+  /** When it was read (ISO 8601). */
+  readonly capturedAt: string;
+  readonly regions: Readonly<Record<string, RegionCapture>>;
+}
+
+/** Which VPCs are the stack's: from its outputs and config. */
+export interface LiveScope {
+  readonly drRegion: string;
+  readonly stagingVpcId: string;
+  readonly sources: readonly {
+    readonly region: string;
+    readonly vpcId: string;
+    /** An adopted VPC: only its configured route tables and the stack's own groups in it are the stack's. */
+    readonly adopted: boolean;
+    readonly routeTableIds: readonly string[];
+    /** Security groups the stack created in the VPC (its source-server group). */
+    readonly groupIds: readonly string[];
+  }[];
+}
+
+/** What the scope says of one of the stack's VPCs: whether it is adopted, and which of its tables and groups are the stack's. */
+export interface ScopedVpc {
+  readonly adopted: boolean;
+  readonly routeTableIds: readonly string[];
+  readonly groupIds: readonly string[];
+}
+
+/** The stack's VPCs by id: the staging VPC, then each source's. */
+export function scopedVpcs(scope: LiveScope): Map<string, ScopedVpc> {
+  return new Map<string, ScopedVpc>([[scope.stagingVpcId, { adopted: false, routeTableIds: [], groupIds: [] }], ...scope.sources.map((s): [string, ScopedVpc] => [s.vpcId, s])]);
+}
+
+/** One item an operation listed, with the region it was read in. */
+export interface RegionItem<T> {
+  readonly region: string;
+  readonly item: T;
+}
+
+/** Every item one operation listed, region by region in the capture's order. */
+export type CaptureItems = <K extends keyof RegionCapture, T>(op: K, list: (output: NonNullable<RegionCapture[K]>) => readonly T[] | undefined) => RegionItem<T>[];
+
+/** The items of a capture's operations, across its regions. */
+export function captureItems(capture: LiveCapture): CaptureItems {
+  const regions = Object.entries(capture.regions);
+  return <K extends keyof RegionCapture, T>(op: K, list: (output: NonNullable<RegionCapture[K]>) => readonly T[] | undefined): RegionItem<T>[] =>
+    regions.flatMap(([region, ops]) => {
+      const output = ops[op];
+      return output === undefined ? [] : (list(output as NonNullable<RegionCapture[K]>) ?? []).map((item) => ({ region, item }));
+    });
+}
+
+/** A resource's Name tag, else the fallback (its id). */
+export function nameOf(tags: readonly Tag[] | undefined, fallback: string): string {
+  const name = tags?.find((t) => t.Key === "Name")?.Value;
+  return name !== undefined && name !== "" ? name : fallback;
+}

@@ -1,0 +1,67 @@
+/**
+ * The model from AWS's own describe outputs (verify-live), read in every source region and the DR region. Pure: it
+ * reads a capture (`LiveCapture`, the SDK v3 outputs by region and operation, all pages merged) and the scope the
+ * stack's outputs and config give (which VPCs are the stack's, which it adopted). Names are Name tags, else ids; every
+ * node carries its live id, which the report shows beside a blocking component.
+ *
+ * What AWS reports that a declaration does not: every subnet without an explicit route table uses its VPC's main
+ * table; every subnet is associated with exactly one network ACL; a route whose target is gone is a `blackhole`; a
+ * peering has a status code (only `active` carries traffic). The default ACL's `*` rule (number 32767) is the implicit
+ * deny, so it is left out, as a declaration leaves it out.
+ *
+ * One builder per node kind, each reading its operations' shapes, in dependency order: VPCs and subnets (vpcs.ts),
+ * peerings, route tables and routes, groups and rules, endpoints, ACLs, zones and records, templates, flow logs, and
+ * what faces the internet (internet.ts).
+ */
+import type { NetworkModel } from "../model";
+import { liveAcls } from "./acls";
+import { captureItems, LiveCapture, LiveScope, scopedVpcs } from "./capture";
+import { liveEndpoints } from "./endpoints";
+import { FLOW_LOG_ROLE_NOTE, liveFlowLogs } from "./flowLogs";
+import { liveGroups } from "./groups";
+import { liveInternetFacing, livePublicAddresses } from "./internet";
+import { livePeerings } from "./peerings";
+import { liveRouteTables } from "./routeTables";
+import { liveTemplates } from "./templates";
+import { liveSubnets, liveVpcs } from "./vpcs";
+import { liveZones } from "./zones";
+
+export type { LiveCapture, LiveScope, RegionCapture } from "./capture";
+export { nameOf } from "./capture";
+export { FLOW_LOG_ROLE_NOTE } from "./flowLogs";
+
+/** Build the model of the network AWS reports. */
+export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkModel {
+  const items = captureItems(capture);
+  const scoped = scopedVpcs(scope);
+  const vpcs = liveVpcs(items, scoped);
+  const subnets = liveSubnets(items, vpcs);
+  const peerings = livePeerings(items, scoped, vpcs);
+  const { tables, subnetTable } = liveRouteTables(items, scoped, vpcs, subnets, peerings);
+  const groups = liveGroups(items, scoped, vpcs);
+  const endpoints = liveEndpoints(items, vpcs, subnets, groups, tables);
+  const { subnetAcl, vpcDefaultAcl, acls } = liveAcls(items, vpcs, subnets);
+  const zones = liveZones(capture, vpcs, endpoints);
+  const templates = liveTemplates(items, scope, subnets, groups.byId);
+  const flowLogs = liveFlowLogs(items, vpcs);
+  return {
+    vpcs: [...vpcs.byId.values()],
+    subnets: [...subnets.values()],
+    tables: [...tables.values()],
+    subnetTable,
+    peerings: [...peerings.values()],
+    groups: [...groups.byId.values()],
+    endpoints,
+    subnetAcl,
+    vpcDefaultAcl,
+    acls,
+    zones,
+    templates,
+    flowLogs,
+    internetFacing: liveInternetFacing(items, vpcs),
+    publicAddresses: livePublicAddresses(items, vpcs),
+    strayRoutes: [],
+    notes: [],
+    flowLogNotes: [FLOW_LOG_ROLE_NOTE],
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The model from declared resources: what the synth records under the mock runtime, or what the policy pack sees
+ * of the stack Pulumi is about to deploy. Resources are linked by id where ids are known, and by Pulumi's property
+ * dependencies where they are not (a preview of new resources). Names are logical names; no live ids.
+ *
+ * One builder per node kind, in dependency order: VPCs and subnets (vpcs.ts), route tables and their associations,
+ * peerings and their acceptance, routes, groups and rules, endpoints (after which the rules' references resolve),
+ * network ACLs, flow logs, zones and records, templates, and what faces the internet. The graph (graph.ts) follows
+ * references; the nodes (nodes.ts) hold what is made so far and the stand-ins for what the stack does not declare.
+ */
+import { inferPeerBlocks, NetworkModel } from "../model";
+import { declareAcls } from "./acls";
+import { declareEndpoints } from "./endpoints";
+import { declareFlowLogs } from "./flowLogs";
+import { DeclaredGraph } from "./graph";
+import { addSeparateRules, declareGroups, resolveRules } from "./groups";
+import { declaredInternetFacing, declaredPublicAddresses } from "./internet";
+import { DeclaredNodes } from "./nodes";
+import { acceptPeerings, declarePeerings } from "./peerings";
+import { associateSubnets, declareRouteTables, declareRoutes } from "./routeTables";
+import { declareTemplates } from "./templates";
+import type { DeclaredResource, VerifierContext } from "./types";
+import { declareSubnets, declareVpcs } from "./vpcs";
+import { declareZones } from "./zones";
+
+export { bareDnsName } from "../model";
+export { INTERNET_FACING_TYPES } from "./types";
+export type { DeclaredResource, VerifierContext } from "./types";
+
+/** Build the model of a declared network. */
+export function modelFromDeclared(resources: readonly DeclaredResource[], context: VerifierContext = {}): NetworkModel {
+  const graph = new DeclaredGraph(resources);
+  const nodes = new DeclaredNodes(context);
+  declareVpcs(graph, nodes);
+  declareSubnets(graph, nodes);
+  const strayRoutes = declareRouteTables(graph, nodes);
+  const subnetTable = associateSubnets(graph, nodes);
+  declarePeerings(graph, nodes);
+  acceptPeerings(graph, nodes);
+  declareRoutes(graph, nodes);
+  const pending = declareGroups(graph, nodes);
+  addSeparateRules(graph, nodes, pending);
+  const endpoints = declareEndpoints(graph, nodes);
+  resolveRules(graph, nodes, pending, endpoints);
+  const { subnetAcl, vpcDefaultAcl, acls } = declareAcls(graph, nodes);
+  const notes: string[] = [];
+  inferPeerBlocks([...nodes.vpcs.values()], [...nodes.tables.values()], notes);
+  const { flowLogs, flowLogNotes } = declareFlowLogs(graph, nodes);
+  return {
+    vpcs: [...nodes.vpcs.values()],
+    subnets: [...nodes.subnets.values()],
+    tables: [...nodes.tables.values()],
+    subnetTable,
+    peerings: [...nodes.peerings.values()],
+    groups: [...nodes.groups.values()],
+    endpoints: [...endpoints.values()],
+    subnetAcl,
+    vpcDefaultAcl,
+    acls,
+    // Made after `vpcs` above: a VPC that only a zone association names is in the zone's VPCs, not the model's.
+    zones: declareZones(graph, nodes, endpoints),
+    templates: declareTemplates(graph, nodes),
+    flowLogs,
+    internetFacing: declaredInternetFacing(graph),
+    publicAddresses: declaredPublicAddresses(graph),
+    strayRoutes,
+    notes,
+    flowLogNotes,
+  };
+}

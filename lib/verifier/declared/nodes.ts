@@ -1,0 +1,66 @@
+/**
+ * The nodes the declared builders have made so far, by URN, and the stand-ins for what a reference names that the
+ * stack does not declare: an external VPC (its block from the context, where given), a group whose rules are unknown,
+ * a route table of the undeclared side of a peering.
+ */
+import type { PeeringNode, RouteTableNode, SecurityGroupNode, SubnetNode, VpcNode } from "../model";
+import type { Target } from "./graph";
+import type { VerifierContext } from "./types";
+
+/** The nodes of the declared model, by URN (a stand-in by `external:<id>`). */
+export class DeclaredNodes {
+  readonly vpcs = new Map<string, VpcNode>();
+  readonly subnets = new Map<string, SubnetNode>();
+  readonly tables = new Map<string, RouteTableNode>();
+  readonly peerings = new Map<string, PeeringNode>();
+  readonly groups = new Map<string, SecurityGroupNode>();
+  private readonly externalBlocks: Map<string, string>;
+
+  constructor(context: VerifierContext) {
+    this.externalBlocks = new Map((context.externalVpcs ?? []).map((v) => [v.id, v.cidrBlock]));
+  }
+
+  /** The VPC a reference names; an undeclared one becomes an external node, with its block from the context. */
+  vpcOf(target: Target | undefined): VpcNode | undefined {
+    if (target === undefined) return undefined;
+    if ("resource" in target) return this.vpcs.get(target.resource.urn);
+    const key = `external:${target.external}`;
+    let node = this.vpcs.get(key);
+    if (node === undefined) {
+      node = { key, name: target.external, cidr: this.externalBlocks.get(target.external), created: false, known: false };
+      this.vpcs.set(key, node);
+    }
+    return node;
+  }
+
+  /** The group a reference names: declared, or a stand-in whose rules are unknown. */
+  groupOf(target: Target | undefined): SecurityGroupNode | undefined {
+    if (target === undefined) return undefined;
+    if ("resource" in target) return this.groups.get(target.resource.urn);
+    const key = `external:${target.external}`;
+    let node = this.groups.get(key);
+    if (node === undefined) {
+      node = { name: target.external, known: false, ingress: [], egress: [] };
+      this.groups.set(key, node);
+    }
+    return node;
+  }
+
+  /** The route table a reference names: declared, or a stand-in with no routes yet. */
+  tableOf(target: Target | undefined): RouteTableNode | undefined {
+    if (target === undefined) return undefined;
+    if ("resource" in target) return this.tables.get(target.resource.urn);
+    const key = `external:${target.external}`;
+    let table = this.tables.get(key);
+    if (table === undefined) {
+      table = { key, name: target.external, routes: [] };
+      this.tables.set(key, table);
+    }
+    return table;
+  }
+}
+
+/** The node a reference names, when it names a declared resource. */
+export function declared<T>(target: Target | undefined, nodes: ReadonlyMap<string, T>): T | undefined {
+  return target !== undefined && "resource" in target ? nodes.get(target.resource.urn) : undefined;
+}

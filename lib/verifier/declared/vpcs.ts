@@ -1,0 +1,24 @@
+/** The declared VPCs and subnets: a VPC the stack declares is created and known; a subnet names its VPC by `vpcId`. */
+import type { DeclaredGraph } from "./graph";
+import type { DeclaredNodes } from "./nodes";
+import { str, TYPE } from "./types";
+
+/** Every declared VPC, with its block. */
+export function declareVpcs(graph: DeclaredGraph, nodes: DeclaredNodes): void {
+  for (const r of graph.ofType(TYPE.vpc)) {
+    nodes.vpcs.set(r.urn, { key: r.urn, name: r.name, cidr: str(r.props.cidrBlock), created: true, known: true });
+  }
+}
+
+/** Every declared subnet, in its VPC (an external one for an id the stack does not declare). */
+export function declareSubnets(graph: DeclaredGraph, nodes: DeclaredNodes): void {
+  for (const r of graph.ofType(TYPE.subnet)) {
+    nodes.subnets.set(r.urn, {
+      name: r.name,
+      vpc: nodes.vpcOf(graph.ref(r, "vpcId", TYPE.vpc)[0]),
+      cidr: str(r.props.cidrBlock),
+      mapPublicIpOnLaunch: r.props.mapPublicIpOnLaunch === true,
+      assignIpv6AddressOnCreation: r.props.assignIpv6AddressOnCreation === true,
+    });
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * How the mocks answer a new AWS resource, by type: its id (AWS's own shape where it is not `<prefix>-<17 hex>`, the id
+ * it was imported with, else a fake id of its type's prefix), its ARN, and the outputs AWS returns with it (a VPC's
+ * default group and ACL, a peering's pending acceptance, an interface endpoint's DNS entries). A type none of these
+ * knows is an error, so a gap is obvious.
+ */
+import { FAKE_ACCOUNT } from "./account";
+import { fakeHex, fakeId, fakeUuid } from "./ids";
+
+/** A custom AWS resource as the engine passes it, its seed, and the state the rules add AWS's outputs to. */
+export interface NewAwsResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  /** `<type>::<name>`: what its fake ids are made from. */
+  readonly seed: string;
+  /** The id it is imported with, if any. */
+  readonly importId?: string;
+  readonly state: Record<string, unknown>;
+}
+
+/** Id prefixes of every resource type the program may declare, plus the internet-facing ones it must not. */
+const ID_PREFIXES: Record<string, string> = {
+  "aws:ec2/vpc:Vpc": "vpc",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/routeTable:RouteTable": "rtb",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate": "rct",
+  "aws:ec2/flowLog:FlowLog": "fl",
+  "aws:ec2/networkAcl:NetworkAcl": "acl",
+  "aws:ec2/internetGateway:InternetGateway": "igw",
+  "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": "eigw",
+  "aws:ec2/natGateway:NatGateway": "nat",
+  "aws:ec2/eip:Eip": "eipalloc",
+};
+
+/** Auto-named by the provider: the logical name and a random suffix. */
+const autoNamed = ({ name, inputs, seed, state }: NewAwsResource): string => {
+  const id = String(inputs.name ?? `${name}-${fakeHex(seed, 7)}`);
+  state.name = id;
+  return id;
+};
+
+/** The id of each type whose id is not a fake `<prefix>-<17 hex>` (some with the outputs AWS returns with it). */
+const ID_RULES = new Map<string, (r: NewAwsResource) => string>([
+  [
+    "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
+    ({ inputs, state }) => {
+      state.acceptStatus = "active";
+      return String(inputs.vpcPeeringConnectionId);
+    },
+  ],
+  ["aws:ec2/route:Route", ({ inputs, seed }) => `r-${String(inputs.routeTableId)}${parseInt(fakeHex(seed, 8), 16)}`],
+  [
+    "aws:route53/zone:Zone",
+    ({ seed, state }) => {
+      const id = `Z${fakeHex(seed, 20).toUpperCase()}`;
+      state.zoneId = id;
+      return id;
+    },
+  ],
+  // A document is named by its caller.
+  ["aws:ssm/document:Document", ({ inputs }) => String(inputs.name)],
+  [
+    "aws:ssm/association:Association",
+    ({ seed, state }) => {
+      // An association id is a UUID.
+      const id = fakeUuid(seed);
+      state.associationId = id;
+      return id;
+    },
+  ],
+  ["aws:cloudwatch/logGroup:LogGroup", autoNamed],
+  ["aws:iam/role:Role", autoNamed],
+  ["aws:iam/instanceProfile:InstanceProfile", autoNamed],
+  // A key id is a UUID.
+  ["aws:kms/key:Key", ({ seed }) => fakeUuid(seed)],
+  // Adopts the VPC's default ACL: its id is the VPC's defaultNetworkAclId.
+  ["aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", ({ inputs }) => String(inputs.defaultNetworkAclId)],
+  ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", ({ inputs, seed }) => `${String(inputs.role)}-${fakeHex(seed, 20)}`],
+  ["aws:iam/rolePolicy:RolePolicy", ({ name, inputs, seed }) => `${String(inputs.role)}:${name}-${fakeHex(seed, 7)}`],
+  ["aws:route53/zoneAssociation:ZoneAssociation", ({ inputs }) => `${String(inputs.zoneId)}:${String(inputs.vpcId)}`],
+  ["aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization", ({ inputs }) => `${String(inputs.zoneId)}:${String(inputs.vpcId)}`],
+  [
+    "aws:servicequotas/serviceQuota:ServiceQuota",
+    ({ inputs, seed, state }) => {
+      // A request returns at once, pending: AWS decides later.
+      state.requestId = fakeHex(seed, 32);
+      state.requestStatus = "PENDING";
+      return `${String(inputs.serviceCode)}/${String(inputs.quotaCode)}`;
+    },
+  ],
+  ["aws:route53/record:Record", ({ inputs }) => `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`],
+]);
+
+/** A resource's id: its type's rule, else the id it was imported with, else a fake id of its type's prefix. */
+export function resourceId(r: NewAwsResource): string {
+  const rule = ID_RULES.get(r.type);
+  if (rule !== undefined) return rule(r);
+  // An imported resource keeps the id it was imported with.
+  if (r.importId !== undefined && r.importId !== "") return r.importId;
+  const prefix = ID_PREFIXES[r.type];
+  if (prefix === undefined) {
+    throw new Error(`the AWS mocks do not know the resource type ${r.type} (${r.name})`);
+  }
+  return fakeId(prefix, r.seed);
+}
+
+/** The ARN of a resource: a KMS key in its provider's account, the others in the fake account. */
+export function resourceArn(type: string, id: string, region: string, providerAccount: string): string {
+  return type === "aws:kms/key:Key"
+    ? `arn:aws:kms:${region}:${providerAccount}:key/${id}`
+    : type === "aws:cloudwatch/logGroup:LogGroup"
+      ? `arn:aws:logs:${region}:${FAKE_ACCOUNT}:log-group:${id}`
+      : type === "aws:iam/role:Role"
+        ? `arn:aws:iam::${FAKE_ACCOUNT}:role/${id}`
+        : `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:${type.split(":").pop()?.toLowerCase()}/${id}`;
+}
+
+/** The outputs AWS returns with a new VPC, peering or endpoint; `subnetZones` gives each subnet's AZ. */
+export function awsOutputs(type: string, id: string, seed: string, inputs: Record<string, unknown>, subnetZones: ReadonlyMap<string, string>): Record<string, unknown> {
+  if (type === "aws:ec2/vpc:Vpc") {
+    // AWS makes every VPC's default security group and network ACL with it.
+    return { defaultNetworkAclId: fakeId("acl", `${seed}-default`), defaultSecurityGroupId: fakeId("sg", `${seed}-default`) };
+  }
+  if (type === "aws:ec2/vpcPeeringConnection:VpcPeeringConnection") return { acceptStatus: "pending-acceptance" };
+  if (type === "aws:ec2/vpcEndpoint:VpcEndpoint") return endpointOutputs(id, inputs, subnetZones);
+  return {};
+}
+
+/**
+ * An endpoint's DNS entries (an interface endpoint's: the regional one first, then one per AZ of its subnets) and
+ * network interfaces; a gateway endpoint's prefix list.
+ */
+function endpointOutputs(id: string, inputs: Record<string, unknown>, subnetZones: ReadonlyMap<string, string>): Record<string, unknown> {
+  const serviceName = String(inputs.serviceName);
+  const [, , region, ...rest] = serviceName.split(".");
+  const service = rest.join(".");
+  if (inputs.vpcEndpointType !== "Interface") {
+    return { dnsEntries: [], prefixListId: fakeId("pl", id).slice(0, 11), networkInterfaceIds: [] };
+  }
+  const suffix = fakeHex(`${id}-dns`, 8);
+  const subnetIds = (inputs.subnetIds as string[] | undefined) ?? [];
+  const zones = subnetIds.map((s) => subnetZones.get(s) ?? "unknown-az");
+  // Only S3's entries are wildcards (`*.vpce-...`: a bucket name goes in front); DRS's and EC2's are plain names.
+  const wildcard = service === "s3" ? "*." : "";
+  const entry = (label: string) => ({ dnsName: `${wildcard}${label}.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" });
+  return {
+    dnsEntries: [entry(`${id}-${suffix}`), ...zones.map((zone) => entry(`${id}-${suffix}-${zone}`))],
+    networkInterfaceIds: subnetIds.map((s) => fakeId("eni", `${id}-${s}`)),
+    prefixListId: undefined,
+  };
+}

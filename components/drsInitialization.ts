@@ -101,7 +101,7 @@ export async function initializeDrs(region: string, auth: DrsAuth = {}, client =
     if (name === "AccessDeniedException") {
       throw new Error(
         `DRS InitializeService in ${region}${as} was denied (${message}). That identity needs drs:InitializeService ` +
-          "and the IAM permissions to create DRS's service-linked role and instance profiles (README, Replication); or, if DRS is already " +
+          "and the IAM permissions to create DRS's service-linked role and instance profiles (docs/replication.md, The deployer's IAM policy); or, if DRS is already " +
           "initialized in that region, set replication.initializeService to false.",
         { cause: err },
       );

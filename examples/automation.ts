@@ -11,7 +11,7 @@ export async function deployNetwork(stackName: string, action: "preview" | "up" 
   const stack = await LocalWorkspace.createOrSelectStack({
     projectName: "drs-secured-network", // config keys are <projectName>:<key>
     stackName,
-    program: () => drsSecuredNetwork(), // reads the config set below; defaults come from settings.ts
+    program: () => drsSecuredNetwork(), // reads the config set below; defaults come from settings/defaults.ts
   });
   // An inline program has no Pulumi.yaml: set everything the stack needs, including the provider guard.
   await stack.setConfig("pulumi:disable-default-providers[0]", { value: "aws" }, true);

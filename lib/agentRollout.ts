@@ -300,7 +300,7 @@ export function crossAccountTrustWarning(args: {
  */
 export const SERVICE_LINKED_ROLE_WARNING =
   "agentRollout: the association runs as Systems Manager's service-linked role (AWSServiceRoleForAmazonSSM), which AWS is phasing out for associations in favour of " +
-  "AssociationDispatchAssumeRole; @pulumi/aws 7.48 cannot set that role (README: Agent rollout through Systems Manager).";
+  "AssociationDispatchAssumeRole; @pulumi/aws 7.48 cannot set that role (docs/agent-rollout.md).";
 
 /** Ready commands to watch a rollout: the association, each server's command, its output, and DRS's view. */
 export function progressCommands(args: {

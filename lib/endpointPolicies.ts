@@ -88,7 +88,7 @@ export function s3ReadOnlyPolicy(sid: string, buckets: readonly string[]): strin
  *   says a restricted DRS endpoint policy must admit ("installing the agent on a blocked network":
  *   `execute-api:Invoke` on `arn:aws:execute-api:<region>:*.*\/POST/CreateSessionForDrs`).
  * Widening it, for a principal of another account or another account's resource, means adding that account to
- * `accountIds`' statement (README, Endpoint policies).
+ * `accountIds`' statement (docs/dns-and-endpoints.md, Endpoint policies).
  */
 export function interfaceEndpointPolicy(service: string, region: string, accountIds: readonly string[]): string {
   const accounts = [...new Set(accountIds)].sort();

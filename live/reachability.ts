@@ -15,7 +15,7 @@
  * So is a TCP 1500 leg while no replication server runs: there is no destination to name.
  *
  * It creates a Network Insights path per leg, starts an analysis, waits for it, and deletes both, whatever happens.
- * It writes, so it needs more than the read-only policy: see the README.
+ * It writes, so it needs more than the read-only policy: see docs/verify-live.md.
  */
 import {
   CreateNetworkInsightsPathCommand,

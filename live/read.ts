@@ -33,7 +33,7 @@ import { drsClientConfig } from "../components/drsInitialization";
 import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
 import type { LivePlan, RegionRead, SideAuth } from "./scope";
 
-/** The IAM actions verify-live calls: the README's least-privilege policy lists exactly these. */
+/** The IAM actions verify-live calls: docs/verify-live.md's least-privilege policy lists exactly these. */
 export const LIVE_PERMISSIONS = [
   "ec2:DescribeVpcs",
   "ec2:DescribeSubnets",

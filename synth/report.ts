@@ -1,7 +1,7 @@
 /**
  * The synth report: what the program declares, grouped by region and component with each resource's key inputs;
  * the stack outputs; a Mermaid diagram of the network and its flows; the fixed monthly cost; and the verifier's
- * verdicts. Built from a mock-runtime run; rendered as JSON (its shape is documented in the README) or Markdown.
+ * verdicts. Built from a mock-runtime run; rendered as JSON (its shape is documented in docs/verify.md) or Markdown.
  */
 import { CostEstimate, estimateMonthlyCost } from "../lib/cost";
 import type { QuotaRow } from "../lib/quotas";

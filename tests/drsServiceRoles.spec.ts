@@ -1,6 +1,6 @@
 /**
  * The deployer's initializer policy (lib/drsServiceRoles.ts): AWS's published one, scoped so that it cannot be used
- * to escalate, and the README shows exactly it.
+ * to escalate, and docs/replication.md shows exactly it.
  */
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -49,8 +49,8 @@ describe("lib/drsServiceRoles: the initializer policy", () => {
     }
   });
 
-  it("is what the README shows", () => {
+  it("is what docs/replication.md shows", () => {
     const readme = readFileSync(join(__dirname, "..", "docs", "replication.md"), "utf8");
-    assert.ok(readme.includes(`\`\`\`json\n${JSON.stringify(initializerPolicy(), null, 2)}\n\`\`\``), "the README's initializer policy differs from initializerPolicy()");
+    assert.ok(readme.includes(`\`\`\`json\n${JSON.stringify(initializerPolicy(), null, 2)}\n\`\`\``), "docs/replication.md's initializer policy differs from initializerPolicy()");
   });
 });

@@ -1,7 +1,7 @@
 /**
  * npm 11 runs no dependency install script that package.json's `allowScripts` does not allow, and warns of every
  * one it has no decision for (`npm help install-scripts`). Every package of the lockfile with an install script has
- * its decision here, made on purpose (README, Dependencies and why), so `npm ci` neither warns nor runs one unseen.
+ * its decision here, made on purpose (docs/architecture.md, Dependencies and why), so `npm ci` neither warns nor runs one unseen.
  */
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -18,7 +18,7 @@ describe("install scripts (npm allowScripts)", () => {
     assert.deepEqual(Object.keys(manifest.allowScripts ?? {}).sort(), withScripts);
   });
 
-  it("runs none of them: each is unneeded here (see the README)", () => {
+  it("runs none of them: each is unneeded here (see docs/architecture.md)", () => {
     assert.deepEqual(Object.entries(manifest.allowScripts ?? {}).filter(([, allowed]) => allowed), []);
   });
 });

@@ -73,7 +73,7 @@ describe("live/read (the AWS SDK reads)", () => {
     assert.deepEqual(vpcCall?.input.Filters, [{ Name: "vpc-id", Values: ["vpc-0123456789abcdef0"] }]);
   });
 
-  it("calls only the operations the README's IAM policy allows, all of them read-only", async () => {
+  it("calls only the operations docs/verify-live.md's IAM policy allows, all of them read-only", async () => {
     const aws = fakeAws(estate.capture);
     await readLive(estate.plan, (region, auth) => aws.clientsFor(region, auth));
     const called = new Set(aws.calls.map((c) => c.operation));
@@ -82,7 +82,7 @@ describe("live/read (the AWS SDK reads)", () => {
     assert.equal(called.size, LIVE_PERMISSIONS.length, "every listed permission is used");
   });
 
-  it("the README's least-privilege policy lists exactly LIVE_PERMISSIONS", () => {
+  it("docs/verify-live.md's least-privilege policy lists exactly LIVE_PERMISSIONS", () => {
     const readme = readFileSync(join(__dirname, "..", "docs", "verify-live.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Least-privilege IAM policy"));
     const policy = JSON.parse(section.slice(section.indexOf("```json\n") + 8, section.indexOf("\n```", section.indexOf("```json\n")))) as { Statement: { Action: string[] }[] };

@@ -606,7 +606,7 @@ describe("program (end to end under the mock runtime)", () => {
         [
           `replication.initializeService: the DRS service roles ${ALL_ROLES.join(", ")} could not be looked up in the DR account (drProvider): ` +
             "invocation of aws:iam/getRole:getRole returned an error: AccessDenied: not authorized to perform iam:GetRole. The deploying identity needs " +
-            "iam:GetRole (README, Replication); or, where an administrator initialized DRS, set replication.initializeService to false",
+            "iam:GetRole (docs/replication.md); or, where an administrator initialized DRS, set replication.initializeService to false",
         ],
       );
       assert.deepEqual(declared.filter((r) => r.type !== T.provider), []);

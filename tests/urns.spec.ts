@@ -2,7 +2,7 @@
  * Stable identities: every resource's URN (type, parent type and logical name) for the dev, dev-drs, estate and rollout
  * stacks, against tests/snapshots/urns.json. A URN that disappears is a resource Pulumi would delete or replace in
  * every deployed stack, so a refactor that changes one must add an alias. Updating the snapshot is a deliberate,
- * reviewed act: `UPDATE_URN_SNAPSHOT=1 npm run test:unit`, then read the diff (see the README).
+ * reviewed act: `UPDATE_URN_SNAPSHOT=1 npm run test:unit`, then read the diff (see docs/stable-identities.md).
  */
 import * as assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";

@@ -178,7 +178,7 @@ export function missingServiceRoles(
     key: "replication.initializeService",
     message:
       `the DRS service role${names.length === 1 ? "" : "s"} ${names.join(", ")} could not be looked up in ${where}: ${error}. The deploying identity needs ` +
-      "iam:GetRole (README, Replication); or, where an administrator initialized DRS, set replication.initializeService to false",
+      "iam:GetRole (docs/replication.md); or, where an administrator initialized DRS, set replication.initializeService to false",
   }));
   return { missing: problems.length > 0 ? [] : missing, problems };
 }

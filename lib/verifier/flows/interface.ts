@@ -38,7 +38,7 @@ export function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: End
     return fail(blame(endpoint, `its subnet ${stray.name} is not in the endpoint's VPC ${endpoint.vpc?.name ?? "(unknown)"}`));
   }
   // Inside the staging VPC the replication servers call EC2 by its regional name, which only the endpoint's private
-  // DNS points at the endpoint (components/link.ts, privateDns); from a source VPC the endpoint's own name is used.
+  // DNS points at the endpoint (lib/linkDns.ts, privateDnsEnabled); from a source VPC the endpoint's own name is used.
   // So do SSM Agent's calls to Systems Manager and CloudWatch Logs in a source VPC, and the installer's to STS and EC2.
   const byRegionalName = label === "EC2" || Object.values(ROLLOUT_LABELS).includes(label);
   if (byRegionalName && origin.vpc === endpoint.vpc && !endpoint.privateDnsEnabled) {

@@ -19,7 +19,7 @@ export interface StagingVpcArgs {
    * The staging subnets' network ACL rules, admitting only DRS's traffic from these source blocks: on an ACL of their
    * own (`dedicated`), or on the VPC's default ACL.
    */
-  readonly networkAcl: { readonly sourceCidrBlocks: readonly string[]; readonly dedicated: boolean };
+  readonly networkAcl: { readonly sourceCidrBlocks: readonly string[]; readonly dnsCidrBlocks?: readonly string[]; readonly dedicated: boolean };
 }
 
 /** The isolated staging VPC. Pass the DR-region provider in `opts.provider`. */
@@ -38,7 +38,7 @@ export class StagingVpc extends pulumi.ComponentResource {
   constructor(name: string, args: StagingVpcArgs, opts?: pulumi.ComponentResourceOptions) {
     super("drs-secured-network:stagingVpc:StagingVpc", name, {}, opts);
 
-    const rules = stagingNetworkAclRules({ sourceCidrBlocks: args.networkAcl.sourceCidrBlocks, stagingCidrBlock: args.cidrBlock });
+    const rules = stagingNetworkAclRules({ sourceCidrBlocks: args.networkAcl.sourceCidrBlocks, dnsCidrBlocks: args.networkAcl.dnsCidrBlocks, stagingCidrBlock: args.cidrBlock });
     const vpc = createIsolatedVpc(this, name, {
       cidrBlock: args.cidrBlock,
       subnets: args.subnets,

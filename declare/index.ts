@@ -1,10 +1,12 @@
 /**
- * Declare the plan: the VPCs, then the link between them (peerings, routes, endpoints, the DRS zone), the agent
+ * Declare the plan: the VPCs, then the link between them (peerings, routes, endpoints, the DRS zone), the external
+ * sources' connections (components/external/), the agent
  * rollout per source and DRS's replication, each component given its slice of the plan and the ids it connects to;
  * then the stack outputs (declare/outputs.ts). Only `new`: every decision is the plan's.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AgentRollout } from "../components/agentRollout";
+import { ExternalLink } from "../components/external";
 import { Link } from "../components/link";
 import { Replication } from "../components/replication";
 import { endpointProbes, InstallTarget } from "../lib/installer";
@@ -24,16 +26,21 @@ export interface DeclaredNetwork {
   readonly link: Link;
   readonly rollouts?: readonly AgentRollout[];
   readonly replication?: Replication;
+  /** The external sources' connections and resolver. */
+  readonly external?: ExternalLink;
   /** Each source's install target, and the endpoints its servers probe. */
   targetOf(i: number): pulumi.Output<InstallTarget>;
   readonly endpointTarget: pulumi.Output<InstallTarget>;
   probes(): pulumi.Output<ReturnType<typeof endpointProbes>>;
+  /** An external source's install target (by its index in `plan.external.sources`): the endpoints' names, or AWS's own names in resolver mode. */
+  externalTargetOf(i: number): pulumi.Output<InstallTarget>;
 }
 
 /** Declare the network of the plan and return the stack outputs. */
 export function declareNetwork(plan: NetworkPlan, providers: Providers): StackOutputs {
   const vpcs = declareVpcs(plan, providers);
   const link = declareLink(plan, providers, vpcs);
+  const external = plan.external !== undefined ? new ExternalLink("external", { plan: plan.external, staging: vpcs.staging, drProvider: providers.dr }) : undefined;
   // The install target of each source's servers: --account-id only where they are in another account than DRS, and
   // then secret if that account is (the commands, and what is made from them, become secret outputs).
   const endpointTarget: pulumi.Output<InstallTarget> = pulumi
@@ -45,11 +52,13 @@ export function declareNetwork(plan: NetworkPlan, providers: Providers): StackOu
     const withAccount = endpointTarget.apply((t) => ({ ...t, accountId: otherAccount }));
     return secretAccount ? pulumi.secret(withAccount) : withAccount;
   };
+  const externalTargetOf = (i: number): pulumi.Output<InstallTarget> =>
+    endpointTarget.apply((t) => ({ ...t, drsDnsMode: "endpoint-flag" as const, ...(plan.external?.sources[i].dns === "resolver" ? { regionalNames: true } : {}) }));
   const probes = () => pulumi.all([endpointTarget, link.endpointDnsNames.ec2]).apply(([t, ec2EndpointDnsName]) => endpointProbes({ ...t, ec2EndpointDnsName }));
   for (const warning of plan.declareWarnings) void pulumi.log.warn(warning);
   const rollouts = declareRollouts(plan, providers, vpcs, targetOf, probes);
   const replication = declareReplication(plan, providers, vpcs, link, rollouts);
-  return stackOutputs(plan, { vpcs, link, rollouts, replication, targetOf, endpointTarget, probes });
+  return stackOutputs(plan, { vpcs, link, rollouts, replication, external, targetOf, endpointTarget, probes, externalTargetOf });
 }
 
 /** Each source's side of the link: its VPC, provider and, in another account, the DR account as peer owner. */
@@ -75,7 +84,18 @@ function declareLink(plan: NetworkPlan, providers: Providers, vpcs: DeclaredVpcs
     drsDnsMode: plan.settings.drsDnsMode,
     s3EndpointBuckets: plan.settings.s3EndpointBuckets,
     drProvider: providers.dr,
+    ...externalSide(plan),
   });
+}
+
+/** What the link and the replication group admit from the external sources, and the S3 endpoint's DNS for the resolver. */
+function externalSide(plan: NetworkPlan) {
+  const external = plan.external;
+  if (external === undefined) return {};
+  return {
+    externalBlocks: external.sources.flatMap((s) => s.cidrBlocks.map((cidrBlock) => ({ key: s.name, cidrBlock }))),
+    s3PrivateDnsForInboundResolver: external.resolver !== undefined,
+  };
 }
 
 /** agentRollout: per source, in its region and account, the same install command as its outputs, rolled out by tag. */
@@ -129,6 +149,7 @@ function declareReplication(plan: NetworkPlan, providers: Providers, vpcs: Decla
     })),
     serviceRoles: replication.serviceRoles.map((r) => ({ ...r, provider: r.sourceIndex === undefined ? providers.dr : providers.sources[r.sourceIndex] })),
     staging: vpcs.staging,
+    ...(externalSide(plan).externalBlocks !== undefined ? { externalBlocks: externalSide(plan).externalBlocks } : {}),
     endpointSecurityGroupId: link.endpointSecurityGroupId,
     s3PrefixListId: link.s3PrefixListId,
     drProvider: providers.dr,

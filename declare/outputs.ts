@@ -1,30 +1,31 @@
 /**
- * The stack outputs (lib/outputNames.ts is their contract): the flat ones describe the first source, and with a
- * `sources` list `sourceNetworks` describes each. Read from the declared components only.
+ * The stack outputs (lib/outputNames.ts is their contract): the flat ones describe the first source VPC, and with a
+ * `sources` list `sourceNetworks` describes each source (external ones: external.ts). Without any source VPC (only
+ * networks outside AWS) the flat source outputs are empty (`""`, `[]`) and the flat commands are the first external
+ * source's. Read from the declared components only.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentRollout } from "../components/agentRollout";
 import { connectivityCheckCommand, installerUrls, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
-import type { StackOutputs } from "../lib/outputNames";
+import type { ExternalSourceNetwork, SourceNetwork, StackOutputs } from "../lib/outputNames";
 import type { NetworkPlan } from "../lib/plan";
+import { externalSourceNetwork } from "./external";
 import type { DeclaredNetwork } from "./index";
 
 /** The outputs of the declared network. */
 export function stackOutputs(plan: NetworkPlan, declared: DeclaredNetwork): StackOutputs {
   const { vpcs, link, rollouts, replication, endpointTarget } = declared;
-  const first = plan.sources[0];
-  const firstVpc = vpcs.sources[0];
-  const target = declared.targetOf(0);
+  const source = plan.sources.length > 0 ? firstSourceOutputs(plan, declared) : noSourceVpcOutputs(plan, declared);
   return {
-    sourceRegion: first.region,
+    sourceRegion: source.sourceRegion,
     drRegion: plan.drRegion,
-    sourceVpcId: firstVpc.vpcId,
+    sourceVpcId: source.sourceVpcId,
     stagingVpcId: vpcs.staging.vpcId,
-    sourceSubnetIds: pulumi.all(firstVpc.subnetIds),
+    sourceSubnetIds: source.sourceSubnetIds,
     stagingSubnetIds: pulumi.all(vpcs.staging.subnetIds),
-    sourceRouteTableIds: pulumi.all(firstVpc.routeTables.map((t) => t.id)),
+    sourceRouteTableIds: source.sourceRouteTableIds,
     stagingRouteTableIds: pulumi.all(vpcs.staging.routeTables.map((t) => t.id)),
-    peeringConnectionId: link.peeringConnectionIds[first.key],
+    peeringConnectionId: source.peeringConnectionId,
     endpointSecurityGroupId: link.endpointSecurityGroupId,
     drsEndpointDnsName: link.endpointDnsNames.drs,
     ec2EndpointDnsName: link.endpointDnsNames.ec2,
@@ -32,18 +33,18 @@ export function stackOutputs(plan: NetworkPlan, declared: DeclaredNetwork): Stac
     s3GatewayEndpointId: link.s3GatewayEndpointId,
     linuxInstallerUrl: endpointTarget.apply((t) => installerUrls(t).linux),
     windowsInstallerUrl: endpointTarget.apply((t) => installerUrls(t).windows),
-    linuxInstallCommand: target.apply(linuxInstallCommand),
-    windowsInstallCommand: target.apply(windowsInstallCommand),
-    connectivityCheckCommand: declared.probes().apply(connectivityCheckCommand),
+    linuxInstallCommand: source.linuxInstallCommand,
+    windowsInstallCommand: source.windowsInstallCommand,
+    connectivityCheckCommand: source.connectivityCheckCommand,
     ...(replication !== undefined
       ? {
           replicationSecurityGroupId: replication.replicationSecurityGroupId,
-          sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[first.key],
+          ...(plan.sources.length > 0 ? { sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[plan.sources[0].key] } : {}),
           replicationTemplateId: replication.templateId,
         }
       : {}),
     ...(link.drsPrivateHostedZoneId !== undefined ? { drsPrivateHostedZoneId: link.drsPrivateHostedZoneId } : {}),
-    ...(rollouts !== undefined
+    ...(rollouts !== undefined && rollouts.length > 0
       ? {
           agentRolloutInstanceProfileName: rollouts[0].instanceProfileName,
           agentRolloutDocumentName: rollouts[0].documentName,
@@ -52,17 +53,58 @@ export function stackOutputs(plan: NetworkPlan, declared: DeclaredNetwork): Stac
           agentRolloutProgressCommands: rollouts[0].progressCommands,
         }
       : {}),
-    ...(first.key !== "" ? { sourceNetworks: pulumi.output(Object.fromEntries(plan.sources.map((source, i) => [source.key, sourceNetwork(plan, declared, i)]))) } : {}),
+    ...(plan.sources[0]?.key !== "" ? { sourceNetworks: pulumi.output(sourceNetworks(plan, declared)) } : {}),
   };
 }
 
+/** The flat outputs of the first source VPC. */
+function firstSourceOutputs(plan: NetworkPlan, declared: DeclaredNetwork) {
+  const first = plan.sources[0];
+  const firstVpc = declared.vpcs.sources[0];
+  const target = declared.targetOf(0);
+  return {
+    sourceRegion: first.region,
+    sourceVpcId: firstVpc.vpcId,
+    sourceSubnetIds: pulumi.all(firstVpc.subnetIds),
+    sourceRouteTableIds: pulumi.all(firstVpc.routeTables.map((t) => t.id)),
+    peeringConnectionId: declared.link.peeringConnectionIds[first.key],
+    linuxInstallCommand: target.apply(linuxInstallCommand),
+    windowsInstallCommand: target.apply(windowsInstallCommand),
+    connectivityCheckCommand: declared.probes().apply(connectivityCheckCommand),
+  };
+}
+
+/** Without a source VPC: the VPC outputs empty, the commands the first external source's, the region the DR region. */
+function noSourceVpcOutputs(plan: NetworkPlan, declared: DeclaredNetwork) {
+  const first = externalSourceNetwork(plan, declared, 0);
+  return {
+    sourceRegion: plan.drRegion,
+    sourceVpcId: pulumi.output(""),
+    sourceSubnetIds: pulumi.output<string[]>([]),
+    sourceRouteTableIds: pulumi.output<string[]>([]),
+    peeringConnectionId: pulumi.output(""),
+    linuxInstallCommand: first.linuxInstallCommand,
+    windowsInstallCommand: first.windowsInstallCommand,
+    connectivityCheckCommand: first.connectivityCheckCommand,
+  };
+}
+
+/** `sourceNetworks`: every source VPC, then every external source, by name. */
+function sourceNetworks(plan: NetworkPlan, declared: DeclaredNetwork): Record<string, pulumi.Output<SourceNetwork | ExternalSourceNetwork>> {
+  return Object.fromEntries([
+    ...plan.sources.map((source, i) => [source.key, sourceNetwork(plan, declared, i)]),
+    ...(plan.external?.sources ?? []).map((source, i) => [source.name, externalSourceNetwork(plan, declared, i)]),
+  ]);
+}
+
 /** One source's entry of `sourceNetworks`. */
-function sourceNetwork(plan: NetworkPlan, declared: DeclaredNetwork, i: number) {
+function sourceNetwork(plan: NetworkPlan, declared: DeclaredNetwork, i: number): pulumi.Output<SourceNetwork> {
   const { vpcs, link, rollouts, replication } = declared;
   const { key, region } = plan.sources[i];
   const vpc = vpcs.sources[i];
   const target = declared.targetOf(i);
-  return {
+  return pulumi.output({
+    kind: "vpc" as const,
     region,
     vpcId: vpc.vpcId,
     subnetIds: vpc.subnetIds,
@@ -72,7 +114,7 @@ function sourceNetwork(plan: NetworkPlan, declared: DeclaredNetwork, i: number) 
     windowsInstallCommand: target.apply(windowsInstallCommand),
     ...(replication !== undefined ? { sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[key] } : {}),
     ...(rollouts !== undefined ? { agentRollout: rolloutOutputs(rollouts[i]) } : {}),
-  };
+  });
 }
 
 /** A source's agent rollout, as `sourceNetworks` shows it. */

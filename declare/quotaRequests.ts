@@ -39,5 +39,5 @@ export function requestQuotaIncreases(settings: Settings, requests: readonly Quo
       "The network is not declared until AWS grants them: follow them with `aws service-quotas list-requested-service-quota-change-history --region <region>`, " +
       "then run `pulumi up` again. Removing the requests, or this stack, lowers no quota.",
   );
-  return { sourceRegion: settings.sources[0].region, drRegion: settings.drRegion, quotaIncreaseRequests: pulumi.all(made) };
+  return { sourceRegion: settings.sources[0]?.region ?? "", drRegion: settings.drRegion, quotaIncreaseRequests: pulumi.all(made) };
 }

@@ -43,7 +43,7 @@ export function declareVpcs(plan: NetworkPlan, providers: Providers): DeclaredVp
       cidrBlock: plan.staging.cidrBlock,
       subnets: plan.staging.subnets,
       flowLogs: flowLogs(plan.staging.flowLogs),
-      networkAcl: { sourceCidrBlocks: plan.staging.networkAcl.sourceCidrBlocks, dedicated: plan.staging.networkAcl.dedicated },
+      networkAcl: { sourceCidrBlocks: plan.staging.networkAcl.sourceCidrBlocks, dnsCidrBlocks: plan.staging.networkAcl.dnsCidrBlocks, dedicated: plan.staging.networkAcl.dedicated },
     },
     { provider: providers.dr },
   );

@@ -11,9 +11,17 @@ export const PRICE_TABLE = {
     "AWS PrivateLink pricing, https://aws.amazon.com/privatelink/pricing/ (interface endpoint per AZ-hour: us-east-1 " +
     "and eu-west-2 from that page; us-west-2, eu-central-1, ap-southeast-1 and ap-northeast-1 from the AWS Price List " +
     "`<region>-VpcEndpoint-Hours` as quoted by third parties, not yet checked against the live list); " +
-    "Amazon Route 53 pricing, https://aws.amazon.com/route53/pricing/ (hosted zone per month); " +
-    "AWS KMS pricing, https://aws.amazon.com/kms/pricing/ (key per month)",
-  asOf: "2026-11",
+    "Amazon Route 53 pricing, https://aws.amazon.com/route53/pricing/ (hosted zone per month; Resolver endpoint per " +
+    "ENI-hour and queries per million, one price on that page with no table by region); " +
+    "AWS KMS pricing, https://aws.amazon.com/kms/pricing/ (key per month); " +
+    "AWS Site-to-Site VPN pricing, https://aws.amazon.com/vpn/pricing/ (connection per hour, which AWS says varies by " +
+    "region: us-east-2 from that page's US East (Ohio) example, us-east-1 from the AWS Price List " +
+    "`VPN-Usage-Hours:ipsec.1` as quoted by third parties); " +
+    "AWS Transit Gateway pricing, https://aws.amazon.com/transit-gateway/pricing/ (VPC attachment per hour and data " +
+    "processed per GB: us-east-2 from that page's US East (Ohio) example, us-east-1 from the AWS Price List " +
+    "`USE1-TransitGateway-Hours` as quoted by third parties). The endpoint, zone and key prices were taken 2026-11, " +
+    "the VPN, transit gateway and Resolver prices 2026-12, the last two through copies of the pages, not the live pages",
+  asOf: "2026-12",
   currency: "USD",
   /** AWS bills 730 hours for a month. */
   hoursPerMonth: 730,
@@ -36,6 +44,25 @@ export const PRICE_TABLE = {
    */
   kmsRotationPerMonth: 1,
   kmsBilledRotations: 2,
+  /** Site-to-Site VPN connection, per connection per hour, by region (AWS: "varies by Region"). */
+  vpnConnectionPerHour: {
+    "us-east-1": 0.05,
+    "us-east-2": 0.05,
+  } as Readonly<Record<string, number>>,
+  /** Data transfer out over a VPN, per GB after the first 100 GB a month across AWS: the VPN page's us-east-2 example. */
+  vpnTransferOutPerGbExample: 0.09,
+  /** Transit gateway VPC attachment, per attachment per hour, by region. */
+  transitGatewayAttachmentPerHour: {
+    "us-east-1": 0.05,
+    "us-east-2": 0.05,
+  } as Readonly<Record<string, number>>,
+  /** Transit gateway data processing, per GB sent into it: the transit gateway page's us-east-2 example. */
+  transitGatewayPerGbExample: 0.02,
+  /** Route 53 Resolver endpoint, per ENI (one per IP address) per hour. */
+  resolverEndpointPerEniHour: 0.125,
+  /** Queries through Resolver endpoints, per million: the first billion a month, and every one after. */
+  resolverQueriesPerMillion: 0.4,
+  resolverQueriesPerMillionOverBillion: 0.2,
 } as const;
 
 /** One line of the estimate. */
@@ -70,40 +97,7 @@ export interface CostEstimate {
 
 /** Estimate the fixed monthly cost of the declared resources. */
 export function estimateMonthlyCost(resources: readonly DeclaredResource[]): CostEstimate {
-  const lines: CostLine[] = [];
-  for (const r of resources) {
-    const region = r.region ?? "unknown";
-    if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.props.vpcEndpointType === "Interface") {
-      const zones = Array.isArray(r.props.subnetIds) ? r.props.subnetIds.length : 0;
-      const unitPrice = PRICE_TABLE.interfaceEndpointPerAzHour[region];
-      const quantity = zones * PRICE_TABLE.hoursPerMonth;
-      lines.push({
-        item: `${r.name} (interface endpoint, ${zones} AZ${zones === 1 ? "" : "s"})`,
-        region,
-        quantity,
-        unit: "AZ-hours",
-        ...(unitPrice !== undefined ? { unitPrice, monthly: round(quantity * unitPrice) } : {}),
-      });
-    } else if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint") {
-      lines.push({ item: `${r.name} (gateway endpoint)`, region, quantity: 1, unit: "endpoint", unitPrice: 0, monthly: 0 });
-    } else if (r.type === "aws:ec2/vpcPeeringConnection:VpcPeeringConnection") {
-      lines.push({ item: `${r.name} (VPC peering)`, region, quantity: 1, unit: "connection", unitPrice: 0, monthly: 0 });
-    } else if (r.type === "aws:ec2/flowLog:FlowLog") {
-      lines.push({ item: `${r.name} (VPC flow log to CloudWatch Logs)`, region, quantity: 1, unit: "flow log", unitPrice: 0, monthly: 0 });
-    } else if (r.type === "aws:kms/key:Key") {
-      const rotates = r.props.enableKeyRotation === true;
-      lines.push({
-        item: `${r.name} (KMS key${rotates ? ", rotated yearly: the first year's price" : ""})`,
-        region,
-        quantity: 1,
-        unit: "key-month",
-        unitPrice: PRICE_TABLE.kmsKeyPerMonth,
-        monthly: PRICE_TABLE.kmsKeyPerMonth,
-      });
-    } else if (r.type === "aws:route53/zone:Zone") {
-      lines.push({ item: `${r.name} (hosted zone)`, region: "global", quantity: 1, unit: "zone-month", unitPrice: PRICE_TABLE.hostedZonePerMonth, monthly: PRICE_TABLE.hostedZonePerMonth });
-    }
-  }
+  const lines = resources.flatMap((r) => LINE_OF[r.type]?.(r, r.region ?? "unknown") ?? []);
   return {
     currency: PRICE_TABLE.currency,
     source: PRICE_TABLE.source,
@@ -119,8 +113,65 @@ export function estimateMonthlyCost(resources: readonly DeclaredResource[]): Cos
       ...(lines.some((l) => l.unit === "flow log")
         ? ["Flow logs have no fixed charge: CloudWatch Logs bills their ingestion and storage per GB (https://aws.amazon.com/cloudwatch/pricing/)."]
         : []),
+      ...externalNotes(resources),
     ],
   };
+}
+
+/** The cost line of one declared resource, by its type token; a type not listed here has no line. */
+const LINE_OF: Readonly<Partial<Record<string, (r: DeclaredResource, region: string) => CostLine>>> = {
+  "aws:ec2/vpcEndpoint:VpcEndpoint": endpointLine,
+  "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": (r, region) => free(`${r.name} (VPC peering)`, region, "connection"),
+  "aws:ec2/flowLog:FlowLog": (r, region) => free(`${r.name} (VPC flow log to CloudWatch Logs)`, region, "flow log"),
+  "aws:kms/key:Key": kmsKeyLine,
+  "aws:route53/zone:Zone": (r) => priced(`${r.name} (hosted zone)`, "global", 1, "zone-month", PRICE_TABLE.hostedZonePerMonth),
+  "aws:ec2/vpnConnection:VpnConnection": (r, region) =>
+    hourly(`${r.name} (Site-to-Site VPN connection)`, region, 1, "connection-hours", PRICE_TABLE.vpnConnectionPerHour[region]),
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment": (r, region) =>
+    hourly(`${r.name} (transit gateway VPC attachment)`, region, 1, "attachment-hours", PRICE_TABLE.transitGatewayAttachmentPerHour[region]),
+  "aws:route53/resolverEndpoint:ResolverEndpoint": resolverEndpointLine,
+};
+
+/** An interface endpoint bills per AZ-hour, one AZ per subnet; a gateway endpoint bills nothing. */
+function endpointLine(r: DeclaredResource, region: string): CostLine {
+  if (r.props.vpcEndpointType !== "Interface") return free(`${r.name} (gateway endpoint)`, region, "endpoint");
+  const zones = countOf(r.props.subnetIds);
+  return hourly(`${r.name} (interface endpoint, ${plural(zones, "AZ")})`, region, zones, "AZ-hours", PRICE_TABLE.interfaceEndpointPerAzHour[region]);
+}
+
+/** A KMS key at its first year's price; `rotationNotes` says what rotation adds later. */
+function kmsKeyLine(r: DeclaredResource, region: string): CostLine {
+  const rotates = r.props.enableKeyRotation === true;
+  return priced(`${r.name} (KMS key${rotates ? ", rotated yearly: the first year's price" : ""})`, region, 1, "key-month", PRICE_TABLE.kmsKeyPerMonth);
+}
+
+/** A Resolver endpoint bills per ENI-hour, one ENI per entry of `ipAddresses`. */
+function resolverEndpointLine(r: DeclaredResource, region: string): CostLine {
+  const enis = countOf(r.props.ipAddresses);
+  const direction = typeof r.props.direction === "string" ? `${r.props.direction.toLowerCase()} ` : "";
+  return hourly(`${r.name} (Route 53 Resolver ${direction}endpoint, ${plural(enis, "ENI")})`, region, enis, "ENI-hours", PRICE_TABLE.resolverEndpointPerEniHour);
+}
+
+/** A line billed by the hour for `units` things all month; unpriced when the region has no price. */
+function hourly(item: string, region: string, units: number, unit: string, unitPrice: number | undefined): CostLine {
+  const quantity = units * PRICE_TABLE.hoursPerMonth;
+  return unitPrice === undefined ? { item, region, quantity, unit } : priced(item, region, quantity, unit, unitPrice);
+}
+
+function priced(item: string, region: string, quantity: number, unit: string, unitPrice: number): CostLine {
+  return { item, region, quantity, unit, unitPrice, monthly: round(quantity * unitPrice) };
+}
+
+function free(item: string, region: string, unit: string): CostLine {
+  return { item, region, quantity: 1, unit, unitPrice: 0, monthly: 0 };
+}
+
+function countOf(list: unknown): number {
+  return Array.isArray(list) ? list.length : 0;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** The peerings' region pairs, each named, with the one figure the project has a source for. */
@@ -151,6 +202,37 @@ function rotationNotes(resources: readonly DeclaredResource[]): string[] {
       `$${round(rotating * billed * rotation)} a month more than this total by then.`,
   ];
 }
+
+/** The external sources' traffic charges and billing, one note per kind of resource declared, in this order. */
+function externalNotes(resources: readonly DeclaredResource[]): string[] {
+  const declared = new Set(resources.map((r) => r.type));
+  return EXTERNAL_NOTES.filter(([types]) => types.some((t) => declared.has(t))).map(([, note]) => note);
+}
+
+const EXTERNAL_NOTES: readonly (readonly [readonly string[], string])[] = [
+  [
+    ["aws:ec2/vpnConnection:VpnConnection"],
+    "Site-to-Site VPN connections also bill data transfer out over them as EC2 data transfer out, per GB after the first 100 GB a month across AWS " +
+      `($${PRICE_TABLE.vpnTransferOutPerGbExample}/GB in AWS's us-east-2 example; data in is free): https://aws.amazon.com/vpn/pricing/, https://aws.amazon.com/ec2/pricing/on-demand/.`,
+  ],
+  [
+    ["aws:ec2/vpnGateway:VpnGateway", "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment", "aws:ec2/customerGateway:CustomerGateway"],
+    "The virtual private gateway, its attachment and the customer gateways have no line: AWS's VPN pricing page bills the VPN connection-hour " +
+      "and data transfer out and names no charge for them, but does not say they are free (https://aws.amazon.com/vpn/pricing/).",
+  ],
+  [
+    ["aws:ec2transitgateway/vpcAttachment:VpcAttachment"],
+    `Transit gateway attachments also bill each GB sent from the staging VPC into the transit gateway ($${PRICE_TABLE.transitGatewayPerGbExample}/GB in AWS's us-east-2 example). ` +
+      "AWS bills the attachment-hours to the VPC's account (the staging VPC's), not the transit gateway owner's, from when the owner accepts the attachment; " +
+      "data processing goes to the account that owns the attachment the traffic enters by, unless the transit gateway's owner sets a metering policy " +
+      "(https://aws.amazon.com/transit-gateway/pricing/, https://docs.aws.amazon.com/vpc/latest/tgw/metering-policy.html).",
+  ],
+  [
+    ["aws:route53/resolverEndpoint:ResolverEndpoint"],
+    `Resolver endpoints also bill the DNS queries they handle: $${PRICE_TABLE.resolverQueriesPerMillion.toFixed(2)} per million for the first billion a month, ` +
+      `$${PRICE_TABLE.resolverQueriesPerMillionOverBillion.toFixed(2)} per million after (https://aws.amazon.com/route53/pricing/).`,
+  ],
+];
 
 /** Inter-region transfer figures with a source (AWS EC2 on-demand pricing, data transfer): only the blog's pair. */
 const KNOWN_TRANSFER: Readonly<Record<string, string>> = { "eu-west-1 eu-west-2": ", about $0.02/GB from eu-west-1 to eu-west-2" };

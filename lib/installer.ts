@@ -71,14 +71,28 @@ export interface InstallTarget {
   readonly accountId?: string;
   /** The S3 interface endpoint's regional DNS name (no `*.`), passed as `--s3-endpoint` and used in the URLs. */
   readonly s3EndpointDnsName: string;
+  /**
+   * The servers resolve AWS's own names to the endpoints (an external source with `dns: resolver`, whose DNS forwards
+   * them to the inbound resolver): no `--endpoint`, no `--s3-endpoint`, and the URLs by S3's regional name.
+   */
+  readonly regionalNames?: boolean;
 }
+
+/** An object's URL by S3's regional virtual-hosted name: `https://<bucket>.s3.<region>.amazonaws.com/<key>`. */
+export function s3RegionalObjectUrl(bucket: string, region: string, key: string): string {
+  return `https://${bucket}.s3.${assertRegion(region)}.amazonaws.com/${key}`;
+}
+
+/** An object's URL as the target's servers reach it. */
+const objectUrl = (target: InstallTarget, bucket: string, key: string) =>
+  target.regionalNames === true ? s3RegionalObjectUrl(bucket, target.drRegion, key) : s3EndpointObjectUrl(bucket, target.s3EndpointDnsName, key);
 
 /** The installer download URLs through the S3 interface endpoint. */
 export function installerUrls(target: InstallTarget): { linux: string; windows: string } {
   const bucket = installerBucket(target.drRegion);
   return {
-    linux: s3EndpointObjectUrl(bucket, target.s3EndpointDnsName, LINUX_INSTALLER_KEY),
-    windows: s3EndpointObjectUrl(bucket, target.s3EndpointDnsName, WINDOWS_INSTALLER_KEY),
+    linux: objectUrl(target, bucket, LINUX_INSTALLER_KEY),
+    windows: objectUrl(target, bucket, WINDOWS_INSTALLER_KEY),
   };
 }
 
@@ -86,8 +100,8 @@ export function installerUrls(target: InstallTarget): { linux: string; windows: 
 export function installerDigestUrls(target: InstallTarget): { linux: string; windows: string } {
   const bucket = hashesBucket(target.drRegion);
   return {
-    linux: s3EndpointObjectUrl(bucket, target.s3EndpointDnsName, `${LINUX_INSTALLER_KEY}.sha512`),
-    windows: s3EndpointObjectUrl(bucket, target.s3EndpointDnsName, `${WINDOWS_INSTALLER_KEY}.sha512`),
+    linux: objectUrl(target, bucket, `${LINUX_INSTALLER_KEY}.sha512`),
+    windows: objectUrl(target, bucket, `${WINDOWS_INSTALLER_KEY}.sha512`),
   };
 }
 
@@ -104,10 +118,14 @@ export interface InstallOptions {
 
 /**
  * The installer arguments that send it through the endpoints: `--region`, `--account-id` for another account,
- * `--endpoint` in `endpoint-flag` mode only, `--s3-endpoint`, and `--no-prompt` when unattended. No credential is
- * ever among them.
+ * `--endpoint` in `endpoint-flag` mode only, `--s3-endpoint`, and `--no-prompt` when unattended; with `regionalNames`
+ * neither endpoint flag. No credential is ever among them.
  */
 export function installerArguments(target: InstallTarget, options: InstallOptions = {}): string[] {
+  if (target.regionalNames === true) {
+    const account = target.accountId !== undefined ? ["--account-id", assertAccountId(target.accountId)] : [];
+    return ["--region", assertRegion(target.drRegion), ...account, ...(options.unattended === true ? ["--no-prompt"] : [])];
+  }
   const endpoint = (target.drsDnsMode ?? "endpoint-flag") === "endpoint-flag" ? ["--endpoint", assertDnsName(target.drsEndpointDnsName)] : [];
   const account = target.accountId !== undefined ? ["--account-id", assertAccountId(target.accountId)] : [];
   const noPrompt = options.unattended === true ? ["--no-prompt"] : [];
@@ -177,14 +195,16 @@ export interface ProbeTarget {
  * The probes for the three interface endpoints. DRS is probed by the name the agent will use: the endpoint's name,
  * or in `private-hosted-zone` mode `drs.<region>.amazonaws.com`. The S3 entry is a wildcard (`*.vpce-...`), which
  * covers names *below* the endpoint name but not the name itself, so the probe uses `bucket.<name>`, the form the
- * download URLs use.
+ * download URLs use. With `regionalNames`, DRS's and S3's regional names. EC2 only where a name is given: servers
+ * outside AWS never call it.
  */
-export function endpointProbes(target: InstallTarget & { ec2EndpointDnsName: string }): ProbeTarget[] {
-  const drsHost = (target.drsDnsMode ?? "endpoint-flag") === "endpoint-flag" ? target.drsEndpointDnsName : drsRegionalHostName(target.drRegion);
+export function endpointProbes(target: InstallTarget & { ec2EndpointDnsName?: string }): ProbeTarget[] {
+  const regional = target.regionalNames === true;
+  const drsHost = !regional && (target.drsDnsMode ?? "endpoint-flag") === "endpoint-flag" ? target.drsEndpointDnsName : drsRegionalHostName(target.drRegion);
   return [
     { label: "drs", host: drsHost },
-    { label: "ec2", host: target.ec2EndpointDnsName },
-    { label: "s3", host: `bucket.${target.s3EndpointDnsName}` },
+    ...(target.ec2EndpointDnsName !== undefined ? [{ label: "ec2", host: target.ec2EndpointDnsName }] : []),
+    { label: "s3", host: regional ? `${installerBucket(target.drRegion)}.s3.${target.drRegion}.amazonaws.com` : `bucket.${target.s3EndpointDnsName}` },
   ];
 }
 
@@ -224,6 +244,19 @@ export function windowsConnectivityCheckCommand(probes: readonly ProbeTarget[]):
     "if ($failed) { throw 'an endpoint is not reachable on TCP 443' }",
   ];
   return `& { ${script.join("; ")} }`;
+}
+
+/**
+ * The install command with the connectivity check first, for servers no rollout runs on (a source outside AWS): the
+ * installer is not downloaded unless every endpoint answers on TCP 443.
+ */
+export function checkedLinuxInstallCommand(target: InstallTarget, probes: readonly ProbeTarget[]): string {
+  return `${connectivityCheckCommand(probes)} && ${linuxInstallCommand(target)}`;
+}
+
+/** The PowerShell equivalent: one script block in which the failed check's exception stops the install. */
+export function checkedWindowsInstallCommand(target: InstallTarget, probes: readonly ProbeTarget[]): string {
+  return `& { $ErrorActionPreference = 'Stop'; ${windowsConnectivityCheckCommand(probes)}; ${windowsInstallCommand(target)} }`;
 }
 
 // Every value spliced into a command is checked here, so no quoting can be broken by an unexpected character.

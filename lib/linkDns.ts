@@ -10,7 +10,10 @@ import type { InterfaceEndpointService } from "./regions";
  * `ec2.<region>.amazonaws.com` through it. DRS: on in `endpoint-flag` mode, for the same reason; off in
  * `private-hosted-zone` mode, where this program's own zone answers for `drs.<region>.amazonaws.com` in both VPCs
  * (AWS's private DRS template does the same). S3: off; the staging subnets reach S3 through the gateway endpoint,
- * and the source servers use the endpoint-specific name.
+ * and the source servers use the endpoint-specific name. With an external source in `dns: resolver` mode the link
+ * turns S3's on for inbound-resolver traffic only (`privateDnsOnlyForInboundResolverEndpoint`), so the data centre's
+ * forwarded queries get the interface endpoint and the staging subnets still the gateway; DRS's name is already
+ * answered in the staging VPC in both modes (the endpoint's private DNS, or the zone), so the resolver answers it too.
  */
 export function privateDnsEnabled(service: InterfaceEndpointService, mode: DrsDnsMode): boolean {
   return service === "ec2" || (service === "drs" && mode === "endpoint-flag");

@@ -3,8 +3,9 @@
  * stateless, so each flow needs its rule both ways, and rules are evaluated in order, lowest number first. Pure.
  *
  * Staging subnets (their own ACL, or the VPC's default ACL with `stagingNetworkAcl: false`):
- * - From each source VPC: TCP 443 (to the interface endpoints) and TCP 1500 (replication data) in, then a deny of
- *   everything else from that block, so no later rule can admit another port from it; the replies out. With more
+ * - From each source block (a source VPC's, an external network's): TCP 443 (to the interface endpoints) and TCP 1500
+ *   (replication data) in, and UDP and TCP 53 from an external network whose servers ask the inbound resolver; then a
+ *   deny of everything else from that block, so no later rule can admit another port from it; the replies out. With more
  *   source blocks than AWS's 20 rules a direction can name one by one, the rules name wider blocks made from them
  *   (`sourceBlockCovers`), each inside one private range: the routes (exact peering routes, local, S3) and the
  *   security groups (exact per source block) still admit no one else, and the staging VPC's own rules go first.
@@ -29,8 +30,8 @@ import { aggregateBlocks, blockContains, blockSize, blocksOverlap, Ipv4Block, pa
 export interface NetworkAclRule {
   readonly ruleNo: number;
   readonly action: "allow" | "deny";
-  /** `tcp`, or `-1` for every protocol (ports then do not apply and are 0). */
-  readonly protocol: "tcp" | "-1";
+  /** `tcp`, `udp` (DNS to the inbound resolver), or `-1` for every protocol (ports then do not apply and are 0). */
+  readonly protocol: "tcp" | "udp" | "-1";
   readonly cidrBlock: string;
   readonly fromPort: number;
   readonly toPort: number;
@@ -68,7 +69,9 @@ type Rule = Omit<NetworkAclRule, "ruleNo">;
 const allow = (cidrBlock: string, fromPort: number, toPort = fromPort): Rule => ({ action: "allow", protocol: "tcp", cidrBlock, fromPort, toPort });
 const allowAll = (cidrBlock: string): Rule => ({ action: "allow", protocol: "-1", cidrBlock, fromPort: 0, toPort: 0 });
 const denyAll = (cidrBlock: string): Rule => ({ action: "deny", protocol: "-1", cidrBlock, fromPort: 0, toPort: 0 });
+const allowUdp = (cidrBlock: string, fromPort: number, toPort = fromPort): Rule => ({ action: "allow", protocol: "udp", cidrBlock, fromPort, toPort });
 const replies = (cidrBlock: string) => allow(cidrBlock, EPHEMERAL_PORTS.from, EPHEMERAL_PORTS.to);
+const udpReplies = (cidrBlock: string) => allowUdp(cidrBlock, EPHEMERAL_PORTS.from, EPHEMERAL_PORTS.to);
 const repliesFromAnywhere = () => ANYWHERE_REPLY_RANGES.map((r) => allow(ANYWHERE, r.from, r.to));
 /** Rules numbered from 100 in steps of 10, in the order given. */
 const numbered = (rules: readonly Rule[]): NetworkAclRule[] => rules.map((r, i) => ({ ruleNo: 100 + i * 10, ...r }));
@@ -92,36 +95,47 @@ const FIXED_STAGING_INGRESS = 4;
 export interface SourceBlockCovers {
   /** Blocks TCP 443 and 1500 are admitted from, and the replies go to: each holds one or more source blocks. */
   readonly allow: readonly string[];
+  /** The allow blocks that hold a block asking the inbound resolver: UDP and TCP 53 are admitted from them too. */
+  readonly dns: readonly string[];
   /** Blocks everything else is denied from: each holds one or more of the allow blocks. */
   readonly deny: readonly string[];
   /** Whether any block is wider than the source blocks it stands for; the staging VPC's own rules then come first. */
   readonly summarized: boolean;
 }
 
+/** Ingress rules the source blocks take: two per allow block (443, 1500), two more per DNS block (UDP, TCP 53), one per deny. */
+const coverRules = (allow: readonly Ipv4Block[], dns: (b: Ipv4Block) => boolean, deny: number) =>
+  allow.reduce((sum, b) => sum + (dns(b) ? 4 : 2), 0) + deny;
+
 /**
  * The blocks the staging ACL names for the source blocks, within `ACL_RULES_PER_DIRECTION` rules a direction (in:
- * two per allow block, one per deny block, four fixed). Exact while the source blocks fit (five or fewer); beyond,
- * the blocks of each private range are summarized: one deny block per range (the smallest block holding its sources),
- * and as many allow blocks as the budget leaves, made by joining neighbours that add the fewest addresses, joins that
- * would cover the staging block last. A publicly routable source block is never joined with anything. Throws when
- * even that does not fit (`sourceBlocksAclProblem` says so first, in the settings).
+ * two per allow block and two more where it holds a block of `dnsCidrBlocks`, one per deny block, four fixed). Exact
+ * while the source blocks fit (five or fewer without DNS); beyond, the blocks of each private range are summarized:
+ * one deny block per range (the smallest block holding its sources), and allow blocks made by joining neighbours that
+ * add the fewest addresses, joins that would cover the staging block last, until the rules fit. A publicly routable
+ * source block is never joined with anything. Throws when even that does not fit (`sourceBlocksAclProblem` says so
+ * first, in the settings).
  */
-export function sourceBlockCovers(sourceCidrBlocks: readonly string[], stagingCidrBlock: string): SourceBlockCovers {
+export function sourceBlockCovers(sourceCidrBlocks: readonly string[], stagingCidrBlock: string, dnsCidrBlocks: readonly string[] = []): SourceBlockCovers {
   const budget = ACL_RULES_PER_DIRECTION - FIXED_STAGING_INGRESS;
-  if (3 * sourceCidrBlocks.length <= budget) return { allow: [...sourceCidrBlocks], deny: [...sourceCidrBlocks], summarized: false };
-  const blocks = aggregateBlocks(sourceCidrBlocks.map(parseIpv4Block));
-  if (3 * blocks.length <= budget) {
-    const cidrs = blocks.map((b) => b.cidr);
-    return { allow: cidrs, deny: [...cidrs], summarized: false };
-  }
+  const dnsBlocks = dnsCidrBlocks.map(parseIpv4Block);
+  const holdsDns = (b: Ipv4Block) => dnsBlocks.some((d) => blocksOverlap(b, d));
+  const result = (allow: readonly Ipv4Block[], deny: readonly Ipv4Block[], summarized: boolean): SourceBlockCovers => ({
+    allow: allow.map((b) => b.cidr),
+    dns: allow.filter(holdsDns).map((b) => b.cidr),
+    deny: deny.map((b) => b.cidr),
+    summarized,
+  });
+  const exact = sourceCidrBlocks.map(parseIpv4Block);
+  if (coverRules(exact, holdsDns, exact.length) <= budget) return result(exact, exact, false);
+  const blocks = aggregateBlocks(exact);
+  if (coverRules(blocks, holdsDns, blocks.length) <= budget) return result(blocks, blocks, false);
   const groupOf = (b: Ipv4Block) => PRIVATE_RANGES.find((r) => blockContains(parseIpv4Block(r), b)) ?? b.cidr;
   const groups = [...new Set(blocks.map(groupOf))];
   const deny = groups.map((g) => blocks.filter((b) => groupOf(b) === g).reduce(supernetOf));
-  const room = Math.floor((budget - deny.length) / 2);
-  if (room < deny.length) throw new Error(sourceBlocksAclProblem(sourceCidrBlocks) ?? "the source blocks do not fit the network ACL");
   const staging = parseIpv4Block(stagingCidrBlock);
   let allow = blocks;
-  while (allow.length > room) {
+  while (coverRules(allow, holdsDns, deny.length) > budget) {
     // Neighbours in address order: the join of any other pair holds the blocks between them too.
     const joins = allow.slice(1).flatMap((b, i) => {
       const a = allow[i];
@@ -130,34 +144,42 @@ export function sourceBlockCovers(sourceCidrBlocks: readonly string[], stagingCi
       const added = blockSize(joined) - allow.filter((c) => blockContains(joined, c)).reduce((sum, c) => sum + blockSize(c), 0n);
       return [{ joined, coversStaging: blocksOverlap(joined, staging), added }];
     });
+    if (joins.length === 0) throw new Error(sourceBlocksAclProblem(sourceCidrBlocks, dnsCidrBlocks) ?? "the source blocks do not fit the network ACL");
     const best = joins.reduce((x, y) => (x.coversStaging !== y.coversStaging ? (x.coversStaging ? y : x) : y.added < x.added ? y : x));
     allow = aggregateBlocks([...allow.filter((c) => !blockContains(best.joined, c)), best.joined]);
   }
-  return { allow: allow.map((b) => b.cidr), deny: deny.map((b) => b.cidr), summarized: true };
+  return result(allow, deny, true);
 }
 
 /**
  * Why the staging ACL cannot hold these source blocks, or `undefined` when it can: each publicly routable block, and
- * each private range with sources in it, needs three rules of its own.
+ * each private range with sources in it, needs three rules of its own, and five where it holds a block of
+ * `dnsCidrBlocks`.
  */
-export function sourceBlocksAclProblem(sourceCidrBlocks: readonly string[]): string | undefined {
+export function sourceBlocksAclProblem(sourceCidrBlocks: readonly string[], dnsCidrBlocks: readonly string[] = []): string | undefined {
   const blocks = aggregateBlocks(sourceCidrBlocks.map(parseIpv4Block));
-  const ranges = new Set(blocks.map((b) => PRIVATE_RANGES.find((r) => blockContains(parseIpv4Block(r), b)) ?? b.cidr));
+  const dnsBlocks = dnsCidrBlocks.map(parseIpv4Block);
+  const rangeOf = (b: Ipv4Block) => PRIVATE_RANGES.find((r) => blockContains(parseIpv4Block(r), b)) ?? b.cidr;
+  const ranges = [...new Set(blocks.map(rangeOf))];
+  const withDns = ranges.filter((r) => dnsBlocks.some((d) => rangeOf(d) === r)).length;
   const budget = ACL_RULES_PER_DIRECTION - FIXED_STAGING_INGRESS;
-  if (3 * ranges.size <= budget) return undefined;
+  if (3 * ranges.length + 2 * withDns <= budget) return undefined;
   const outside = blocks.filter((b) => !PRIVATE_RANGES.some((r) => blockContains(parseIpv4Block(r), b))).map((b) => b.cidr);
+  const where = outside.length > 0
+    ? `hold ${outside.length} publicly routable block${outside.length === 1 ? "" : "s"} (${outside.join(", ")}) beside sources in ${ranges.length - outside.length} private range${ranges.length - outside.length === 1 ? "" : "s"}`
+    : `are in ${ranges.length} private range${ranges.length === 1 ? "" : "s"}`;
+  const fix = outside.length > 0 ? `Use blocks of ${PRIVATE_RANGES.join(", ")} for the source VPCs, or fewer publicly routable ones` : "Use dns: endpoint-flag for the external sources of some of the ranges";
   return (
-    `hold ${outside.length} publicly routable block${outside.length === 1 ? "" : "s"} (${outside.join(", ")}) beside sources in ${ranges.size - outside.length} private range${ranges.size - outside.length === 1 ? "" : "s"}: ` +
-    `the staging network ACL needs three rules for each of the ${ranges.size}, more than AWS's ${ACL_RULES_PER_DIRECTION + 1} rules a direction allow with its own four ` +
-    `(Amazon VPC quotas, rules per network ACL). Use blocks of ${PRIVATE_RANGES.join(", ")} for the source VPCs, or fewer publicly routable ones`
+    `${where}: the staging network ACL needs three rules for each of the ${ranges.length}${withDns > 0 ? ` and two more (DNS) for each of the ${withDns} with resolver clients` : ""}, ` +
+    `more than AWS's ${ACL_RULES_PER_DIRECTION + 1} rules a direction allow with its own four (Amazon VPC quotas, rules per network ACL). ${fix}`
   );
 }
 
-/** The staging subnets' rules. */
-export function stagingNetworkAclRules(args: { readonly sourceCidrBlocks: readonly string[]; readonly stagingCidrBlock: string }): NetworkAclRules {
-  const covers = sourceBlockCovers(args.sourceCidrBlocks, args.stagingCidrBlock);
+/** The staging subnets' rules: `dnsCidrBlocks` are the source blocks that ask the inbound resolver. */
+export function stagingNetworkAclRules(args: { readonly sourceCidrBlocks: readonly string[]; readonly stagingCidrBlock: string; readonly dnsCidrBlocks?: readonly string[] }): NetworkAclRules {
+  const covers = sourceBlockCovers(args.sourceCidrBlocks, args.stagingCidrBlock, args.dnsCidrBlocks);
   const fromSources = [
-    ...covers.allow.flatMap((c) => [allow(c, 443), allow(c, 1500)]),
+    ...covers.allow.flatMap((c) => [allow(c, 443), allow(c, 1500), ...(covers.dns.includes(c) ? [allowUdp(c, 53), allow(c, 53)] : [])]),
     // Nothing else from a source block, whatever a later rule allows (0.0.0.0/0 below would otherwise admit it).
     ...covers.deny.map(denyAll),
   ];
@@ -166,7 +188,30 @@ export function stagingNetworkAclRules(args: { readonly sourceCidrBlocks: readon
   const fromStaging = [allow(args.stagingCidrBlock, 443), replies(args.stagingCidrBlock)];
   return {
     ingress: numbered([...(covers.summarized ? [...fromStaging, ...fromSources] : [...fromSources, ...fromStaging]), ...repliesFromAnywhere()]),
-    egress: numbered([...covers.allow.map(replies), allow(args.stagingCidrBlock, 443), replies(args.stagingCidrBlock), allow(ANYWHERE, 443)]),
+    egress: numbered([
+      ...covers.allow.flatMap((c) => [replies(c), ...(covers.dns.includes(c) ? [udpReplies(c)] : [])]),
+      allow(args.stagingCidrBlock, 443),
+      replies(args.stagingCidrBlock),
+      allow(ANYWHERE, 443),
+    ]),
+  };
+}
+
+/**
+ * The transit gateway attachment's subnets' rules (their own ACL: they hold only the attachment's network interfaces).
+ * AWS evaluates this ACL on the traffic between the attachment and the staging subnets, in one direction or the other
+ * ("Network ACLs for transit gateways", https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html); both directions
+ * here admit exactly the flows of the external blocks reached through the transit gateway: TCP 443 and 1500 (and UDP
+ * and TCP 53 from resolver clients) from them to the staging block, and the replies back. Nothing else, no 0.0.0.0/0.
+ */
+export function attachmentNetworkAclRules(args: { readonly externalCidrBlocks: readonly string[]; readonly stagingCidrBlock: string; readonly dnsCidrBlocks?: readonly string[] }): NetworkAclRules {
+  const covers = sourceBlockCovers(args.externalCidrBlocks, args.stagingCidrBlock, args.dnsCidrBlocks);
+  const dns = covers.dns.length > 0;
+  const services = (peer: string, udpToo: boolean) => [allow(peer, 443), allow(peer, 1500), ...(udpToo ? [allowUdp(peer, 53), allow(peer, 53)] : [])];
+  const bothReplies = (peer: string, udpToo: boolean) => [replies(peer), ...(udpToo ? [udpReplies(peer)] : [])];
+  return {
+    ingress: numbered([...covers.allow.flatMap((c) => services(c, covers.dns.includes(c))), ...bothReplies(args.stagingCidrBlock, dns)]),
+    egress: numbered([...services(args.stagingCidrBlock, dns), ...covers.allow.flatMap((c) => bothReplies(c, covers.dns.includes(c)))]),
   };
 }
 

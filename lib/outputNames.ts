@@ -54,8 +54,11 @@ export interface StackOutputs {
   replicationTemplateId?: Output<string>;
   /** The private hosted zone for `drs.<region>.amazonaws.com` (with `drsDnsMode: private-hosted-zone`). */
   drsPrivateHostedZoneId?: Output<string>;
-  /** With a `sources` list: each source's network, by source name. */
-  sourceNetworks?: Output<Record<string, SourceNetwork>>;
+  /**
+   * With a `sources` list: each source's network, by source name; `kind` tells a source VPC (`SourceNetwork`) from a
+   * network outside AWS (`ExternalSourceNetwork`).
+   */
+  sourceNetworks?: Output<Record<string, SourceNetwork | ExternalSourceNetwork>>;
   /** The instance profile to attach to the source servers (with `agentRollout.enabled`; first source). */
   agentRolloutInstanceProfileName?: Output<string>;
   /** The Systems Manager Command document that installs the agent (with `agentRollout.enabled`; first source). */
@@ -104,8 +107,9 @@ export interface SourceAgentRollout {
   progressCommands: string;
 }
 
-/** One source's network, in the `sourceNetworks` output. */
+/** One source VPC's network, in the `sourceNetworks` output. */
 export interface SourceNetwork {
+  kind: "vpc";
   region: string;
   vpcId: string;
   subnetIds: string[];
@@ -120,6 +124,40 @@ export interface SourceNetwork {
   agentRollout?: SourceAgentRollout;
 }
 
+/** How the staging VPC reaches an external source: the connection's ids (never a VPN's pre-shared keys). */
+export type ExternalConnectionOutputs =
+  | { kind: "transit-gateway"; transitGatewayId: string; transitGatewayAttachmentId: string }
+  | { kind: "vpn-gateway"; vpnGatewayId: string }
+  | { kind: "site-to-site-vpn"; vpnGatewayId: string; vpnConnectionId: string; customerGatewayId: string; tunnelOutsideAddresses: string[] };
+
+/** One rule the external source's network team opens toward AWS. */
+export interface ExternalFirewallRuleOutput {
+  protocol: "tcp" | "udp";
+  ports: string;
+  destination: string;
+  purpose: string;
+}
+
+/** A network outside AWS (a data centre), in the `sourceNetworks` output: what its network team needs. */
+export interface ExternalSourceNetwork {
+  kind: "external";
+  /** The DR region: the region the source is protected to and connected in. */
+  region: string;
+  cidrBlocks: string[];
+  /** How its servers find the endpoints: `endpoint-flag` or `resolver`. */
+  dns: "endpoint-flag" | "resolver";
+  connection: ExternalConnectionOutputs;
+  /** The connectivity checks (TCP 443 to DRS and S3), bash and PowerShell. */
+  connectivityCheckCommand: string;
+  windowsConnectivityCheckCommand: string;
+  /** The install commands, the connectivity check first: nothing is installed if an endpoint is not reachable. */
+  linuxInstallCommand: string;
+  windowsInstallCommand: string;
+  /** What its firewalls must let through, outbound from its blocks. */
+  firewallRules: ExternalFirewallRuleOutput[];
+  /** With `dns: resolver`: the conditional forwarders its DNS servers need. */
+  dnsForwarders?: { domain: string; targets: string[] }[];
+}
 
 /** Every stack output name, in the order of `StackOutputs`. */
 export const STACK_OUTPUT_NAMES = [

@@ -7,7 +7,9 @@ import type { Settings } from "../settings";
 import { rolloutEndpointServices } from "./agentRollout";
 import { NO_RULES, sourceNetworkAclRules, stagingNetworkAclRules } from "./networkAcl";
 import type { QuotaInput, QuotaSide, QuotaSource } from "./quotas";
-import { endpointGroupRules, replicationGroupRules, sourceServerGroupRules, systemsManagerEndpointGroupRules } from "./securityGroups";
+import { stagingPeerBlocks } from "./external";
+import { externalPlan, stagingAclBlocks } from "./plan/external";
+import { endpointGroupRules, replicationGroupRules, resolverGroupRules, sourceServerGroupRules, systemsManagerEndpointGroupRules } from "./securityGroups";
 
 /** What the preflight knows besides the settings. */
 export interface QuotaLayout {
@@ -33,8 +35,10 @@ export const peeringNameTag = (key: string) => (key === "" ? "link-peering" : `l
 /** The quota counter's input for these settings. */
 export function quotaInput(settings: Settings, layout: QuotaLayout): QuotaInput {
   const staging = settings.staging.vpcCidr;
-  const sourceBlocks = settings.sources.map((s) => ({ key: s.name, cidrBlock: s.vpc.vpcCidr }));
-  const stagingRules = stagingNetworkAclRules({ sourceCidrBlocks: sourceBlocks.map((b) => b.cidrBlock), stagingCidrBlock: staging });
+  // Every block the staging VPC admits: the source VPCs' and the external networks'.
+  const sourceBlocks = stagingPeerBlocks(settings);
+  const external = externalPlan(settings, layout.stagingSubnetCidrs.map((cidrBlock) => ({ availabilityZone: "", cidrBlock })));
+  const stagingRules = stagingNetworkAclRules({ ...stagingAclBlocks(settings), stagingCidrBlock: staging });
   const rollout = settings.agentRollout;
   const sources = settings.sources.map((source, i): QuotaSource => {
     const created = source.vpc.kind === "create";
@@ -88,10 +92,13 @@ export function quotaInput(settings: Settings, layout: QuotaLayout): QuotaInput 
           { name: "staging-default-nacl", rules: NO_RULES },
         ]
       : [{ name: "staging-default-nacl", rules: stagingRules }],
+    ...(external?.attachmentNetworkAcl !== undefined ? { attachmentAcl: { name: "external-tgw-nacl", rules: external.attachmentNetworkAcl } } : {}),
     stagingGroups: [
       { name: "link-endpoints-sg", rules: endpointGroupRules(sourceBlocks, layout.stagingSubnetCidrs) },
       ...(settings.replication !== undefined ? [{ name: "replication-replication-sg", rules: replicationGroupRules(sourceBlocks) }] : []),
+      ...(external?.resolver !== undefined ? [{ name: "external-resolver-sg", rules: resolverGroupRules(external.resolver.clientCidrBlocks) }] : []),
     ],
+    externalRoutes: external?.routes.length ?? 0,
     privateHostedZone: settings.drsDnsMode === "private-hosted-zone",
     existingVpcs: layout.existingVpcs,
     madePeerings: layout.madePeerings,

@@ -119,6 +119,10 @@ export interface QuotaInput {
   readonly sources: readonly QuotaSource[];
   readonly stagingAcls: readonly { readonly name: string; readonly rules: NetworkAclRules }[];
   readonly stagingGroups: readonly { readonly name: string; readonly rules: GroupRules }[];
+  /** The transit gateway attachment subnets' ACL (external sources over a transit gateway). */
+  readonly attachmentAcl?: { readonly name: string; readonly rules: NetworkAclRules };
+  /** The static routes each staging route table gets to the external sources' blocks. */
+  readonly externalRoutes?: number;
   /** Whether the private hosted zone for DRS's name is made (it lists the staging VPC and every source VPC). */
   readonly privateHostedZone: boolean;
   /** VPCs in each side's region that this stack does not make (the default VPC among them), by side key, where read. */
@@ -152,9 +156,9 @@ export function quotaNeeds(input: QuotaInput): QuotaNeed[] {
   const n = input.sources.length;
   needs.push({ quota: "activePeeringsPerVpc", side: input.dr, what: "staging-vpc", need: n });
   needs.push({ quota: "interfaceEndpointsPerVpc", side: input.dr, what: "staging-vpc", need: STAGING_INTERFACE_ENDPOINTS });
-  // The local route, one per source, the S3 gateway endpoint's prefix-list route.
-  needs.push({ quota: "routesPerTable", side: input.dr, what: "staging-rt", need: 1 + n + 1 });
-  for (const acl of input.stagingAcls) needs.push(...aclNeeds(input.dr, acl.name, acl.rules));
+  // The local route, one per source VPC, the S3 gateway endpoint's prefix-list route, one per external block.
+  needs.push({ quota: "routesPerTable", side: input.dr, what: "staging-rt", need: 1 + n + 1 + (input.externalRoutes ?? 0) });
+  for (const acl of [...input.stagingAcls, ...(input.attachmentAcl !== undefined ? [input.attachmentAcl] : [])]) needs.push(...aclNeeds(input.dr, acl.name, acl.rules));
   for (const group of input.stagingGroups) needs.push(...groupNeeds(input.dr, group.name, group.rules));
   if (input.privateHostedZone) {
     needs.push({ quota: "vpcsPerHostedZone", side: globalSide(input.dr), what: "the DRS private hosted zone", need: 1 + n });

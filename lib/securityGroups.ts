@@ -14,9 +14,10 @@ export type Peer =
   | { readonly group: "endpoints" | "rollout-endpoints" }
   | { readonly prefixList: "staging-s3" | "source-s3" };
 
-/** One TCP rule. */
+/** One TCP rule, or UDP where `protocol` says so (DNS to the inbound resolver). */
 export interface GroupRule {
   readonly port: number;
+  readonly protocol?: "udp";
   readonly peer: Peer;
   readonly description: string;
 }
@@ -70,6 +71,18 @@ export function replicationGroupRules(sources: readonly SourceBlock[]): GroupRul
   };
 }
 
+/** The inbound resolver's group: DNS over UDP and TCP 53 from each resolver client block; no egress (replies need none). */
+export function resolverGroupRules(clientCidrBlocks: readonly string[]): GroupRules {
+  return {
+    description: "DNS (UDP and TCP 53) to the Route 53 Resolver inbound endpoint from the external sources' resolvers",
+    ingress: clientCidrBlocks.flatMap((cidr) => [
+      { port: 53, protocol: "udp" as const, peer: { cidrs: [cidr] }, description: `DNS (UDP) from ${cidr}` },
+      { port: 53, peer: { cidrs: [cidr] }, description: `DNS (TCP) from ${cidr}` },
+    ]),
+    egress: [],
+  };
+}
+
 /**
  * The group for a source's servers: HTTPS and TCP 1500 out to the staging subnets, HTTPS to the package repositories'
  * gateway endpoint where there is one, and with the agent rollout HTTPS to Systems Manager: the rollout's endpoint
@@ -113,7 +126,7 @@ export function inlineRule<T>(
   rule: GroupRule,
   resolve: (peer: Exclude<Peer, { cidrs: readonly string[] }>) => { securityGroups: T[] } | { prefixListIds: T[] },
 ): { protocol: string; fromPort: number; toPort: number; description: string; cidrBlocks?: string[]; securityGroups?: T[]; prefixListIds?: T[] } {
-  const base = { protocol: "tcp", fromPort: rule.port, toPort: rule.port };
+  const base = { protocol: rule.protocol ?? "tcp", fromPort: rule.port, toPort: rule.port };
   const peer = "cidrs" in rule.peer ? { cidrBlocks: [...rule.peer.cidrs] } : resolve(rule.peer);
   return { ...base, ...peer, description: rule.description };
 }

@@ -125,7 +125,7 @@ export const CREDENTIALS_HINT =
 export const ACCESS_HINTS: Readonly<Record<LiveAccessError["kind"], string>> = {
   refused: "verify-live needs read access to the network: docs/verify-live.md lists the IAM policy (Describe*, List*, Get* only).",
   credentials: CREDENTIALS_HINT,
-  unreachable: "Run verify-live where the EC2, Route 53 and DRS endpoints of that region answer (AWS_ENDPOINT_URL, when set, overrides them); to judge a capture without AWS, use --snapshot <file> with --outputs <file>.",
+  unreachable: "Run verify-live where the EC2, Route 53, Route 53 Resolver and DRS endpoints of that region answer (AWS_ENDPOINT_URL, when set, overrides them); to judge a capture without AWS, use --snapshot <file> with --outputs <file>.",
 };
 
 /** What the command needs from outside, so tests can stand in for Pulumi and AWS. */

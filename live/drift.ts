@@ -47,7 +47,7 @@ export interface DeclaredSide {
 /** The declared side from a synth's resources and outputs, with the stack's adopted VPCs as the synth knows them. */
 export function declaredSideOf(resources: readonly DeclaredResource[], outputs: OutputsJson, settings: Settings): DeclaredSide {
   const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ id: s.vpc.vpcId, cidrBlock: s.vpc.vpcCidr }] : []));
-  const context = { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined };
+  const context = { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined, externalSources: settings.externalSources ?? [] };
   const liveNamed = liveNamedModel(resources, context);
   return {
     model: modelFromDeclared(resources, context),
@@ -58,7 +58,7 @@ export function declaredSideOf(resources: readonly DeclaredResource[], outputs: 
   };
 }
 
-const ID_PATTERN = /^((vpc|subnet|rtb|pcx|sg|vpce|rct)-[0-9a-f]{8,17}|Z[0-9A-Z]{8,32})$/;
+const ID_PATTERN = /^((vpc|subnet|rtb|pcx|sg|vpce|rct|tgw-attach|vgw|vpn)-[0-9a-f]{8,17}|Z[0-9A-Z]{8,32})$/;
 
 /** Every id the outputs name, with the path of the first output that names it (`sourceNetworks.app.subnetIds[0]`). */
 export function outputIdPaths(outputs: OutputsJson): Map<string, string> {
@@ -87,6 +87,9 @@ function liveIds(capture: LiveCapture): Map<string, string | undefined> {
     for (const e of ops.DescribeVpcEndpoints?.VpcEndpoints ?? []) if (String(e.State ?? "").toLowerCase() !== "deleted") ids.set(e.VpcEndpointId ?? "", undefined);
     for (const p of ops.DescribeVpcPeeringConnections?.VpcPeeringConnections ?? []) ids.set(p.VpcPeeringConnectionId ?? "", p.Status?.Code);
     for (const t of ops.DescribeReplicationConfigurationTemplates?.items ?? []) ids.set(t.replicationConfigurationTemplateID ?? "", undefined);
+    for (const a of ops.DescribeTransitGatewayVpcAttachments?.TransitGatewayVpcAttachments ?? []) if (a.State !== "deleted") ids.set(a.TransitGatewayAttachmentId ?? "", undefined);
+    for (const g of ops.DescribeVpnGateways?.VpnGateways ?? []) if (g.State !== "deleted") ids.set(g.VpnGatewayId ?? "", undefined);
+    for (const v of ops.DescribeVpnConnections?.VpnConnections ?? []) if (v.State !== "deleted") ids.set(v.VpnConnectionId ?? "", undefined);
     if (ops.GetHostedZone?.HostedZone?.Id !== undefined) ids.set(ops.GetHostedZone.HostedZone.Id.replace(/^\/hostedzone\//, ""), undefined);
   }
   return ids;
@@ -140,14 +143,27 @@ function keys(model: NetworkModel, idOf: (node: { name: string; id?: string }) =
   };
   const vpc = (v: VpcNode | undefined) => (v === undefined ? undefined : (direct(v) ?? (v.known ? undefined : `the VPC ${v.id ?? v.name}`)));
   const endpoint = (e: { vpc?: VpcNode; serviceName: string; type: string }) => `${vpc(e.vpc) ?? "?"} ${e.serviceName} ${e.type}`;
-  // A group no output names: a VPC's default group by its VPC, an endpoints' group by the first endpoint it guards.
+  // A group no output names: a VPC's default group by its VPC, an endpoints' group by the first endpoint it guards, a
+  // resolver's group by its resolver (its VPC and direction).
   const group = (g: SecurityGroupNode) => {
     const guarded = model.endpoints.find((e) => e.securityGroups.includes(g));
-    return direct(g) ?? (g.isDefault === true && vpc(g.vpc) !== undefined ? `the default group of ${vpc(g.vpc)}` : guarded !== undefined ? `the group of ${endpoint(guarded)}` : undefined);
+    const resolver = model.resolverEndpoints.find((e) => e.securityGroups.includes(g));
+    return (
+      direct(g) ??
+      (g.isDefault === true && vpc(g.vpc) !== undefined
+        ? `the default group of ${vpc(g.vpc)}`
+        : guarded !== undefined
+          ? `the group of ${endpoint(guarded)}`
+          : resolver !== undefined
+            ? `the group of the ${resolver.direction} resolver of ${vpc(resolver.vpc) ?? "?"}`
+            : undefined)
+    );
   };
+  // A subnet no output names (a transit gateway attachment's) by its VPC and block: one subnet per block in a VPC.
+  const subnet = (s: SubnetNode) => direct(s) ?? (s.cidr !== undefined && vpc(s.vpc) !== undefined ? `the subnet ${s.cidr} of ${vpc(s.vpc)}` : undefined);
   // A route table of an adopted VPC that no output names is known by its id.
   const table = (t: { name: string; id?: string; vpc?: VpcNode }) => direct(t) ?? (t.vpc !== undefined && !t.vpc.known ? `the route table ${t.id ?? t.name}` : undefined);
-  return { direct, vpc, group, table, endpoint };
+  return { direct, vpc, group, table, endpoint, subnet };
 }
 
 function describeRuleSignature(direction: "ingress" | "egress", rule: RuleNode, group: (g: SecurityGroupNode) => string | undefined): string[] {
@@ -175,10 +191,18 @@ function aclSignature(direction: "ingress" | "egress", rule: NaclRuleNode): stri
   return `${direction} rule ${rule.ruleNo} ${rule.allow ? "allow" : "deny"} ${protocol}${ports} ${direction === "ingress" ? "from" : "to"} ${rule.cidr}`;
 }
 
+/** A route as compared: its destination and target, each target by its pairing key (`peering` gives an id's output path). */
 function routeSignature(route: RouteNode, peering: (id: string | undefined) => string | undefined): string | undefined {
   if (route.destination === undefined && route.destinationIpv6 === undefined) return undefined;
   if (route.otherTarget === "gatewayId local") return undefined;
-  const target = route.peering !== undefined ? `the peering ${peering(route.peering.id) ?? route.peering.name}` : (route.otherTarget ?? "no target");
+  // A gateway is known by the output that names its id (the stack's own gateway's id differs from the synth's), else by its id.
+  const gateway = route.connection?.gatewayId;
+  const target =
+    route.peering !== undefined
+      ? `the peering ${peering(route.peering.id) ?? route.peering.name}`
+      : gateway !== undefined
+        ? `the ${route.connection?.kind === "transit-gateway" ? "transit gateway" : "virtual private gateway"} ${peering(gateway) ?? gateway}`
+        : (route.otherTarget ?? "no target");
   return `${route.destination ?? route.destinationIpv6} via ${target}`;
 }
 
@@ -299,10 +323,10 @@ function routeTableDrift(p: Pairing): DriftItem[] {
 function aclDrift(p: Pairing): DriftItem[] {
   const { live, declared, L, D } = p;
   const drift: DriftItem[] = [];
-  const declaredSubnets = new Map(declared.model.subnets.flatMap((s) => (D.direct(s) !== undefined ? [[D.direct(s) as string, s] as const] : [])));
+  const declaredSubnets = new Map(declared.model.subnets.flatMap((s) => (D.subnet(s) !== undefined ? [[D.subnet(s) as string, s] as const] : [])));
   const seenAcls = new Set<string>();
   for (const subnet of live.subnets) {
-    const key = L.direct(subnet);
+    const key = L.subnet(subnet);
     const twin = key !== undefined ? declaredSubnets.get(key) : undefined;
     if (twin === undefined) {
       if (inCreatedVpc(p, subnet.vpc)) drift.push(added(subnet, `a subnet in ${subnet.vpc?.name} that the stack does not declare (${subnet.cidr})`));
@@ -358,7 +382,7 @@ function goneFromAccount(live: NetworkModel, declared: NetworkModel, L: Keys, D:
   const kinds: [string, (m: NetworkModel, k: Keys) => (string | undefined)[], readonly Named[]][] = [
     ["security group", (m, k) => m.groups.filter((g) => g.known).map(k.group), declared.groups.filter((g) => g.known)],
     ["route table", (m, k) => m.tables.map(k.table), declared.tables],
-    ["subnet", (m, k) => m.subnets.map(k.direct), declared.subnets],
+    ["subnet", (m, k) => m.subnets.map(k.subnet), declared.subnets],
     ["replication configuration template", (m, k) => m.templates.map(k.direct), declared.templates],
   ];
   return kinds.flatMap(([what, keysOf, nodes]) => {

@@ -41,6 +41,9 @@ function components(model: NetworkModel): Component[] {
     // The flows name a template's servers by its staging area (lib/verifier/flows/origin.ts): they are the template's.
     ...model.templates.map((t) => ({ node: t, what: "replication configuration template", aliases: [`replication servers in ${t.stagingSubnet?.name ?? "the staging area"}`] })),
     ...of("VPC endpoint", model.endpoints),
+    ...of("Route 53 Resolver endpoint", model.resolverEndpoints),
+    ...of("Site-to-Site VPN connection", model.connections.flatMap((c) => c.vpns)),
+    ...model.connections.map((c) => ({ node: c, what: c.kind === "transit-gateway" ? "transit gateway attachment" : "virtual private gateway" })),
     ...of("security group", model.groups),
     ...of("VPC peering connection", model.peerings),
     ...of("subnet", model.subnets),

@@ -1,6 +1,7 @@
 /**
  * Reading the deployed network with the AWS SDK v3, read-only: the EC2 describe calls in every region the stack
- * uses, Route 53's private zone and DRS's replication templates on the DR side. Every paged call is followed to its
+ * uses, Route 53's private zone and DRS's replication templates on the DR side, and with sources outside AWS the
+ * staging VPC's transit gateway attachments, virtual private gateways, VPNs and Route 53 Resolver endpoints. Every paged call is followed to its
  * last page and the pages merged; a region read with several credentials (sources in other accounts) gets the items
  * of every read, each once. A refused call stops the run with the IAM action it needed (`LiveAccessError`).
  */
@@ -22,13 +23,18 @@ import {
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
+  DescribeVpnConnectionsCommand,
+  DescribeVpnGatewaysCommand,
   EC2Client,
   Filter,
+  VpnConnection,
 } from "@aws-sdk/client-ec2";
 import { GetHostedZoneCommand, ListHostedZonesByVPCCommand, ListResourceRecordSetsCommand, Route53Client, VPCRegion } from "@aws-sdk/client-route-53";
+import { ListResolverEndpointIpAddressesCommand, ListResolverEndpointIpAddressesResponse, ListResolverEndpointsCommand, Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import { drsClientConfig } from "../components/drsInitialization";
 import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
 import type { LivePlan, RegionRead, SideAuth } from "./scope";
@@ -54,6 +60,11 @@ export const LIVE_PERMISSIONS = [
   "route53:GetHostedZone",
   "route53:ListResourceRecordSets",
   "drs:DescribeReplicationConfigurationTemplates",
+  "ec2:DescribeTransitGatewayVpcAttachments",
+  "ec2:DescribeVpnGateways",
+  "ec2:DescribeVpnConnections",
+  "route53resolver:ListResolverEndpoints",
+  "route53resolver:ListResolverEndpointIpAddresses",
 ] as const;
 
 /** The clients for one side's credentials in one region. */
@@ -61,6 +72,7 @@ export interface LiveClients {
   readonly ec2: Pick<EC2Client, "send">;
   readonly route53: Pick<Route53Client, "send">;
   readonly drs: Pick<DrsClient, "send">;
+  readonly route53resolver: Pick<Route53ResolverClient, "send">;
 }
 
 /**
@@ -129,7 +141,7 @@ export function sdkClients(region: string, auth: SideAuth): LiveClients {
   const config = drsClientConfig(region, auth);
   // One credential provider serves the clients of several SDK releases; its type is the same in shape.
   const shared = config as unknown as { region: string; credentials?: never };
-  return { ec2: new EC2Client(shared), route53: new Route53Client(shared), drs: new DrsClient(config) };
+  return { ec2: new EC2Client(shared), route53: new Route53Client(shared), drs: new DrsClient(config), route53resolver: new Route53ResolverClient(shared) };
 }
 
 /** Every page of a call, merged: the list under `key` concatenated, the token and `$metadata` left out. */
@@ -218,7 +230,66 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
     Object.assign(capture, await readZone(read, clients, guard));
     capture.DescribeReplicationConfigurationTemplates = await readTemplates(clients, guard);
   }
+  if (read.drSide && read.external !== undefined) Object.assign(capture, await readConnections(read, clients, guard), await readResolvers(read, clients, guard));
   return capture;
+}
+
+/** A guarded call: its failure is a `LiveAccessError` naming the permission, where it is one. */
+type Guard = <T>(permission: string, call: () => Promise<T>) => Promise<T>;
+
+/**
+ * The staging VPC's connections to the networks outside AWS: its transit gateway attachments (paged), the virtual
+ * private gateways attached to it and those the configuration gives (by id: one not attached is still listed), and
+ * the VPNs on them. DescribeVpnGateways and DescribeVpnConnections have no pages (EC2 API reference).
+ */
+async function readConnections(read: RegionRead, { ec2 }: LiveClients, guard: Guard): Promise<Partial<RegionCapture>> {
+  const stagingVpcId = read.vpcIds[0];
+  const attachments = await guard("ec2:DescribeTransitGatewayVpcAttachments", () =>
+    allPages((NextToken) => ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({ Filters: [{ Name: "vpc-id", Values: [stagingVpcId] }], NextToken })), "TransitGatewayVpcAttachments", (o) => o.NextToken),
+  );
+  const given = read.external?.vpnGatewayIds ?? [];
+  const filters: Filter[][] = [[{ Name: "attachment.vpc-id", Values: [stagingVpcId] }], ...(given.length > 0 ? [[{ Name: "vpn-gateway-id", Values: [...given] }]] : [])];
+  const gateways = await Promise.all(filters.map((Filters) => guard("ec2:DescribeVpnGateways", () => ec2.send(new DescribeVpnGatewaysCommand({ Filters })))));
+  const vpnGateways = unique(gateways.flatMap((g) => g.VpnGateways ?? []), (g) => g.VpnGatewayId);
+  const gatewayIds = vpnGateways.flatMap((g) => g.VpnGatewayId ?? []);
+  const vpns = gatewayIds.length > 0 ? await guard("ec2:DescribeVpnConnections", () => ec2.send(new DescribeVpnConnectionsCommand({ Filters: [{ Name: "vpn-gateway-id", Values: gatewayIds }] }))) : { VpnConnections: [] };
+  const { $metadata: _attachmentsMetadata, ...transitGatewayVpcAttachments } = attachments as typeof attachments & { $metadata?: unknown };
+  void _attachmentsMetadata;
+  return {
+    DescribeTransitGatewayVpcAttachments: transitGatewayVpcAttachments,
+    DescribeVpnGateways: { VpnGateways: vpnGateways },
+    DescribeVpnConnections: { VpnConnections: (vpns.VpnConnections ?? []).map(withoutSecrets) },
+  };
+}
+
+/**
+ * A VPN as the capture keeps it: never its customer gateway configuration nor its tunnels' options, which hold the
+ * pre-shared keys (EC2 API reference, VpnConnection `CustomerGatewayConfiguration`, TunnelOption `PreSharedKey`).
+ */
+function withoutSecrets(v: VpnConnection): VpnConnection {
+  const { VpnConnectionId, VpnGatewayId, TransitGatewayId, CustomerGatewayId, State, Type, Category, Routes, VgwTelemetry, Tags, Options } = v;
+  const options = Options === undefined ? undefined : defined({ StaticRoutesOnly: Options.StaticRoutesOnly, LocalIpv4NetworkCidr: Options.LocalIpv4NetworkCidr, RemoteIpv4NetworkCidr: Options.RemoteIpv4NetworkCidr });
+  return defined({ VpnConnectionId, VpnGatewayId, TransitGatewayId, CustomerGatewayId, State, Type, Category, Routes, VgwTelemetry, Tags, Options: options });
+}
+
+/** An object without its undefined fields, as the SDK leaves out what AWS did not send. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The staging VPC's Route 53 Resolver endpoints, and each one's addresses (both paged). */
+async function readResolvers(read: RegionRead, { route53resolver }: LiveClients, guard: Guard): Promise<Partial<RegionCapture>> {
+  const stagingVpcId = read.vpcIds[0];
+  const listed = await guard("route53resolver:ListResolverEndpoints", () =>
+    allPages((NextToken) => route53resolver.send(new ListResolverEndpointsCommand({ Filters: [{ Name: "HostVPCId", Values: [stagingVpcId] }], NextToken })), "ResolverEndpoints", (o) => o.NextToken),
+  );
+  const addresses: Record<string, ListResolverEndpointIpAddressesResponse> = {};
+  for (const id of (listed.ResolverEndpoints ?? []).flatMap((e) => e.Id ?? [])) {
+    addresses[id] = await guard("route53resolver:ListResolverEndpointIpAddresses", () =>
+      allPages((NextToken) => route53resolver.send(new ListResolverEndpointIpAddressesCommand({ ResolverEndpointId: id, NextToken })), "IpAddresses", (o) => o.NextToken),
+    );
+  }
+  return { ListResolverEndpoints: listed, ListResolverEndpointIpAddresses: addresses };
 }
 
 /** The private zone for `drs.<region>.amazonaws.com`: the stack's, else the one associated with the staging VPC. */
@@ -292,6 +363,10 @@ const ITEM_IDS: { readonly [K in keyof RegionCapture]?: readonly [string, string
   DescribeNetworkInterfaces: ["NetworkInterfaces", "NetworkInterfaceId"],
   DescribeReplicationConfigurationTemplates: ["items", "replicationConfigurationTemplateID"],
   ListHostedZonesByVPC: ["HostedZoneSummaries", "HostedZoneId"],
+  DescribeTransitGatewayVpcAttachments: ["TransitGatewayVpcAttachments", "TransitGatewayAttachmentId"],
+  DescribeVpnGateways: ["VpnGateways", "VpnGatewayId"],
+  DescribeVpnConnections: ["VpnConnections", "VpnConnectionId"],
+  ListResolverEndpoints: ["ResolverEndpoints", "Id"],
 };
 
 function mergeRegion(into: RegionCapture | undefined, from: RegionCapture): RegionCapture {

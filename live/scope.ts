@@ -1,6 +1,6 @@
 /**
  * What verify-live reads, and as whom: the stack's VPCs, route tables and groups from its outputs (`pulumi stack
- * output --json`), which of them it adopted and each side's credentials from its config. Pure.
+ * output --json`), which of them it adopted, the sources outside AWS and each side's credentials from its config. Pure.
  */
 import type { LiveScope } from "../lib/verifier/aws";
 import type { ProviderSettings, Settings } from "../settings";
@@ -25,6 +25,8 @@ export interface RegionRead {
   readonly drSide: boolean;
   /** The private zone to read (the stack's `drsPrivateHostedZoneId`), when the DR side has one. */
   readonly zoneId?: string;
+  /** With sources outside AWS (DR side): read the staging VPC's connections and resolvers, and these given gateways. */
+  readonly external?: { readonly vpnGatewayIds: readonly string[] };
 }
 
 /** The scope and the reads it needs. */
@@ -104,12 +106,23 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
   add(settings.drRegion, authOf(settings.drProvider), "the DR side", stagingVpcId, true);
   for (const s of sources) add(s.region, s.auth, s.name === "" ? "the source side" : `source ${s.name}`, s.vpcId, false);
 
+  const externalSources = settings.externalSources ?? [];
+  const external = externalSources.length > 0 ? { vpnGatewayIds: externalSources.flatMap((s) => (s.connection.kind === "vpn-gateway" ? [s.connection.vpnGatewayId] : [])) } : undefined;
   return {
     scope: {
       drRegion: settings.drRegion,
       stagingVpcId,
       sources: sources.map(({ region, vpcId, adopted, routeTableIds, groupIds }) => ({ region, vpcId, adopted, routeTableIds, groupIds })),
+      external: externalSources,
     },
-    reads: [...reads.values()].map((r) => ({ region: r.region, auth: r.auth, as: r.as.join(", "), vpcIds: r.vpcIds, drSide: r.drSide, ...(r.drSide && zoneId !== undefined ? { zoneId } : {}) })),
+    reads: [...reads.values()].map((r) => ({
+      region: r.region,
+      auth: r.auth,
+      as: r.as.join(", "),
+      vpcIds: r.vpcIds,
+      drSide: r.drSide,
+      ...(r.drSide && zoneId !== undefined ? { zoneId } : {}),
+      ...(r.drSide && external !== undefined ? { external } : {}),
+    })),
   };
 }

@@ -21,6 +21,8 @@ export type {
   AgentRolloutSettings,
   AvailabilityZoneChoice,
   CreatedSourceVpc,
+  ExternalConnection,
+  ExternalSourceSettings,
   FlowLogSettings,
   ProviderSettings,
   ReplicationSettings,

@@ -6,12 +6,14 @@
  */
 import { z } from "zod";
 import { vpcBlockProblem } from "../lib/cidr";
+import { BGP_ASN, customerGatewayIpProblem, EXTERNAL_DNS_MODES, externalBlockProblem } from "../lib/external";
 import { regionProblem } from "../lib/regions";
 import { associationScheduleProblem } from "./associationSchedule";
 import { PROGRAM_TAG_KEY_SETS } from "./awsLimits";
 import { DEFAULTS, DRS_DNS_MODES, LOG_RETENTION_DAYS, QUOTA_INCREASE_MODES } from "./defaults";
 import {
   adoptedVpc,
+  awsId,
   bucketList,
   check,
   flag,
@@ -107,18 +109,51 @@ const sourceS3GatewayEndpoint = z
 /** A source name: part of the logical names of its resources, so it must stay the same for the source's life. */
 const SOURCE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
-/** One entry of `sources`: a VPC to create (`vpcCidr`) or to adopt (`vpc`). */
+/** How an external source's network reaches the staging VPC: exactly one of the three (rules/external.ts checks that). */
+const externalConnection = z.strictObject(
+  {
+    transitGatewayId: awsId("tgw").optional(),
+    vpnGatewayId: awsId("vgw").optional(),
+    siteToSiteVpn: z
+      .strictObject(
+        {
+          customerGatewayIp: z.string({ error: "must be a string" }).superRefine(check(customerGatewayIpProblem)),
+          bgpAsn: wholeNumber(BGP_ASN.min, BGP_ASN.max).default(65000),
+          staticRoutes: flag.default(false),
+        },
+        { error: "must be an object: { customerGatewayIp, bgpAsn?, staticRoutes? }" },
+      )
+      .optional(),
+  },
+  { error: "must be an object with one of transitGatewayId, vpnGatewayId or siteToSiteVpn" },
+);
+
+/** `sources[].external`: a network outside AWS (a data centre, another cloud), in the DR region's view. */
+const externalSource = z.strictObject(
+  {
+    cidrBlocks: z
+      .array(z.string({ error: "must be a string" }).superRefine(check(externalBlockProblem)), { error: "must be a list of IPv4 blocks" })
+      .min(1, { error: "must list at least one block: the servers' networks" })
+      .max(20, { error: "lists more than 20 blocks: give their summaries" }),
+    connection: externalConnection,
+    dns: z.enum(EXTERNAL_DNS_MODES, { error: `must be ${EXTERNAL_DNS_MODES.map((m) => JSON.stringify(m)).join(" or ")}` }).default("endpoint-flag"),
+  },
+  { error: "must be an object: { cidrBlocks, connection, dns? }" },
+);
+
+/** One entry of `sources`: a VPC to create (`vpcCidr`) or to adopt (`vpc`), or a network outside AWS (`external`). */
 const sourceEntry = z.strictObject(
   {
     name: z.string({ error: "is required: a short name, e.g. app" }).regex(SOURCE_NAME, { error: "is not a source name: a lowercase letter, then up to 19 lowercase letters, digits or hyphens" }),
-    region: z.string({ error: "is required: the source's region, e.g. eu-west-1" }).superRefine(check((r) => regionProblem(r, "source"))),
+    region: z.string({ error: "must be a string" }).superRefine(check((r) => regionProblem(r, "source"))).optional(),
     vpcCidr: z.string({ error: "must be a string" }).superRefine(check(vpcBlockProblem)).optional(),
     vpc: adoptedVpc.optional(),
     availabilityZones: zoneList.optional(),
     flowLogsKmsKeyArn: kmsKeyArn.optional(),
     provider: providerSettings.optional(),
+    external: externalSource.optional(),
   },
-  { error: "must be an object: { name, region, vpcCidr } to create a VPC, or { name, region, vpc } to adopt one" },
+  { error: "must be an object: { name, region, vpcCidr } to create a VPC, { name, region, vpc } to adopt one, or { name, external } for a network outside AWS" },
 );
 
 /** Every config key the program reads, without the project prefix. */

@@ -5,13 +5,14 @@
  */
 import { drsBuckets, packageRepositoryBuckets } from "../lib/endpointPolicies";
 import type { Fields } from "./schema";
-import type { AgentRolloutSettings, AvailabilityZoneChoice, ReplicationSettings, Settings, SourceSettings } from "./types";
+import type { AgentRolloutSettings, AvailabilityZoneChoice, ExternalConnection, ExternalSourceSettings, ReplicationSettings, Settings, SourceSettings } from "./types";
 
 /** The settings of valid fields, but for the secret keys, which `parseSettings` adds. */
 export function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
   return {
     drRegion: f.drRegion,
     sources: sourcesOf(f),
+    externalSources: externalSourcesOf(f),
     drProvider: f.drProvider,
     staging: {
       vpcCidr: f.stagingVpcCidr,
@@ -46,17 +47,25 @@ function sourcesOf(f: Fields): SourceSettings[] {
   const repositories = (region: string, adopted: boolean) =>
     (f.sourceS3GatewayEndpoint.enabled ?? !adopted) ? (f.sourceS3GatewayEndpoint.buckets ?? packageRepositoryBuckets(region)) : undefined;
   return f.sources !== undefined
-    ? f.sources.map((s) => ({
-        name: s.name,
-        region: s.region,
-        vpc: vpcOf(s.vpc, s.vpcCidr ?? "", s.availabilityZones),
-        s3GatewayBuckets: repositories(s.region, s.vpc !== undefined),
-        flowLogsKmsKeyArn: s.flowLogsKmsKeyArn,
-        provider: s.provider,
-      }))
+    ? f.sources.flatMap((s, configIndex) => {
+        if (s.external !== undefined) return [];
+        const region = s.region as string;
+        return [
+          {
+            name: s.name,
+            configIndex,
+            region,
+            vpc: vpcOf(s.vpc, s.vpcCidr ?? "", s.availabilityZones),
+            s3GatewayBuckets: repositories(region, s.vpc !== undefined),
+            flowLogsKmsKeyArn: s.flowLogsKmsKeyArn,
+            provider: s.provider,
+          },
+        ];
+      })
     : [
         {
           name: "",
+          configIndex: 0,
           region: f.sourceRegion as string,
           vpc: vpcOf(f.sourceVpc, f.sourceVpcCidr, f.sourceAvailabilityZones),
           s3GatewayBuckets: repositories(f.sourceRegion as string, f.sourceVpc !== undefined),
@@ -64,6 +73,22 @@ function sourcesOf(f: Fields): SourceSettings[] {
           provider: f.sourceProvider,
         },
       ];
+}
+
+/** The `sources` list's networks outside AWS, in config order. */
+function externalSourcesOf(f: Fields): ExternalSourceSettings[] {
+  return (f.sources ?? []).flatMap((s, configIndex) => {
+    const e = s.external;
+    if (e === undefined) return [];
+    const c = e.connection;
+    const connection: ExternalConnection =
+      c.transitGatewayId !== undefined
+        ? { kind: "transit-gateway", transitGatewayId: c.transitGatewayId }
+        : c.vpnGatewayId !== undefined
+          ? { kind: "vpn-gateway", vpnGatewayId: c.vpnGatewayId }
+          : { kind: "site-to-site-vpn", ...(c.siteToSiteVpn as NonNullable<typeof c.siteToSiteVpn>) };
+    return [{ name: s.name, configIndex, cidrBlocks: e.cidrBlocks, connection, dns: e.dns }];
+  });
 }
 
 /** DRS replication's settings, from a `replication` that is enabled. */

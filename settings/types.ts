@@ -2,6 +2,7 @@
  * The types of the validated settings every other module works from: `Settings` and its parts. Types only: what
  * makes them is toSettings.ts, from the fields the schema (schema.ts) parsed.
  */
+import type { ExternalDnsMode } from "../lib/external";
 import type { DrsDnsMode } from "../lib/installer";
 import type { QUOTA_INCREASE_MODES } from "./defaults";
 import type { ConfigKey } from "./schema";
@@ -110,6 +111,8 @@ export interface SourceSettings {
    * (`sourceRegion`, `sourceVpcCidr`, `sourceVpc`), whose resources keep their first names.
    */
   readonly name: string;
+  /** Its index in the `sources` list (0 for the shorthand's), which its problems are reported under. */
+  readonly configIndex: number;
   /** Its region. */
   readonly region: string;
   /** Its VPC, created or adopted. */
@@ -122,12 +125,36 @@ export interface SourceSettings {
   readonly provider?: ProviderSettings;
 }
 
+/** How an external source's network reaches the staging VPC. */
+export type ExternalConnection =
+  /** An existing transit gateway of the DR region: the program attaches the staging VPC to it. */
+  | { readonly kind: "transit-gateway"; readonly transitGatewayId: string }
+  /** An existing virtual private gateway (a VPN's, or a Direct Connect private virtual interface's): the program attaches it. */
+  | { readonly kind: "vpn-gateway"; readonly vpnGatewayId: string }
+  /** A Site-to-Site VPN the program creates: customer gateway, the staging VPC's virtual private gateway, the connection. */
+  | { readonly kind: "site-to-site-vpn"; readonly customerGatewayIp: string; readonly bgpAsn: number; readonly staticRoutes: boolean };
+
+/** A source outside AWS: the servers' networks as the staging VPC sees them, and how they are reached. */
+export interface ExternalSourceSettings {
+  /** The source's name, part of its resources' logical names. */
+  readonly name: string;
+  /** Its index in the `sources` list. */
+  readonly configIndex: number;
+  /** The servers' networks, each inside a private range. */
+  readonly cidrBlocks: readonly string[];
+  readonly connection: ExternalConnection;
+  /** How its servers find DRS's endpoints: their own names on the installer's command line, or an inbound resolver. */
+  readonly dns: ExternalDnsMode;
+}
+
 /** The validated settings every other module works from. */
 export interface Settings {
   /** The DR region: DRS, its staging area and the endpoints. */
   readonly drRegion: string;
-  /** The sources, in config order: one for the shorthand keys, or the `sources` list. */
+  /** The source VPCs, in config order: one for the shorthand keys, or the `sources` list's VPC entries (none may be). */
   readonly sources: readonly SourceSettings[];
+  /** The `sources` list's networks outside AWS, in config order (they live in the DR region). */
+  readonly externalSources: readonly ExternalSourceSettings[];
   /** The DR side's provider authentication, when not the ambient credentials. */
   readonly drProvider?: ProviderSettings;
   /** The staging VPC, always created. */

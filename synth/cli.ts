@@ -182,7 +182,7 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
   ];
   return buildReport({
     stack: name,
-    sourceRegion: [...new Set(settings.sources.map((s) => s.region))].join(", "),
+    sourceRegion: [...new Set([...settings.sources.map((s) => s.region), ...(settings.externalSources.length > 0 ? [`${settings.drRegion} (outside AWS)`] : [])])].join(", "),
     drRegion: settings.drRegion,
     drsDnsMode: settings.drsDnsMode,
     replication: settings.replication !== undefined,
@@ -192,6 +192,7 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
       requireFlowLogs: settings.flowLogs !== undefined,
       agentRollout: settings.agentRollout !== undefined,
       externalVpcs: adopted.map((vpc) => ({ id: vpc.vpcId, cidrBlock: vpc.vpcCidr, label: vpc.label })),
+      externalSources: settings.externalSources,
     },
     quotas: judgment?.rows ?? [],
     notes,

@@ -17,7 +17,9 @@ export interface SynthResource extends RecordedResource {
 }
 
 /** Resolved stack outputs. */
-export type OutputValues = { [K in keyof StackOutputs]: StackOutputs[K] extends pulumi.Output<infer T> ? T : StackOutputs[K] };
+export type OutputValues = {
+  [K in keyof StackOutputs]: NonNullable<StackOutputs[K]> extends pulumi.Output<infer T> ? T | (undefined extends StackOutputs[K] ? undefined : never) : StackOutputs[K];
+};
 
 export interface SynthResult {
   readonly resources: SynthResource[];
@@ -85,16 +87,22 @@ export interface ResourceOptionsSeen {
   readonly retainOnDelete: boolean;
   /** The logical names of the resources it depends on (`dependsOn`, and those its inputs come from). */
   readonly dependsOn: readonly string[];
+  /** The outputs it asks the engine to keep secret (`additionalSecretOutputs`). */
+  readonly additionalSecretOutputs: readonly string[];
 }
 
 /** Record each registration's retainOnDelete and dependencies, by logical name, from the mock monitor's requests. */
 function recordOptions(): Record<string, ResourceOptionsSeen> {
   const seen: Record<string, ResourceOptionsSeen> = {};
-  type Request = { getName(): string; getRetainondelete(): boolean; getDependenciesList(): string[] };
+  type Request = { getName(): string; getRetainondelete(): boolean; getDependenciesList(): string[]; getAdditionalsecretoutputsList(): string[] };
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, callback: unknown): unknown };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: Request, callback: unknown) => {
-    seen[req.getName()] = { retainOnDelete: req.getRetainondelete(), dependsOn: req.getDependenciesList().map((urn) => urn.split("::").pop() ?? urn) };
+    seen[req.getName()] = {
+      retainOnDelete: req.getRetainondelete(),
+      dependsOn: req.getDependenciesList().map((urn) => urn.split("::").pop() ?? urn),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    };
     return register(req, callback);
   };
   return seen;

@@ -4,6 +4,8 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fakeTools, readLines, runShell, sudoArgs } from "./support/fakeShell";
 import {
+  checkedLinuxInstallCommand,
+  checkedWindowsInstallCommand,
   connectivityCheckCommand,
   endpointDnsName,
   endpointProbes,
@@ -15,6 +17,7 @@ import {
   InstallTarget,
   linuxInstallCommand,
   s3EndpointObjectUrl,
+  windowsConnectivityCheckCommand,
   windowsInstallCommand,
 } from "../lib/installer";
 import { DRS_INSTALLER_REGIONS, INSTALLER_BUCKET_SUFFIXES } from "../lib/regions";
@@ -256,6 +259,63 @@ describe("lib/installer", () => {
         assert.equal(run.stdout, `OK   drs ${DRS}:443\nFAIL ec2 ${EC2}:443\nOK   s3 bucket.${S3}:443\n`);
       });
     });
+  });
+});
+
+describe("lib/installer for servers outside AWS", () => {
+  const external: InstallTarget = { ...TARGET, drsDnsMode: "endpoint-flag" };
+  const resolver: InstallTarget = { ...external, regionalNames: true };
+  const installer = "#!/bin/sh\necho fake installer\n";
+  const digest = createHash("sha512").update(installer).digest("hex");
+  let sandbox: string;
+  beforeEach(() => (sandbox = fakeTools()));
+  afterEach(() => rmSync(sandbox, { recursive: true, force: true }));
+
+  it("probes DRS and S3 only: servers outside AWS never call EC2", () => {
+    assert.deepEqual(endpointProbes(external), [
+      { label: "drs", host: DRS },
+      { label: "s3", host: `bucket.${S3}` },
+    ]);
+  });
+
+  it("with the resolver, uses AWS's own names: no endpoint flag, S3's regional URLs, the regional names probed", () => {
+    assert.deepEqual(installerArguments(resolver), ["--region", "eu-west-2"]);
+    assert.deepEqual(installerArguments({ ...resolver, accountId: "111111111111" }, { unattended: true }), ["--region", "eu-west-2", "--account-id", "111111111111", "--no-prompt"]);
+    assert.deepEqual(installerUrls(resolver), {
+      linux: "https://aws-elastic-disaster-recovery-eu-west-2.s3.eu-west-2.amazonaws.com/latest/linux/aws-replication-installer-init",
+      windows: "https://aws-elastic-disaster-recovery-eu-west-2.s3.eu-west-2.amazonaws.com/latest/windows/AwsReplicationWindowsInstaller.exe",
+    });
+    assert.equal(installerDigestUrls(resolver).linux, "https://aws-elastic-disaster-recovery-hashes-eu-west-2.s3.eu-west-2.amazonaws.com/latest/linux/aws-replication-installer-init.sha512");
+    assert.deepEqual(endpointProbes(resolver), [
+      { label: "drs", host: "drs.eu-west-2.amazonaws.com" },
+      { label: "s3", host: "aws-elastic-disaster-recovery-eu-west-2.s3.eu-west-2.amazonaws.com" },
+    ]);
+  });
+
+  for (const shell of ["bash", "sh"]) {
+    it(`run by ${shell}: checks the endpoints, then downloads, verifies and installs by AWS's names`, () => {
+      const command = checkedLinuxInstallCommand(resolver, endpointProbes(resolver));
+      const run = runShell(sandbox, command, { FAKE_INSTALLER: installer, FAKE_DIGEST: digest }, shell);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout.split("\n")[0], "OK   drs drs.eu-west-2.amazonaws.com:443");
+      assert.deepEqual(readLines(join(sandbox, "curl.log")), [installerUrls(resolver).linux, installerDigestUrls(resolver).linux]);
+      assert.equal(sudoArgs(sandbox), "./aws-replication-installer-init --region eu-west-2");
+    });
+
+    it(`run by ${shell}: downloads nothing and installs nothing when an endpoint does not answer`, () => {
+      const command = checkedLinuxInstallCommand(external, endpointProbes(external));
+      const run = runShell(sandbox, command, { FAKE_INSTALLER: installer, FAKE_DIGEST: digest, FAKE_UNREACHABLE: `bucket.${S3}` }, shell);
+      assert.equal(run.status, 1);
+      assert.equal(run.stdout, `OK   drs ${DRS}:443\nFAIL s3 bucket.${S3}:443\n`);
+      assert.deepEqual(readLines(join(sandbox, "curl.log")), []);
+      assert.equal(sudoArgs(sandbox), undefined);
+    });
+  }
+
+  it("in PowerShell, runs the check and the install in one script block, so the check's exception stops the install", () => {
+    const probes = endpointProbes(external);
+    assert.equal(checkedWindowsInstallCommand(external, probes), `& { $ErrorActionPreference = 'Stop'; ${windowsConnectivityCheckCommand(probes)}; ${windowsInstallCommand(external)} }`);
+    assert.match(windowsConnectivityCheckCommand(probes), /if \(\$failed\) \{ throw 'an endpoint is not reachable on TCP 443' \} \}$/);
   });
 });
 

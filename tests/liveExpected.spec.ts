@@ -18,7 +18,7 @@ function liveVerdicts(d: DeployedStack, capture = d.capture): Verdict[] {
 
 const EMPTY: NetworkModel = {
   vpcs: [], subnets: [], tables: [], subnetTable: new Map(), peerings: [], groups: [], endpoints: [], subnetAcl: new Map(), vpcDefaultAcl: new Map(),
-  acls: [], zones: [], templates: [], flowLogs: [], internetFacing: [], publicAddresses: [], strayRoutes: [], notes: [], flowLogNotes: [],
+  acls: [], zones: [], templates: [], flowLogs: [], connections: [], externalNetworks: [], resolverEndpoints: [], internetFacing: [], publicAddresses: [], strayRoutes: [], notes: [], flowLogNotes: [],
 };
 
 describe("live/expected (verify-live judges what the stack's config declares)", () => {

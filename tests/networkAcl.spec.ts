@@ -199,6 +199,50 @@ describe("lib/networkAcl at every count of sources (fast-check)", () => {
   });
 });
 
+describe("lib/networkAcl with resolver clients (external sources, dns: resolver)", () => {
+  const udpRow = (r: NetworkAclRule) => `${row(r)}${r.protocol === "udp" ? " udp" : ""}`;
+
+  it("admits UDP and TCP 53 from a resolver block only, and lets the UDP replies out to it", () => {
+    const rules = stagingNetworkAclRules({ sourceCidrBlocks: ["10.1.0.0/16", "192.168.0.0/20"], stagingCidrBlock: "10.0.0.0/16", dnsCidrBlocks: ["192.168.0.0/20"] });
+    assert.deepEqual(rules.ingress.map(udpRow).slice(0, 8), [
+      "100 allow 443-443 10.1.0.0/16",
+      "110 allow 1500-1500 10.1.0.0/16",
+      "120 allow 443-443 192.168.0.0/20",
+      "130 allow 1500-1500 192.168.0.0/20",
+      "140 allow 53-53 192.168.0.0/20 udp",
+      "150 allow 53-53 192.168.0.0/20",
+      "160 deny all 10.1.0.0/16",
+      "170 deny all 192.168.0.0/20",
+    ]);
+    assert.deepEqual(rules.egress.map(udpRow).slice(0, 3), ["100 allow 1024-65535 10.1.0.0/16", "110 allow 1024-65535 192.168.0.0/20", "120 allow 1024-65535 192.168.0.0/20 udp"]);
+    assert.equal(admits(rules.ingress, "udp", 53, "192.168.3.3/32"), true);
+    assert.equal(admits(rules.ingress, "udp", 53, "10.1.3.3/32"), false);
+    assert.equal(admits(rules.ingress, "tcp", 53, "10.1.3.3/32"), false);
+    assert.equal(admits(rules.egress, "udp", 40000, "192.168.3.3/32"), true);
+  });
+
+  it("stays within 19 rules a direction and admits DNS from every resolver block, whatever the mix (fast-check)", () => {
+    fc.assert(
+      fc.property(sourceLayout(100), fc.array(fc.boolean(), { minLength: 100, maxLength: 100 }), ({ sources, staging }, flags) => {
+        const dns = sources.filter((_, i) => flags[i]);
+        if (sourceBlocksAclProblem(sources, dns) !== undefined) {
+          assert.throws(() => stagingNetworkAclRules({ sourceCidrBlocks: sources, stagingCidrBlock: staging, dnsCidrBlocks: dns }));
+          return;
+        }
+        const rules = stagingNetworkAclRules({ sourceCidrBlocks: sources, stagingCidrBlock: staging, dnsCidrBlocks: dns });
+        assert.ok(rules.ingress.length <= ACL_RULES_PER_DIRECTION && rules.egress.length <= ACL_RULES_PER_DIRECTION, `${rules.ingress.length} in, ${rules.egress.length} out`);
+        for (const host of dns.flatMap(hostsOf)) {
+          assert.ok(admits(rules.ingress, "udp", 53, host) && admits(rules.ingress, "tcp", 53, host), `DNS from ${host}`);
+          assert.ok(admits(rules.egress, "udp", 40000, host), `UDP replies to ${host}`);
+        }
+        if (dns.length === 0) for (const host of sources.flatMap(hostsOf)) assert.ok(!admits(rules.ingress, "udp", 53, host), `no DNS from ${host}`);
+        for (const host of sources.flatMap(hostsOf)) assert.ok(!admits(rules.ingress, "tcp", 22, host) && !admits(rules.ingress, "udp", 1500, host), `nothing else from ${host}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe("lib/networkAcl summarizing", () => {
   it("keeps the exact rules, in today's order, for five source blocks", () => {
     const sources = ["10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "172.16.0.0/16", "192.168.1.0/24"];
@@ -212,6 +256,7 @@ describe("lib/networkAcl summarizing", () => {
     assert.deepEqual(covers, {
       allow: ["10.1.0.0/16", "10.2.0.0/15", "10.4.0.0/14", "10.8.0.0/13", "10.16.0.0/12", "10.32.0.0/11", "10.64.0.0/10"],
       deny: ["10.0.0.0/9"],
+      dns: [],
       summarized: true,
     });
     const rules = stagingNetworkAclRules({ sourceCidrBlocks: sources, stagingCidrBlock: "10.0.0.0/16" });

@@ -21,7 +21,7 @@ import { freshAccountFacts } from "./support/freshAccountFacts";
 
 const ROOT = join(__dirname, "..");
 const SNAPSHOT = join(__dirname, "snapshots", "plans.json");
-const STACKS = ["dev", "dev-drs", "estate", "rollout"] as const;
+const STACKS = ["dev", "dev-drs", "estate", "onprem", "rollout"] as const;
 
 const settingsOf = (stack: string) => parseSettings(projectConfig(loadStack(ROOT, { stack }).config, PROJECT));
 

@@ -72,9 +72,14 @@ describe("config properties (fast-check)", () => {
   });
 
   it("hides a secret source's name where it stands whole and nowhere else: no message loses a letter of its words", () => {
+    const MESSAGE_WORDS = new Set(
+      "is the name of an earlier source; names must be unique. overlaps the source VPC's (sources[0].vpcCidr); VPC peering cannot route between overlapping blocks".split(/[^a-z0-9-]+/i),
+    );
     const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,2}$/);
     fc.assert(
       fc.property(name, (sourceName) => {
+        // A secret that is itself one of the messages' words is masked there too (it cannot be told from the word).
+        fc.pre(!MESSAGE_WORDS.has(sourceName));
         try {
           parseSettings(
             { drRegion: "eu-west-2", stagingVpcCidr: "10.9.0.0/16", sources: [{ name: sourceName, region: "eu-west-1", vpcCidr: "10.9.0.0/17" }, { name: sourceName, region: "eu-west-1", vpcCidr: "10.8.0.0/16" }] },

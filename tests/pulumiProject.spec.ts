@@ -78,12 +78,12 @@ describe("lib/pulumiProject: the Pulumi CLI's config rules", () => {
       it(`${file} passes the CLI's merge and type rules, and then the program's settings`, () => {
         const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
         const settings = mergeAndParse(stack, readStackFile(readFileSync(join(ROOT, file), "utf8"), file, PROJECT.name));
-        assert.ok(settings.sources.length >= 1);
+        assert.ok(settings.sources.length + settings.externalSources.length >= 1);
       });
     }
 
-    it("there are stack files to check (dev, dev-drs, estate, rollout)", () => {
-      assert.deepEqual(STACK_FILES.sort(), ["Pulumi.dev-drs.yaml", "Pulumi.dev.yaml", "Pulumi.estate.yaml", "Pulumi.rollout.yaml"]);
+    it("there are stack files to check (dev, dev-drs, estate, onprem, rollout)", () => {
+      assert.deepEqual(STACK_FILES.sort(), ["Pulumi.dev-drs.yaml", "Pulumi.dev.yaml", "Pulumi.estate.yaml", "Pulumi.onprem.yaml", "Pulumi.rollout.yaml"]);
     });
 
     it("the README's walkthrough (pulumi config set ...) passes", () => {

@@ -42,6 +42,7 @@ describe("settings", () => {
         sources: [
           {
             name: "",
+            configIndex: 0,
             region: "eu-west-1",
             vpc: { kind: "create", vpcCidr: "10.1.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
             s3GatewayBuckets: ["amazonlinux-2-repos-eu-west-1", "amazonlinux.eu-west-1.amazonaws.com", "al2023-repos-eu-west-1-de612dc2"],
@@ -49,6 +50,7 @@ describe("settings", () => {
             provider: undefined,
           },
         ],
+        externalSources: [],
         staging: { vpcCidr: "10.0.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
         tags: {},
         drsDnsMode: "private-hosted-zone",
@@ -68,6 +70,22 @@ describe("settings", () => {
         agentRollout: undefined,
         secretKeys: [],
       });
+    });
+
+    it("give an external source its connection, its DNS mode and its place in the list, apart from the source VPCs", () => {
+      const settings = parseSettings({
+        drRegion: "eu-west-2",
+        sources: JSON.stringify([
+          { name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16" },
+          { name: "dc1", external: { cidrBlocks: ["192.168.0.0/20"], connection: { siteToSiteVpn: { customerGatewayIp: "203.0.113.10" } } } },
+          { name: "dc2", region: "eu-west-2", external: { cidrBlocks: ["172.16.0.0/24"], connection: { transitGatewayId: "tgw-0123456789abcdef0" }, dns: "resolver" } },
+        ]),
+      });
+      assert.deepEqual(settings.sources.map((s) => [s.name, s.configIndex]), [["app", 0]]);
+      assert.deepEqual(settings.externalSources, [
+        { name: "dc1", configIndex: 1, cidrBlocks: ["192.168.0.0/20"], connection: { kind: "site-to-site-vpn", customerGatewayIp: "203.0.113.10", bgpAsn: 65000, staticRoutes: false }, dns: "endpoint-flag" },
+        { name: "dc2", configIndex: 2, cidrBlocks: ["172.16.0.0/24"], connection: { kind: "transit-gateway", transitGatewayId: "tgw-0123456789abcdef0" }, dns: "resolver" },
+      ]);
     });
 
     it("are the ones Pulumi.yaml declares: every key, with settings' default or the empty value that means unset", () => {
@@ -421,9 +439,46 @@ describe("settings", () => {
         ],
       }, [
         "sources[1].name: \"app\" is the name of an earlier source; names must be unique",
-        "sources[2]: needs exactly one of vpcCidr (a VPC to create) or vpc (a VPC to adopt)",
-        "sources[3]: needs exactly one of vpcCidr (a VPC to create) or vpc (a VPC to adopt)",
+        "sources[2]: needs exactly one of vpcCidr (a VPC to create), vpc (a VPC to adopt) or external (a network outside AWS)",
+        "sources[3]: needs exactly one of vpcCidr (a VPC to create), vpc (a VPC to adopt) or external (a network outside AWS)",
         'sources[1].vpcCidr: "10.1.128.0/17" overlaps "10.1.0.0/16" (sources[0].vpcCidr); the staging VPC could not route to both',
+      ]],
+      ["bad external sources, each form by its key", {
+        drRegion: "eu-west-2",
+        sources: [
+          { name: "dc1", external: { cidrBlocks: ["8.8.8.0/24", "192.168.0.0/33"], connection: { transitGatewayId: "tgw-123" }, dns: "hosts" } },
+          { name: "dc2", external: { cidrBlocks: [], connection: { vpnGatewayId: "vgw-0123456789abcdef0", siteToSiteVpn: { customerGatewayIp: "192.168.1.1", bgpAsn: 0 } } } },
+          { name: "dc3", external: { cidrBlocks: ["172.16.0.0/24"], connection: { siteToSiteVpn: { customerGatewayIp: "203.0.113.10", bgpAsn: 65000, staticRoutes: "yes" } } } },
+        ],
+      }, [
+        'sources[0].external.cidrBlocks[0]: "8.8.8.0/24" is not inside a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10): the staging VPC routes only private blocks to a connection, never public ones',
+        'sources[0].external.cidrBlocks[1]: "192.168.0.0/33" is not an IPv4 CIDR block: Invalid subnet mask.',
+        'sources[0].external.connection.transitGatewayId: "tgw-123" is not an id of the form tgw-0123456789abcdef0',
+        'sources[0].external.dns: "hosts" must be "endpoint-flag" or "resolver"',
+        "sources[1].external.cidrBlocks: [] must list at least one block: the servers' networks",
+        'sources[1].external.connection.siteToSiteVpn.customerGatewayIp: "192.168.1.1" is in 192.168.0.0/16, which is not on the internet: a Site-to-Site VPN needs the public address of the customer gateway device (or of the NAT in front of it)',
+        "sources[1].external.connection.siteToSiteVpn.bgpAsn: 0 must be from 1 to 4294967294",
+        'sources[2].external.connection.siteToSiteVpn.staticRoutes: "yes" must be true or false',
+      ]],
+      ["external sources whose keys contradict each other", {
+        drRegion: "eu-west-2",
+        availabilityZoneCount: 1,
+        stagingVpcCidr: "10.0.0.0/24",
+        subnetPrefixLength: 24,
+        sources: [
+          { name: "dc1", region: "eu-west-1", vpcCidr: "10.9.0.0/16", availabilityZones: ["eu-west-2a"], external: { cidrBlocks: ["192.168.0.0/20"], connection: { transitGatewayId: "tgw-0123456789abcdef0" } } },
+          { name: "dc2", external: { cidrBlocks: ["192.168.8.0/24"], connection: { vpnGatewayId: "vgw-0123456789abcdef0", siteToSiteVpn: { customerGatewayIp: "203.0.113.10" } }, dns: "resolver" } },
+          { name: "dc3", external: { cidrBlocks: ["172.16.0.0/24"], connection: { vpnGatewayId: "vgw-11111111" } } },
+        ],
+      }, [
+        "sources[0]: needs exactly one of vpcCidr (a VPC to create), vpc (a VPC to adopt) or external (a network outside AWS)",
+        "sources[0].availabilityZones: cannot be set together with external: a network outside AWS has no VPC of its own, and its connection is made in the DR account",
+        'sources[0].region: "eu-west-1" is not the DR region "eu-west-2": a network outside AWS connects to the staging VPC, in the DR region; leave region out',
+        "sources[1].external.connection: gives 2 of transitGatewayId, vpnGatewayId and siteToSiteVpn: give exactly one (several sources may name the same connection)",
+        'sources[2].external.connection.vpnGatewayId: "vgw-11111111" is not "vgw-0123456789abcdef0" (sources[1]): the staging VPC takes one virtual private gateway; land every VPN and Direct Connect virtual interface on the same one',
+        'sources[1].external.cidrBlocks[0]: "192.168.8.0/24" overlaps "192.168.0.0/20" (sources[0].external.cidrBlocks[0]); the staging VPC could not route to both',
+        'stagingVpcCidr: "10.0.0.0/24" has no room for 1 staging subnet of /24 and 1 transit gateway attachment subnet of /28 (one per zone, at the end of the block): use a larger block or a larger subnetPrefixLength',
+        'sources[1].external.dns: "resolver" needs at least two staging zones (there is 1): a Route 53 Resolver inbound endpoint takes two addresses, one in each of two zones; set availabilityZoneCount (or stagingAvailabilityZones) to 2 or more, or use dns: endpoint-flag',
       ]],
       ["a source name that cannot be part of a resource name", { drRegion: "eu-west-2", sources: [{ name: "App_1", region: "eu-west-1", vpcCidr: "10.1.0.0/16" }] }, [
         'sources[0].name: "App_1" is not a source name: a lowercase letter, then up to 19 lowercase letters, digits or hyphens',

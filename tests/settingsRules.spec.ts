@@ -3,8 +3,9 @@ import { quoteFor } from "../settings/problems";
 import { CROSS_FIELD_RULES, crossFieldProblems } from "../settings/rules";
 import { blocksHoldTheirSubnets, sourceBlocksFitStagingAcl, sourcesOverlapEachOther, stagingOverlapsSource } from "../settings/rules/blocks";
 import { s3EndpointPoliciesFit } from "../settings/rules/endpointPolicies";
+import { attachmentSubnetsFitStaging, externalConnectionIsOne, oneVirtualPrivateGateway, resolverHasTwoZones, sharedVpnsAgree } from "../settings/rules/external";
 import { createdKeysNotGiven, kmsKeysInTheirRegions } from "../settings/rules/kms";
-import { adoptedVpcEndpointsHaveSubnets } from "../settings/rules/rollout";
+import { adoptedVpcEndpointsHaveSubnets, rolloutHasSourceVpcs } from "../settings/rules/rollout";
 import { sourceEntries } from "../settings/rules/sourceEntries";
 import { adoptedSourceVpcZones, listedSourceProblems, shorthandBesideSources, sourceRegionRequired } from "../settings/rules/sources";
 import { zonesInTheirRegions } from "../settings/rules/zones";
@@ -47,7 +48,7 @@ describe("settings/rules (each cross-field rule on its own)", () => {
       // Source by source, not rule by rule: the first source's zones come before the second's missing VPC.
       assert.deepEqual(lines(listedSourceProblems(f, { sources: [] }, plain)), [
         "sources[0].availabilityZones: cannot be set together with vpc: an adopted VPC's subnets already have their zones",
-        "sources[1]: needs exactly one of vpcCidr (a VPC to create) or vpc (a VPC to adopt)",
+        "sources[1]: needs exactly one of vpcCidr (a VPC to create), vpc (a VPC to adopt) or external (a network outside AWS)",
         'sources[1].name: "app" is the name of an earlier source; names must be unique',
       ]);
       assert.deepEqual(lines(listedSourceProblems(f, { sources: [] }, quoteFor(["sources"]))).slice(2), [
@@ -216,6 +217,113 @@ describe("settings/rules (each cross-field rule on its own)", () => {
       assert.deepEqual(adoptedVpcEndpointsHaveSubnets(fields({ agentRollout: { ...rollout, enabled: false }, sourceVpc: ADOPTED }), {}), []);
       assert.deepEqual(adoptedVpcEndpointsHaveSubnets(fields({ agentRollout: { ...rollout, adoptedVpcEndpoints: false }, sourceVpc: ADOPTED }), {}), []);
     });
+
+    it("refuses a rollout with no source VPC to roll out to, and takes one beside external sources", () => {
+      const external = { name: "dc1", external: { cidrBlocks: ["192.168.0.0/20"], connection: { transitGatewayId: "tgw-0123456789abcdef0" }, dns: "endpoint-flag" } };
+      const vpcSource = { name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16" };
+      const rollout = { enabled: true, adoptedVpcEndpoints: false };
+      assert.deepEqual(lines(rolloutHasSourceVpcs(fields({ agentRollout: rollout, sources: [external] }))), [
+        "agentRollout.enabled: is true, but every source is outside AWS and the rollout installs through Systems Manager in source VPCs only: " +
+          "set it to false and run each source's sourceNetworks.<name>.linuxInstallCommand or windowsInstallCommand on its servers",
+      ]);
+      assert.deepEqual(rolloutHasSourceVpcs(fields({ agentRollout: rollout, sources: [external, vpcSource] })), []);
+      assert.deepEqual(rolloutHasSourceVpcs(fields({ agentRollout: { ...rollout, enabled: false }, sources: [external] })), []);
+    });
+  });
+
+  describe("external sources", () => {
+    const ext = (connection: Record<string, unknown>, more: Record<string, unknown> = {}) => ({ cidrBlocks: ["192.168.0.0/20"], connection, dns: "endpoint-flag", ...more });
+    const vpn = (customerGatewayIp: string, bgpAsn = 65000, staticRoutes = false) => ({ siteToSiteVpn: { customerGatewayIp, bgpAsn, staticRoutes } });
+
+    it("wants exactly one connection per external source", () => {
+      const f = fields({
+        sources: [
+          { name: "dc1", external: ext({}) },
+          { name: "dc2", external: ext({ transitGatewayId: "tgw-0123456789abcdef0", vpnGatewayId: "vgw-0123456789abcdef0" }) },
+          { name: "dc3", external: ext({ transitGatewayId: "tgw-0123456789abcdef0" }) },
+          { name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16" },
+        ],
+      });
+      assert.deepEqual(lines(externalConnectionIsOne(f)), [
+        "sources[0].external.connection: gives none of transitGatewayId, vpnGatewayId and siteToSiteVpn: give exactly one (several sources may name the same connection)",
+        "sources[1].external.connection: gives 2 of transitGatewayId, vpnGatewayId and siteToSiteVpn: give exactly one (several sources may name the same connection)",
+      ]);
+    });
+
+    it("takes one virtual private gateway for the staging VPC, however many sources name it", () => {
+      const f = fields({
+        sources: [
+          { name: "dc1", external: ext({ vpnGatewayId: "vgw-0123456789abcdef0" }) },
+          { name: "dc2", external: ext({ vpnGatewayId: "vgw-0123456789abcdef0" }) },
+          { name: "dc3", external: ext({ vpnGatewayId: "vgw-11111111" }) },
+          { name: "dc4", external: ext(vpn("203.0.113.10")) },
+        ],
+      });
+      assert.deepEqual(lines(oneVirtualPrivateGateway(f, {}, plain)), [
+        'sources[2].external.connection.vpnGatewayId: "vgw-11111111" is not "vgw-0123456789abcdef0" (sources[0]): the staging VPC takes one virtual private gateway; land every VPN and Direct Connect virtual interface on the same one',
+      ]);
+    });
+
+    it("holds sources sharing a customer gateway to one BGP ASN and one routing", () => {
+      const f = fields({
+        sources: [
+          { name: "dc1", external: ext(vpn("203.0.113.10")) },
+          { name: "dc2", external: ext(vpn("203.0.113.10", 64512, true)) },
+          { name: "dc3", external: ext(vpn("198.51.100.7", 64512, true)) },
+          { name: "dc4", external: ext(vpn("203.0.113.10")) },
+        ],
+      });
+      assert.deepEqual(lines(sharedVpnsAgree(f, {}, plain)), [
+        'sources[1].external.connection.siteToSiteVpn.bgpAsn: "64512" differs from sources[0]\'s "65000" for the same customer gateway "203.0.113.10": both sources use one VPN connection, so give them the same bgpAsn',
+        'sources[1].external.connection.siteToSiteVpn.staticRoutes: "true" differs from sources[0]\'s "false" for the same customer gateway "203.0.113.10": both sources use one VPN connection, so give them the same staticRoutes',
+      ]);
+      assert.match(lines(sharedVpnsAgree(f, {}, quoteFor(["sources"])))[0], /^sources\[1\]\.external\.connection\.siteToSiteVpn\.bgpAsn: \[secret\] differs from sources\[0\]'s \[secret\] for the same customer gateway \[secret\]/);
+    });
+
+    it("needs two staging zones for an inbound resolver", () => {
+      const sources = [{ name: "dc1", external: ext(vpn("203.0.113.10")) }, { name: "dc2", external: ext(vpn("203.0.113.10"), { dns: "resolver" }) }];
+      assert.deepEqual(lines(resolverHasTwoZones(fields({ sources, availabilityZoneCount: 1 }))), [
+        'sources[1].external.dns: "resolver" needs at least two staging zones (there is 1): a Route 53 Resolver inbound endpoint takes two addresses, one in each of two zones; set availabilityZoneCount (or stagingAvailabilityZones) to 2 or more, or use dns: endpoint-flag',
+      ]);
+      assert.deepEqual(resolverHasTwoZones(fields({ sources, availabilityZoneCount: 1, stagingAvailabilityZones: ["eu-west-2a", "eu-west-2b"] })), []);
+      assert.deepEqual(resolverHasTwoZones(fields({ sources: sources.slice(0, 1), availabilityZoneCount: 1 })), []);
+    });
+
+    it("finds room for the transit gateway attachment's /28s after the staging subnets", () => {
+      const sources = [{ name: "dc1", external: ext({ transitGatewayId: "tgw-0123456789abcdef0" }) }];
+      // A /24 holds two /25 staging subnets and nothing more; two /26s leave the /25 that holds two /28s.
+      assert.deepEqual(lines(attachmentSubnetsFitStaging(fields({ sources, stagingVpcCidr: "10.0.0.0/24", subnetPrefixLength: 25, availabilityZoneCount: 2 }), {}, plain)), [
+        'stagingVpcCidr: "10.0.0.0/24" has no room for 2 staging subnets of /25 and 2 transit gateway attachment subnets of /28 (one per zone, at the end of the block): use a larger block or a larger subnetPrefixLength',
+      ]);
+      assert.deepEqual(attachmentSubnetsFitStaging(fields({ sources, stagingVpcCidr: "10.0.0.0/24", subnetPrefixLength: 26, availabilityZoneCount: 2 }), {}, plain), []);
+      const noTgw = [{ name: "dc1", external: ext(vpn("203.0.113.10")) }];
+      assert.deepEqual(attachmentSubnetsFitStaging(fields({ sources: noTgw, stagingVpcCidr: "10.0.0.0/24", subnetPrefixLength: 25, availabilityZoneCount: 2 }), {}, plain), []);
+    });
+
+    it("keeps external blocks apart from the staging block, from each other and from the source VPCs", () => {
+      const f = fields({
+        stagingVpcCidr: "10.0.0.0/16",
+        sources: [
+          { name: "app", region: "eu-west-1", vpcCidr: "10.1.0.0/16" },
+          { name: "dc1", external: { ...ext(vpn("203.0.113.10")), cidrBlocks: ["10.0.128.0/24", "10.1.4.0/24", "192.168.0.0/20", "192.168.8.0/24"] } },
+        ],
+      });
+      assert.deepEqual(lines([...stagingOverlapsSource(f, {}, plain), ...sourcesOverlapEachOther(f, {}, plain)]), [
+        'stagingVpcCidr: "10.0.0.0/16" overlaps the external network\'s "10.0.128.0/24" (sources[1].external.cidrBlocks[0]); the staging VPC cannot route to a block that overlaps its own',
+        'sources[1].external.cidrBlocks[1]: "10.1.4.0/24" overlaps "10.1.0.0/16" (sources[0].vpcCidr); the staging VPC could not route to both',
+        'sources[1].external.cidrBlocks[3]: "192.168.8.0/24" overlaps "192.168.0.0/20" (sources[1].external.cidrBlocks[2]); the staging VPC could not route to both',
+      ]);
+    });
+
+    it("counts the DNS rules of resolver clients in the staging ACL's budget", () => {
+      // Four private ranges: 3 rules each fit in 15, but DNS from three of them (2 more each) does not.
+      const blocks = ["10.9.0.0/16", "172.20.0.0/16", "192.168.0.0/20", "100.64.0.0/16"];
+      const source = (dns: string) => ({ name: "dc1", external: { ...ext(vpn("203.0.113.10")), cidrBlocks: blocks, dns } });
+      assert.deepEqual(sourceBlocksFitStagingAcl(fields({ sources: [source("endpoint-flag")] }), { sources: [] }, plain), []);
+      assert.deepEqual(lines(sourceBlocksFitStagingAcl(fields({ sources: [source("resolver")] }), { sources: [] }, plain)), [
+        "sources: the source blocks are in 4 private ranges: the staging network ACL needs three rules for each of the 4 and two more (DNS) for each of the 4 with resolver clients, more than AWS's 20 rules a direction allow with its own four (Amazon VPC quotas, rules per network ACL). Use dns: endpoint-flag for the external sources of some of the ranges",
+      ]);
+    });
   });
 
   describe("the ordered list", () => {
@@ -224,15 +332,21 @@ describe("settings/rules (each cross-field rule on its own)", () => {
         "shorthandBesideSources",
         "listedSourceProblems",
         "sourceRegionRequired",
+        "externalConnectionIsOne",
+        "oneVirtualPrivateGateway",
+        "sharedVpnsAgree",
         "stagingOverlapsSource",
         "sourcesOverlapEachOther",
         "sourceBlocksFitStagingAcl",
         "blocksHoldTheirSubnets",
+        "attachmentSubnetsFitStaging",
+        "resolverHasTwoZones",
         "zonesInTheirRegions",
         "kmsKeysInTheirRegions",
         "createdKeysNotGiven",
         "s3EndpointPoliciesFit",
         "adoptedVpcEndpointsHaveSubnets",
+        "rolloutHasSourceVpcs",
         "adoptedSourceVpcZones",
       ]);
     });

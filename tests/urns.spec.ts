@@ -13,7 +13,7 @@ import { PROJECT, synthFromPulumiConfig } from "../synth/run";
 
 const ROOT = join(__dirname, "..");
 const SNAPSHOT = join(__dirname, "snapshots", "urns.json");
-const STACKS = ["dev", "dev-drs", "estate", "rollout"] as const;
+const STACKS = ["dev", "dev-drs", "estate", "onprem", "rollout"] as const;
 
 async function urnsOf(stack: string): Promise<string[]> {
   const { config } = loadStack(ROOT, { stack });

@@ -1,36 +1,14 @@
 import * as assert from "node:assert/strict";
-import { allPassed, DeclaredResource, Verdict, verifyNetwork } from "../lib/verifier";
+import { allPassed, DeclaredResource, verifyNetwork } from "../lib/verifier";
 import { emptyAccount, FakeAccount } from "../synth/awsMocks";
 import { declaredResources, synth } from "../synth/run";
+import { changed, failures, find, without } from "./support/declaredEdits";
 import { AWS_DEFAULT_ENDPOINT_POLICY } from "./support/liveFixture";
 
 const DEV = { sourceRegion: "eu-west-1", drRegion: "eu-west-2" };
 
 async function declare(config: Record<string, unknown> = DEV, account?: FakeAccount): Promise<DeclaredResource[]> {
   return declaredResources((await synth(config, account)).resources);
-}
-
-function find(resources: readonly DeclaredResource[], name: string): DeclaredResource {
-  const found = resources.find((r) => r.name === name);
-  assert.ok(found, `no resource ${name}`);
-  return found;
-}
-
-function without(resources: readonly DeclaredResource[], name: string): DeclaredResource[] {
-  find(resources, name);
-  return resources.filter((r) => r.name !== name);
-}
-
-function changed(resources: readonly DeclaredResource[], name: string, props: Record<string, unknown>): DeclaredResource[] {
-  find(resources, name);
-  return resources.map((r) => (r.name === name ? { ...r, props: { ...r.props, ...props } } : r));
-}
-
-/** The failed verdicts as `id: component reason` lines. */
-function failures(verdicts: readonly Verdict[]): string[] {
-  return verdicts
-    .filter((v) => !v.passed)
-    .flatMap((v) => (v.blockedBy !== undefined ? [v.blockedBy] : (v.offenders ?? [])).map((f) => `${v.id}: ${f.component} ${f.reason}`));
 }
 
 describe("lib/verifier", () => {

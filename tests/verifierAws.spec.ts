@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import type { NetworkAclEntry, RouteTable, SecurityGroupRule, Subnet } from "@aws-sdk/client-ec2";
 import { judge, Verdict } from "../lib/verifier";
 import { LiveCapture, modelFromAws, RegionCapture } from "../lib/verifier/aws";
-import { DeployedStack, deployedOnce, editedCapture, namedItem } from "./support/liveFixture";
+import { DeployedStack, deployedConfigOnce, deployedOnce, editedCapture, GATEWAYS_STACK, namedItem } from "./support/liveFixture";
 
 function judgeLive(d: DeployedStack, capture: LiveCapture = d.capture): Verdict[] {
   return judge(modelFromAws(capture, d.plan.scope), { requireFlowLogs: d.settings.flowLogs !== undefined, agentRollout: d.settings.agentRollout !== undefined });
@@ -229,6 +229,124 @@ describe("lib/verifier/aws (the model from AWS's describe outputs)", () => {
       assert.ok(failed.includes(`forbidden:vpcs-without-flow-logs: ${flowLogName} (${flowLog?.FlowLogId}) on source-vpc delivers nothing: DeliverLogsStatus FAILED (Access error)`), failed.join("\n"));
       assert.ok(failed.includes(`forbidden:public-replication: replication-template (${templateId}) routes replication data over PUBLIC_IP, not PRIVATE_IP`), failed.join("\n"));
       assert.ok(failed.includes(`flow:source-subnet-eu-west-1a->replication-template: replication-template (${templateId}) replicates over PUBLIC_IP, not PRIVATE_IP, so the data would not use the peering`), failed.join("\n"));
+    });
+  });
+
+  describe("sources outside AWS: their connections, VPNs and resolver as AWS reports them", () => {
+    /** The ids an external source's `sourceNetworks` entry gives (its connection's). */
+    const connectionOf = (d: DeployedStack, source: string) => (d.outputs.sourceNetworks as Record<string, { connection: Record<string, unknown> }>)[source].connection;
+    const vpnOf = (regions: Record<string, RegionCapture>) => regions["eu-west-2"].DescribeVpnConnections?.VpnConnections?.[0];
+
+    for (const [label, deploy] of [
+      ["onprem (a Site-to-Site VPN the stack creates, the resolver)", () => deployedOnce("onprem")],
+      ["a transit gateway and a given virtual private gateway", () => deployedConfigOnce("gateways", GATEWAYS_STACK)],
+    ] as const) {
+      it(`${label}: every verdict the synth gives, in live names, and all pass`, async () => {
+        const d = await deploy();
+        const live = judgeLive(d);
+        assert.deepEqual(failures(live), []);
+        assert.deepEqual(live.map((v) => `${v.id} ${v.kind} ${v.passed}`).sort(), d.synthVerdicts.map((v) => `${v.id} ${v.kind} ${v.passed}`).sort());
+        assert.ok(live.some((v) => v.id.startsWith("connection:")), live.map((v) => v.id).join("\n"));
+      });
+    }
+
+    it("a VPN whose tunnels are both DOWN: a failing verdict naming the VPN's id, each tunnel and AWS's message; every flow of its blocks blocked by it", async () => {
+      const d = await deployedOnce("onprem");
+      const vpnId = String(connectionOf(d, "dc1").vpnConnectionId);
+      const [ip1, ip2] = connectionOf(d, "dc1").tunnelOutsideAddresses as string[];
+      const capture = editedCapture(d.capture, (regions) => {
+        for (const t of vpnOf(regions)?.VgwTelemetry ?? []) Object.assign(t, { Status: "DOWN", StatusMessage: "IPSEC IS DOWN" });
+      });
+      const failed = failures(judgeLive(d, capture));
+      const reason = `has no tunnel UP (tunnel ${ip1} DOWN: IPSEC IS DOWN, tunnel ${ip2} DOWN: IPSEC IS DOWN)`;
+      assert.ok(failed.includes(`vpn:external-vpn-203-0-113-10: external-vpn-203-0-113-10 (${vpnId}) ${reason}`), failed.join("\n"));
+      assert.ok(failed.includes(`flow:dc1 192.168.0.0/20->link-drs-endpoint: external-vpn-203-0-113-10 (${vpnId}) ${reason}`), failed.join("\n"));
+      assert.ok(failed.every((f) => f.includes(vpnId)), failed.join("\n"));
+    });
+
+    it("a VPN with one tunnel of two DOWN: a warning naming the tunnel, and every verdict still passes", async () => {
+      const d = await deployedOnce("onprem");
+      const vpnId = String(connectionOf(d, "dc1").vpnConnectionId);
+      const [ip1, ip2] = connectionOf(d, "dc1").tunnelOutsideAddresses as string[];
+      const capture = editedCapture(d.capture, (regions) => {
+        Object.assign(vpnOf(regions)?.VgwTelemetry?.[0] ?? {}, { Status: "DOWN", StatusMessage: "IPSEC IS DOWN" });
+      });
+      const verdicts = judgeLive(d, capture);
+      assert.deepEqual(failures(verdicts), []);
+      const vpn = verdicts.find((v) => v.id === "vpn:external-vpn-203-0-113-10");
+      assert.equal(vpn?.kind, "warning");
+      assert.deepEqual(vpn?.path, [`tunnel ${ip1} DOWN: IPSEC IS DOWN`, `tunnel ${ip2} UP`]);
+      assert.deepEqual(vpn?.notes, [`external-vpn-203-0-113-10 (${vpnId}) runs without its redundancy: tunnel ${ip1} DOWN: IPSEC IS DOWN`]);
+    });
+
+    it("a VPN not available (deleting): failing, named by its id", async () => {
+      const d = await deployedOnce("onprem");
+      const vpnId = String(connectionOf(d, "dc1").vpnConnectionId);
+      const capture = editedCapture(d.capture, (regions) => {
+        Object.assign(vpnOf(regions) ?? {}, { State: "deleting" });
+      });
+      assert.ok(failures(judgeLive(d, capture)).includes(`vpn:external-vpn-203-0-113-10: external-vpn-203-0-113-10 (${vpnId}) is deleting, not available`));
+    });
+
+    it("a transit gateway attachment pendingAcceptance (the transit gateway of another account): its connection and flows fail, naming the attachment", async () => {
+      const d = await deployedConfigOnce("gateways", GATEWAYS_STACK);
+      const attachmentId = String(connectionOf(d, "dc2").transitGatewayAttachmentId);
+      const capture = editedCapture(d.capture, (regions) => {
+        for (const a of regions["eu-west-2"].DescribeTransitGatewayVpcAttachments?.TransitGatewayVpcAttachments ?? []) a.State = "pendingAcceptance";
+      });
+      const failed = failures(judgeLive(d, capture));
+      const reason = `external-tgw-0123456789abcdef0-attachment (${attachmentId}) is pendingAcceptance, not available: the transit gateway belongs to another account, whose owner must accept the attachment`;
+      assert.ok(failed.includes(`connection:dc2: ${reason}`), failed.join("\n"));
+      assert.deepEqual(
+        failed.filter((f) => !f.startsWith("connection:")),
+        ["link-drs-endpoint", "link-s3-endpoint", "link-ec2-endpoint", "replication-template"].map((t) => `flow:dc2 172.16.0.0/16->${t}: ${reason}`),
+      );
+    });
+
+    it("the given virtual private gateway detached from the staging VPC: named by its id", async () => {
+      const d = await deployedConfigOnce("gateways", GATEWAYS_STACK);
+      const capture = editedCapture(d.capture, (regions) => {
+        for (const g of regions["eu-west-2"].DescribeVpnGateways?.VpnGateways ?? []) for (const a of g.VpcAttachments ?? []) a.State = "detached";
+      });
+      const failed = failures(judgeLive(d, capture));
+      assert.ok(failed.includes("connection:dc3: vgw-0123456789abcdef0 is detached, not attached to staging-vpc"), failed.join("\n"));
+    });
+
+    it("the staging route to the transit gateway gone from the live table: each flow names the table and the block", async () => {
+      const d = await deployedConfigOnce("gateways", GATEWAYS_STACK);
+      const capture = editedCapture(d.capture, (regions) => {
+        const table = namedItem(regions["eu-west-2"].DescribeRouteTables?.RouteTables, "staging-rt");
+        table.Routes = (table.Routes ?? []).filter((r) => r.TransitGatewayId === undefined);
+      });
+      const tableId = namedItem(d.capture.regions["eu-west-2"].DescribeRouteTables?.RouteTables, "staging-rt").RouteTableId;
+      const failed = failures(judgeLive(d, capture));
+      assert.ok(failed.includes(`flow:dc2 172.16.0.0/16->link-drs-endpoint: staging-rt (${tableId}) has no route to 172.16.0.0/16 (dc2, through external-tgw-0123456789abcdef0-attachment)`), failed.join("\n"));
+    });
+
+    it("the resolver endpoint ACTION_NEEDED: the DNS flows fail with AWS's message", async () => {
+      const d = await deployedOnce("onprem");
+      const capture = editedCapture(d.capture, (regions) => {
+        for (const e of regions["eu-west-2"].ListResolverEndpoints?.ResolverEndpoints ?? []) Object.assign(e, { Status: "ACTION_NEEDED", StatusMessage: "[RSLVR-00002] Elastic network interfaces are missing." });
+      });
+      const failed = failures(judgeLive(d, capture));
+      const resolverId = d.capture.regions["eu-west-2"].ListResolverEndpoints?.ResolverEndpoints?.[0].Id;
+      assert.deepEqual(
+        failed,
+        ["192.168.0.0/20", "192.168.32.0/24"].map((b) => `flow:dc1 ${b}->external-resolver: external-resolver (${resolverId}) is ACTION_NEEDED ([RSLVR-00002] Elastic network interfaces are missing.), not OPERATIONAL`),
+      );
+    });
+
+    it("a default route to the transit gateway added by hand: forbidden, the live table named", async () => {
+      const d = await deployedConfigOnce("gateways", GATEWAYS_STACK);
+      const capture = editedCapture(d.capture, (regions) => {
+        namedItem(regions["eu-west-2"].DescribeRouteTables?.RouteTables, "staging-rt").Routes?.push({ DestinationCidrBlock: "0.0.0.0/0", TransitGatewayId: "tgw-0123456789abcdef0", State: "active", Origin: "CreateRoute" });
+      });
+      const tableId = namedItem(d.capture.regions["eu-west-2"].DescribeRouteTables?.RouteTables, "staging-rt").RouteTableId;
+      const failed = failures(judgeLive(d, capture));
+      assert.ok(
+        failed.includes(`forbidden:gateway-default-routes: staging-rt route to 0.0.0.0/0 (${tableId}) in staging-rt sends 0.0.0.0/0 to external-tgw-0123456789abcdef0-attachment: whatever the other side routes to, the internet included, is a path out of the staging area`),
+        failed.join("\n"),
+      );
     });
   });
 });

@@ -27,7 +27,7 @@ export function createEndpoints(parent: pulumi.Resource, name: string, args: Lin
   const onDr: pulumi.CustomResourceOptions = { parent, provider: args.drProvider };
   // HTTPS in from exactly the blocks that must reach the endpoints; no egress (endpoints never initiate).
   const rules = endpointGroupRules(
-    args.sources.map((source) => ({ key: source.key, cidrBlock: source.cidrBlock })),
+    [...args.sources.map((source) => ({ key: source.key, cidrBlock: source.cidrBlock })), ...(args.externalBlocks ?? [])],
     args.staging.subnetCidrBlocks,
   );
   const group = new aws.ec2.SecurityGroup(
@@ -36,27 +36,6 @@ export function createEndpoints(parent: pulumi.Resource, name: string, args: Lin
     onDr,
   );
   const s3Policy = s3ReadOnlyPolicy(S3_POLICY_SIDS.staging, args.s3EndpointBuckets);
-  const policyOf = (service: InterfaceEndpointService): pulumi.Input<string> => {
-    if (service === "s3") return s3Policy;
-    const policy = interfaceEndpointPolicy(service, args.drRegion, args.accountIds);
-    return args.secretAccountIds === true ? pulumi.secret(policy) : policy;
-  };
-  const interfaceEndpoint = (service: InterfaceEndpointService) =>
-    new aws.ec2.VpcEndpoint(
-      `${name}-${service}-endpoint`,
-      {
-        vpcId: args.staging.vpcId,
-        serviceName: endpointServiceName(args.drRegion, service),
-        vpcEndpointType: "Interface",
-        subnetIds: [...args.staging.subnetIds],
-        securityGroupIds: [group.id],
-        privateDnsEnabled: privateDnsEnabled(service, args.drsDnsMode),
-        policy: policyOf(service),
-        tags: nameTag(name, `${service}-endpoint`),
-      },
-      onDr,
-    );
-  const endpoints = { drs: interfaceEndpoint("drs"), ec2: interfaceEndpoint("ec2"), s3: interfaceEndpoint("s3") };
   // The replication servers fetch their software from S3 by the regional name: the gateway endpoint serves that.
   const s3Gateway = new aws.ec2.VpcEndpoint(
     `${name}-s3-gateway-endpoint`,
@@ -70,6 +49,30 @@ export function createEndpoints(parent: pulumi.Resource, name: string, args: Lin
     },
     onDr,
   );
+  const policyOf = (service: InterfaceEndpointService): pulumi.Input<string> => {
+    if (service === "s3") return s3Policy;
+    const policy = interfaceEndpointPolicy(service, args.drRegion, args.accountIds);
+    return args.secretAccountIds === true ? pulumi.secret(policy) : policy;
+  };
+  // S3 with private DNS for the inbound resolver only: AWS wants the gateway endpoint made first (EC2 DnsOptionsSpecification).
+  const resolverS3 = (service: InterfaceEndpointService) => service === "s3" && args.s3PrivateDnsForInboundResolver === true;
+  const interfaceEndpoint = (service: InterfaceEndpointService) =>
+    new aws.ec2.VpcEndpoint(
+      `${name}-${service}-endpoint`,
+      {
+        vpcId: args.staging.vpcId,
+        serviceName: endpointServiceName(args.drRegion, service),
+        vpcEndpointType: "Interface",
+        subnetIds: [...args.staging.subnetIds],
+        securityGroupIds: [group.id],
+        privateDnsEnabled: privateDnsEnabled(service, args.drsDnsMode) || resolverS3(service),
+        ...(resolverS3(service) ? { dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: true } } : {}),
+        policy: policyOf(service),
+        tags: nameTag(name, `${service}-endpoint`),
+      },
+      resolverS3(service) ? { ...onDr, dependsOn: [s3Gateway] } : onDr,
+    );
+  const endpoints = { drs: interfaceEndpoint("drs"), ec2: interfaceEndpoint("ec2"), s3: interfaceEndpoint("s3") };
   return {
     securityGroupId: group.id,
     interface: endpoints,

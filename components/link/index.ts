@@ -48,6 +48,13 @@ export interface LinkArgs {
     readonly subnetIds: readonly pulumi.Input<string>[];
     readonly subnetCidrBlocks: readonly string[];
   };
+  /** The external sources' blocks: the endpoints' group admits HTTPS from each too (they reach it over their connection). */
+  readonly externalBlocks?: readonly { readonly key: string; readonly cidrBlock: string }[];
+  /**
+   * An external source asks the inbound resolver: the S3 interface endpoint then has private DNS for the resolver's
+   * queries only (the VPC's own S3 traffic keeps the gateway endpoint), and is made after the gateway endpoint.
+   */
+  readonly s3PrivateDnsForInboundResolver?: boolean;
   /** The DR region: the peer region of the peering and the region of every endpoint service. */
   readonly drRegion: string;
   /** How source servers find the DRS endpoint; `private-hosted-zone` adds the zone for `drs.<region>.amazonaws.com`. */

@@ -77,6 +77,8 @@ export interface ReplicationArgs {
     readonly auth: SideAuth;
     readonly accountKey: string;
   }[];
+  /** The external sources' blocks: TCP 1500 is admitted from each too (their servers wear no group of this stack). */
+  readonly externalBlocks?: readonly { readonly key: string; readonly cidrBlock: string }[];
   /** The service roles to create in each account where DRS is initialized (none where every role exists). */
   readonly serviceRoles: readonly ServiceRolePlan[];
   /** The staging VPC, its subnets (the first is the staging area) and their blocks. */

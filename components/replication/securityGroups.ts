@@ -12,7 +12,7 @@ type Reference = Exclude<Peer, { cidrs: readonly string[] }>;
 
 /** The replication servers' group; its id. */
 export function createReplicationGroup(parent: pulumi.Resource, name: string, args: ReplicationArgs): pulumi.Output<string> {
-  const rules = replicationGroupRules(args.sources.map((source) => ({ key: source.key, cidrBlock: source.cidrBlock })));
+  const rules = replicationGroupRules([...args.sources.map((source) => ({ key: source.key, cidrBlock: source.cidrBlock })), ...(args.externalBlocks ?? [])]);
   const stagingReferences = (peer: Reference) =>
     "group" in peer && peer.group === "endpoints"
       ? { securityGroups: [args.endpointSecurityGroupId] }

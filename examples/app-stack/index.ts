@@ -25,5 +25,9 @@ parameter(
 
 /** The staging area subnet DRS replicates into. */
 export const stagingAreaSubnetId = network.outputs.stagingSubnetIds.apply((ids) => ids[0]);
-/** How many source VPCs the network stack serves (1 unless it lists sources). */
+/** How many sources the network stack serves (1 unless it lists sources). */
 export const sourceCount = network.outputs.sourceNetworks.apply((networks) => (networks === undefined ? 1 : Object.keys(networks).length));
+/** What the network team of each data centre must open (sources outside AWS only), by source name. */
+export const dataCentreFirewallRules = network.outputs.sourceNetworks.apply((networks) =>
+  Object.fromEntries(Object.entries(networks ?? {}).flatMap(([name, n]) => (n.kind === "external" ? [[name, n.firewallRules]] : []))),
+);

@@ -54,7 +54,7 @@ export function secretAccounts(settings: Settings): Map<string, string> {
     if (auth?.accountId !== undefined && settings.secretKeys.includes(secretKey as Settings["secretKeys"][number]) && !found.has(auth.accountId)) found.set(auth.accountId, reportKey);
   };
   add(settings.drProvider, "drProvider", "drProvider");
-  settings.sources.forEach((s, i) => add(s.provider, s.name === "" ? "sourceProvider" : "sources", s.name === "" ? "sourceProvider" : `sources[${i}].provider`));
+  settings.sources.forEach((s) => add(s.provider, s.name === "" ? "sourceProvider" : "sources", s.name === "" ? "sourceProvider" : `sources[${s.configIndex}].provider`));
   return found;
 }
 
@@ -68,7 +68,7 @@ export function drsAccounts(settings: Settings, view: AccountView): { accountKey
     settings.sources.forEach((source, i) => {
       const accountKey = view.accountKeyOf(i);
       if (accountKey !== "" && !sides.some((s) => s.accountKey === accountKey)) {
-        sides.push({ accountKey, sourceIndex: i, where: `account ${view.shown(accountKey)} (${source.name === "" ? "sourceProvider" : `sources[${i}].provider`})` });
+        sides.push({ accountKey, sourceIndex: i, where: `account ${view.shown(accountKey)} (${source.name === "" ? "sourceProvider" : `sources[${source.configIndex}].provider`})` });
       }
     });
   }

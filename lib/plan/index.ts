@@ -8,6 +8,7 @@ import { crossAccountTrustWarning, SERVICE_LINKED_ROLE_WARNING } from "../agentR
 import { secretAccountNameProblems } from "../accountNames";
 import type { ConfigProblem, Settings } from "../../settings";
 import { accountNames, accountView, AccountView, flowLogKeys, flowLogKeyVpcs } from "./accounts";
+import { externalPlan } from "./external";
 import { networkChecks, sourcePlans, stagingPlan, subnetPlans } from "./network";
 import { judgeNetworkQuotas, quotaRequestNames, quotaRequestPlans } from "./quotas";
 import { quotaSides } from "./quotaSides";
@@ -16,6 +17,7 @@ import type { AccountFacts, FlowLogKeyPlan, NetworkPlan, PlanResult, SourcePlan 
 
 export type * from "./types";
 export { sourceKeys, subnetPlans } from "./network";
+export type { ExternalPlan, ExternalRoutePlan, VpnConnectionPlan } from "./external";
 
 /** Plan the network for these settings and facts. */
 export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult {
@@ -48,12 +50,15 @@ export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult
     return { outcome: { kind: "refused", problems }, quotas, warnings };
   }
   const plannedSources = sourcePlans(settings, view, checks.sources.map((c) => c.zones));
+  const staging = stagingPlan(settings, view, checks.staging.zones);
+  const external = externalPlan(settings, staging.subnets);
   const plan: NetworkPlan = {
     settings,
     drRegion: settings.drRegion,
     ...(view.dr !== undefined ? { drAccount: view.dr } : {}),
     sources: plannedSources,
-    staging: stagingPlan(settings, view, checks.staging.zones),
+    staging,
+    ...(external !== undefined ? { external } : {}),
     flowLogKeys: flowLogKeyPlans(settings, view, keyNames),
     stackAccountIds: facts.stackAccountIds,
     secretAccountIds: view.secretKeys.size > 0,

@@ -1,5 +1,5 @@
 /**
- * The network's shape from the settings and the facts: each source's VPC (its subnets in the zones the account offers,
+ * The network's shape from the settings and the facts (the external sources' part is external.ts): each source's VPC (its subnets in the zones the account offers,
  * or the adopted VPC as the account confirms it), the staging VPC, the flow-log keys, and the agent rollout's
  * endpoints; with every problem the facts reveal, in the order the config names them. Pure.
  */
@@ -9,14 +9,16 @@ import { stagingNetworkAclRules } from "../networkAcl";
 import { sourceComponentName } from "../quotaInput";
 import type { AvailabilityZoneChoice, ConfigProblem, Settings, SourceSettings } from "../../settings";
 import type { AccountView } from "./accounts";
+import { stagingAclBlocks } from "./external";
 import { adoptedVpcProblems, chooseAvailabilityZones } from "./checks";
 import type { AccountFacts, FlowLogPlan, NetworkPlan, SourcePlan, SubnetPlan, ZoneFacts } from "./types";
 
 /** The config keys a source's problems are reported under. */
-export function sourceKeys(source: SourceSettings, index: number): { region: string; list: string; vpc: string } {
+export function sourceKeys(source: SourceSettings): { region: string; list: string; vpc: string } {
+  const i = source.configIndex;
   return source.name === ""
     ? { region: "sourceRegion", list: "sourceAvailabilityZones", vpc: "sourceVpc" }
-    : { region: `sources[${index}].region`, list: `sources[${index}].availabilityZones`, vpc: `sources[${index}].vpc` };
+    : { region: `sources[${i}].region`, list: `sources[${i}].availabilityZones`, vpc: `sources[${i}].vpc` };
 }
 
 /** The subnets of a created VPC: one block of `prefixLength` per zone, from the start of its block. */
@@ -35,7 +37,7 @@ export function networkChecks(settings: Settings, facts: AccountFacts) {
   const staging = zonesOf(settings.staging.availabilityZones, settings.drRegion, { region: "drRegion", list: "stagingAvailabilityZones" }, facts.stagingZones);
   const sources = settings.sources.map((source, i): { zones: string[]; problems: ConfigProblem[] } => {
     const found = facts.sources[i];
-    const keys = sourceKeys(source, i);
+    const keys = sourceKeys(source);
     if (source.vpc.kind === "create" && found.kind === "create") return zonesOf(source.vpc.availabilityZones, source.region, keys, found.zones);
     if (source.vpc.kind === "adopt" && found.kind === "adopt") {
       const dns = { privateHostedZone: settings.drsDnsMode === "private-hosted-zone", systemsManagerEndpoints: settings.agentRollout?.adoptedVpcEndpoints === true };
@@ -94,11 +96,16 @@ export function sourcePlans(settings: Settings, view: AccountView, zones: readon
 
 /** The staging VPC: its subnets, flow logs, and the staging subnets' network ACL rules. */
 export function stagingPlan(settings: Settings, view: AccountView, zones: readonly string[]): NetworkPlan["staging"] {
-  const sourceCidrBlocks = settings.sources.map((s) => s.vpc.vpcCidr);
+  const { sourceCidrBlocks, dnsCidrBlocks } = stagingAclBlocks(settings);
   return {
     cidrBlock: settings.staging.vpcCidr,
     subnets: subnetPlans(settings.staging.vpcCidr, settings.staging.subnetPrefixLength, zones),
     flowLogs: flowLogPlan(settings, settings.drRegion, "", settings.flowLogs?.stagingKmsKeyArn, view.isSecret(view.dr)),
-    networkAcl: { sourceCidrBlocks, dedicated: settings.stagingNetworkAcl, rules: stagingNetworkAclRules({ sourceCidrBlocks, stagingCidrBlock: settings.staging.vpcCidr }) },
+    networkAcl: {
+      sourceCidrBlocks,
+      dnsCidrBlocks,
+      dedicated: settings.stagingNetworkAcl,
+      rules: stagingNetworkAclRules({ sourceCidrBlocks, dnsCidrBlocks, stagingCidrBlock: settings.staging.vpcCidr }),
+    },
   };
 }

@@ -34,7 +34,7 @@ export function quotaSides(settings: Settings, accountKeyOf: (i: number) => stri
   const byKey = new Map<string, QuotaSide>([[dr.key, dr]]);
   const sourceSides = settings.sources.map((source, i): QuotaSide => {
     const key = `${accountKeyOf(i)}/${source.region}`;
-    const credentials = source.provider === undefined ? "the ambient credentials" : source.name === "" ? "sourceProvider" : `sources[${i}].provider`;
+    const credentials = source.provider === undefined ? "the ambient credentials" : source.name === "" ? "sourceProvider" : `sources[${source.configIndex}].provider`;
     if (!byKey.has(key)) byKey.set(key, { key, region: source.region, credentials });
     return byKey.get(key) as QuotaSide;
   });

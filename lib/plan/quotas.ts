@@ -20,7 +20,7 @@ export function judgeNetworkQuotas(settings: Settings, sides: QuotaSides, stagin
     madePeerings: facts.quotas.madePeerings,
     adoptedPeerings: facts.quotas.adoptedPeerings,
   });
-  return judgeQuotas(quotaNeeds(input), facts.quotas.applied, settings.sources[0].name === "" ? "sourceRegion" : "sources");
+  return judgeQuotas(quotaNeeds(input), facts.quotas.applied, settings.sources[0]?.name === "" ? "sourceRegion" : "sources");
 }
 
 /** A quota increase request's logical name: the quota, the region and (another account's) the account id. */

@@ -5,6 +5,7 @@
  */
 import type { QuotaFacts } from "../../account/quotas";
 import type { DrsServiceRole } from "../drsServiceRoles";
+import type { ExternalPlan } from "./external";
 import type { NetworkAclRules } from "../networkAcl";
 import type { QuotaJudgment, QuotaShortfall } from "../quotas";
 import type { AdoptedSourceVpc, ConfigProblem, ReplicationSettings, Settings, SourceSettings } from "../../settings";
@@ -121,9 +122,11 @@ export interface NetworkPlan {
     readonly cidrBlock: string;
     readonly subnets: readonly SubnetPlan[];
     readonly flowLogs?: FlowLogPlan;
-    /** The staging subnets' ACL rules, on an ACL of their own (`dedicated`) or on the default ACL. */
-    readonly networkAcl: { readonly sourceCidrBlocks: readonly string[]; readonly dedicated: boolean; readonly rules: NetworkAclRules };
+    /** The staging subnets' ACL rules, on an ACL of their own (`dedicated`) or on the default ACL; `dnsCidrBlocks` ask the inbound resolver. */
+    readonly networkAcl: { readonly sourceCidrBlocks: readonly string[]; readonly dnsCidrBlocks: readonly string[]; readonly dedicated: boolean; readonly rules: NetworkAclRules };
   };
+  /** The sources outside AWS: their connections, routes and resolver (absent without any). */
+  readonly external?: ExternalPlan;
   readonly flowLogKeys: readonly FlowLogKeyPlan[];
   /** The stack's accounts, for the endpoint policies, and whether one is part of a secret value (the policies are then secret). */
   readonly stackAccountIds: readonly string[];

@@ -1,8 +1,9 @@
 /**
  * The forbidden things: each absent, or listed with every offender. No way to or from the internet (gateways,
  * public addresses, default routes), no security group rule beyond the network's own blocks, DRS replication kept
- * private, peering routes no wider than the peer, flow logs on every VPC the stack creates, and network ACLs that
- * let only TCP 443 and 1500 from the sources into the staging subnets and never SSH or RDP from anywhere.
+ * private, peering routes no wider than the peer, flow logs on every VPC the stack creates, network ACLs that let
+ * only TCP 443 and 1500 (and DNS for the inbound resolver's clients) from the sources into the staging subnets and
+ * never SSH or RDP from anywhere, and with networks outside AWS no default route to their gateways.
  *
  * One function per check, each named after its verdict's id (`forbidden:<id>`).
  */
@@ -10,8 +11,8 @@ import { blockContains, blocksOverlap, ipv4BlockProblem, parseIpv4Block } from "
 import { ANYWHERE, REMOTE_ADMIN_PORTS } from "../networkAcl";
 import { naclDecisions, withoutPorts } from "./acl";
 import { endpointPolicyFindings } from "./endpointPolicies";
-import { peeringsByStaging } from "./flows";
-import { aclOf, blame, Finding, NaclNode, NetworkModel, RuleNode, VpcNode } from "./model";
+import { stagingSides } from "./flows";
+import { aclOf, blame, Finding, NaclNode, NetworkModel, RouteNode, RuleNode, VpcNode } from "./model";
 import type { Verdict } from "./verdict";
 
 /** Every forbidden check on the model, in the report's order. */
@@ -29,6 +30,8 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
     aclRemoteAdmin(model),
     stagingAclPorts(model),
     endpointPolicies(model),
+    // Only where the network has gateways of networks outside AWS (or routes to one), so others' reports keep their list.
+    ...(reachesOutside(model) ? [gatewayDefaultRoutes(model)] : []),
   ];
 }
 
@@ -102,7 +105,9 @@ function openEgress(model: NetworkModel): Verdict {
 
 /** The security group rules of one direction that name a block outside every known VPC block, or any IPv6 block. */
 function rulesOutsideBlocks(model: NetworkModel, prop: "ingress" | "egress"): Finding[] {
-  const knownBlocks = model.vpcs.flatMap((v) => (v.cidr !== undefined && ipv4BlockProblem(v.cidr) === undefined ? [parseIpv4Block(v.cidr)] : []));
+  // The networks outside AWS are the network's own blocks too: their flows are required.
+  const blocks = [...model.vpcs.flatMap((v) => v.cidr ?? []), ...model.externalNetworks.flatMap((n) => n.cidrBlocks)];
+  const knownBlocks = blocks.flatMap((c) => (ipv4BlockProblem(c) === undefined ? [parseIpv4Block(c)] : []));
   return model.groups.flatMap((group) =>
     group[prop].flatMap((rule): Finding[] => [
       ...rule.cidrs
@@ -178,14 +183,15 @@ function aclRemoteAdmin(model: NetworkModel): Verdict {
 }
 
 /**
- * From a source VPC, only TCP 443 (endpoints) and TCP 1500 (replication) may enter a staging subnet: read in
- * order, any other port, protocol or address of a source block that an ACL lets in is an offender.
+ * From a source block (a source VPC's, or an external network's), only TCP 443 (endpoints) and TCP 1500 (replication)
+ * may enter a staging subnet, and UDP and TCP 53 from a block whose servers ask the inbound resolver: read in order,
+ * any other port, protocol or address of a source block that an ACL lets in is an offender.
  */
 function stagingAclPorts(model: NetworkModel): Verdict {
-  const offenders = [...peeringsByStaging(model)].flatMap(([staging, peerings]) => {
-    const blocks = [...new Set(peerings.map((p) => (p.requester === staging ? p.accepter : p.requester)?.cidr))].filter(
-      (c): c is string => c !== undefined && ipv4BlockProblem(c) === undefined,
-    );
+  const offenders = stagingSides(model).flatMap(({ staging, peerings, externals }) => {
+    const peered = peerings.map((p) => ({ cidr: (p.requester === staging ? p.accepter : p.requester)?.cidr, dns: false }));
+    const outside = externals.flatMap((n) => n.cidrBlocks.map((cidr) => ({ cidr, dns: n.resolverClient })));
+    const blocks = [...new Map([...peered, ...outside].flatMap((b) => (b.cidr !== undefined && ipv4BlockProblem(b.cidr) === undefined ? [[b.cidr, b] as const] : []))).values()];
     const seen = new Set<string>();
     return model.subnets
       .filter((s) => s.vpc === staging)
@@ -194,24 +200,55 @@ function stagingAclPorts(model: NetworkModel): Verdict {
         const key = acl?.name ?? `unmanaged:${staging.key}`;
         if (seen.has(key)) return [];
         seen.add(key);
-        if (acl === undefined) return [blame(subnet, `has no managed network ACL, so every port is open from ${blocks.join(", ")}`)];
-        return blocks.flatMap((block) => openFromSource(acl, block, staging));
+        if (acl === undefined) return [blame(subnet, `has no managed network ACL, so every port is open from ${blocks.map((b) => b.cidr).join(", ")}`)];
+        return blocks.flatMap((block) => openFromSource(acl, block.cidr as string, staging, block.dns));
       });
   });
-  return check("staging-acl-ports", "from each source block, only TCP 443 and 1500 enter the staging subnets (network ACLs read in order)", offenders);
+  return check("staging-acl-ports", "from each source block, only TCP 443 and 1500 (and DNS from the inbound resolver's clients) enter the staging subnets (network ACLs read in order)", offenders);
 }
 
-/** What a staging subnet's ACL lets in from one source block besides TCP 443 and 1500, as one finding. */
-function openFromSource(acl: NaclNode, block: string, staging: VpcNode): Finding[] {
-  const tcp = naclDecisions(acl.ingress, "tcp", { from: 0, to: 65535 }, block, "forbidden")
-    .filter((d) => d.rule?.allow === true)
-    .flatMap((d) => withoutPorts(d, [443, 1500]).map((r) => `TCP ${r.from === r.to ? r.from : `${r.from}-${r.to}`} (rule ${d.rule?.ruleNo})`));
-  const others = (["udp", "icmp", "other"] as const).flatMap((protocol) => {
+/** What a staging subnet's ACL lets in from one source block besides TCP 443 and 1500 (and 53 for DNS), as one finding. */
+function openFromSource(acl: NaclNode, block: string, staging: VpcNode, dns: boolean): Finding[] {
+  const ranges = (protocol: "tcp" | "udp", allowed: readonly number[]) =>
+    naclDecisions(acl.ingress, protocol, { from: 0, to: 65535 }, block, "forbidden")
+      .filter((d) => d.rule?.allow === true)
+      .flatMap((d) => withoutPorts(d, allowed).map((r) => `${protocol.toUpperCase()} ${r.from === r.to ? r.from : `${r.from}-${r.to}`} (rule ${d.rule?.ruleNo})`));
+  // A DNS client's block may send UDP 53 and TCP 53 too; any other block no UDP at all.
+  const tcp = ranges("tcp", [443, 1500, ...(dns ? [53] : [])]);
+  const udp = dns ? ranges("udp", [53]) : [];
+  const others = ([...(dns ? [] : ["udp" as const]), "icmp", "other"] as const).flatMap((protocol) => {
     const rule = naclDecisions(acl.ingress, protocol, { from: 0, to: 65535 }, block, "forbidden").find((d) => d.rule?.allow === true)?.rule;
     return rule !== undefined ? [`${protocol === "other" ? "every other protocol" : protocol.toUpperCase()} (rule ${rule.ruleNo})`] : [];
   });
-  const open = [...tcp, ...others];
+  const open = [...tcp, ...udp, ...others];
   return open.length > 0 ? [blame(acl, `admits ${open.join(", ")} from the source block ${block} into ${staging.name}'s subnets`)] : [];
+}
+
+/** Whether the model has a gateway of a network outside AWS, or a route to one. */
+function reachesOutside(model: NetworkModel): boolean {
+  return model.connections.length > 0 || model.externalNetworks.length > 0 || model.tables.some((t) => t.routes.some(toGateway));
+}
+
+/** Whether a route targets a transit gateway or a virtual private gateway. */
+function toGateway(route: RouteNode): boolean {
+  return route.connection !== undefined || /^(transitGatewayId |gatewayId vgw-)/.test(route.otherTarget ?? "");
+}
+
+/**
+ * No staging route table sends a default route (0.0.0.0/0, ::/0) to a transit gateway or virtual private gateway:
+ * whatever the other side routes to, the internet included, would be a path out of the staging area. The routes to
+ * the external blocks are static, one per block (lib/plan/external.ts).
+ */
+function gatewayDefaultRoutes(model: NetworkModel): Verdict {
+  const staging = new Set(stagingSides(model).map((s) => s.staging));
+  const offenders = model.tables
+    .filter((t) => t.vpc !== undefined && staging.has(t.vpc))
+    .flatMap((t) => t.routes.filter((r) => toGateway(r) && (r.destination === ANYWHERE || r.destinationIpv6 === "::/0")))
+    .map((r) => {
+      const target = r.connection?.name ?? r.otherTarget?.split(" ")[1] ?? "a gateway";
+      return blame(r, `in ${r.table?.name ?? "a staging route table"} sends ${r.destination ?? r.destinationIpv6} to ${target}: whatever the other side routes to, the internet included, is a path out of the staging area`);
+    });
+  return check("gateway-default-routes", "no staging route table sends a default route (0.0.0.0/0 or ::/0) to a transit gateway or virtual private gateway", offenders);
 }
 
 function endpointPolicies(model: NetworkModel): Verdict {

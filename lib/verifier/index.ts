@@ -8,7 +8,8 @@
  *                                                          >--> model.ts --> flows/, dns.ts, forbidden.ts
  * AWS describe outputs (verify-live)      --> aws/ ------/
  * ```
- * Pure: no Pulumi and no AWS SDK calls; the judgments read only the model.
+ * Pure: no Pulumi and no AWS SDK calls; the judgments read only the model. The networks outside AWS (a data centre's
+ * blocks, its transit gateway or virtual private gateway) are in it too: externalNetworks.ts, flows/external.ts.
  */
 import { dnsChecks } from "./dns";
 import { DeclaredResource, modelFromDeclared, VerifierContext } from "./declared";
@@ -19,7 +20,7 @@ import type { Verdict } from "./verdict";
 
 export { naclDecisions } from "./acl";
 export { INTERNET_FACING_TYPES, modelFromDeclared } from "./declared";
-export type { DeclaredResource, VerifierContext } from "./declared";
+export type { DeclaredResource, ExternalSourceFacts, VerifierContext } from "./declared";
 export type { Finding, NetworkModel } from "./model";
 export { allPassed, findingText, verdictMarkdown } from "./verdict";
 export type { Verdict } from "./verdict";

@@ -1,7 +1,8 @@
 /**
  * The verifier's neutral network model: VPCs, subnets, route tables and routes, peerings, endpoints, security groups
- * and their rules, network ACLs, private zones, DRS replication templates, flow logs, and what could face the
- * internet. The judgments (flows/, dns.ts, forbidden.ts) read only this; the builders make it, one per source of
+ * and their rules, network ACLs, private zones, DRS replication templates, flow logs, the networks outside AWS with
+ * their connections (transit gateway attachments, virtual private gateways and their VPNs) and the inbound resolver,
+ * and what could face the internet. The judgments (flows/, dns.ts, forbidden.ts) read only this; the builders make it, one per source of
  * truth: declared/ from the resources a stack declares (synth, policy pack), aws/ from AWS's describe outputs
  * (verify-live).
  *
@@ -28,6 +29,8 @@ export interface Named {
 export interface VpcNode extends Named {
   /** Unique within the model. */
   readonly key: string;
+  /** Its region, where known (a VPC seen only as a peer has none). */
+  readonly region?: string;
   cidr?: string;
   /** Whether `cidr` was inferred from the peer's routes rather than known. */
   cidrInferred?: boolean;
@@ -50,6 +53,8 @@ export interface RouteNode extends Named {
   readonly destinationIpv6?: string;
   /** The peering it targets. */
   readonly peering?: PeeringNode;
+  /** The transit gateway or virtual private gateway it targets (`transitGatewayId`, or `gatewayId vgw-...`). */
+  readonly connection?: ConnectionNode;
   /** What else it targets, as `<field> <value>` (`gatewayId igw-...`). */
   readonly otherTarget?: string;
   /** Live: a route whose target is gone (state `blackhole`). */
@@ -170,6 +175,74 @@ export interface FlowLogNode extends Named {
   readonly rolePolicies: readonly { readonly name: string; readonly roleName: string; readonly wide?: boolean }[];
 }
 
+/** One tunnel of a Site-to-Site VPN, as AWS reports it (`VgwTelemetry`). */
+export interface TunnelNode {
+  /** The outside address of AWS's end of the tunnel. */
+  readonly outsideIp: string;
+  /** `UP` or `DOWN`. */
+  readonly status: string;
+  /** AWS's word on a tunnel that is down (`StatusMessage`), where it gives one. */
+  readonly statusMessage?: string;
+}
+
+/** A Site-to-Site VPN that lands on a virtual private gateway. */
+export interface VpnNode extends Named {
+  /** With static routing, the blocks it routes to the customer gateway; `undefined` with BGP (what the customer gateway announces). */
+  readonly staticRoutes?: readonly string[];
+  /** Live: the state when not `available` (`pending`, `deleting`, `deleted`). */
+  readonly state?: string;
+  /** Live: its tunnels; `undefined` where not read (offline). */
+  readonly tunnels?: readonly TunnelNode[];
+}
+
+/** How networks outside AWS reach a VPC: a transit gateway attachment, or a virtual private gateway attached to it. */
+export interface ConnectionNode extends Named {
+  /** Unique within the model. */
+  readonly key: string;
+  /** A transit gateway attachment, or a virtual private gateway. */
+  readonly kind: "transit-gateway" | "vpn-gateway";
+  /** The gateway routes name: the transit gateway's id (`tgw-...`) or the virtual private gateway's (`vgw-...`), where known. */
+  readonly gatewayId?: string;
+  /** The VPC it is attached to. */
+  vpc?: VpcNode;
+  /** A transit gateway attachment's subnets (their network ACL filters what crosses it); none for a virtual private gateway. */
+  readonly subnets: readonly SubnetNode[];
+  /** Why it carries no traffic, when it does not (`is pendingAcceptance, not available`; `is not attached to ...`). */
+  unusable?: string;
+  /** The Site-to-Site VPNs that land on a virtual private gateway. */
+  readonly vpns: VpnNode[];
+}
+
+/** A network outside AWS (a data centre): its blocks, and the connection through which it reaches a VPC. */
+export interface ExternalNetworkNode extends Named {
+  /** Unique within the model. */
+  readonly key: string;
+  /** Its blocks, as the VPC it reaches sees them. */
+  readonly cidrBlocks: readonly string[];
+  /** The VPC it reaches (the staging VPC). */
+  readonly vpc?: VpcNode;
+  /** The connection the VPC's routes to its blocks must target; `undefined` when the stack declares none for it. */
+  readonly connection?: ConnectionNode;
+  /** What the configuration names as its connection (`tgw-...`, `vgw-...`, a VPN to `203.0.113.10`), for messages. */
+  readonly connectionLabel: string;
+  /** Whether its servers ask the inbound resolver: UDP and TCP 53 must then reach it from every block. */
+  readonly resolverClient: boolean;
+}
+
+/** A Route 53 Resolver endpoint: its addresses in subnets of its VPC, and its security groups. */
+export interface ResolverEndpointNode extends Named {
+  /** The VPC of its subnets. */
+  readonly vpc?: VpcNode;
+  /** `INBOUND` or `OUTBOUND`. */
+  readonly direction: string;
+  /** Its addresses, each in one subnet (the address itself where known). */
+  readonly addresses: readonly { readonly subnet: SubnetNode; readonly ip?: string }[];
+  /** The groups on its network interfaces: they must admit UDP and TCP 53 from its clients. */
+  readonly securityGroups: readonly SecurityGroupNode[];
+  /** Live: the status when not `OPERATIONAL`, with AWS's message. */
+  readonly status?: string;
+}
+
 /** The whole model. Judgments read it; builders fill it. */
 export interface NetworkModel {
   readonly vpcs: readonly VpcNode[];
@@ -189,6 +262,12 @@ export interface NetworkModel {
   readonly zones: readonly ZoneNode[];
   readonly templates: readonly TemplateNode[];
   readonly flowLogs: readonly FlowLogNode[];
+  /** Transit gateway attachments and virtual private gateways of the VPCs the model knows. */
+  readonly connections: readonly ConnectionNode[];
+  /** The networks outside AWS (from the configuration, else inferred from the routes to the connections). */
+  readonly externalNetworks: readonly ExternalNetworkNode[];
+  /** Route 53 Resolver endpoints of the VPCs the model knows. */
+  readonly resolverEndpoints: readonly ResolverEndpointNode[];
   /** Internet Gateways, NAT gateways, Elastic IPs and the like, each with what it is. */
   readonly internetFacing: readonly Finding[];
   /** Instances or network interfaces with a public address. */
@@ -202,7 +281,7 @@ export interface NetworkModel {
 }
 
 /** The network ACL a subnet uses: its own, else its VPC's default ACL; `undefined` allows everything. */
-export function aclOf(model: NetworkModel, subnet: SubnetNode | undefined): NaclNode | undefined {
+export function aclOf(model: Pick<NetworkModel, "subnetAcl" | "vpcDefaultAcl">, subnet: SubnetNode | undefined): NaclNode | undefined {
   if (subnet === undefined) return undefined;
   return model.subnetAcl.get(subnet) ?? (subnet.vpc !== undefined ? model.vpcDefaultAcl.get(subnet.vpc) : undefined);
 }

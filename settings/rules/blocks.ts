@@ -1,6 +1,7 @@
 /**
- * Cross-field rules on the VPCs' IPv4 blocks: the staging VPC's and the sources' apart (VPC peering cannot route
- * between overlapping blocks), every source block within what the staging network ACL can name (lib/networkAcl.ts),
+ * Cross-field rules on the IPv4 blocks: the staging VPC's and the sources' (each source VPC's and each external
+ * network's) apart, since neither a peering nor a connection routes between overlapping blocks; every source block
+ * within what the staging network ACL can name (lib/networkAcl.ts),
  * and each created VPC's block large enough for its subnets (lib/cidr.ts). A detail derived from a secret block (its
  * network address, its size) is left out. Pure.
  */
@@ -10,58 +11,44 @@ import { maskDerivedAddresses, SECRET_PLACEHOLDER } from "../../lib/secretText";
 import type { RawConfig } from "../codec";
 import type { ConfigProblem, Quote } from "../problems";
 import type { Fields } from "../schema";
-import { SourceEntry, sourceEntries } from "./sourceEntries";
+import { sourceBlocks, sourceEntries } from "./sourceEntries";
 
 /** Whether `quote` hides the values of `key`. */
 const hidden = (quote: Quote, key: string) => quote(key, "") === SECRET_PLACEHOLDER;
 
-/** The sources whose block is known, in config order. */
-const sourcesWithBlocks = (f: Partial<Fields>): SourceEntry[] => sourceEntries(f).filter((s) => s.cidr !== undefined);
-
-/** The staging VPC's block overlapping a source VPC's, once for each such source. */
+/** The staging VPC's block overlapping a source block, once for each such block. */
 export function stagingOverlapsSource(f: Partial<Fields>, _raw: RawConfig, quote: Quote): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const blocks = sourcesWithBlocks(f);
-  if (f.stagingVpcCidr !== undefined) {
-    const staging = parseIpv4Block(f.stagingVpcCidr);
-    for (const s of blocks) {
-      if (blocksOverlap(parseIpv4Block(s.cidr as string), staging)) {
-        problems.push({
-          key: "stagingVpcCidr",
-          message:
-            `${quote("stagingVpcCidr", f.stagingVpcCidr)} overlaps the source VPC's ${quote(s.cidrKey, s.cidr as string)} (${s.cidrKey}); ` +
-            "VPC peering cannot route between overlapping blocks",
-        });
-      }
-    }
-  }
-  return problems;
+  if (f.stagingVpcCidr === undefined) return [];
+  const staging = parseIpv4Block(f.stagingVpcCidr);
+  return sourceBlocks(f)
+    .filter((b) => blocksOverlap(parseIpv4Block(b.cidr), staging))
+    .map((b) => ({
+      key: "stagingVpcCidr",
+      message:
+        `${quote("stagingVpcCidr", f.stagingVpcCidr as string)} overlaps the ${b.external ? "external network" : "source VPC"}'s ${quote(b.key, b.cidr)} (${b.key}); ` +
+        (b.external ? "the staging VPC cannot route to a block that overlaps its own" : "VPC peering cannot route between overlapping blocks"),
+    }));
 }
 
-/** A source's block overlapping an earlier source's (the first such), under the later source's key. */
+/** A source block overlapping an earlier one (the first such), under the later block's key. */
 export function sourcesOverlapEachOther(f: Partial<Fields>, _raw: RawConfig, quote: Quote): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const blocks = sourcesWithBlocks(f);
-  blocks.forEach((s, i) => {
-    const earlier = blocks.slice(0, i).find((t) => blocksOverlap(parseIpv4Block(t.cidr as string), parseIpv4Block(s.cidr as string)));
-    if (earlier !== undefined) {
-      problems.push({
-        key: s.cidrKey,
-        message: `${quote(s.cidrKey, s.cidr as string)} overlaps ${quote(earlier.cidrKey, earlier.cidr as string)} (${earlier.cidrKey}); the staging VPC could not route to both`,
-      });
-    }
+  const blocks = sourceBlocks(f);
+  return blocks.flatMap((s, i) => {
+    const earlier = blocks.slice(0, i).find((t) => blocksOverlap(parseIpv4Block(t.cidr), parseIpv4Block(s.cidr)));
+    return earlier === undefined
+      ? []
+      : [{ key: s.key, message: `${quote(s.key, s.cidr)} overlaps ${quote(earlier.key, earlier.cidr)} (${earlier.key}); the staging VPC could not route to both` }];
   });
-  return problems;
 }
 
 /** Source blocks the staging network ACL cannot name within AWS's rules per ACL (lib/networkAcl.ts). */
 export function sourceBlocksFitStagingAcl(f: Partial<Fields>, raw: RawConfig, quote: Quote): ConfigProblem[] {
   const listed = raw.sources !== undefined;
-  const blocks = sourcesWithBlocks(f);
-  const aclProblem = blocks.length > 0 ? sourceBlocksAclProblem(blocks.map((b) => b.cidr as string)) : undefined;
+  const blocks = sourceBlocks(f);
+  const aclProblem = blocks.length > 0 ? sourceBlocksAclProblem(blocks.map((b) => b.cidr), blocks.filter((b) => b.resolver).map((b) => b.cidr)) : undefined;
   if (aclProblem === undefined) return [];
   const message = `the source blocks ${aclProblem}`;
-  return [{ key: listed ? "sources" : blocks[0].cidrKey, message: blocks.some((b) => hidden(quote, b.cidrKey)) ? maskDerivedAddresses(message) : message }];
+  return [{ key: listed ? "sources" : blocks[0].key, message: blocks.some((b) => hidden(quote, b.key)) ? maskDerivedAddresses(message) : message }];
 }
 
 /** A created VPC's block (each created source's, then the staging VPC's) too small for a subnet in each of its zones. */

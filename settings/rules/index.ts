@@ -9,8 +9,9 @@ import type { ConfigProblem, Quote } from "../problems";
 import type { Fields } from "../schema";
 import { sourceBlocksFitStagingAcl, blocksHoldTheirSubnets, sourcesOverlapEachOther, stagingOverlapsSource } from "./blocks";
 import { s3EndpointPoliciesFit } from "./endpointPolicies";
+import { attachmentSubnetsFitStaging, externalConnectionIsOne, oneVirtualPrivateGateway, resolverHasTwoZones, sharedVpnsAgree } from "./external";
 import { createdKeysNotGiven, kmsKeysInTheirRegions } from "./kms";
-import { adoptedVpcEndpointsHaveSubnets } from "./rollout";
+import { adoptedVpcEndpointsHaveSubnets, rolloutHasSourceVpcs } from "./rollout";
 import { adoptedSourceVpcZones, listedSourceProblems, shorthandBesideSources, sourceRegionRequired } from "./sources";
 import { zonesInTheirRegions } from "./zones";
 
@@ -26,15 +27,21 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   shorthandBesideSources,
   listedSourceProblems,
   sourceRegionRequired,
+  externalConnectionIsOne,
+  oneVirtualPrivateGateway,
+  sharedVpnsAgree,
   stagingOverlapsSource,
   sourcesOverlapEachOther,
   sourceBlocksFitStagingAcl,
   blocksHoldTheirSubnets,
+  attachmentSubnetsFitStaging,
+  resolverHasTwoZones,
   zonesInTheirRegions,
   kmsKeysInTheirRegions,
   createdKeysNotGiven,
   s3EndpointPoliciesFit,
   adoptedVpcEndpointsHaveSubnets,
+  rolloutHasSourceVpcs,
   adoptedSourceVpcZones,
 ];
 

@@ -19,3 +19,20 @@ export function adoptedVpcEndpointsHaveSubnets(f: Partial<Fields>, raw: RawConfi
     .filter((x) => x.subnets.length === 0)
     .map((a) => ({ key: a.key, message: "is empty, but agentRollout.adoptedVpcEndpoints puts the Systems Manager endpoints in the adopted VPC's subnets: list them" }));
 }
+
+/**
+ * The rollout runs in the source VPCs (Systems Manager through their endpoints); servers outside AWS are not
+ * Systems Manager's here. A `sources` list with no VPC leaves it nothing to roll out to.
+ */
+export function rolloutHasSourceVpcs(f: Partial<Fields>): ConfigProblem[] {
+  const sources = f.sources ?? [];
+  if (f.agentRollout?.enabled !== true || sources.length === 0 || sources.some((s) => s.external === undefined)) return [];
+  return [
+    {
+      key: "agentRollout.enabled",
+      message:
+        "is true, but every source is outside AWS and the rollout installs through Systems Manager in source VPCs only: " +
+        "set it to false and run each source's sourceNetworks.<name>.linuxInstallCommand or windowsInstallCommand on its servers",
+    },
+  ];
+}

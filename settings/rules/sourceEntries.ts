@@ -19,10 +19,10 @@ export interface SourceEntry {
   readonly kmsKeyName: string;
 }
 
-/** The sources of a config: the `sources` list, or the single source of the shorthand keys. */
+/** The source VPCs of a config: the `sources` list's VPC entries, or the single source of the shorthand keys. */
 export function sourceEntries(f: Partial<Fields>): SourceEntry[] {
   if (f.sources !== undefined) {
-    return f.sources.map((s, i) => ({
+    return f.sources.flatMap((s, i) => (s.external !== undefined ? [] : [{
       name: s.name,
       region: s.region,
       regionKey: `sources[${i}].region`,
@@ -33,7 +33,7 @@ export function sourceEntries(f: Partial<Fields>): SourceEntry[] {
       zonesKey: `sources[${i}].availabilityZones`,
       kmsKeyArn: s.flowLogsKmsKeyArn,
       kmsKeyName: `sources[${i}].flowLogsKmsKeyArn`,
-    }));
+    }]));
   }
   return [
     {
@@ -49,4 +49,27 @@ export function sourceEntries(f: Partial<Fields>): SourceEntry[] {
       kmsKeyName: "flowLogs.sourceKmsKeyArn",
     },
   ];
+}
+
+/** An IPv4 block of a source, a VPC's or one of an external network's, with the key it came from. */
+export interface SourceBlock {
+  readonly cidr: string;
+  readonly key: string;
+  /** The block is an external network's, not a VPC's. */
+  readonly external: boolean;
+  /** The block is an external network's whose servers ask the inbound resolver (DNS admitted from it). */
+  readonly resolver: boolean;
+}
+
+/** Every source block in config order: each source VPC's, and each external network's blocks. */
+export function sourceBlocks(f: Partial<Fields>): SourceBlock[] {
+  if (f.sources === undefined) return sourceEntries(f).flatMap((s) => (s.cidr !== undefined ? [{ cidr: s.cidr, key: s.cidrKey, external: false, resolver: false }] : []));
+  return f.sources.flatMap((s, i): SourceBlock[] => {
+    if (s.external !== undefined) {
+      const resolver = s.external.dns === "resolver";
+      return s.external.cidrBlocks.map((cidr, j) => ({ cidr, key: `sources[${i}].external.cidrBlocks[${j}]`, external: true, resolver }));
+    }
+    const cidr = s.vpc?.cidrBlock ?? s.vpcCidr;
+    return cidr !== undefined ? [{ cidr, key: s.vpc !== undefined ? `sources[${i}].vpc.cidrBlock` : `sources[${i}].vpcCidr`, external: false, resolver: false }] : [];
+  });
 }

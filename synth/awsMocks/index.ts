@@ -44,6 +44,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
   private readonly providerRegions = new Map<string, string>();
   private readonly providerAccounts = new Map<string, string>();
   private readonly subnetZones = new Map<string, string>();
+  private readonly subnetBlocks = new Map<string, string>();
 
   /** Forget every recorded resource and invoke, and use `account` from now on. */
   reset(account: FakeAccount = emptyAccount()): void {
@@ -53,6 +54,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     this.providerRegions.clear();
     this.providerAccounts.clear();
     this.subnetZones.clear();
+    this.subnetBlocks.clear();
   }
 
   /** The region of a provider reference (`urn...::<name>::<id>`), as its `region` input says. */
@@ -118,8 +120,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     state.arn = resourceArn(args.type, id, region, this.accountOf(args.provider));
     if (args.type === "aws:ec2/subnet:Subnet") {
       this.subnetZones.set(id, String(inputs.availabilityZone));
+      this.subnetBlocks.set(id, String(inputs.cidrBlock));
     }
-    Object.assign(state, awsOutputs(args.type, id, seed, inputs, this.subnetZones));
+    Object.assign(state, awsOutputs(args.type, id, seed, inputs, { zones: this.subnetZones, blocks: this.subnetBlocks }));
     return { id, state };
   }
 

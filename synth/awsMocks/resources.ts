@@ -35,6 +35,11 @@ const ID_PREFIXES: Record<string, string> = {
   "aws:ec2/internetGateway:InternetGateway": "igw",
   "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": "eigw",
   "aws:ec2/natGateway:NatGateway": "nat",
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach",
+  "aws:ec2/vpnGateway:VpnGateway": "vgw",
+  "aws:ec2/customerGateway:CustomerGateway": "cgw",
+  "aws:ec2/vpnConnection:VpnConnection": "vpn",
+  "aws:route53/resolverEndpoint:ResolverEndpoint": "rslvr-in",
   "aws:ec2/eip:Eip": "eipalloc",
 };
 
@@ -94,6 +99,9 @@ const ID_RULES = new Map<string, (r: NewAwsResource) => string>([
       return `${String(inputs.serviceCode)}/${String(inputs.quotaCode)}`;
     },
   ],
+  // The provider's ids: `vpn-attachment-<hash>`, and `<block>:<vpn id>` for a VPN's static route.
+  ["aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment", ({ seed }) => `vpn-attachment-${fakeHex(seed, 8)}`],
+  ["aws:ec2/vpnConnectionRoute:VpnConnectionRoute", ({ inputs }) => `${String(inputs.destinationCidrBlock)}:${String(inputs.vpnConnectionId)}`],
   ["aws:route53/record:Record", ({ inputs }) => `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`],
 ]);
 
@@ -121,14 +129,25 @@ export function resourceArn(type: string, id: string, region: string, providerAc
         : `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:${type.split(":").pop()?.toLowerCase()}/${id}`;
 }
 
-/** The outputs AWS returns with a new VPC, peering or endpoint; `subnetZones` gives each subnet's AZ. */
-export function awsOutputs(type: string, id: string, seed: string, inputs: Record<string, unknown>, subnetZones: ReadonlyMap<string, string>): Record<string, unknown> {
+/** What the mocks know of the subnets made so far: each one's AZ and block. */
+export interface KnownSubnets {
+  readonly zones: ReadonlyMap<string, string>;
+  readonly blocks: ReadonlyMap<string, string>;
+}
+
+/**
+ * The outputs AWS returns with a new resource: a VPC's default group and ACL, a peering's pending acceptance, an
+ * endpoint's DNS entries, a VPN's tunnel addresses and keys, a resolver endpoint's addresses.
+ */
+export function awsOutputs(type: string, id: string, seed: string, inputs: Record<string, unknown>, subnets: KnownSubnets): Record<string, unknown> {
   if (type === "aws:ec2/vpc:Vpc") {
     // AWS makes every VPC's default security group and network ACL with it.
     return { defaultNetworkAclId: fakeId("acl", `${seed}-default`), defaultSecurityGroupId: fakeId("sg", `${seed}-default`) };
   }
   if (type === "aws:ec2/vpcPeeringConnection:VpcPeeringConnection") return { acceptStatus: "pending-acceptance" };
-  if (type === "aws:ec2/vpcEndpoint:VpcEndpoint") return endpointOutputs(id, inputs, subnetZones);
+  if (type === "aws:ec2/vpcEndpoint:VpcEndpoint") return endpointOutputs(id, inputs, subnets.zones);
+  if (type === "aws:ec2/vpnConnection:VpnConnection") return vpnOutputs(seed);
+  if (type === "aws:route53/resolverEndpoint:ResolverEndpoint") return resolverOutputs(seed, inputs, subnets.blocks);
   return {};
 }
 
@@ -154,4 +173,37 @@ function endpointOutputs(id: string, inputs: Record<string, unknown>, subnetZone
     networkInterfaceIds: subnetIds.map((s) => fakeId("eni", `${id}-${s}`)),
     prefixListId: undefined,
   };
+}
+
+/**
+ * A VPN's two tunnels: outside addresses (AWS's public ones; here from 198.51.100.0/24, TEST-NET-2), the keys AWS
+ * generates when none is given, and the configuration document that holds them too.
+ */
+function vpnOutputs(seed: string): Record<string, unknown> {
+  const octet = (n: number) => 1 + (parseInt(fakeHex(`${seed}-tunnel${n}`, 2), 16) % 250);
+  const key = (n: number) => `k${fakeHex(`${seed}-psk${n}`, 31)}`;
+  return {
+    tunnel1Address: `198.51.100.${octet(1)}`,
+    tunnel2Address: `198.51.100.${octet(2) === octet(1) ? octet(2) + 1 : octet(2)}`,
+    tunnel1PresharedKey: key(1),
+    tunnel2PresharedKey: key(2),
+    customerGatewayConfiguration: `<vpn_connection><ipsec_tunnel><ike><pre_shared_key>${key(1)}</pre_shared_key></ike></ipsec_tunnel></vpn_connection>`,
+  };
+}
+
+/** A resolver endpoint's addresses: one per subnet, an address AWS picks in it (here the block's tenth). */
+function resolverOutputs(seed: string, inputs: Record<string, unknown>, subnetBlocks: ReadonlyMap<string, string>): Record<string, unknown> {
+  const given = (inputs.ipAddresses as { subnetId?: string; ip?: string }[] | undefined) ?? [];
+  return {
+    ipAddresses: given.map((a, i) => ({
+      subnetId: a.subnetId,
+      ip: a.ip ?? tenthAddress(subnetBlocks.get(String(a.subnetId)) ?? "10.255.255.0/24"),
+      ipId: `rni-${fakeHex(`${seed}-${i}`, 17)}`,
+    })),
+  };
+}
+
+function tenthAddress(cidrBlock: string): string {
+  const [a, b, c, d] = cidrBlock.split("/")[0].split(".").map(Number);
+  return `${a}.${b}.${c}.${d + 10}`;
 }

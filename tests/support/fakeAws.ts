@@ -24,13 +24,17 @@ import {
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
+  DescribeVpnConnectionsCommand,
+  DescribeVpnGatewaysCommand,
   EC2Client,
   Filter,
 } from "@aws-sdk/client-ec2";
 import { GetHostedZoneCommand, ListHostedZonesByVPCCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { ListResolverEndpointIpAddressesCommand, ListResolverEndpointsCommand, Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import type { LiveCapture, RegionCapture } from "../../lib/verifier/aws";
 import type { LiveClients } from "../../live/read";
 import type { SideAuth } from "../../live/scope";
@@ -51,7 +55,14 @@ const FILTER_FIELDS: Readonly<Record<string, (item: Record<string, unknown>) => 
   "group-id": (i) => [i.GroupId],
   "prefix-list-name": (i) => [i.PrefixListName],
   "resource-id": (i) => [i.ResourceId],
-  "attachment.vpc-id": (i) => ((i.Attachments ?? []) as { VpcId?: string }[]).map((a) => a.VpcId),
+  // Internet gateways list `Attachments`, virtual private gateways `VpcAttachments`.
+  "attachment.vpc-id": (i) => ((i.Attachments ?? i.VpcAttachments ?? []) as { VpcId?: string }[]).map((a) => a.VpcId),
+  "vpn-gateway-id": (i) => [i.VpnGatewayId],
+};
+
+/** How each Route 53 Resolver filter name reads an endpoint (ListResolverEndpoints, `Filters`). */
+const RESOLVER_FILTER_FIELDS: Readonly<Record<string, (item: Record<string, unknown>) => unknown[]>> = {
+  HostVPCId: (i) => [i.HostVPCId],
 };
 
 function matches(item: Record<string, unknown>, filters: readonly Filter[] | undefined): boolean {
@@ -67,7 +78,7 @@ function matches(item: Record<string, unknown>, filters: readonly Filter[] | und
  * newest the registry has); client-ec2 and client-route-53 3.1169 bring 4.x. The mock patches `send` and works the
  * same on both; only the types differ, so newer clients are handed to it through this one cast.
  */
-function mockOf(client: EC2Client | Route53Client) {
+function mockOf(client: EC2Client | Route53Client | Route53ResolverClient) {
   return mockClient(client as unknown as Parameters<typeof mockClient>[0]);
 }
 
@@ -100,6 +111,9 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
     [DescribeNatGatewaysCommand, "DescribeNatGateways", "NatGateways"],
     [DescribeAddressesCommand, "DescribeAddresses", "Addresses", false],
     [DescribeNetworkInterfacesCommand, "DescribeNetworkInterfaces", "NetworkInterfaces"],
+    [DescribeTransitGatewayVpcAttachmentsCommand, "DescribeTransitGatewayVpcAttachments", "TransitGatewayVpcAttachments"],
+    [DescribeVpnGatewaysCommand, "DescribeVpnGateways", "VpnGateways", false],
+    [DescribeVpnConnectionsCommand, "DescribeVpnConnections", "VpnConnections", false],
   ];
   const page = <T>(items: readonly T[], token: unknown) => {
     const start = typeof token === "string" ? Number(token) : 0;
@@ -183,7 +197,28 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
           const { items, next } = page(ops.DescribeReplicationConfigurationTemplates?.items ?? [], input.nextToken);
           return { items: structuredClone(items), ...(next !== undefined ? { nextToken: next } : {}) };
         });
-      return { ec2, route53, drs };
+      const route53resolver = new Route53ResolverClient({ region });
+      const resolver = mockOf(route53resolver);
+      resolver.on(ListResolverEndpointsCommand as never).callsFake((input: { Filters?: { Name?: string; Values?: string[] }[]; NextToken?: string }) => {
+        record("ListResolverEndpoints", input);
+        const all = (ops.ListResolverEndpoints?.ResolverEndpoints ?? []).filter((e) =>
+          (input.Filters ?? []).every((f) => {
+            const field = RESOLVER_FILTER_FIELDS[f.Name ?? ""];
+            if (field === undefined) throw new Error(`the fake AWS does not know the resolver filter ${f.Name}`);
+            return field(e as Record<string, unknown>).some((v) => (f.Values ?? []).includes(String(v)));
+          }),
+        );
+        const { items, next } = page(all, input.NextToken);
+        return { ResolverEndpoints: structuredClone(items), MaxResults: pageSize, ...(next !== undefined ? { NextToken: next } : {}) };
+      });
+      resolver.on(ListResolverEndpointIpAddressesCommand as never).callsFake((input: { ResolverEndpointId?: string; NextToken?: string }) => {
+        record("ListResolverEndpointIpAddresses", input);
+        const known = ops.ListResolverEndpointIpAddresses?.[String(input.ResolverEndpointId)];
+        if (known === undefined) throw Object.assign(new Error(`(fake AWS) no resolver endpoint ${input.ResolverEndpointId}`), { name: "ResourceNotFoundException" });
+        const { items, next } = page(known.IpAddresses ?? [], input.NextToken);
+        return { IpAddresses: structuredClone(items), MaxResults: pageSize, ...(next !== undefined ? { NextToken: next } : {}) };
+      });
+      return { ec2, route53, drs, route53resolver };
     },
   };
 }

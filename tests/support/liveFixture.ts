@@ -2,8 +2,10 @@
  * What AWS would report for a network the program declares: a `LiveCapture` built from a synth's resources, every
  * field typed with the SDK v3's own output types (a misspelt field fails `tsc`). It adds what AWS adds: each VPC's
  * main route table (local route only) and default ACL and group, the local route of every table, the gateway
- * endpoint's prefix-list routes, the `*` rules of every ACL, each peering in both regions, and an adopted VPC with its
- * route tables as the stack file configures them. Used by the verify-live specs: the healthy deployment, and the base
+ * endpoint's prefix-list routes, the `*` rules of every ACL, each peering in both regions, an adopted VPC with its
+ * route tables as the stack file configures them, and for sources outside AWS the transit gateway attachments
+ * (available), the virtual private gateways (a given one as AWS would list it, attached), the VPNs (both tunnels UP)
+ * and the resolver endpoints (OPERATIONAL) with their addresses. Used by the verify-live specs: the healthy deployment, and the base
  * of every broken variant.
  */
 import type { ReplicationConfigurationTemplate } from "@aws-sdk/client-drs";
@@ -17,11 +19,18 @@ import type {
   SecurityGroupRule,
   Subnet,
   Tag,
+  TransitGatewayVpcAttachment,
   Vpc,
   VpcEndpoint,
   VpcPeeringConnection,
+  VpnConnection,
+  VpnGateway,
 } from "@aws-sdk/client-ec2";
 import type { GetHostedZoneResponse, ResourceRecordSet } from "@aws-sdk/client-route-53";
+import type { IpAddressResponse, ResolverEndpoint } from "@aws-sdk/client-route53resolver";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fakeHex, FAKE_ACCOUNT } from "../../synth/awsMocks";
 import { DeclaredResource, Verdict, verifyNetwork } from "../../lib/verifier";
 import type { LiveCapture, RegionCapture } from "../../lib/verifier/aws";
@@ -53,6 +62,12 @@ const TYPE = {
   zoneAssociation: "aws:route53/zoneAssociation:ZoneAssociation",
   record: "aws:route53/record:Record",
   template: "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate",
+  tgwAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+  vpnGateway: "aws:ec2/vpnGateway:VpnGateway",
+  vpnGatewayAttachment: "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment",
+  vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
+  vpnConnectionRoute: "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
+  resolverEndpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
 } as const;
 
 /** An adopted source VPC, as the stack file configures it. */
@@ -184,9 +199,11 @@ export function captureFromDeclared(resources: readonly DeclaredResource[], adop
     });
   }
   for (const r of ofType(TYPE.route)) {
+    const target = (["vpcPeeringConnectionId", "transitGatewayId", "gatewayId"] as const).find((k) => typeof r.props[k] === "string");
+    const field = ({ vpcPeeringConnectionId: "VpcPeeringConnectionId", transitGatewayId: "TransitGatewayId", gatewayId: "GatewayId" } as const)[target ?? "vpcPeeringConnectionId"];
     tableById.get(String(r.props.routeTableId))?.Routes?.push({
       DestinationCidrBlock: String(r.props.destinationCidrBlock),
-      VpcPeeringConnectionId: String(r.props.vpcPeeringConnectionId),
+      [field]: String(r.props[target ?? "vpcPeeringConnectionId"]),
       State: "active",
       Origin: "CreateRoute",
     });
@@ -368,6 +385,8 @@ export function captureFromDeclared(resources: readonly DeclaredResource[], adop
     named(r, nameTag(r));
   }
 
+  externalCapture(resources, push, at, named, nameTag);
+
   // Nothing faces the internet: the lists are read, and empty.
   for (const capture of Object.values(regions)) {
     capture.DescribeInternetGateways ??= { InternetGateways: [] };
@@ -378,6 +397,75 @@ export function captureFromDeclared(resources: readonly DeclaredResource[], adop
     capture.DescribeManagedPrefixLists ??= { PrefixLists: [] };
   }
   return { capture: { capturedAt: "2026-11-26T12:00:00.000Z", regions }, liveNames };
+}
+
+/**
+ * What AWS reports of the external sources' connections: each transit gateway attachment available, each virtual
+ * private gateway available and attached (a given one, which the stack only attaches, listed with no tags), each VPN
+ * available with its two tunnels UP and its static routes, each resolver endpoint OPERATIONAL with its addresses.
+ */
+function externalCapture(
+  resources: readonly DeclaredResource[],
+  push: (region: string | undefined, op: keyof RegionCapture, list: string, item: unknown) => void,
+  at: (region: string | undefined) => RegionCapture,
+  named: (r: DeclaredResource, live: string) => void,
+  nameTag: (r: DeclaredResource) => string,
+): void {
+  const ofType = (type: string) => resources.filter((r) => r.type === type);
+  for (const r of ofType(TYPE.tgwAttachment)) {
+    push(r.region, "DescribeTransitGatewayVpcAttachments", "TransitGatewayVpcAttachments", {
+      TransitGatewayAttachmentId: id(r),
+      TransitGatewayId: String(r.props.transitGatewayId),
+      VpcId: String(r.props.vpcId),
+      VpcOwnerId: FAKE_ACCOUNT,
+      State: "available",
+      SubnetIds: (r.props.subnetIds ?? []) as string[],
+      Tags: tagsOf(r.props),
+    } satisfies TransitGatewayVpcAttachment);
+    named(r, nameTag(r));
+  }
+  const gateway = (r: DeclaredResource, gatewayId: string, tags: Tag[]): VpnGateway => ({ VpnGatewayId: gatewayId, State: "available", Type: "ipsec.1", VpcAttachments: [{ VpcId: String(r.props.vpcId), State: "attached" }], Tags: tags });
+  for (const r of ofType(TYPE.vpnGateway)) {
+    push(r.region, "DescribeVpnGateways", "VpnGateways", gateway(r, id(r), tagsOf(r.props)));
+    named(r, nameTag(r));
+  }
+  for (const r of ofType(TYPE.vpnGatewayAttachment)) push(r.region, "DescribeVpnGateways", "VpnGateways", gateway(r, String(r.props.vpnGatewayId), []));
+  for (const r of ofType(TYPE.vpnConnection)) {
+    const routes = ofType(TYPE.vpnConnectionRoute).filter((route) => route.props.vpnConnectionId === id(r));
+    push(r.region, "DescribeVpnConnections", "VpnConnections", {
+      VpnConnectionId: id(r),
+      VpnGatewayId: String(r.props.vpnGatewayId),
+      CustomerGatewayId: String(r.props.customerGatewayId),
+      State: "available",
+      Type: "ipsec.1",
+      Options: { StaticRoutesOnly: r.props.staticRoutesOnly === true, RemoteIpv4NetworkCidr: String(r.props.remoteIpv4NetworkCidr) },
+      Routes: routes.map((route) => ({ DestinationCidrBlock: String(route.props.destinationCidrBlock), Source: "Static", State: "available" })),
+      VgwTelemetry: [r.props.tunnel1Address, r.props.tunnel2Address].map((ip) => ({ OutsideIpAddress: String(ip), Status: "UP", StatusMessage: "", AcceptedRouteCount: 0 })),
+      Tags: tagsOf(r.props),
+    } satisfies VpnConnection);
+    named(r, nameTag(r));
+  }
+  const subnetVpc = new Map(resources.filter((r) => r.type === TYPE.subnet).map((r) => [id(r), String(r.props.vpcId)]));
+  for (const r of ofType(TYPE.resolverEndpoint)) {
+    const ips = (r.props.ipAddresses ?? []) as { subnetId: string; ip: string; ipId: string }[];
+    const endpoint: ResolverEndpoint = {
+      Id: id(r),
+      Name: String(r.props.name ?? r.name),
+      Direction: r.props.direction as ResolverEndpoint["Direction"],
+      HostVPCId: subnetVpc.get(ips[0]?.subnetId ?? ""),
+      SecurityGroupIds: (r.props.securityGroupIds ?? []) as string[],
+      IpAddressCount: ips.length,
+      Status: "OPERATIONAL",
+      StatusMessage: "This Resolver Endpoint is operational.",
+    };
+    push(r.region, "ListResolverEndpoints", "ResolverEndpoints", endpoint);
+    const capture = at(r.region) as { ListResolverEndpointIpAddresses?: Record<string, { IpAddresses: IpAddressResponse[] }> };
+    capture.ListResolverEndpointIpAddresses = {
+      ...capture.ListResolverEndpointIpAddresses,
+      [id(r)]: { IpAddresses: ips.map((a): IpAddressResponse => ({ IpId: a.ipId, SubnetId: a.subnetId, Ip: a.ip, Status: "ATTACHED", StatusMessage: "This IP address is operational." })) },
+    };
+    named(r, String(r.props.name ?? r.name));
+  }
 }
 
 /** A security group rule's protocol and ports as DescribeSecurityGroupRules lists them (all protocols: -1, -1). */
@@ -426,7 +514,7 @@ export interface DeployedStack {
  */
 export function relabelIds<T>(value: T, keep: ReadonlySet<string> = new Set()): T {
   const text = JSON.stringify(value)
-    .replace(/\b(vpc|subnet|rtb|rtbassoc|pcx|sg|vpce|rct|acl|aclassoc|sgr|fl|pl)-([0-9a-f]{17})\b/g, (whole: string, prefix: string, hex: string) =>
+    .replace(/\b(vpc|subnet|rtb|rtbassoc|pcx|sg|vpce|rct|acl|aclassoc|sgr|fl|pl|tgw-attach|vgw|vpn|cgw|rslvr-in|rni)-([0-9a-f]{17})\b/g, (whole: string, prefix: string, hex: string) =>
       keep.has(whole) ? whole : `${prefix}-${[...hex].reverse().join("")}`,
     )
     // The mock runtime's hosted zone ids (Z and 20 hex digits; AWS's own endpoint zones, such as Z7HUB22UULQXV, stay).
@@ -434,14 +522,16 @@ export function relabelIds<T>(value: T, keep: ReadonlySet<string> = new Set()): 
   return JSON.parse(text) as T;
 }
 
-/** Deploy a stack file, as far as a test can: synth it, and build what AWS would then report. */
-export async function deployedStack(stack: string, root = "."): Promise<DeployedStack> {
-  const { config } = loadStack(root, { stack });
+/** Deploy a stack file (or a stack-shaped config file), as far as a test can: synth it, and build what AWS would then report. */
+export async function deployedStack(stack: string | { readonly configFile: string }, root = "."): Promise<DeployedStack> {
+  const { config } = loadStack(root, typeof stack === "string" ? { stack } : stack);
   const settings = parseSettings(projectConfig(config, PROJECT));
   const result = await synthFromPulumiConfig(config, offlineAccount(settings));
   const resources = declaredResources(result.resources);
   const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ region: s.region, vpcId: s.vpc.vpcId, cidrBlock: s.vpc.vpcCidr, routeTableIds: s.vpc.routeTableIds }] : []));
-  const keep = new Set(adopted.flatMap((a) => [a.vpcId, ...a.routeTableIds]));
+  // Ids the stack file writes (an adopted VPC's, a given gateway's) are the account's own: they stay as they are.
+  const given = settings.externalSources.flatMap((e) => (e.connection.kind === "vpn-gateway" ? [e.connection.vpnGatewayId] : []));
+  const keep = new Set([...adopted.flatMap((a) => [a.vpcId, ...a.routeTableIds]), ...given]);
   const fixture = captureFromDeclared(resources, adopted);
   const capture = relabelIds(fixture.capture, keep);
   const outputs = relabelIds(result.outputs as unknown as OutputsJson, keep);
@@ -450,6 +540,7 @@ export async function deployedStack(stack: string, root = "."): Promise<Deployed
     externalVpcs: adopted.map((a) => ({ id: a.vpcId, cidrBlock: a.cidrBlock })),
     requireFlowLogs: settings.flowLogs !== undefined,
     agentRollout: settings.agentRollout !== undefined,
+    externalSources: settings.externalSources,
   }).map((v) => ({ ...v, id: v.id.split(/(->|:| via | in )/).map((part) => liveNames.get(part) ?? part).join("") }));
   const declared = declaredSideOf(resources, result.outputs as unknown as OutputsJson, settings);
   return { settings, resources, synthVerdicts, capture, outputs, plan: livePlan(outputs, settings), liveNames, declared };
@@ -474,4 +565,52 @@ export function namedItem<T extends { Tags?: Tag[] }>(items: T[] | undefined, na
   const found = (items ?? []).find((i) => i.Tags?.some((t) => t.Key === "Name" && t.Value === name));
   if (found === undefined) throw new Error(`no item named ${name}`);
   return found;
+}
+
+/**
+ * A stack-shaped config of one source VPC and two sources outside AWS: `dc2` through a transit gateway (another
+ * account's, say), `dc3` through a given virtual private gateway (a Direct Connect one) asking the inbound resolver.
+ * With Pulumi.onprem.yaml (a Site-to-Site VPN the stack creates), every kind of connection.
+ */
+export const GATEWAYS_STACK = `config:
+  drs-secured-network:drRegion: eu-west-2
+  drs-secured-network:stagingVpcCidr: 10.0.0.0/16
+  drs-secured-network:replication:
+    enabled: true
+  drs-secured-network:sources:
+    - name: app
+      region: eu-west-1
+      vpcCidr: 10.1.0.0/16
+    - name: dc2
+      external:
+        cidrBlocks: [172.16.0.0/16]
+        connection:
+          transitGatewayId: tgw-0123456789abcdef0
+        dns: endpoint-flag
+    - name: dc3
+      external:
+        cidrBlocks: [192.168.64.0/20]
+        connection:
+          vpnGatewayId: vgw-0123456789abcdef0
+        dns: resolver
+`;
+
+/** A stack-shaped config file written once per test process (in a temporary folder), for `--config` and `deployedConfigOnce`. */
+export function configFileOnce(name: string, yaml: string): string {
+  const file = join(configDir(), `Pulumi.${name}.yaml`);
+  if (!existsSync(file)) writeFileSync(file, yaml);
+  return file;
+}
+
+let tempDir: string | undefined;
+function configDir(): string {
+  tempDir ??= mkdtempSync(join(tmpdir(), "live-fixture-"));
+  return tempDir;
+}
+
+/** A stack-shaped config deployed once per test process. */
+export function deployedConfigOnce(name: string, yaml: string): Promise<DeployedStack> {
+  const key = `config:${name}`;
+  if (!deployments.has(key)) deployments.set(key, deployedStack({ configFile: configFileOnce(name, yaml) }));
+  return deployments.get(key) as Promise<DeployedStack>;
 }

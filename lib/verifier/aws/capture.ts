@@ -1,7 +1,7 @@
 /**
  * What the live builders read: the capture (`LiveCapture`, the SDK v3 describe outputs by region and operation, all
- * pages merged), the scope the stack's outputs and config give (which VPCs are the stack's, which it adopted), and the
- * two readings every builder shares: an operation's items across regions, and a resource's Name tag.
+ * pages merged), the scope the stack's outputs and config give (which VPCs are the stack's, which it adopted, the
+ * sources outside AWS), and the two readings every builder shares: an operation's items across regions, and a resource's Name tag.
  */
 import type { DescribeReplicationConfigurationTemplatesResponse } from "@aws-sdk/client-drs";
 import type {
@@ -17,12 +17,17 @@ import type {
   DescribeSecurityGroupRulesResult,
   DescribeSecurityGroupsResult,
   DescribeSubnetsResult,
+  DescribeTransitGatewayVpcAttachmentsResult,
   DescribeVpcEndpointsResult,
   DescribeVpcPeeringConnectionsResult,
   DescribeVpcsResult,
+  DescribeVpnConnectionsResult,
+  DescribeVpnGatewaysResult,
   Tag,
 } from "@aws-sdk/client-ec2";
 import type { GetHostedZoneResponse, ListHostedZonesByVPCResponse, ListResourceRecordSetsResponse } from "@aws-sdk/client-route-53";
+import type { ListResolverEndpointIpAddressesResponse, ListResolverEndpointsResponse } from "@aws-sdk/client-route53resolver";
+import type { ExternalSourceFacts } from "../externalNetworks";
 
 /** What verify-live read in one region: each operation's SDK v3 output (without `$metadata`), all pages merged. */
 export interface RegionCapture {
@@ -49,6 +54,16 @@ export interface RegionCapture {
   ListResourceRecordSets?: ListResourceRecordSetsResponse;
   /** Elastic Disaster Recovery (its SDK spells fields in camelCase). */
   DescribeReplicationConfigurationTemplates?: DescribeReplicationConfigurationTemplatesResponse;
+  /** With sources outside AWS, on the DR side: the staging VPC's transit gateway attachments. */
+  DescribeTransitGatewayVpcAttachments?: DescribeTransitGatewayVpcAttachmentsResult;
+  /** With sources outside AWS: the virtual private gateways attached to the staging VPC, and the configured ones. */
+  DescribeVpnGateways?: DescribeVpnGatewaysResult;
+  /** With sources outside AWS: the Site-to-Site VPNs on those gateways, with their tunnels (`VgwTelemetry`). */
+  DescribeVpnConnections?: DescribeVpnConnectionsResult;
+  /** With sources outside AWS: the Route 53 Resolver endpoints of the staging VPC. */
+  ListResolverEndpoints?: ListResolverEndpointsResponse;
+  /** Each of those endpoints' addresses (all pages merged), by endpoint id. */
+  ListResolverEndpointIpAddresses?: Readonly<Record<string, ListResolverEndpointIpAddressesResponse>>;
 }
 
 /** Everything verify-live read: the `--capture` file, and what `--snapshot` judges. */
@@ -71,6 +86,8 @@ export interface LiveScope {
     /** Security groups the stack created in the VPC (its source-server group). */
     readonly groupIds: readonly string[];
   }[];
+  /** The sources outside AWS, as configured (none: `[]`); they reach the staging VPC. */
+  readonly external?: readonly ExternalSourceFacts[];
 }
 
 /** What the scope says of one of the stack's VPCs: whether it is adopted, and which of its tables and groups are the stack's. */

@@ -10,17 +10,21 @@
  * deny, so it is left out, as a declaration leaves it out.
  *
  * One builder per node kind, each reading its operations' shapes, in dependency order: VPCs and subnets (vpcs.ts),
- * peerings, route tables and routes, groups and rules, endpoints, ACLs, zones and records, templates, flow logs, and
- * what faces the internet (internet.ts).
+ * peerings, the connections of networks outside AWS (connections.ts), route tables and routes, groups and rules,
+ * endpoints, ACLs, resolver endpoints, the external networks (from the scope: ../externalNetworks.ts), zones and
+ * records, templates, flow logs, and what faces the internet (internet.ts).
  */
-import type { NetworkModel } from "../model";
+import { externalNetworks } from "../externalNetworks";
+import { aclOf, NetworkModel, SubnetNode } from "../model";
 import { liveAcls } from "./acls";
 import { captureItems, LiveCapture, LiveScope, scopedVpcs } from "./capture";
+import { liveConnections } from "./connections";
 import { liveEndpoints } from "./endpoints";
 import { FLOW_LOG_ROLE_NOTE, liveFlowLogs } from "./flowLogs";
 import { liveGroups } from "./groups";
 import { liveInternetFacing, livePublicAddresses } from "./internet";
 import { livePeerings } from "./peerings";
+import { liveResolverEndpoints } from "./resolvers";
 import { liveRouteTables } from "./routeTables";
 import { liveTemplates } from "./templates";
 import { liveSubnets, liveVpcs } from "./vpcs";
@@ -37,10 +41,19 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
   const vpcs = liveVpcs(items, scoped);
   const subnets = liveSubnets(items, vpcs);
   const peerings = livePeerings(items, scoped, vpcs);
-  const { tables, subnetTable } = liveRouteTables(items, scoped, vpcs, subnets, peerings);
+  const connections = liveConnections(items, vpcs, subnets, scope);
+  const { tables, subnetTable } = liveRouteTables(items, scoped, vpcs, subnets, peerings, connections);
   const groups = liveGroups(items, scoped, vpcs);
   const endpoints = liveEndpoints(items, vpcs, subnets, groups, tables);
   const { subnetAcl, vpcDefaultAcl, acls } = liveAcls(items, vpcs, subnets);
+  const resolverEndpoints = liveResolverEndpoints(capture, vpcs, subnets, groups);
+  const notes: string[] = [];
+  // The configuration says which networks are outside AWS: none unless it names some (no guessing from routes live).
+  const external = externalNetworks(
+    scope.external ?? [],
+    { connections, tables: [...tables.values()], resolvers: resolverEndpoints, staging: vpcs.get(scope.stagingVpcId), aclOf: (s: SubnetNode) => aclOf({ subnetAcl, vpcDefaultAcl }, s) },
+    notes,
+  );
   const zones = liveZones(capture, vpcs, endpoints);
   const templates = liveTemplates(items, scope, subnets, groups.byId);
   const flowLogs = liveFlowLogs(items, vpcs);
@@ -58,10 +71,13 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
     zones,
     templates,
     flowLogs,
+    connections,
+    externalNetworks: external,
+    resolverEndpoints,
     internetFacing: liveInternetFacing(items, vpcs),
     publicAddresses: livePublicAddresses(items, vpcs),
     strayRoutes: [],
-    notes: [],
+    notes,
     flowLogNotes: [FLOW_LOG_ROLE_NOTE],
   };
 }

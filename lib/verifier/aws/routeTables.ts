@@ -1,9 +1,10 @@
 /**
  * The stack's route tables and their routes, from DescribeRouteTables: in an adopted VPC only the configured tables.
- * A subnet without an explicit table uses its VPC's main table; a route whose target is gone is a `blackhole`.
+ * A subnet without an explicit table uses its VPC's main table; a route whose target is gone is a `blackhole`. A route
+ * to a transit gateway or virtual private gateway names the connection the model has of it.
  */
 import type { DescribeRouteTablesResult } from "@aws-sdk/client-ec2";
-import type { PeeringNode, RouteNode, RouteTableNode, SubnetNode, VpcNode } from "../model";
+import type { ConnectionNode, PeeringNode, RouteNode, RouteTableNode, SubnetNode, VpcNode } from "../model";
 import { CaptureItems, nameOf, ScopedVpc } from "./capture";
 import type { LiveVpcs } from "./vpcs";
 
@@ -17,6 +18,7 @@ export function liveRouteTables(
   vpcs: LiveVpcs,
   subnets: ReadonlyMap<string, SubnetNode>,
   peerings: ReadonlyMap<string, PeeringNode>,
+  connections: readonly ConnectionNode[] = [],
 ): { tables: Map<string, RouteTableNode>; subnetTable: Map<SubnetNode, RouteTableNode> } {
   const tables = new Map<string, RouteTableNode>();
   const subnetTable = new Map<SubnetNode, RouteTableNode>();
@@ -28,7 +30,7 @@ export function liveRouteTables(
     if (scopeOf.adopted && !scopeOf.routeTableIds.includes(t.RouteTableId)) continue;
     const name = scopeOf.adopted ? t.RouteTableId : nameOf(t.Tags, t.RouteTableId);
     const table: RouteTableNode = { key: t.RouteTableId, id: t.RouteTableId, name, vpc, routes: [] };
-    for (const r of t.Routes ?? []) table.routes.push(liveRoute(r, table, t.RouteTableId, peerings));
+    for (const r of t.Routes ?? []) table.routes.push(liveRoute(r, table, t.RouteTableId, peerings, connections));
     tables.set(t.RouteTableId, table);
     for (const a of t.Associations ?? []) {
       if (a.Main === true) mainTables.set(vpc, table);
@@ -44,9 +46,16 @@ export function liveRouteTables(
 }
 
 /** One route of a live table, named by its table and destination. */
-function liveRoute(r: LiveRoute, table: RouteTableNode, tableId: string, peerings: ReadonlyMap<string, PeeringNode>): RouteNode {
+function liveRoute(r: LiveRoute, table: RouteTableNode, tableId: string, peerings: ReadonlyMap<string, PeeringNode>, connections: readonly ConnectionNode[]): RouteNode {
   const destination = r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId ?? "";
+  const connection =
+    r.TransitGatewayId !== undefined
+      ? connections.find((c) => c.kind === "transit-gateway" && c.gatewayId === r.TransitGatewayId && c.vpc === table.vpc)
+      : r.GatewayId?.startsWith("vgw-") === true
+        ? connections.find((c) => c.kind === "vpn-gateway" && c.gatewayId === r.GatewayId)
+        : undefined;
   return {
+    ...(connection !== undefined ? { connection } : {}),
     name: `${table.name} route to ${destination}`,
     id: tableId,
     table,

@@ -28,12 +28,12 @@ export class LiveVpcs {
 /** The stack's VPCs, as AWS describes them: an adopted one is neither created nor known, and named by its id. */
 export function liveVpcs(items: CaptureItems, scoped: ReadonlyMap<string, ScopedVpc>): LiveVpcs {
   const vpcs = new LiveVpcs();
-  for (const { item: v } of items("DescribeVpcs", (o) => o.Vpcs)) {
+  for (const { region, item: v } of items("DescribeVpcs", (o) => o.Vpcs)) {
     const scopeOf = v.VpcId !== undefined ? scoped.get(v.VpcId) : undefined;
     if (v.VpcId === undefined || scopeOf === undefined || vpcs.byId.has(v.VpcId)) continue;
     // An adopted VPC is named by its id, as the declared model names it.
     const name = scopeOf.adopted ? v.VpcId : nameOf(v.Tags, v.VpcId);
-    vpcs.byId.set(v.VpcId, { key: v.VpcId, id: v.VpcId, name, cidr: v.CidrBlock, created: !scopeOf.adopted, known: !scopeOf.adopted });
+    vpcs.byId.set(v.VpcId, { key: v.VpcId, id: v.VpcId, name, region, cidr: v.CidrBlock, created: !scopeOf.adopted, known: !scopeOf.adopted });
   }
   return vpcs;
 }

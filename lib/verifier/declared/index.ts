@@ -3,13 +3,16 @@
  * of the stack Pulumi is about to deploy. Resources are linked by id where ids are known, and by Pulumi's property
  * dependencies where they are not (a preview of new resources). Names are logical names; no live ids.
  *
- * One builder per node kind, in dependency order: VPCs and subnets (vpcs.ts), route tables and their associations,
- * peerings and their acceptance, routes, groups and rules, endpoints (after which the rules' references resolve),
- * network ACLs, flow logs, zones and records, templates, and what faces the internet. The graph (graph.ts) follows
+ * One builder per node kind, in dependency order: VPCs and subnets (vpcs.ts), the connections of networks outside AWS
+ * (connections.ts), route tables and their associations, peerings and their acceptance, routes, groups and rules,
+ * endpoints (after which the rules' references resolve), network ACLs, resolver endpoints, the external networks
+ * (../externalNetworks.ts), flow logs, zones and records, templates, and what faces the internet. The graph (graph.ts) follows
  * references; the nodes (nodes.ts) hold what is made so far and the stand-ins for what the stack does not declare.
  */
-import { inferPeerBlocks, NetworkModel } from "../model";
+import { externalNetworks } from "../externalNetworks";
+import { aclOf, inferPeerBlocks, NetworkModel, SubnetNode } from "../model";
 import { declareAcls } from "./acls";
+import { declareConnections, uniqueConnections } from "./connections";
 import { declareEndpoints } from "./endpoints";
 import { declareFlowLogs } from "./flowLogs";
 import { DeclaredGraph } from "./graph";
@@ -17,6 +20,7 @@ import { addSeparateRules, declareGroups, resolveRules } from "./groups";
 import { declaredInternetFacing, declaredPublicAddresses } from "./internet";
 import { DeclaredNodes } from "./nodes";
 import { acceptPeerings, declarePeerings } from "./peerings";
+import { declareResolverEndpoints } from "./resolvers";
 import { associateSubnets, declareRouteTables, declareRoutes } from "./routeTables";
 import { declareTemplates } from "./templates";
 import type { DeclaredResource, VerifierContext } from "./types";
@@ -25,7 +29,7 @@ import { declareZones } from "./zones";
 
 export { bareDnsName } from "../model";
 export { INTERNET_FACING_TYPES } from "./types";
-export type { DeclaredResource, VerifierContext } from "./types";
+export type { DeclaredResource, ExternalSourceFacts, VerifierContext } from "./types";
 
 /** Build the model of a declared network. */
 export function modelFromDeclared(resources: readonly DeclaredResource[], context: VerifierContext = {}): NetworkModel {
@@ -33,6 +37,7 @@ export function modelFromDeclared(resources: readonly DeclaredResource[], contex
   const nodes = new DeclaredNodes(context);
   declareVpcs(graph, nodes);
   declareSubnets(graph, nodes);
+  declareConnections(graph, nodes);
   const strayRoutes = declareRouteTables(graph, nodes);
   const subnetTable = associateSubnets(graph, nodes);
   declarePeerings(graph, nodes);
@@ -46,6 +51,12 @@ export function modelFromDeclared(resources: readonly DeclaredResource[], contex
   const notes: string[] = [];
   inferPeerBlocks([...nodes.vpcs.values()], [...nodes.tables.values()], notes);
   const { flowLogs, flowLogNotes } = declareFlowLogs(graph, nodes);
+  const connections = uniqueConnections(nodes);
+  const resolverEndpoints = declareResolverEndpoints(graph, nodes);
+  // The staging VPC: the source peerings' accepter, else the DRS endpoint's VPC.
+  const staging = [...nodes.peerings.values()].find((p) => p.accepter?.known === true)?.accepter ?? [...endpoints.values()].find((e) => e.type === "Interface" && e.serviceName.endsWith(".drs"))?.vpc;
+  const inputs = { connections, tables: [...nodes.tables.values()], resolvers: resolverEndpoints, staging, aclOf: (s: SubnetNode) => aclOf({ subnetAcl, vpcDefaultAcl }, s) };
+  const external = externalNetworks(context.externalSources, inputs, notes);
   return {
     vpcs: [...nodes.vpcs.values()],
     subnets: [...nodes.subnets.values()],
@@ -61,6 +72,9 @@ export function modelFromDeclared(resources: readonly DeclaredResource[], contex
     zones: declareZones(graph, nodes, endpoints),
     templates: declareTemplates(graph, nodes),
     flowLogs,
+    connections,
+    externalNetworks: external,
+    resolverEndpoints,
     internetFacing: declaredInternetFacing(graph),
     publicAddresses: declaredPublicAddresses(graph),
     strayRoutes,

@@ -3,7 +3,7 @@
  * stack does not declare: an external VPC (its block from the context, where given), a group whose rules are unknown,
  * a route table of the undeclared side of a peering.
  */
-import type { PeeringNode, RouteTableNode, SecurityGroupNode, SubnetNode, VpcNode } from "../model";
+import type { ConnectionNode, PeeringNode, RouteTableNode, SecurityGroupNode, SubnetNode, VpcNode } from "../model";
 import type { Target } from "./graph";
 import type { VerifierContext } from "./types";
 
@@ -14,6 +14,8 @@ export class DeclaredNodes {
   readonly tables = new Map<string, RouteTableNode>();
   readonly peerings = new Map<string, PeeringNode>();
   readonly groups = new Map<string, SecurityGroupNode>();
+  /** Transit gateway attachments and virtual private gateways, by URN (an undeclared gateway by `external:<id>`). */
+  readonly connections = new Map<string, ConnectionNode>();
   private readonly externalBlocks: Map<string, string>;
 
   constructor(context: VerifierContext) {

@@ -3,6 +3,7 @@
  * route table's inline routes belong to no table the model knows: they are stray, and judged on their own.
  */
 import type { RouteNode, RouteTableNode, SubnetNode } from "../model";
+import { routeConnection } from "./connections";
 import type { DeclaredGraph } from "./graph";
 import { declared, DeclaredNodes } from "./nodes";
 import { str, TYPE } from "./types";
@@ -39,19 +40,24 @@ export function associateSubnets(graph: DeclaredGraph, nodes: DeclaredNodes): Ma
   return subnetTable;
 }
 
-/** Every separate route, in its table (a stand-in for a table the stack does not declare), with the peering it targets. */
+/**
+ * Every separate route, in its table (a stand-in for a table the stack does not declare), with the peering, transit
+ * gateway attachment or virtual private gateway it targets.
+ */
 export function declareRoutes(graph: DeclaredGraph, nodes: DeclaredNodes): void {
   for (const r of graph.ofType(TYPE.route)) {
     const table = nodes.tableOf(graph.ref(r, "routeTableId", TYPE.routeTable)[0]);
     if (table === undefined) continue;
     const peeringTarget = graph.peeringRef(r, "vpcPeeringConnectionId");
     const peering = peeringTarget !== undefined ? declared(peeringTarget, nodes.peerings) : undefined;
+    const connection = routeConnection(graph, nodes, r, table.vpc);
     table.routes.push({
       name: r.name,
       table,
       destination: str(r.props.destinationCidrBlock),
       destinationIpv6: str(r.props.destinationIpv6CidrBlock),
       peering,
+      ...(connection !== undefined ? { connection } : {}),
       otherTarget: otherRouteTarget(r.props),
     });
     // A route table the stack does not declare belongs to the undeclared side of the peering it routes to.

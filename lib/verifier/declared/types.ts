@@ -3,6 +3,9 @@
  * policy pack sees the stack Pulumi is about to deploy), what the program knows that its resources do not say, and
  * the type tokens of the resources the builders turn into nodes.
  */
+import type { ExternalSourceFacts } from "../externalNetworks";
+
+export type { ExternalSourceFacts } from "../externalNetworks";
 
 /** A declared resource, as the synth or the policy pack sees it. */
 export interface DeclaredResource {
@@ -28,6 +31,11 @@ export interface VerifierContext {
   readonly requireFlowLogs?: boolean;
   /** Whether the agent rollout is on: each created source VPC must then reach Systems Manager's endpoints. */
   readonly agentRollout?: boolean;
+  /**
+   * The sources outside AWS, as configured: each block must then reach the staging VPC, a route missing from every
+   * table included. Without it (the policy pack) they are inferred from the routes to the connections, and noted.
+   */
+  readonly externalSources?: readonly ExternalSourceFacts[];
 }
 
 /** Resource types that give a VPC a path to or from the internet. */
@@ -68,6 +76,12 @@ export const TYPE = {
   zoneAssociation: "aws:route53/zoneAssociation:ZoneAssociation",
   groupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
   instance: "aws:ec2/instance:Instance",
+  tgwAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+  vpnGateway: "aws:ec2/vpnGateway:VpnGateway",
+  vpnGatewayAttachment: "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment",
+  vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
+  vpnConnectionRoute: "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
+  resolverEndpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
 } as const;
 
 /** A property's value when it is a non-empty string. */

@@ -6,7 +6,7 @@ import { str, TYPE } from "./types";
 /** Every declared VPC, with its block. */
 export function declareVpcs(graph: DeclaredGraph, nodes: DeclaredNodes): void {
   for (const r of graph.ofType(TYPE.vpc)) {
-    nodes.vpcs.set(r.urn, { key: r.urn, name: r.name, cidr: str(r.props.cidrBlock), created: true, known: true });
+    nodes.vpcs.set(r.urn, { key: r.urn, name: r.name, ...(r.region !== undefined ? { region: r.region } : {}), cidr: str(r.props.cidrBlock), created: true, known: true });
   }
 }
 

@@ -1,17 +1,21 @@
 /**
  * The required flows, judged on the model in the manner of AWS Reachability Analyzer: from every source subnet to
  * the DRS, S3 and EC2 interface endpoints on TCP 443 and to the replication servers on TCP 1500; from the staging
- * subnets and the replication servers to the endpoints and, through the gateway endpoint, to S3. Each is reachable,
- * with its path there and back (security groups both ways, route tables, the peering, network ACLs both ways), or
- * not, with the first component that blocks it.
+ * subnets and the replication servers to the endpoints and, through the gateway endpoint, to S3; from every block of
+ * a network outside AWS, through its connection, to the endpoints, the replication servers and the inbound resolver.
+ * Each is reachable, with its path there and back (security groups both ways, route tables, the peering or the
+ * connection, network ACLs both ways), or not, with the first component that blocks it.
  *
  * By flow kind: interface endpoints (interface.ts), replication (replication.ts), S3 through a gateway endpoint
- * (gateway.ts), the agent rollout's Systems Manager endpoints (rollout.ts); each path's steps through security groups
- * (groups.ts), route tables (routes.ts) and network ACLs (acls.ts).
+ * (gateway.ts), the agent rollout's Systems Manager endpoints (rollout.ts), the networks outside AWS (external.ts)
+ * and their connections (connections.ts); each path's steps through security groups (groups.ts), route tables
+ * (routes.ts) and network ACLs (acls.ts).
  */
 import { endpointServiceName } from "../../regions";
-import type { EndpointNode, NetworkModel, PeeringNode, TemplateNode, VpcNode } from "../model";
+import type { ConnectionNode, EndpointNode, ExternalNetworkNode, NetworkModel, PeeringNode, TemplateNode, VpcNode } from "../model";
 import type { Verdict } from "../verdict";
+import { connectionVerdict, vpnVerdict } from "./connections";
+import { externalInterfaceFlow, externalOrigin, externalReplicationFlow, resolverFlow } from "./external";
 import { gatewayFlow } from "./gateway";
 import { interfaceFlow } from "./interface";
 import { Origin, originsOf, replicationServers } from "./origin";
@@ -19,7 +23,7 @@ import { replicationFlow } from "./replication";
 import { agentRolloutServices, ROLLOUT_LABELS } from "./rollout";
 
 /** The staging VPC's endpoints every flow into it is judged against. */
-interface StagingEndpoints {
+export interface StagingEndpoints {
   readonly drs?: EndpointNode;
   readonly ec2?: EndpointNode;
   readonly s3?: EndpointNode;
@@ -27,7 +31,7 @@ interface StagingEndpoints {
 }
 
 /** Each replication template, with its servers as an origin. */
-type Replication = readonly { readonly template: TemplateNode; readonly servers: Origin }[];
+export type Replication = readonly { readonly template: TemplateNode; readonly servers: Origin }[];
 
 /** The peerings into each staging VPC: every source is peered with the one staging VPC. */
 export function peeringsByStaging(model: NetworkModel): Map<VpcNode, PeeringNode[]> {
@@ -39,20 +43,46 @@ export function peeringsByStaging(model: NetworkModel): Map<VpcNode, PeeringNode
   return groups;
 }
 
-/** Every required flow: each source's, then the staging subnets', then the replication servers', per staging VPC. */
+/** A staging VPC, its region, and what reaches it: the peered source VPCs and the networks outside AWS. */
+export interface StagingSide {
+  readonly staging: VpcNode;
+  readonly region: string;
+  readonly peerings: readonly PeeringNode[];
+  readonly externals: readonly ExternalNetworkNode[];
+}
+
+/** Each staging VPC: the accepter of the source peerings, or the VPC the external networks reach. */
+export function stagingSides(model: NetworkModel): StagingSide[] {
+  const peerings = peeringsByStaging(model);
+  const vpcs = [...new Set([...peerings.keys(), ...model.externalNetworks.flatMap((n) => n.vpc ?? [])])];
+  return vpcs.flatMap((staging) => {
+    const own = peerings.get(staging) ?? [];
+    // Without a peering, the region is the VPC's own, or the one its endpoints' service names carry.
+    const region = own[0]?.peerRegion ?? staging.region ?? model.endpoints.find((e) => e.vpc === staging)?.serviceName.split(".")[2];
+    return region === undefined ? [] : [{ staging, region, peerings: own, externals: model.externalNetworks.filter((n) => n.vpc === staging) }];
+  });
+}
+
+/** The subnets of the transit gateway attachments: they hold the attachments' interfaces, no servers. */
+function attachmentSubnets(model: NetworkModel) {
+  return new Set(model.connections.flatMap((c) => c.subnets));
+}
+
+/** Every required flow: each source's, each external network's, then the staging subnets', then the replication servers', per staging VPC. */
 export function requiredFlows(model: NetworkModel, options: { readonly agentRollout?: boolean } = {}): Verdict[] {
   const verdicts: Verdict[] = [];
-  for (const [staging, peerings] of peeringsByStaging(model)) {
-    const drRegion = peerings[0].peerRegion as string;
+  const attachment = attachmentSubnets(model);
+  for (const { staging, region, peerings, externals } of stagingSides(model)) {
     const endpoints: StagingEndpoints = {
-      drs: findEndpoint(model, drRegion, "drs", "Interface", staging),
-      ec2: findEndpoint(model, drRegion, "ec2", "Interface", staging),
-      s3: findEndpoint(model, drRegion, "s3", "Interface", staging),
-      s3Gateway: findEndpoint(model, drRegion, "s3", "Gateway", staging),
+      drs: findEndpoint(model, region, "drs", "Interface", staging),
+      ec2: findEndpoint(model, region, "ec2", "Interface", staging),
+      s3: findEndpoint(model, region, "s3", "Interface", staging),
+      s3Gateway: findEndpoint(model, region, "s3", "Gateway", staging),
     };
     const replication: Replication = model.templates.map((template) => ({ template, servers: replicationServers(model, template) }));
     for (const peering of peerings) verdicts.push(...sourceFlows(model, peering, staging, endpoints, replication, options.agentRollout === true));
-    for (const origin of originsOf(model, staging, [])) {
+    verdicts.push(...externalFlows(model, externals, staging, endpoints, replication));
+    for (const origin of originsOf(model, staging, []).filter((o) => o.subnet === undefined || !attachment.has(o.subnet))) {
       verdicts.push(...[endpoints.drs, endpoints.ec2].map((e, i) => interfaceFlow(model, origin, e, ["DRS", "EC2"][i], staging)), gatewayFlow(model, origin, endpoints.s3Gateway, "S3"));
     }
     // The replication servers' own path to the endpoints.
@@ -60,7 +90,9 @@ export function requiredFlows(model: NetworkModel, options: { readonly agentRoll
       verdicts.push(...[endpoints.drs, endpoints.ec2].map((e, i) => interfaceFlow(model, servers, e, ["DRS", "EC2"][i], staging)), gatewayFlow(model, servers, endpoints.s3Gateway, "S3"));
     }
   }
-  if (model.peerings.length === 0) {
+  // A network outside AWS that reaches no VPC the model knows: its connection fails, and says so.
+  verdicts.push(...model.externalNetworks.filter((n) => n.vpc === undefined).map(connectionVerdict));
+  if (model.peerings.length === 0 && model.externalNetworks.length === 0) {
     verdicts.push({
       id: "flow:peering",
       kind: "required-flow",
@@ -68,6 +100,30 @@ export function requiredFlows(model: NetworkModel, options: { readonly agentRoll
       passed: false,
       blockedBy: { component: "VPC peering", reason: "is not declared, so no source subnet can reach the staging VPC" },
     });
+  }
+  return verdicts;
+}
+
+/**
+ * The flows of the networks outside AWS: each one's connection, each VPN's tunnels (once per gateway), then from
+ * each block the DRS, S3 and EC2 endpoints, the replication servers and, for a resolver client, the inbound resolver.
+ */
+function externalFlows(model: NetworkModel, externals: readonly ExternalNetworkNode[], staging: VpcNode, endpoints: StagingEndpoints, replication: Replication): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const gateways = new Set<ConnectionNode>();
+  for (const network of externals) {
+    verdicts.push(connectionVerdict(network));
+    const gateway = network.connection;
+    if (gateway !== undefined && !gateways.has(gateway)) {
+      gateways.add(gateway);
+      verdicts.push(...gateway.vpns.map((vpn) => vpnVerdict(vpn, gateway)));
+    }
+    for (const block of network.cidrBlocks) {
+      const origin = externalOrigin(network, block);
+      verdicts.push(...[endpoints.drs, endpoints.s3, endpoints.ec2].map((e, i) => externalInterfaceFlow(model, network, origin, e, ["DRS", "S3", "EC2"][i], staging)));
+      for (const { template, servers } of replication) verdicts.push(externalReplicationFlow(model, network, origin, servers, template));
+      if (network.resolverClient) verdicts.push(resolverFlow(model, network, origin, staging));
+    }
   }
   return verdicts;
 }

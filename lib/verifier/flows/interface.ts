@@ -24,19 +24,8 @@ export function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: End
   if (origin.cidr === undefined) {
     return fail(blame(originNode(origin), "has no known IPv4 block"));
   }
-  if (endpoint.state !== undefined) {
-    return fail(blame(endpoint, `is ${endpoint.state}, not available`));
-  }
-  if (endpoint.vpc !== home) {
-    return fail(blame(endpoint, `is in ${endpoint.vpc?.name ?? "an unknown VPC"}, not in ${where} ${home.name}`));
-  }
-  if (endpoint.subnets.length === 0) {
-    return fail(blame(endpoint, "has no subnets, so it has no network interface to reach"));
-  }
-  const stray = endpoint.subnets.find((s) => s.vpc === undefined || s.vpc !== endpoint.vpc);
-  if (stray !== undefined) {
-    return fail(blame(endpoint, `its subnet ${stray.name} is not in the endpoint's VPC ${endpoint.vpc?.name ?? "(unknown)"}`));
-  }
+  const problem = endpointProblem(endpoint, home, where);
+  if (problem !== undefined) return fail(problem);
   // Inside the staging VPC the replication servers call EC2 by its regional name, which only the endpoint's private
   // DNS points at the endpoint (lib/linkDns.ts, privateDnsEnabled); from a source VPC the endpoint's own name is used.
   // So do SSM Agent's calls to Systems Manager and CloudWatch Logs in a source VPC, and the installer's to STS and EC2.
@@ -45,10 +34,6 @@ export function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: End
     const [, , region, service] = endpoint.serviceName.split(".");
     const caller = label === "EC2" ? "the replication servers" : INSTALLER_LABELS.includes(label) ? "the DRS installer" : "SSM Agent";
     return fail(blame(endpoint, `has private DNS off, so ${service}.${region}.amazonaws.com does not resolve to it in ${home.name}: ${caller} would call the public endpoint, which has no route`));
-  }
-  const foreignGroup = endpoint.securityGroups.find((g) => g.vpc !== undefined && g.vpc !== endpoint.vpc);
-  if (foreignGroup !== undefined) {
-    return fail(blame(endpoint, `its security group ${foreignGroup.name} is in ${foreignGroup.vpc?.name}, not in the endpoint's VPC`));
   }
   const admitted = admits(endpoint.securityGroups, origin, 443, endpoint);
   if ("blocked" in admitted) return fail(admitted.blocked);
@@ -75,4 +60,16 @@ export function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: End
     passed: true,
     path: others > 0 ? [...(path ?? []), `(and the same to its ${others} other subnet${others === 1 ? "" : "s"})`] : path,
   };
+}
+
+/** What makes an endpoint unreachable from anywhere: not available, in another VPC, no subnets, a subnet or group of another VPC. */
+export function endpointProblem(endpoint: EndpointNode, home: VpcNode, where: string): Finding | undefined {
+  if (endpoint.state !== undefined) return blame(endpoint, `is ${endpoint.state}, not available`);
+  if (endpoint.vpc !== home) return blame(endpoint, `is in ${endpoint.vpc?.name ?? "an unknown VPC"}, not in ${where} ${home.name}`);
+  if (endpoint.subnets.length === 0) return blame(endpoint, "has no subnets, so it has no network interface to reach");
+  const stray = endpoint.subnets.find((s) => s.vpc === undefined || s.vpc !== endpoint.vpc);
+  if (stray !== undefined) return blame(endpoint, `its subnet ${stray.name} is not in the endpoint's VPC ${endpoint.vpc?.name ?? "(unknown)"}`);
+  const foreignGroup = endpoint.securityGroups.find((g) => g.vpc !== undefined && g.vpc !== endpoint.vpc);
+  if (foreignGroup !== undefined) return blame(endpoint, `its security group ${foreignGroup.name} is in ${foreignGroup.vpc?.name}, not in the endpoint's VPC`);
+  return undefined;
 }

@@ -20,12 +20,8 @@ export function replicationFlow(model: NetworkModel, origin: Origin, servers: Or
     return fail(blame(template, "names no staging area subnet declared in this stack"));
   }
   if (origin.cidr === undefined) return fail(blame(originNode(origin), "has no known IPv4 block"));
-  if (servers.groups.length === 0) {
-    return fail(blame(template, "names no replication server security group declared in this stack"));
-  }
-  if (template.dataPlaneRouting !== "PRIVATE_IP") {
-    return fail(blame(template, `replicates over ${template.dataPlaneRouting ?? "an unset route"}, not PRIVATE_IP, so the data would not use the peering`));
-  }
+  const problem = templateProblem(template, servers, "the peering");
+  if (problem !== undefined) return fail(problem);
   const out = egressAllows(origin, 1500, { cidr: servers.cidr, groups: servers.groups }, "the replication servers");
   if ("blocked" in out) return fail(out.blocked);
   const there = route(origin.vpc, origin.table, origin.subnet ?? { name: origin.name }, servers.cidr, servers.vpc);
@@ -45,4 +41,13 @@ export function replicationFlow(model: NetworkModel, origin: Origin, servers: Or
     passed: true,
     path: [origin.name, ...out.hops, ...there.hops, ...acls.hops, `${servers.subnet.name} (${servers.cidr})`, ...admitted.hops, "replication servers", ...back.hops.map((h) => `back: ${h}`)],
   };
+}
+
+/** What keeps a template's servers from receiving any private replication: no groups of this stack, or not PRIVATE_IP. */
+export function templateProblem(template: TemplateNode, servers: Origin, way: string): Finding | undefined {
+  if (servers.groups.length === 0) return blame(template, "names no replication server security group declared in this stack");
+  if (template.dataPlaneRouting !== "PRIVATE_IP") {
+    return blame(template, `replicates over ${template.dataPlaneRouting ?? "an unset route"}, not PRIVATE_IP, so the data would not use ${way}`);
+  }
+  return undefined;
 }

@@ -1,6 +1,9 @@
-/** The route a flow takes out of a VPC: the local route, or the most specific route, which must be an active peering's. */
+/**
+ * The route a flow takes out of a VPC: the local route, or the most specific route, which must be an active peering's;
+ * or, back to a network outside AWS, its connection's.
+ */
 import { blockContains, ipv4BlockProblem, parseIpv4Block } from "../../cidr";
-import { blame, RouteTableNode, SubnetNode, VpcNode } from "../model";
+import { blame, ExternalNetworkNode, RouteNode, RouteTableNode, SubnetNode, VpcNode } from "../model";
 import type { Hops } from "./origin";
 
 /** The route from a VPC (through `table`) to `destination` in `toVpc`: local, or through an accepted peering. */
@@ -33,4 +36,31 @@ export function route(fromVpc: VpcNode | undefined, table: RouteTableNode | unde
     return { blocked: blame(peering, peering.status !== undefined ? `is ${peering.status}, not active` : "is requested but never accepted") };
   }
   return { hops: [`${table.name} (${best.destination})`, peering.name] };
+}
+
+/**
+ * The route back from a VPC (through `table`) to a block of a network outside AWS: the most specific route holding
+ * the block must target the network's connection (its transit gateway attachment, or its virtual private gateway).
+ */
+export function routeToExternal(table: RouteTableNode | undefined, from: SubnetNode | { name: string }, block: string, network: ExternalNetworkNode): Hops {
+  if (table === undefined) {
+    return { blocked: blame(from, "has no route table association (the main route table has only the local route)") };
+  }
+  const via = network.connection?.name ?? network.connectionLabel;
+  const best = mostSpecific(table, block);
+  if (best === undefined) return { blocked: blame(table, `has no route to ${block} (${network.name}, through ${via})`) };
+  if (best.blackhole === true) return { blocked: blame(best, `is a blackhole: its target (${best.connection?.name ?? best.otherTarget ?? "a gateway no longer listed"}) is gone`) };
+  if (network.connection === undefined || best.connection !== network.connection) {
+    const target = best.connection?.name ?? best.peering?.name ?? best.otherTarget ?? "no target";
+    return { blocked: blame(best, `sends ${best.destination} to ${target}, not to ${via}, so the replies to ${network.name} (${block}) go astray`) };
+  }
+  return { hops: [`${table.name} (${best.destination})`, network.connection.name] };
+}
+
+/** The most specific IPv4 route of a table that holds `block`. */
+function mostSpecific(table: RouteTableNode, block: string): RouteNode | undefined {
+  const dest = parseIpv4Block(block);
+  return table.routes
+    .filter((r) => r.destination !== undefined && ipv4BlockProblem(r.destination) === undefined && blockContains(parseIpv4Block(r.destination), dest))
+    .sort((a, b) => parseIpv4Block(b.destination ?? "").prefixLength - parseIpv4Block(a.destination ?? "").prefixLength)[0];
 }

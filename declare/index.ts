@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AgentRollout } from "../components/agentRollout";
 import { ExternalLink } from "../components/external";
 import { Link } from "../components/link";
+import { Recovery } from "../components/recovery";
 import { Replication } from "../components/replication";
 import { endpointProbes, InstallTarget } from "../lib/installer";
 import type { StackOutputs } from "../lib/outputNames";
@@ -28,6 +29,8 @@ export interface DeclaredNetwork {
   readonly replication?: Replication;
   /** The external sources' connections and resolver. */
   readonly external?: ExternalLink;
+  /** The recovery network and the region's launch defaults. */
+  readonly recovery?: Recovery;
   /** Each source's install target, and the endpoints its servers probe. */
   targetOf(i: number): pulumi.Output<InstallTarget>;
   readonly endpointTarget: pulumi.Output<InstallTarget>;
@@ -58,7 +61,8 @@ export function declareNetwork(plan: NetworkPlan, providers: Providers): StackOu
   for (const warning of plan.declareWarnings) void pulumi.log.warn(warning);
   const rollouts = declareRollouts(plan, providers, vpcs, targetOf, probes);
   const replication = declareReplication(plan, providers, vpcs, link, rollouts);
-  return stackOutputs(plan, { vpcs, link, rollouts, replication, external, targetOf, endpointTarget, probes, externalTargetOf });
+  const recovery = declareRecovery(plan, providers, vpcs, replication);
+  return stackOutputs(plan, { vpcs, link, rollouts, replication, external, recovery, targetOf, endpointTarget, probes, externalTargetOf });
 }
 
 /** Each source's side of the link: its VPC, provider and, in another account, the DR account as peer owner. */
@@ -154,4 +158,26 @@ function declareReplication(plan: NetworkPlan, providers: Providers, vpcs: Decla
     s3PrefixListId: link.s3PrefixListId,
     drProvider: providers.dr,
   });
+}
+
+/** The recovery side, in the DR region: after DRS's replication (and its initialization), where the stack makes it. */
+function declareRecovery(plan: NetworkPlan, providers: Providers, vpcs: DeclaredVpcs, replication: Replication | undefined): Recovery | undefined {
+  const recovery = plan.recovery;
+  if (recovery === undefined) return undefined;
+  if (providers.drNative === undefined) throw new Error("the recovery side needs the DR region's Cloud Control provider");
+  return new Recovery(
+    "recovery",
+    {
+      plan: recovery,
+      region: plan.drRegion,
+      accountIds: plan.stackAccountIds,
+      secretAccountIds: plan.secretAccountIds,
+      flowLogs: recovery.vpc.kind === "create" ? vpcs.flowLogOptions(recovery.vpc.flowLogs) : undefined,
+      drProvider: providers.dr,
+      nativeProvider: providers.drNative,
+      ...(replication !== undefined ? { drsReady: [replication] } : {}),
+      tags: plan.settings.tags,
+    },
+    { provider: providers.dr },
+  );
 }

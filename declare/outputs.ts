@@ -44,6 +44,7 @@ export function stackOutputs(plan: NetworkPlan, declared: DeclaredNetwork): Stac
         }
       : {}),
     ...(link.drsPrivateHostedZoneId !== undefined ? { drsPrivateHostedZoneId: link.drsPrivateHostedZoneId } : {}),
+    ...(declared.recovery !== undefined ? recoveryOutputs(declared.recovery) : {}),
     ...(rollouts !== undefined && rollouts.length > 0
       ? {
           agentRolloutInstanceProfileName: rollouts[0].instanceProfileName,
@@ -54,6 +55,17 @@ export function stackOutputs(plan: NetworkPlan, declared: DeclaredNetwork): Stac
         }
       : {}),
     ...(plan.sources[0]?.key !== "" ? { sourceNetworks: pulumi.output(sourceNetworks(plan, declared)) } : {}),
+  };
+}
+
+/** The recovery side's outputs. */
+function recoveryOutputs(recovery: NonNullable<DeclaredNetwork["recovery"]>) {
+  return {
+    recoveryVpcId: recovery.vpcId,
+    recoverySubnetIds: pulumi.all(recovery.subnetIds),
+    recoverySecurityGroupId: recovery.securityGroupId,
+    launchConfigurationTemplateId: recovery.launchConfigurationTemplateId,
+    defaultLaunchTemplateId: recovery.defaultLaunchTemplateId,
   };
 }
 

@@ -4,6 +4,7 @@
  * They are the only resources declared before the accounts have answered.
  */
 import * as aws from "@pulumi/aws";
+import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { SideAuth } from "../components/replication";
 import type { ProviderSettings, Settings } from "../settings";
@@ -12,6 +13,8 @@ import type { ProviderSettings, Settings } from "../settings";
 export interface Providers {
   readonly dr: aws.Provider;
   readonly sources: readonly aws.Provider[];
+  /** AWS Cloud Control in the DR region, with the DR side's credentials: DRS's launch configuration template (`recovery.enabled`). */
+  readonly drNative?: awsNative.Provider;
   /** A side's profile and role to assume, kept secret where its config key is (the provider has the same). */
   sideAuth(auth: ProviderSettings | undefined, authKey: string): SideAuth;
 }
@@ -38,5 +41,15 @@ export function declareProviders(settings: Settings): Providers {
     (source) => new aws.Provider(source.name === "" ? "aws-source" : `aws-source-${source.name}`, providerArgs(source.region, source.provider, source.name === "" ? "sourceProvider" : "sources")),
   );
   const dr = new aws.Provider("aws-dr", providerArgs(settings.drRegion, settings.drProvider, "drProvider"));
-  return { dr, sources, sideAuth };
+  const drNative = settings.recovery !== undefined ? nativeProvider(settings, sideAuth(settings.drProvider, "drProvider")) : undefined;
+  return { dr, sources, ...(drNative !== undefined ? { drNative } : {}), sideAuth };
+}
+
+/** The DR side's Cloud Control provider: the same region, profile and role as `aws-dr` (its tags go on each resource). */
+function nativeProvider(settings: Settings, auth: SideAuth): awsNative.Provider {
+  return new awsNative.Provider("aws-native-dr", {
+    region: settings.drRegion as awsNative.Region,
+    ...(auth.profile !== undefined ? { profile: auth.profile } : {}),
+    ...(auth.assumeRoleArn !== undefined ? { assumeRole: { roleArn: auth.assumeRoleArn, sessionName: "drs-secured-network" } } : {}),
+  });
 }

@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { FlowLogOptions } from "../components/isolatedVpc";
 import { SourceVpc } from "../components/sourceVpc";
 import { StagingVpc } from "../components/stagingVpc";
 import { ROLLOUT_LOG_GROUP_PREFIX } from "../lib/agentRollout";
@@ -16,6 +17,8 @@ export interface DeclaredVpcs {
   readonly sources: readonly SourceVpc[];
   readonly staging: StagingVpc;
   readonly flowLogKeys: ReadonlyMap<string, pulumi.Output<string>>;
+  /** A planned VPC's flow-log options, its key made or found (the recovery VPC's too). */
+  flowLogOptions(f: FlowLogPlan | undefined): FlowLogOptions | undefined;
 }
 
 /** Declare the source VPCs, then the staging VPC, with the flow-log keys they take. */
@@ -47,7 +50,7 @@ export function declareVpcs(plan: NetworkPlan, providers: Providers): DeclaredVp
     },
     { provider: providers.dr },
   );
-  return { sources, staging, flowLogKeys: keys.made };
+  return { sources, staging, flowLogKeys: keys.made, flowLogOptions: flowLogs };
 }
 
 /**

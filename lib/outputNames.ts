@@ -54,6 +54,16 @@ export interface StackOutputs {
   replicationTemplateId?: Output<string>;
   /** The private hosted zone for `drs.<region>.amazonaws.com` (with `drsDnsMode: private-hosted-zone`). */
   drsPrivateHostedZoneId?: Output<string>;
+  /** The recovery VPC recovered instances land in (with `recovery.enabled`). */
+  recoveryVpcId?: Output<string>;
+  /** Its subnets; the account's default launch template puts new source servers in the first. */
+  recoverySubnetIds?: Output<string[]>;
+  /** The recovered instances' security group. */
+  recoverySecurityGroupId?: Output<string>;
+  /** DRS's launch configuration template for the DR region (`lct-...`). */
+  launchConfigurationTemplateId?: Output<string>;
+  /** The account's default EC2 launch template, which DRS copies to each new source server (`lt-...`). */
+  defaultLaunchTemplateId?: Output<string>;
   /**
    * With a `sources` list: each source's network, by source name; `kind` tells a source VPC (`SourceNetwork`) from a
    * network outside AWS (`ExternalSourceNetwork`).
@@ -188,6 +198,11 @@ export const OPTIONAL_STACK_OUTPUT_NAMES = [
   "sourceServerSecurityGroupId",
   "replicationTemplateId",
   "drsPrivateHostedZoneId",
+  "recoveryVpcId",
+  "recoverySubnetIds",
+  "recoverySecurityGroupId",
+  "launchConfigurationTemplateId",
+  "defaultLaunchTemplateId",
   "sourceNetworks",
   "agentRolloutInstanceProfileName",
   "agentRolloutDocumentName",

@@ -3,6 +3,7 @@
  * preflight found: each side, each VPC's peerings, endpoints, route tables, network ACLs and security groups with the
  * rules the components give them (the same pure builders). Pure.
  */
+import { POST_LAUNCH_ENDPOINT_SERVICES, recoveryGroupRules, recoveryNetworkAclRules } from "./recovery";
 import type { Settings } from "../settings";
 import { rolloutEndpointServices } from "./agentRollout";
 import { NO_RULES, sourceNetworkAclRules, stagingNetworkAclRules } from "./networkAcl";
@@ -99,8 +100,26 @@ export function quotaInput(settings: Settings, layout: QuotaLayout): QuotaInput 
       ...(external?.resolver !== undefined ? [{ name: "external-resolver-sg", rules: resolverGroupRules(external.resolver.clientCidrBlocks) }] : []),
     ],
     externalRoutes: external?.routes.length ?? 0,
+    ...(settings.recovery !== undefined ? { recovery: recoveryQuotaInput(settings.recovery) } : {}),
     privateHostedZone: settings.drsDnsMode === "private-hosted-zone",
     existingVpcs: layout.existingVpcs,
     madePeerings: layout.madePeerings,
+  };
+}
+
+/** The recovery VPC's share: the VPC (when created), its Systems Manager endpoints and gateway endpoint, its group and ACL. */
+function recoveryQuotaInput(recovery: NonNullable<Settings["recovery"]>): NonNullable<QuotaInput["recovery"]> {
+  const postLaunch = recovery.launch.postLaunchActions;
+  const created = recovery.vpc.kind === "create";
+  return {
+    created,
+    interfaceEndpoints: postLaunch ? POST_LAUNCH_ENDPOINT_SERVICES.length : 0,
+    gatewayEndpoint: postLaunch,
+    routeTables: created ? ["recovery-rt"] : [...recovery.vpc.routeTableIds],
+    ...(created ? { acl: { name: "recovery-default-nacl", rules: recoveryNetworkAclRules(recovery.vpc.vpcCidr, recovery.ingress, postLaunch) } } : {}),
+    groups: [
+      { name: "recovery-instances-sg", rules: recoveryGroupRules(recovery.vpc.vpcCidr, recovery.ingress, postLaunch) },
+      ...(postLaunch ? [{ name: "recovery-endpoints-sg", rules: systemsManagerEndpointGroupRules(recovery.vpc.vpcCidr) }] : []),
+    ],
   };
 }

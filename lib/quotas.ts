@@ -123,6 +123,16 @@ export interface QuotaInput {
   readonly attachmentAcl?: { readonly name: string; readonly rules: NetworkAclRules };
   /** The static routes each staging route table gets to the external sources' blocks. */
   readonly externalRoutes?: number;
+  /** The recovery VPC (`recovery.enabled`), in the DR side's account and region. */
+  readonly recovery?: {
+    readonly created: boolean;
+    readonly interfaceEndpoints: number;
+    readonly gatewayEndpoint: boolean;
+    /** Its route tables' names (created: logical; adopted: ids), each holding the local route and S3's. */
+    readonly routeTables: readonly string[];
+    readonly acl?: { readonly name: string; readonly rules: NetworkAclRules };
+    readonly groups: readonly { readonly name: string; readonly rules: GroupRules }[];
+  };
   /** Whether the private hosted zone for DRS's name is made (it lists the staging VPC and every source VPC). */
   readonly privateHostedZone: boolean;
   /** VPCs in each side's region that this stack does not make (the default VPC among them), by side key, where read. */
@@ -142,10 +152,11 @@ export function quotaNeeds(input: QuotaInput): QuotaNeed[] {
 
   // Per account and region: VPCs, gateway endpoints, peering requests.
   for (const side of sides.values()) {
-    const created = input.sources.filter((s) => s.side.key === side.key && s.created).length + (side.key === input.dr.key ? 1 : 0);
+    const onDr = side.key === input.dr.key;
+    const created = input.sources.filter((s) => s.side.key === side.key && s.created).length + (onDr ? 1 + (input.recovery?.created === true ? 1 : 0) : 0);
     const existing = input.existingVpcs[side.key];
     if (created > 0) needs.push({ quota: "vpcsPerRegion", side, what: `VPCs in ${where(side)}`, need: created + (existing ?? 0), existing });
-    const gateways = input.sources.filter((s) => s.side.key === side.key && s.packageRepositories).length + (side.key === input.dr.key ? 1 : 0);
+    const gateways = input.sources.filter((s) => s.side.key === side.key && s.packageRepositories).length + (onDr ? 1 + (input.recovery?.gatewayEndpoint === true ? 1 : 0) : 0);
     if (gateways > 0) needs.push({ quota: "gatewayEndpointsPerRegion", side, what: `gateway endpoints in ${where(side)} made by this stack`, need: gateways });
     const requested = Math.max(0, input.sources.filter((s) => s.side.key === side.key).length - (input.madePeerings[side.key] ?? 0));
     // Requests a `pulumi up` makes at once, each pending until the DR side accepts it.
@@ -164,6 +175,8 @@ export function quotaNeeds(input: QuotaInput): QuotaNeed[] {
     needs.push({ quota: "vpcsPerHostedZone", side: globalSide(input.dr), what: "the DRS private hosted zone", need: 1 + n });
   }
 
+  if (input.recovery !== undefined) needs.push(...recoveryNeeds(input.dr, input.recovery));
+
   for (const source of input.sources) {
     const vpc = `${source.componentName}-vpc`;
     needs.push({ quota: "activePeeringsPerVpc", side: source.side, what: source.created ? vpc : `${vpc} (adopted)`, need: 1 + (source.existingPeerings ?? 0), existing: source.existingPeerings });
@@ -177,6 +190,18 @@ export function quotaNeeds(input: QuotaInput): QuotaNeed[] {
     for (const group of source.groups) needs.push(...groupNeeds(source.side, group.name, group.rules));
   }
   return needs;
+}
+
+/** The recovery VPC's endpoints, routes, ACL and groups. */
+function recoveryNeeds(dr: QuotaSide, recovery: NonNullable<QuotaInput["recovery"]>): QuotaNeed[] {
+  const vpc = recovery.created ? "recovery-vpc" : "recovery-vpc (adopted)";
+  return [
+    ...(recovery.interfaceEndpoints > 0 ? [{ quota: "interfaceEndpointsPerVpc" as const, side: dr, what: vpc, need: recovery.interfaceEndpoints }] : []),
+    // The local route and the S3 gateway endpoint's (adopted tables: at least those).
+    ...recovery.routeTables.map((name) => ({ quota: "routesPerTable" as const, side: dr, what: name, need: 1 + (recovery.gatewayEndpoint ? 1 : 0) })),
+    ...(recovery.acl !== undefined ? aclNeeds(dr, recovery.acl.name, recovery.acl.rules) : []),
+    ...recovery.groups.flatMap((g) => groupNeeds(dr, g.name, g.rules)),
+  ];
 }
 
 function aclNeeds(side: QuotaSide, name: string, rules: NetworkAclRules): QuotaNeed[] {

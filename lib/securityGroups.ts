@@ -12,12 +12,15 @@
 export type Peer =
   | { readonly cidrs: readonly string[] }
   | { readonly group: "endpoints" | "rollout-endpoints" }
-  | { readonly prefixList: "staging-s3" | "source-s3" };
+  | { readonly prefixList: "staging-s3" | "source-s3" | "recovery-s3" };
 
 /** One TCP rule, or UDP where `protocol` says so (DNS to the inbound resolver). */
 export interface GroupRule {
   readonly port: number;
-  readonly protocol?: "udp";
+  /** The last port of a range starting at `port` (a recovery ingress rule); `port` alone when absent. */
+  readonly toPort?: number;
+  /** `udp`, or `-1` for every protocol (a VPC's own traffic; ports then do not apply); TCP when absent. */
+  readonly protocol?: "udp" | "-1";
   readonly peer: Peer;
   readonly description: string;
 }
@@ -126,7 +129,7 @@ export function inlineRule<T>(
   rule: GroupRule,
   resolve: (peer: Exclude<Peer, { cidrs: readonly string[] }>) => { securityGroups: T[] } | { prefixListIds: T[] },
 ): { protocol: string; fromPort: number; toPort: number; description: string; cidrBlocks?: string[]; securityGroups?: T[]; prefixListIds?: T[] } {
-  const base = { protocol: rule.protocol ?? "tcp", fromPort: rule.port, toPort: rule.port };
+  const base = rule.protocol === "-1" ? { protocol: "-1", fromPort: 0, toPort: 0 } : { protocol: rule.protocol ?? "tcp", fromPort: rule.port, toPort: rule.toPort ?? rule.port };
   const peer = "cidrs" in rule.peer ? { cidrBlocks: [...rule.peer.cidrs] } : resolve(rule.peer);
   return { ...base, ...peer, description: rule.description };
 }

@@ -23,6 +23,7 @@ import { declaredResources, PROJECT, synthFromPulumiConfig } from "../synth/run"
 import { PulumiProjectError } from "../lib/pulumiProject";
 import { DeclaredSide, declaredSideOf, DriftItem, findDrift } from "./drift";
 import { withDeclared } from "./expected";
+import { launchVerdicts } from "./launch";
 import { LiveAccessError, LiveClients, readLive, sdkClients } from "./read";
 import { analyze, LegResult, legsOf, reachabilityMarkdown, ReplicationServerEni } from "./reachability";
 import { livePlan, OutputsError, OutputsJson, SideAuth } from "./scope";
@@ -313,7 +314,11 @@ async function judgeStack(
   const live = modelFromAws(capture, plan.scope);
   const declared = await declaredSide(stack.config, settings);
   // Judged against the config: whatever it declares and the account lacks fails, and the list never shrinks.
-  const verdicts = withDeclared(judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined }), declared.verdicts, live, declared.liveNamed);
+  const verdicts = [
+    ...withDeclared(judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined }), declared.verdicts, live, declared.liveNamed),
+    // With recovery enabled: where each registered source server would launch (live/launch.ts).
+    ...launchVerdicts(plan, capture, "stack" in args.source ? args.source.stack : undefined),
+  ];
   const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
   let reachability: LegResult[] | undefined;
   if (args.reachabilityAnalyzer) {
@@ -333,7 +338,7 @@ export function replicationServers(capture: LiveCapture, live: NetworkModel, sco
 }
 
 /** A `pulumi stack output --json` file. */
-function readOutputs(file: string): OutputsJson {
+export function readOutputs(file: string): OutputsJson {
   if (!existsSync(file)) throw new OutputsError(`there is no file ${file}`);
   let value: unknown;
   try {

@@ -8,10 +8,17 @@
 import {
   DescribeReplicationConfigurationTemplatesCommand,
   DescribeReplicationConfigurationTemplatesResponse,
+  DescribeSourceServersCommand,
+  DescribeSourceServersResponse,
   DrsClient,
+  GetLaunchConfigurationCommand,
+  LaunchConfiguration,
+  SourceServer,
 } from "@aws-sdk/client-drs";
 import {
   DescribeAddressesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeLaunchTemplateVersionsResult,
   DescribeEgressOnlyInternetGatewaysCommand,
   DescribeFlowLogsCommand,
   DescribeInternetGatewaysCommand,
@@ -36,7 +43,9 @@ import {
 import { GetHostedZoneCommand, ListHostedZonesByVPCCommand, ListResourceRecordSetsCommand, Route53Client, VPCRegion } from "@aws-sdk/client-route-53";
 import { ListResolverEndpointIpAddressesCommand, ListResolverEndpointIpAddressesResponse, ListResolverEndpointsCommand, Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import { drsClientConfig } from "../components/drsInitialization";
+import type { ServerState } from "../lib/launchSettings";
 import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
+import type { LaunchCapture } from "./launch";
 import type { LivePlan, RegionRead, SideAuth } from "./scope";
 
 /** The IAM actions verify-live calls: docs/verify-live.md's least-privilege policy lists exactly these. */
@@ -65,6 +74,9 @@ export const LIVE_PERMISSIONS = [
   "ec2:DescribeVpnConnections",
   "route53resolver:ListResolverEndpoints",
   "route53resolver:ListResolverEndpointIpAddresses",
+  "drs:DescribeSourceServers",
+  "drs:GetLaunchConfiguration",
+  "ec2:DescribeLaunchTemplateVersions",
 ] as const;
 
 /** The clients for one side's credentials in one region. */
@@ -167,17 +179,22 @@ function chunks(values: readonly string[], size = 200): string[][] {
   return out.length > 0 ? out : [[]];
 }
 
-/** Read one region with one side's credentials. */
-export async function readRegion(read: RegionRead, clients: LiveClients): Promise<RegionCapture> {
-  const { ec2 } = clients;
-  const guard = async <T>(permission: string, call: () => Promise<T>): Promise<T> => {
+/** A guard for calls in `region` as `as`: a refusal, missing credentials or an endpoint that does not answer becomes a `LiveAccessError`. */
+export function guardFor(region: string, as: string): Guard {
+  return async <T>(permission: string, call: () => Promise<T>): Promise<T> => {
     try {
       return await call();
     } catch (err) {
-      if (isAccessError(err) || isNetworkError(err)) throw new LiveAccessError(permission, read.region, read.as, err);
+      if (isAccessError(err) || isNetworkError(err)) throw new LiveAccessError(permission, region, as, err);
       throw err;
     }
   };
+}
+
+/** Read one region with one side's credentials. */
+export async function readRegion(read: RegionRead, clients: LiveClients): Promise<RegionCapture> {
+  const { ec2 } = clients;
+  const guard = guardFor(read.region, read.as);
   const byVpc: Filter[] = [{ Name: "vpc-id", Values: [...read.vpcIds] }];
   const ec2Pages = <O extends { NextToken?: string }>(permission: string, call: (token: string | undefined) => Promise<O>, key: string) =>
     guard(permission, () => allPages(call, key, (o) => o.NextToken));
@@ -231,11 +248,92 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
     capture.DescribeReplicationConfigurationTemplates = await readTemplates(clients, guard);
   }
   if (read.drSide && read.external !== undefined) Object.assign(capture, await readConnections(read, clients, guard), await readResolvers(read, clients, guard));
+  if (read.drSide && read.launch !== undefined) Object.assign(capture, await readLaunch(clients, guard, read.launch.recoverySubnetIds, read.launch.defaultLaunchTemplateId));
   return capture;
 }
 
 /** A guarded call: its failure is a `LiveAccessError` naming the permission, where it is one. */
-type Guard = <T>(permission: string, call: () => Promise<T>) => Promise<T>;
+export type Guard = <T>(permission: string, call: () => Promise<T>) => Promise<T>;
+
+/** EC2's answers for a launch template, or its version, that is not there (EC2 API reference, error codes). */
+const TEMPLATE_GONE = /^InvalidLaunchTemplate(Id\.NotFound|Id\.VersionNotFound|Name\.NotFoundException)$/;
+
+/** At most `limit` calls at once, the results in the input's order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, call: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await call(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** One server's launch configuration (DRS `GetLaunchConfiguration`), `undefined` when DRS has none for it. */
+export async function readLaunchConfiguration({ drs }: Pick<LiveClients, "drs">, guard: Guard, sourceServerID: string): Promise<LaunchConfiguration | undefined> {
+  try {
+    const { $metadata: _metadata, ...configuration } = await guard("drs:GetLaunchConfiguration", () => drs.send(new GetLaunchConfigurationCommand({ sourceServerID })));
+    void _metadata;
+    return configuration;
+  } catch (err) {
+    if (errorName(err) === "ResourceNotFoundException") return undefined;
+    throw err;
+  }
+}
+
+/** The default version of an EC2 launch template (`Versions: ["$Default"]`), `undefined` when the template is gone. */
+export async function readDefaultVersion({ ec2 }: Pick<LiveClients, "ec2">, guard: Guard, launchTemplateId: string): Promise<DescribeLaunchTemplateVersionsResult | undefined> {
+  try {
+    return await guard("ec2:DescribeLaunchTemplateVersions", () =>
+      allPages((NextToken) => ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: ["$Default"], ...(NextToken !== undefined ? { NextToken } : {}) })), "LaunchTemplateVersions", (o) => o.NextToken),
+    );
+  } catch (err) {
+    if (TEMPLATE_GONE.test(errorName(err))) return undefined;
+    throw err;
+  }
+}
+
+/** One server's state again (after changing it): its launch configuration and its template's default version. */
+export async function readServerState(clients: Pick<LiveClients, "drs" | "ec2">, guard: Guard, server: SourceServer): Promise<ServerState> {
+  const configuration = server.sourceServerID !== undefined ? await readLaunchConfiguration(clients, guard, server.sourceServerID) : undefined;
+  const versions = configuration?.ec2LaunchTemplateID !== undefined ? await readDefaultVersion(clients, guard, configuration.ec2LaunchTemplateID) : undefined;
+  const template = versions?.LaunchTemplateVersions?.find((v) => v.DefaultVersion === true) ?? versions?.LaunchTemplateVersions?.[0];
+  return { server, ...(configuration !== undefined ? { configuration } : {}), ...(template !== undefined ? { template } : {}) };
+}
+
+/**
+ * DRS's source servers in the region (every page; an account where DRS is not initialized has none), each one's launch
+ * configuration and the default version of each one's EC2 launch template, ten at a time; with `recoverySubnetIds`
+ * also those subnets, for their blocks (copyPrivateIp); with `defaultLaunchTemplateId` that template's default version
+ * too, kept beside the servers' templates.
+ */
+export async function readLaunch(clients: Pick<LiveClients, "drs" | "ec2">, guard: Guard, recoverySubnetIds?: readonly string[], defaultLaunchTemplateId?: string): Promise<LaunchCapture> {
+  const { drs, ec2 } = clients;
+  let servers: DescribeSourceServersResponse;
+  try {
+    servers = await guard("drs:DescribeSourceServers", () => allPages((nextToken) => drs.send(new DescribeSourceServersCommand({ filters: {}, ...(nextToken !== undefined ? { nextToken } : {}) })), "items", (o) => o.nextToken));
+  } catch (err) {
+    if (errorName(err) !== "UninitializedAccountException") throw err;
+    servers = { items: [] };
+  }
+  const ids = (servers.items ?? []).flatMap((s) => (s.sourceServerID !== undefined ? [s.sourceServerID] : []));
+  const configurations: Record<string, LaunchConfiguration> = {};
+  for (const [i, c] of (await mapLimited(ids, 10, (id) => readLaunchConfiguration(clients, guard, id))).entries()) if (c !== undefined) configurations[ids[i]] = c;
+  // Each server's template, and the account's default one (which DRS copies to new servers; lib/verifier/aws judges it).
+  const templateIds = [...new Set([...Object.values(configurations).flatMap((c) => (c.ec2LaunchTemplateID ? [c.ec2LaunchTemplateID] : [])), ...(defaultLaunchTemplateId !== undefined ? [defaultLaunchTemplateId] : [])])];
+  const versions: Record<string, DescribeLaunchTemplateVersionsResult> = {};
+  for (const [i, v] of (await mapLimited(templateIds, 10, (id) => readDefaultVersion(clients, guard, id))).entries()) if (v !== undefined) versions[templateIds[i]] = v;
+  const capture: LaunchCapture = { DescribeSourceServers: servers, GetLaunchConfiguration: configurations, DescribeLaunchTemplateVersions: versions };
+  if (recoverySubnetIds !== undefined && recoverySubnetIds.length > 0) {
+    capture.RecoverySubnets = await guard("ec2:DescribeSubnets", () =>
+      allPages((NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: [...recoverySubnetIds] }], ...(NextToken !== undefined ? { NextToken } : {}) })), "Subnets", (o) => o.NextToken),
+    );
+  }
+  return capture;
+}
 
 /**
  * The staging VPC's connections to the networks outside AWS: its transit gateway attachments (paged), the virtual

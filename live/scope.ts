@@ -2,8 +2,8 @@
  * What verify-live reads, and as whom: the stack's VPCs, route tables and groups from its outputs (`pulumi stack
  * output --json`), which of them it adopted, the sources outside AWS and each side's credentials from its config. Pure.
  */
-import type { LiveScope } from "../lib/verifier/aws";
-import type { ProviderSettings, Settings } from "../settings";
+import type { LiveRecoveryScope, LiveScope } from "../lib/verifier/aws";
+import type { ProviderSettings, RecoveryLaunchSettings, Settings } from "../settings";
 
 /** The stack outputs as `pulumi stack output --json` prints them. */
 export type OutputsJson = Readonly<Record<string, unknown>>;
@@ -27,12 +27,33 @@ export interface RegionRead {
   readonly zoneId?: string;
   /** With sources outside AWS (DR side): read the staging VPC's connections and resolvers, and these given gateways. */
   readonly external?: { readonly vpnGatewayIds: readonly string[] };
+  /**
+   * With `recovery.enabled` (DR side): read DRS's source servers, each one's launch configuration and the default
+   * version of its EC2 launch template; with copyPrivateIp also these recovery subnets, for their blocks; and the
+   * account's default EC2 launch template (`defaultLaunchTemplateId`), which DRS copies to new servers.
+   */
+  readonly launch?: { readonly recoverySubnetIds?: readonly string[]; readonly defaultLaunchTemplateId?: string };
+}
+
+/** With `recovery.enabled`: where recovered instances must land, read as the DR side (`recoverySubnetIds`, `recoverySecurityGroupId`). */
+export interface RecoveryLaunchScope {
+  readonly region: string;
+  readonly auth: SideAuth;
+  /** Who the credentials are, for messages: `the DR side`. */
+  readonly as: string;
+  readonly subnetIds: readonly string[];
+  readonly groupId: string;
+  readonly launch: RecoveryLaunchSettings;
 }
 
 /** The scope and the reads it needs. */
 export interface LivePlan {
   readonly scope: LiveScope;
   readonly reads: readonly RegionRead[];
+  /** With `recovery.enabled` and its outputs: where each source server must launch (the `launch:` verdicts). */
+  readonly launch?: RecoveryLaunchScope;
+  /** With `recovery.enabled` but no recovery outputs (not deployed yet): why the launch check cannot be made. */
+  readonly launchUnjudged?: string;
 }
 
 /** A stack output verify-live needs that is missing or malformed. */
@@ -59,6 +80,43 @@ function text(outputs: OutputsJson, key: string, label = key): string {
 function list(value: unknown, key: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw new OutputsError(`the stack output ${key} is not a list of ids (${JSON.stringify(value)})`);
   return value as string[];
+}
+
+/**
+ * Where recovered instances must land, from the stack's outputs: `undefined` when the config has no recovery side.
+ * A missing or malformed recovery output is an `OutputsError` naming it.
+ */
+export function recoveryLaunchScope(outputs: OutputsJson, settings: Settings): RecoveryLaunchScope | undefined {
+  if (settings.recovery === undefined) return undefined;
+  const subnetIds = list(outputs.recoverySubnetIds ?? missing("recoverySubnetIds"), "recoverySubnetIds");
+  if (subnetIds.length === 0) throw new OutputsError("the stack output recoverySubnetIds lists no subnet; is the recovery side deployed?");
+  return { region: settings.drRegion, auth: authOf(settings.drProvider), as: "the DR side", subnetIds, groupId: text(outputs, "recoverySecurityGroupId"), launch: settings.recovery.launch };
+}
+
+function missing(key: string): never {
+  throw new OutputsError(`the stack output ${key} is missing; is the stack deployed with recovery.enabled (pulumi up)?`);
+}
+
+/**
+ * The recovery VPC as lib/verifier/aws/ scopes it (`LiveScope.recovery`), from the outputs (`recoveryVpcId`,
+ * `recoverySubnetIds`, `recoverySecurityGroupId`, `defaultLaunchTemplateId`) and the config (adopted or not, its
+ * route tables when adopted, the ingress blocks); `undefined` without a recovery side or before it is deployed.
+ */
+function recoveryScope(outputs: OutputsJson, settings: Settings): LiveRecoveryScope | undefined {
+  const recovery = settings.recovery;
+  if (recovery === undefined || outputs.recoveryVpcId === undefined) return undefined;
+  const vpcId = text(outputs, "recoveryVpcId");
+  const adopted = recovery.vpc.kind === "adopt";
+  const subnetIds = outputs.recoverySubnetIds !== undefined ? list(outputs.recoverySubnetIds, "recoverySubnetIds") : recovery.vpc.kind === "adopt" ? [...recovery.vpc.subnetIds] : undefined;
+  return {
+    vpcId,
+    adopted,
+    routeTableIds: recovery.vpc.kind === "adopt" ? [...recovery.vpc.routeTableIds] : [],
+    groupIds: outputs.recoverySecurityGroupId !== undefined ? [text(outputs, "recoverySecurityGroupId")] : [],
+    ...(subnetIds !== undefined ? { subnetIds } : {}),
+    ingressBlocks: recovery.ingress.map((r) => r.cidrBlock),
+    ...(outputs.defaultLaunchTemplateId !== undefined ? { defaultLaunchTemplateId: text(outputs, "defaultLaunchTemplateId") } : {}),
+  };
 }
 
 /** The scope and reads for a deployed stack, from its outputs and its settings. */
@@ -106,6 +164,21 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
   add(settings.drRegion, authOf(settings.drProvider), "the DR side", stagingVpcId, true);
   for (const s of sources) add(s.region, s.auth, s.name === "" ? "the source side" : `source ${s.name}`, s.vpcId, false);
 
+  // The recovery VPC (with its outputs) is read as the DR side, after the staging VPC (the reads take the first VPC
+  // for the staging VPC's zone and connections).
+  const recovery = recoveryScope(outputs, settings);
+  if (recovery !== undefined) add(settings.drRegion, authOf(settings.drProvider), "the DR side", recovery.vpcId, true);
+
+  // The launch check needs the recovery outputs; a stack whose recovery side is not deployed yet gets a failing verdict
+  // saying so, rather than no verdict at all (malformed outputs are an error, as any other's).
+  const recoveryMissing = settings.recovery !== undefined && (outputs.recoverySubnetIds === undefined || outputs.recoverySecurityGroupId === undefined);
+  const launch = recoveryMissing ? undefined : recoveryLaunchScope(outputs, settings);
+  const defaultLaunchTemplateId = recovery?.defaultLaunchTemplateId;
+  const launchRead =
+    launch !== undefined || defaultLaunchTemplateId !== undefined
+      ? { ...(launch?.launch.copyPrivateIp === true ? { recoverySubnetIds: launch.subnetIds } : {}), ...(defaultLaunchTemplateId !== undefined ? { defaultLaunchTemplateId } : {}) }
+      : undefined;
+
   const externalSources = settings.externalSources ?? [];
   const external = externalSources.length > 0 ? { vpnGatewayIds: externalSources.flatMap((s) => (s.connection.kind === "vpn-gateway" ? [s.connection.vpnGatewayId] : [])) } : undefined;
   return {
@@ -114,6 +187,7 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
       stagingVpcId,
       sources: sources.map(({ region, vpcId, adopted, routeTableIds, groupIds }) => ({ region, vpcId, adopted, routeTableIds, groupIds })),
       external: externalSources,
+      ...(recovery !== undefined ? { recovery } : {}),
     },
     reads: [...reads.values()].map((r) => ({
       region: r.region,
@@ -123,6 +197,11 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
       drSide: r.drSide,
       ...(r.drSide && zoneId !== undefined ? { zoneId } : {}),
       ...(r.drSide && external !== undefined ? { external } : {}),
+      ...(r.drSide && launchRead !== undefined ? { launch: launchRead } : {}),
     })),
+    ...(launch !== undefined ? { launch } : {}),
+    ...(recoveryMissing
+      ? { launchUnjudged: "the stack outputs have no recoverySubnetIds or recoverySecurityGroupId, though the config enables recovery: is the recovery side deployed (pulumi up)?" }
+      : {}),
   };
 }

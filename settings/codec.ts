@@ -24,6 +24,7 @@ export const STRUCTURED_KEYS: readonly ConfigKey[] = [
   "flowLogs",
   "stagingNetworkAcl",
   "agentRollout",
+  "recovery",
   "sourceProvider",
   "drProvider",
   "sources",

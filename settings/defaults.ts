@@ -48,6 +48,8 @@ export const DEFAULTS = {
    * and checkov CKV_AWS_338.
    */
   rolloutLogRetentionDays: 365,
+  /** The recovery VPC's block when the program creates it (`recovery.vpcCidr`). */
+  recoveryVpcCidr: "10.2.0.0/16",
   /** A quota the network does not fit stops the deploy with the commands that raise it; `request` asks AWS instead. */
   quotaIncreases: "refuse",
 } as const;

@@ -25,6 +25,8 @@ export type {
   ExternalSourceSettings,
   FlowLogSettings,
   ProviderSettings,
+  RecoveryLaunchSettings,
+  RecoverySettings,
   ReplicationSettings,
   Settings,
   SourceSettings,

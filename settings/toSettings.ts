@@ -5,7 +5,9 @@
  */
 import { drsBuckets, packageRepositoryBuckets } from "../lib/endpointPolicies";
 import type { Fields } from "./schema";
-import type { AgentRolloutSettings, AvailabilityZoneChoice, ExternalConnection, ExternalSourceSettings, ReplicationSettings, Settings, SourceSettings } from "./types";
+import { parsePorts, PortRange } from "../lib/recovery";
+import { DEFAULTS } from "./defaults";
+import type { AgentRolloutSettings, AvailabilityZoneChoice, ExternalConnection, ExternalSourceSettings, RecoverySettings, ReplicationSettings, Settings, SourceSettings } from "./types";
 
 /** The settings of valid fields, but for the secret keys, which `parseSettings` adds. */
 export function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
@@ -29,6 +31,20 @@ export function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
     stagingNetworkAcl: f.stagingNetworkAcl,
     quotaIncreases: f.quotaIncreases,
     agentRollout: f.agentRollout.enabled ? agentRolloutOf(f.agentRollout) : undefined,
+    recovery: f.recovery.enabled ? recoveryOf(f) : undefined,
+  };
+}
+
+/** The recovery side's settings, from a `recovery` that is enabled. */
+function recoveryOf(f: Fields): RecoverySettings {
+  const r = f.recovery;
+  return {
+    vpc:
+      r.vpc !== undefined
+        ? { kind: "adopt", vpcId: r.vpc.vpcId, vpcCidr: r.vpc.cidrBlock, subnetIds: r.vpc.subnetIds, routeTableIds: r.vpc.routeTableIds }
+        : { kind: "create", vpcCidr: r.vpcCidr ?? DEFAULTS.recoveryVpcCidr, subnetPrefixLength: f.subnetPrefixLength, availabilityZones: { count: r.availabilityZoneCount ?? f.availabilityZoneCount } },
+    ingress: r.ingress.map((i) => ({ protocol: i.protocol, ports: parsePorts(i.ports) as PortRange, cidrBlock: i.from, description: i.description })),
+    launch: { ...r.launch },
   };
 }
 

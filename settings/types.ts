@@ -2,6 +2,7 @@
  * The types of the validated settings every other module works from: `Settings` and its parts. Types only: what
  * makes them is toSettings.ts, from the fields the schema (schema.ts) parsed.
  */
+import type { RecoveryIngressRule } from "../lib/recovery";
 import type { ExternalDnsMode } from "../lib/external";
 import type { DrsDnsMode } from "../lib/installer";
 import type { QUOTA_INCREASE_MODES } from "./defaults";
@@ -147,6 +148,31 @@ export interface ExternalSourceSettings {
   readonly dns: ExternalDnsMode;
 }
 
+/** DRS's launch settings for the region: the launch configuration template, and what the default launch template says. */
+export interface RecoveryLaunchSettings {
+  readonly launchDisposition: "STARTED" | "STOPPED";
+  readonly copyPrivateIp: boolean;
+  readonly copyTags: boolean;
+  /** DRS's TargetInstanceTypeRightSizingMethod. */
+  readonly rightSizing: "NONE" | "BASIC" | "IN_AWS";
+  readonly osByol: boolean;
+  /** Post-launch actions on, and the Systems Manager endpoints in the recovery VPC so they run without internet. */
+  readonly postLaunchActions: boolean;
+  /** An existing launch configuration template to import (by ARN) instead of creating one. */
+  readonly templateArn?: string;
+  /** An existing account default launch template (DRS's name for it) to import instead of creating one. */
+  readonly defaultLaunchTemplateId?: string;
+}
+
+/** The recovery side: the VPC recovered instances land in, what they admit, and DRS's launch settings. */
+export interface RecoverySettings {
+  readonly vpc:
+    | { readonly kind: "create"; readonly vpcCidr: string; readonly subnetPrefixLength: number; readonly availabilityZones: AvailabilityZoneChoice }
+    | { readonly kind: "adopt"; readonly vpcId: string; readonly vpcCidr: string; readonly subnetIds: readonly string[]; readonly routeTableIds: readonly string[] };
+  readonly ingress: readonly RecoveryIngressRule[];
+  readonly launch: RecoveryLaunchSettings;
+}
+
 /** The validated settings every other module works from. */
 export interface Settings {
   /** The DR region: DRS, its staging area and the endpoints. */
@@ -177,6 +203,8 @@ export interface Settings {
   readonly stagingNetworkAcl: boolean;
   /** The DRS agent rollout through Systems Manager (`agentRollout.enabled`); `undefined` when off. */
   readonly agentRollout?: AgentRolloutSettings;
+  /** The recovery network and DRS's launch settings (`recovery.enabled`); `undefined` when off. */
+  readonly recovery?: RecoverySettings;
   /**
    * An AWS quota the network does not fit: `refuse` stops before anything is made, naming each quota and the command
    * that raises it; `request` declares the increase requests (aws.servicequotas.ServiceQuota) and nothing else until

@@ -13,6 +13,7 @@ import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { mergeStackConfig, programConfig, projectDeclarations, PulumiProjectError, readStackFile, undeclaredKeys } from "../lib/pulumiProject";
 import { readErrorMessage } from "../lib/readError";
+import { recoveryFacts } from "../lib/recovery";
 import { ConfigError, parseSettings, projectConfig, SECRET_PLACEHOLDER, Settings } from "../settings";
 import type { QuotaJudgment } from "../lib/quotas";
 import { DEFAULT_QUOTAS, emptyAccount, FakeAccount } from "./awsMocks";
@@ -193,6 +194,7 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
       agentRollout: settings.agentRollout !== undefined,
       externalVpcs: adopted.map((vpc) => ({ id: vpc.vpcId, cidrBlock: vpc.vpcCidr, label: vpc.label })),
       externalSources: settings.externalSources,
+      ...(settings.recovery !== undefined ? { recovery: recoveryFacts(settings.recovery) } : {}),
     },
     quotas: judgment?.rows ?? [],
     notes,

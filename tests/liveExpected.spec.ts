@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { judge, Verdict } from "../lib/verifier";
 import { modelFromAws } from "../lib/verifier/aws";
 import type { NetworkModel } from "../lib/verifier/model";
-import { main } from "../live/cli";
+import { LiveReport, main } from "../live/cli";
 import { withDeclared } from "../live/expected";
 import { fakeAws } from "./support/fakeAws";
 import { DeployedStack, deployedOnce, editedCapture } from "./support/liveFixture";
@@ -31,36 +31,43 @@ describe("live/expected (verify-live judges what the stack's config declares)", 
     });
   }
 
-  it("dev-drs's config against an account without its replication resources: 32 verdicts, 5 failing on the missing template, and the drift names what is gone (exit 1)", async () => {
+  it("dev-drs's config against an account without its replication and recovery resources: every declared verdict, failing on what is missing, and the drift names what is gone (exit 1)", async () => {
     const dev = await deployedOnce("dev");
+    const devDrs = await deployedOnce("dev-drs");
     const dir = mkdtempSync(join(tmpdir(), "verify-live-expected-"));
     const outputs = join(dir, "outputs.json");
+    const json = join(dir, "report.json");
     writeFileSync(outputs, JSON.stringify(dev.outputs));
     let out = "";
     let err = "";
     const aws = fakeAws(dev.capture);
-    const code = await main(["--stack", "dev-drs", "--outputs", outputs], (t) => (out += t), (t) => (err += t), ROOT, {
+    const code = await main(["--stack", "dev-drs", "--outputs", outputs, "--json", json], (t) => (out += t), (t) => (err += t), ROOT, {
       stackOutputs: () => Promise.reject(new Error("no Pulumi CLI in this test")),
       clients: (region, auth) => aws.clientsFor(region, auth),
       now: () => new Date("2026-11-26T12:00:00Z"),
     });
     assert.equal(code, 1);
-    assert.match(out, /: 32 verdicts, \*\*5 failed\*\*; \*\*3 drift items\*\*\./);
-    const blocked = out.split("\n").filter((l) => l.startsWith("  - blocked by"));
-    assert.deepEqual([...new Set(blocked)], [
-      "  - blocked by **replication-template**: is declared by the stack's config (a replication configuration template), but the account has no replication configuration template of that name",
-    ]);
-    assert.equal(blocked.length, 5);
+    const report = JSON.parse(readFileSync(json, "utf8")) as LiveReport;
+    // Every check the config declares is there, and the launch check, which the missing recovery outputs fail.
+    const ids = new Set(report.verdicts.map((v) => v.id));
+    for (const v of devDrs.declared.verdicts) if (v.kind !== "warning") assert.ok(ids.has(v.id), v.id);
+    const failed = report.verdicts.filter((v) => !v.passed);
+    const blockers = failed.map((v) => v.blockedBy?.component ?? v.offenders?.[0]?.component ?? v.id);
+    assert.equal(blockers.filter((b) => b === "replication-template").length, 5);
+    for (const [i, b] of blockers.entries()) assert.match(b, /^(replication-template|recovery-.*|forbidden:recovery-.*|recoverySubnetIds)$/, failed[i].id);
+    assert.ok(out.includes("- FAIL every source server launches into a recovery subnet with the recovery group, no public IP and IMDSv2 required\n  - **recoverySubnetIds** the stack outputs have no recoverySubnetIds"), out);
     assert.ok(out.includes("- FAIL source-subnet-eu-west-1a (10.1.0.0/24) reaches the replication servers in the staging area on TCP 1500, and the replies come back"), out);
-    assert.deepEqual(
-      out.split("\n").filter((l) => l.startsWith("- GONE")),
-      [
-        "- GONE **replication-source-server-sg**: the stack declares the security group replication-source-server-sg (sourceServerSecurityGroupId), which the account does not have",
-        "- GONE **replication-replication-sg**: the stack declares the security group replication-replication-sg (replicationSecurityGroupId), which the account does not have",
-        "- GONE **replication-template**: the stack declares the replication configuration template replication-template (replicationTemplateId), which the account does not have",
-      ],
-    );
-    assert.equal(err, "5 of 32 verdicts failed, 3 drift items\n");
+    const gone = out.split("\n").filter((l) => l.startsWith("- GONE"));
+    for (const line of [
+      "- GONE **replication-source-server-sg**: the stack declares the security group replication-source-server-sg (sourceServerSecurityGroupId), which the account does not have",
+      "- GONE **replication-replication-sg**: the stack declares the security group replication-replication-sg (replicationSecurityGroupId), which the account does not have",
+      "- GONE **replication-template**: the stack declares the replication configuration template replication-template (replicationTemplateId), which the account does not have",
+    ]) {
+      assert.ok(gone.includes(line), line);
+    }
+    for (const line of gone) assert.match(line, /^- GONE \*\*(replication|recovery)-/);
+    assert.equal(report.drift.length, gone.length);
+    assert.equal(err, `${failed.length} of ${report.verdicts.length} verdicts failed, ${report.drift.length} drift items\n`);
   });
 
   it("a peering gone from the account: every declared flow across it still has its verdict, failing on the peering", async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
 import { isAccessError, isNetworkError, LIVE_PERMISSIONS, LiveAccessError, readLive } from "../live/read";
 import { fakeAws } from "./support/fakeAws";
-import { DeployedStack, deployedOnce, editedCapture } from "./support/liveFixture";
+import { DeployedStack, deployedOnce, editedCapture, launchServers, withLaunch } from "./support/liveFixture";
 
 /** Each operation's items in a region, as sorted JSON, for comparing captures whatever the page or read order. */
 function items(capture: LiveCapture, region: string): Record<string, string[]> {
@@ -74,9 +74,11 @@ describe("live/read (the AWS SDK reads)", () => {
   });
 
   it("calls only the operations docs/verify-live.md's IAM policy allows, all of them read-only", async () => {
-    // The estate's calls, and those a stack with sources outside AWS adds (its connections and the resolver).
+    // The estate's calls, those a stack with sources outside AWS adds (its connections and the resolver), and those a
+    // recovery side adds (the source servers, their launch configurations and templates).
     const called = new Set<string>();
-    for (const d of [estate, await deployedOnce("onprem")]) {
+    const devDrs = await deployedOnce("dev-drs");
+    for (const d of [estate, await deployedOnce("onprem"), { ...devDrs, capture: withLaunch(devDrs.capture, "eu-west-2", launchServers(devDrs)) }]) {
       const aws = fakeAws(d.capture);
       await readLive(d.plan, (region, auth) => aws.clientsFor(region, auth));
       for (const c of aws.calls) called.add(c.operation);

@@ -56,7 +56,7 @@ function assertIsolated(result: SynthResult): void {
     if (r.custom) {
       // DRS initialization is a dynamic resource: it runs no AWS provider and names its region itself.
       const dynamic = r.type.startsWith("pulumi-nodejs:dynamic") && typeof r.inputs.region === "string";
-      assert.ok(r.type === T.provider || dynamic || r.region !== undefined, `${r.name} has no explicit provider`);
+      assert.ok(r.type.startsWith("pulumi:providers:") || dynamic || r.region !== undefined, `${r.name} has no explicit provider`);
     }
   }
   for (const subnet of ofType(resources, T.subnet)) {
@@ -128,6 +128,15 @@ function expectedOutputs(
         }
       : {}),
     ...(drsDnsMode === "private-hosted-zone" ? { drsPrivateHostedZoneId: named(resources, "link-drs-zone").state.zoneId } : {}),
+    ...(resources.some((r) => r.name === "recovery-launch-configuration-template")
+      ? {
+          recoveryVpcId: named(resources, "recovery-vpc").id,
+          recoverySubnetIds: idsOf("recovery-subnet-"),
+          recoverySecurityGroupId: named(resources, "recovery-instances-sg").id,
+          launchConfigurationTemplateId: named(resources, "recovery-launch-configuration-template").state.launchConfigurationTemplateId,
+          defaultLaunchTemplateId: named(resources, "recovery-default-launch-template").id,
+        }
+      : {}),
   };
 }
 
@@ -331,7 +340,7 @@ describe("program (end to end under the mock runtime)", () => {
     });
   });
 
-  describe("the dev-drs stack: replication over the peering, DRS's name from a private hosted zone", () => {
+  describe("the dev-drs stack: replication over the peering, DRS's name from a private hosted zone, the recovery side", () => {
     let drs: SynthResult;
     before(async () => {
       drs = await synthFromPulumiConfig(devStackConfig("dev-drs"));
@@ -376,7 +385,7 @@ describe("program (end to end under the mock runtime)", () => {
       assert.deepEqual(sourceEgress[2].prefixListIds, [named(drs.resources, "source-s3-gateway-endpoint").state.prefixListId]);
     });
 
-    it("exports the four optional outputs, and install commands without --endpoint", () => {
+    it("exports the replication, zone and recovery outputs, and install commands without --endpoint", () => {
       assert.deepEqual(Object.keys(drs.outputs), [...STACK_OUTPUT_NAMES, ...OPTIONAL_STACK_OUTPUT_NAMES.filter((n) => n !== "sourceNetworks" && !n.startsWith("agentRollout") && n !== "quotaIncreaseRequests")]);
       assert.deepEqual(drs.outputs, expectedOutputs(drs, "created", "private-hosted-zone"));
       assert.doesNotMatch(drs.outputs.linuxInstallCommand, /--endpoint /);

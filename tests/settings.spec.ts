@@ -68,6 +68,7 @@ describe("settings", () => {
         stagingNetworkAcl: true,
         quotaIncreases: "refuse",
         agentRollout: undefined,
+        recovery: undefined,
         secretKeys: [],
       });
     });
@@ -146,6 +147,7 @@ describe("settings", () => {
         "availabilityZoneCount",
         "drProvider",
         "flowLogs",
+        "recovery",
         "replication",
         "s3EndpointExtraBuckets",
         "sourceAvailabilityZones",
@@ -561,6 +563,90 @@ describe("settings", () => {
           "  - availabilityZoneCount: 9 must be from 1 to 6\n" +
           '  - stagingVpcCidr: "10.1.0.0/16" overlaps the source VPC\'s "10.1.0.0/16" (sourceVpcCidr); VPC peering cannot route between overlapping blocks',
       );
+    });
+  });
+
+  describe("recovery", () => {
+    it("gives the recovery side its defaults: a created VPC of 10.2.0.0/16 in two zones, DRS's launch defaults, post-launch actions on", () => {
+      const settings = parseSettings({ ...MINIMAL, recovery: { enabled: true } });
+      assert.deepEqual(settings.recovery, {
+        vpc: { kind: "create", vpcCidr: "10.2.0.0/16", subnetPrefixLength: 24, availabilityZones: { count: 2 } },
+        ingress: [],
+        launch: { launchDisposition: "STARTED", copyPrivateIp: false, copyTags: true, rightSizing: "BASIC", osByol: false, postLaunchActions: true },
+      });
+      assert.equal(parseSettings(MINIMAL).recovery, undefined);
+    });
+
+    it("reads ingress rules, an adopted VPC and templates to import, as Pulumi config holds them (JSON)", () => {
+      const settings = parseSettings({
+        ...MINIMAL,
+        recovery: JSON.stringify({
+          enabled: true,
+          vpc: { vpcId: "vpc-0123456789abcdef0", cidrBlock: "10.2.0.0/16", subnetIds: ["subnet-0123456789abcdef0"], routeTableIds: ["rtb-0123456789abcdef0"] },
+          ingress: [{ protocol: "tcp", ports: "8000-8100", from: "10.20.0.0/16", description: "users" }],
+          launch: { rightSizing: "NONE", templateArn: "arn:aws:drs:eu-west-2:111111111111:launch-configuration-template/lct-0123456789abcdefA", defaultLaunchTemplateId: "lt-0123456789abcdef0" },
+        }),
+      });
+      assert.deepEqual(settings.recovery?.vpc, { kind: "adopt", vpcId: "vpc-0123456789abcdef0", vpcCidr: "10.2.0.0/16", subnetIds: ["subnet-0123456789abcdef0"], routeTableIds: ["rtb-0123456789abcdef0"] });
+      assert.deepEqual(settings.recovery?.ingress, [{ protocol: "tcp", ports: { fromPort: 8000, toPort: 8100 }, cidrBlock: "10.20.0.0/16", description: "users" }]);
+      assert.equal(settings.recovery?.launch.templateArn, "arn:aws:drs:eu-west-2:111111111111:launch-configuration-template/lct-0123456789abcdefA");
+    });
+
+    it("names each bad recovery key, its value and the fix, in one error", () => {
+      assert.deepEqual(
+        problemsOf({
+          ...MINIMAL,
+          recovery: {
+            enabled: true,
+            vpcCidr: "10.2.0.0/33",
+            ingress: [
+              { protocol: "icmp", ports: "443", from: "10.20.0.0/16" },
+              { protocol: "tcp", ports: "70000", from: "0.0.0.0/0" },
+              { protocol: "tcp", ports: "443-80", from: "10.20.0.0/16", description: "tab\there" },
+            ],
+            launch: { launchDisposition: "RUNNING", rightSizing: "basic", templateArn: "lct-0123456789abcdefA", defaultLaunchTemplateId: "lt-xyz" },
+          },
+        }),
+        [
+          'recovery.vpcCidr: "10.2.0.0/33" is not an IPv4 CIDR block: Invalid subnet mask.',
+          'recovery.ingress[0].protocol: "icmp" must be "tcp" or "udp"',
+          'recovery.ingress[1].ports: "70000" is not a port or a range of ports from 1 to 65535 (e.g. "443" or "8000-8100")',
+          'recovery.ingress[1].from: "0.0.0.0/0" admits the whole internet: name the blocks that must reach the recovered applications (the recovery VPC has no internet path either way)',
+          'recovery.ingress[2].ports: "443-80" is not a port or a range of ports from 1 to 65535 (e.g. "443" or "8000-8100")',
+          'recovery.ingress[2].description: "tab\\there" is not a rule description AWS takes (up to 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*)',
+          'recovery.launch.launchDisposition: "RUNNING" must be "STARTED" or "STOPPED"',
+          'recovery.launch.rightSizing: "basic" must be "NONE", "BASIC" or "IN_AWS"',
+          'recovery.launch.templateArn: "lct-0123456789abcdefA" is not a launch configuration template ARN (arn:aws:drs:<region>:<account>:launch-configuration-template/lct-...)',
+          'recovery.launch.defaultLaunchTemplateId: "lt-xyz" is not an id of the form lt-0123456789abcdef0',
+        ],
+      );
+    });
+
+    it("refuses more ingress rules than the recovery ACL can hold, and an adopted VPC beside a created one's keys", () => {
+      const rule = { protocol: "tcp", ports: "443", from: "10.20.0.0/16" };
+      assert.match(problemsOf({ ...MINIMAL, recovery: { enabled: true, ingress: Array(17).fill(rule) } }).join("\n"), /^recovery\.ingress: .* lists more than 16 rules/);
+      assert.deepEqual(
+        problemsOf({
+          ...MINIMAL,
+          recovery: { enabled: true, vpcCidr: "10.2.0.0/16", vpc: { vpcId: "vpc-0123456789abcdef0", cidrBlock: "10.2.0.0/16", subnetIds: ["subnet-0123456789abcdef0"], routeTableIds: ["rtb-0123456789abcdef0"] } },
+        }),
+        ["recovery.vpcCidr: cannot be set together with recovery.vpc: give a VPC to create (vpcCidr, availabilityZoneCount) or one to adopt (vpc), not both"],
+      );
+    });
+
+    it("refuses ingress from a source VPC's or the staging VPC's addresses", () => {
+      assert.deepEqual(problemsOf({ ...MINIMAL, recovery: { enabled: true, ingress: [{ protocol: "tcp", ports: "443", from: "10.1.5.0/24" }, { protocol: "tcp", ports: "443", from: "10.0.0.0/8" }, { protocol: "tcp", ports: "22", from: "10.2.3.0/24" }] } }), [
+        'recovery.ingress[0].from: "10.1.5.0/24" overlaps a source VPC\'s "10.1.0.0/16" (sourceVpcCidr): recovered servers must not be reachable from the servers they replace or from DRS\'s staging area',
+        'recovery.ingress[1].from: "10.0.0.0/8" overlaps the staging VPC\'s "10.0.0.0/16" (stagingVpcCidr): recovered servers must not be reachable from the servers they replace or from DRS\'s staging area',
+      ]);
+    });
+
+    it("with copyPrivateIp, wants every source's block inside the recovery VPC's", () => {
+      assert.deepEqual(problemsOf({ ...MINIMAL, recovery: { enabled: true, launch: { copyPrivateIp: true } } }), [
+        'recovery.launch.copyPrivateIp: is true, but sourceVpcCidr\'s "10.1.0.0/16" is not inside the recovery VPC\'s "10.2.0.0/16": ' +
+          "DRS launches a server at its source address only in a subnet that holds it; give the recovery VPC a block that holds every source's, or set copyPrivateIp to false",
+      ]);
+      assert.deepEqual(problemsOf({ ...MINIMAL, stagingVpcCidr: "10.0.0.0/16", sourceVpcCidr: "10.8.0.0/16", recovery: { enabled: true, vpcCidr: "10.8.0.0/16", launch: { copyPrivateIp: true } } }), []);
     });
   });
 

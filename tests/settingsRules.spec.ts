@@ -348,6 +348,9 @@ describe("settings/rules (each cross-field rule on its own)", () => {
         "adoptedVpcEndpointsHaveSubnets",
         "rolloutHasSourceVpcs",
         "adoptedSourceVpcZones",
+        "recoveryVpcOneWay",
+        "copiedAddressesFit",
+        "recoveryIngressApart",
       ]);
     });
 

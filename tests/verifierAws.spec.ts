@@ -1,11 +1,28 @@
 import * as assert from "node:assert/strict";
 import type { NetworkAclEntry, RouteTable, SecurityGroupRule, Subnet } from "@aws-sdk/client-ec2";
 import { judge, Verdict } from "../lib/verifier";
-import { LiveCapture, modelFromAws, RegionCapture } from "../lib/verifier/aws";
+import { LiveCapture, LiveScope, modelFromAws, RegionCapture } from "../lib/verifier/aws";
 import { DeployedStack, deployedConfigOnce, deployedOnce, editedCapture, GATEWAYS_STACK, namedItem } from "./support/liveFixture";
 
 function judgeLive(d: DeployedStack, capture: LiveCapture = d.capture): Verdict[] {
-  return judge(modelFromAws(capture, d.plan.scope), { requireFlowLogs: d.settings.flowLogs !== undefined, agentRollout: d.settings.agentRollout !== undefined });
+  return judge(modelFromAws(capture, scopeOf(d)), { requireFlowLogs: d.settings.flowLogs !== undefined, agentRollout: d.settings.agentRollout !== undefined });
+}
+
+/** The plan's scope, with the recovery VPC from the outputs and config where the plan does not give it (yet). */
+function scopeOf(d: DeployedStack): LiveScope {
+  const scope = d.plan.scope;
+  if (scope.recovery !== undefined || d.settings.recovery === undefined || typeof d.outputs.recoveryVpcId !== "string") return scope;
+  return {
+    ...scope,
+    recovery: {
+      vpcId: d.outputs.recoveryVpcId,
+      adopted: d.settings.recovery.vpc.kind === "adopt",
+      routeTableIds: d.settings.recovery.vpc.kind === "adopt" ? d.settings.recovery.vpc.routeTableIds : [],
+      groupIds: [String(d.outputs.recoverySecurityGroupId)],
+      subnetIds: d.outputs.recoverySubnetIds as string[],
+      ingressBlocks: d.settings.recovery.ingress.map((r) => r.cidrBlock),
+    },
+  };
 }
 
 /** The failed verdicts as `id: component (live id) reason` lines. */

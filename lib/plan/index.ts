@@ -9,7 +9,8 @@ import { secretAccountNameProblems } from "../accountNames";
 import type { ConfigProblem, Settings } from "../../settings";
 import { accountNames, accountView, AccountView, flowLogKeys, flowLogKeyVpcs } from "./accounts";
 import { externalPlan } from "./external";
-import { networkChecks, sourcePlans, stagingPlan, subnetPlans } from "./network";
+import { flowLogPlan, networkChecks, sourcePlans, stagingPlan, subnetPlans } from "./network";
+import { recoveryPlan } from "./recovery";
 import { judgeNetworkQuotas, quotaRequestNames, quotaRequestPlans } from "./quotas";
 import { quotaSides } from "./quotaSides";
 import { serviceRolePlans } from "./replication";
@@ -18,6 +19,7 @@ import type { AccountFacts, FlowLogKeyPlan, NetworkPlan, PlanResult, SourcePlan 
 export type * from "./types";
 export { sourceKeys, subnetPlans } from "./network";
 export type { ExternalPlan, ExternalRoutePlan, VpnConnectionPlan } from "./external";
+export type { RecoveryPlan } from "./recovery";
 
 /** Plan the network for these settings and facts. */
 export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult {
@@ -29,6 +31,7 @@ export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult
   const problems: ConfigProblem[] = [
     ...checks.sources.flatMap((c) => c.problems),
     ...checks.staging.problems,
+    ...checks.recovery.problems,
     ...roles.problems,
     ...secretAccountNameProblems(accountNames(settings, sources, roles.creations, keyNames, view.dr), view.secretKeys),
   ];
@@ -52,6 +55,10 @@ export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult
   const plannedSources = sourcePlans(settings, view, checks.sources.map((c) => c.zones));
   const staging = stagingPlan(settings, view, checks.staging.zones);
   const external = externalPlan(settings, staging.subnets);
+  const recovery =
+    settings.recovery !== undefined
+      ? recoveryPlan(settings.recovery, (cidr, length) => subnetPlans(cidr, length, checks.recovery.zones), flowLogPlan(settings, settings.drRegion, "", settings.flowLogs?.stagingKmsKeyArn, view.isSecret(view.dr)))
+      : undefined;
   const plan: NetworkPlan = {
     settings,
     drRegion: settings.drRegion,
@@ -59,6 +66,7 @@ export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult
     sources: plannedSources,
     staging,
     ...(external !== undefined ? { external } : {}),
+    ...(recovery !== undefined ? { recovery } : {}),
     flowLogKeys: flowLogKeyPlans(settings, view, keyNames),
     stackAccountIds: facts.stackAccountIds,
     secretAccountIds: view.secretKeys.size > 0,

@@ -32,9 +32,14 @@ function zonesOf(choice: AvailabilityZoneChoice, region: string, keys: { readonl
   return chooseAvailabilityZones({ choice, region, regionKey: keys.region, listKey: keys.list, countKey: "availabilityZoneCount", offered: facts.offered, services: facts.services });
 }
 
-/** Each source's zones or adopted-VPC problems, and the staging VPC's zones. */
+/** Each source's zones or adopted-VPC problems, the staging VPC's zones and a created recovery VPC's. */
 export function networkChecks(settings: Settings, facts: AccountFacts) {
   const staging = zonesOf(settings.staging.availabilityZones, settings.drRegion, { region: "drRegion", list: "stagingAvailabilityZones" }, facts.stagingZones);
+  const recoveryVpc = settings.recovery?.vpc;
+  const recovery =
+    recoveryVpc?.kind === "create"
+      ? zonesOf(recoveryVpc.availabilityZones, settings.drRegion, { region: "drRegion", list: "recovery.availabilityZoneCount" }, { offered: facts.stagingZones.offered })
+      : { zones: [], problems: [] };
   const sources = settings.sources.map((source, i): { zones: string[]; problems: ConfigProblem[] } => {
     const found = facts.sources[i];
     const keys = sourceKeys(source);
@@ -45,11 +50,11 @@ export function networkChecks(settings: Settings, facts: AccountFacts) {
     }
     throw new Error(`the facts of source ${i} are of another kind than its settings`);
   });
-  return { staging, sources };
+  return { staging, sources, recovery };
 }
 
 /** A created VPC's flow logs: the key given, or the one `flowLogs.kms: create` makes for its region and account. */
-function flowLogPlan(settings: Settings, region: string, accountKey: string, kmsKeyArn: string | undefined, secretAccount: boolean): FlowLogPlan | undefined {
+export function flowLogPlan(settings: Settings, region: string, accountKey: string, kmsKeyArn: string | undefined, secretAccount: boolean): FlowLogPlan | undefined {
   const flowLogs = settings.flowLogs;
   if (flowLogs === undefined) return undefined;
   return {

@@ -6,6 +6,7 @@
 import type { QuotaFacts } from "../../account/quotas";
 import type { DrsServiceRole } from "../drsServiceRoles";
 import type { ExternalPlan } from "./external";
+import type { RecoveryPlan } from "./recovery";
 import type { NetworkAclRules } from "../networkAcl";
 import type { QuotaJudgment, QuotaShortfall } from "../quotas";
 import type { AdoptedSourceVpc, ConfigProblem, ReplicationSettings, Settings, SourceSettings } from "../../settings";
@@ -127,6 +128,8 @@ export interface NetworkPlan {
   };
   /** The sources outside AWS: their connections, routes and resolver (absent without any). */
   readonly external?: ExternalPlan;
+  /** The recovery VPC and DRS's launch settings (`recovery.enabled`). */
+  readonly recovery?: RecoveryPlan;
   readonly flowLogKeys: readonly FlowLogKeyPlan[];
   /** The stack's accounts, for the endpoint policies, and whether one is part of a secret value (the policies are then secret). */
   readonly stackAccountIds: readonly string[];

@@ -3,7 +3,8 @@
  * public addresses, default routes), no security group rule beyond the network's own blocks, DRS replication kept
  * private, peering routes no wider than the peer, flow logs on every VPC the stack creates, network ACLs that let
  * only TCP 443 and 1500 (and DNS for the inbound resolver's clients) from the sources into the staging subnets and
- * never SSH or RDP from anywhere, and with networks outside AWS no default route to their gateways.
+ * never SSH or RDP from anywhere, and with networks outside AWS no default route to their gateways; with a recovery
+ * VPC, its own three checks (recovery/forbidden.ts), and its configured ingress blocks taken as the network's own.
  *
  * One function per check, each named after its verdict's id (`forbidden:<id>`).
  */
@@ -12,8 +13,10 @@ import { ANYWHERE, REMOTE_ADMIN_PORTS } from "../networkAcl";
 import { naclDecisions, withoutPorts } from "./acl";
 import { endpointPolicyFindings } from "./endpointPolicies";
 import { stagingSides } from "./flows";
-import { aclOf, blame, Finding, NaclNode, NetworkModel, RouteNode, RuleNode, VpcNode } from "./model";
-import type { Verdict } from "./verdict";
+import { aclOf, blame, Finding, NaclNode, NetworkModel, RouteNode, ruleText, SecurityGroupNode, targetsInternet, VpcNode } from "./model";
+import { recoveryChecks } from "./recovery/forbidden";
+import { isRecovery } from "./recovery/side";
+import { forbiddenVerdict, Verdict } from "./verdict";
 
 /** Every forbidden check on the model, in the report's order. */
 export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): Verdict[] {
@@ -32,20 +35,13 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
     endpointPolicies(model),
     // Only where the network has gateways of networks outside AWS (or routes to one), so others' reports keep their list.
     ...(reachesOutside(model) ? [gatewayDefaultRoutes(model)] : []),
+    // Only where the network has a recovery VPC (recovery/forbidden.ts).
+    ...recoveryChecks(model),
   ];
 }
 
 /** A forbidden check's verdict: passed when it has no offenders. */
-function check(id: string, description: string, offenders: Finding[], notes: readonly string[] = []): Verdict {
-  return {
-    id: `forbidden:${id}`,
-    kind: "forbidden",
-    description,
-    passed: offenders.length === 0,
-    ...(offenders.length > 0 ? { offenders } : {}),
-    ...(notes.length > 0 ? { notes: [...notes] } : {}),
-  };
-}
+const check = forbiddenVerdict;
 
 /** Flow logs of all traffic on every VPC the stack creates, each delivered by a role that can write only there. */
 function vpcsWithoutFlowLogs(model: NetworkModel, requireFlowLogs: boolean): Verdict {
@@ -86,17 +82,24 @@ function internetRoutes(model: NetworkModel): Verdict {
     const found: Finding[] = [];
     if (route.destination === ANYWHERE) found.push(blame(route, "routes 0.0.0.0/0"));
     if (route.destinationIpv6 === "::/0") found.push(blame(route, "routes ::/0"));
-    const target = route.otherTarget;
-    if (target !== undefined && /igw-|nat-|eigw-|cagw-|natGatewayId|egressOnlyGatewayId|carrierGatewayId/.test(target)) {
-      found.push(blame(route, `targets ${target}`));
-    }
+    if (targetsInternet(route)) found.push(blame(route, `targets ${route.otherTarget}`));
     return found;
   });
   return check("internet-routes", "no route to 0.0.0.0/0 or ::/0, and none to an internet or NAT gateway", offenders);
 }
 
 function openIngress(model: NetworkModel): Verdict {
-  return check("open-ingress", "no security group admits traffic from outside the declared VPC blocks", rulesOutsideBlocks(model, "ingress"), model.notes);
+  return check("open-ingress", "no security group admits traffic from outside the declared VPC blocks", rulesOutsideBlocks(model, "ingress"), [...model.notes, ...recoveryIngressNotes(model)]);
+}
+
+/** Where the recovery VPC's admitted blocks were inferred (no configuration), which they are. */
+function recoveryIngressNotes(model: NetworkModel): string[] {
+  const ingress = model.recoveryIngress;
+  if (ingress === undefined || !ingress.inferred || ingress.blocks.length === 0) return [];
+  return [
+    `the blocks the recovery VPC's groups admit from beyond it are taken as its configured ingress (${ingress.blocks.join(", ")}), inferred from those groups' rules; ` +
+      "with the configuration's recovery.ingress a block it does not name is caught too",
+  ];
 }
 
 function openEgress(model: NetworkModel): Verdict {
@@ -107,13 +110,17 @@ function openEgress(model: NetworkModel): Verdict {
 function rulesOutsideBlocks(model: NetworkModel, prop: "ingress" | "egress"): Finding[] {
   // The networks outside AWS are the network's own blocks too: their flows are required.
   const blocks = [...model.vpcs.flatMap((v) => v.cidr ?? []), ...model.externalNetworks.flatMap((n) => n.cidrBlocks)];
-  const knownBlocks = blocks.flatMap((c) => (ipv4BlockProblem(c) === undefined ? [parseIpv4Block(c)] : []));
+  const parsed = (list: readonly string[]) => list.flatMap((c) => (ipv4BlockProblem(c) === undefined ? [parseIpv4Block(c)] : []));
+  const knownBlocks = parsed(blocks);
+  // The recovery VPC's groups may admit its configured ingress blocks too (the recovered applications' users).
+  const recoveryBlocks = prop === "ingress" ? parsed(model.recoveryIngress?.blocks ?? []) : [];
+  const blocksOf = (group: SecurityGroupNode) => (isRecovery(group.vpc) ? [...knownBlocks, ...recoveryBlocks] : knownBlocks);
   return model.groups.flatMap((group) =>
     group[prop].flatMap((rule): Finding[] => [
       ...rule.cidrs
-        .filter((c) => ipv4BlockProblem(c) !== undefined || !knownBlocks.some((b) => blockContains(b, parseIpv4Block(c))))
-        .map((c) => blame(rule.owner, `${prop === "ingress" ? "admits" : "lets out"} ${describeRule(rule)} ${prop === "ingress" ? "from" : "to"} ${c}, outside every declared VPC block`)),
-      ...rule.ipv6Cidrs.map((c) => blame(rule.owner, `${prop === "ingress" ? "admits" : "lets out"} ${describeRule(rule)} ${prop === "ingress" ? "from" : "to"} the IPv6 block ${c}; the network has no IPv6`)),
+        .filter((c) => ipv4BlockProblem(c) !== undefined || !blocksOf(group).some((b) => blockContains(b, parseIpv4Block(c))))
+        .map((c) => blame(rule.owner, `${prop === "ingress" ? "admits" : "lets out"} ${ruleText(rule)} ${prop === "ingress" ? "from" : "to"} ${c}, outside every declared VPC block`)),
+      ...rule.ipv6Cidrs.map((c) => blame(rule.owner, `${prop === "ingress" ? "admits" : "lets out"} ${ruleText(rule)} ${prop === "ingress" ? "from" : "to"} the IPv6 block ${c}; the network has no IPv6`)),
     ]),
   );
 }
@@ -254,10 +261,4 @@ function gatewayDefaultRoutes(model: NetworkModel): Verdict {
 function endpointPolicies(model: NetworkModel): Verdict {
   const policies = endpointPolicyFindings(model);
   return check("endpoint-policies", "every endpoint has a policy that admits only principals it names (the stack's accounts, AWS services) or only resources it names", policies.offenders, policies.notes);
-}
-
-function describeRule(rule: RuleNode): string {
-  if (rule.protocol === "-1" || rule.protocol === "all") return "all traffic";
-  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
-  return `${rule.protocol.toUpperCase()} ${ports}`;
 }

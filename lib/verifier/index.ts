@@ -9,18 +9,20 @@
  * AWS describe outputs (verify-live)      --> aws/ ------/
  * ```
  * Pure: no Pulumi and no AWS SDK calls; the judgments read only the model. The networks outside AWS (a data centre's
- * blocks, its transit gateway or virtual private gateway) are in it too: externalNetworks.ts, flows/external.ts.
+ * blocks, its transit gateway or virtual private gateway) are in it too: externalNetworks.ts, flows/external.ts; and
+ * the recovery side (the isolated VPC recovered instances land in, their launch templates): recovery/, flows/recovery.ts.
  */
 import { dnsChecks } from "./dns";
 import { DeclaredResource, modelFromDeclared, VerifierContext } from "./declared";
 import { requiredFlows } from "./flows";
 import { forbiddenChecks } from "./forbidden";
 import type { NetworkModel } from "./model";
+import { isRecovery } from "./recovery/side";
 import type { Verdict } from "./verdict";
 
 export { naclDecisions } from "./acl";
 export { INTERNET_FACING_TYPES, modelFromDeclared } from "./declared";
-export type { DeclaredResource, ExternalSourceFacts, VerifierContext } from "./declared";
+export type { DeclaredResource, ExternalSourceFacts, RecoveryFacts, VerifierContext } from "./declared";
 export type { Finding, NetworkModel } from "./model";
 export { allPassed, findingText, verdictMarkdown } from "./verdict";
 export type { Verdict } from "./verdict";
@@ -37,11 +39,12 @@ export function verifyNetwork(resources: readonly DeclaredResource[], context: V
 
 /**
  * Warnings: a peering within one region means the DR copy shares the servers' region. DRS works that way (AZ-level
- * recovery), so it is not refused, but a regional outage would take both.
+ * recovery), so it is not refused, but a regional outage would take both. (A recovery VPC's peering is no DR copy's:
+ * recovery-isolated judges it.)
  */
 function warnings(model: NetworkModel): Verdict[] {
   return model.peerings
-    .filter((p) => p.region !== undefined && p.peerRegion === p.region)
+    .filter((p) => p.region !== undefined && p.peerRegion === p.region && !isRecovery(p.requester) && !isRecovery(p.accepter))
     .map((p) => ({
       id: `warning:same-region:${p.name}`,
       kind: "warning" as const,

@@ -2,7 +2,8 @@
  * The verifier's neutral network model: VPCs, subnets, route tables and routes, peerings, endpoints, security groups
  * and their rules, network ACLs, private zones, DRS replication templates, flow logs, the networks outside AWS with
  * their connections (transit gateway attachments, virtual private gateways and their VPNs) and the inbound resolver,
- * and what could face the internet. The judgments (flows/, dns.ts, forbidden.ts) read only this; the builders make it, one per source of
+ * the recovery side (the recovery VPC's role, the EC2 launch templates DRS launches recovered instances from, the
+ * blocks its ingress admits), and what could face the internet. The judgments (flows/, dns.ts, forbidden.ts) read only this; the builders make it, one per source of
  * truth: declared/ from the resources a stack declares (synth, policy pack), aws/ from AWS's describe outputs
  * (verify-live).
  *
@@ -38,6 +39,11 @@ export interface VpcNode extends Named {
   readonly created: boolean;
   /** Whether the model knows its subnets, route tables and groups (false for a VPC seen only as a peer). */
   readonly known: boolean;
+  /**
+   * What the VPC is for, where it is not a source or the staging VPC: `recovery`, the isolated VPC recovered instances
+   * land in (its `Purpose: DRS recovery` tag, or the configuration's adopted recovery VPC).
+   */
+  readonly role?: "recovery";
 }
 
 export interface SubnetNode extends Named {
@@ -163,6 +169,22 @@ export interface TemplateNode extends Named {
   readonly associateDefaultSecurityGroup?: boolean;
 }
 
+/**
+ * An EC2 launch template DRS launches recovered instances from: the account's default one, which DRS copies to each
+ * new source server (and, live, the source servers' own where read). Only its first network interface (device index
+ * 0) is modelled: where the instance lands, the groups it wears, whether it gets a public address.
+ */
+export interface LaunchTemplateNode extends Named {
+  /** The subnet of its first network interface; a stand-in (no VPC) for one the model does not know; none where unset. */
+  readonly subnet?: SubnetNode;
+  /** That interface's security groups (a stand-in, rules unknown, for one the model does not know). */
+  readonly securityGroups: readonly SecurityGroupNode[];
+  /** Whether that interface asks for a public IPv4 address (`associatePublicIpAddress`); `undefined` where unset (the subnet decides). */
+  readonly associatePublicIp?: boolean;
+  /** The instance metadata service's `httpTokens`: `required` is IMDSv2 only; `undefined` where unset (AWS's default, optional). */
+  readonly httpTokens?: string;
+}
+
 export interface FlowLogNode extends Named {
   readonly vpc?: VpcNode;
   readonly trafficType?: string;
@@ -270,6 +292,19 @@ export interface NetworkModel {
   readonly resolverEndpoints: readonly ResolverEndpointNode[];
   /** Internet Gateways, NAT gateways, Elastic IPs and the like, each with what it is. */
   readonly internetFacing: readonly Finding[];
+  /** The VPC each of `internetFacing` is attached to or in, where the builder knows it. */
+  readonly internetFacingVpc?: ReadonlyMap<Finding, VpcNode>;
+  /**
+   * The EC2 launch templates recovered instances launch from (the account's default one); `undefined` where not read
+   * (live, until the capture holds them).
+   */
+  readonly launchTemplates?: readonly LaunchTemplateNode[];
+  /**
+   * The blocks beyond its own that the recovery VPC's groups may admit (the configuration's `recovery.ingress`), and
+   * whether they were inferred from its groups' rules (no configuration: the policy pack); `undefined` without a
+   * recovery VPC.
+   */
+  readonly recoveryIngress?: { readonly blocks: readonly string[]; readonly inferred: boolean };
   /** Instances or network interfaces with a public address. */
   readonly publicAddresses: readonly Finding[];
   /** Routes outside any route table the model knows (inline routes of a default route table). */
@@ -289,6 +324,19 @@ export function aclOf(model: Pick<NetworkModel, "subnetAcl" | "vpcDefaultAcl">, 
 /** A finding about a node: its name, its live id where known, and the reason. */
 export function blame(node: Named, reason: string): Finding {
   return node.id !== undefined && node.id !== node.name ? { component: node.name, id: node.id, reason } : { component: node.name, reason };
+}
+
+/** What a security group rule lets through, as a reader says it: `all traffic`, `TCP 443`, `UDP 1024-65535`. */
+export function ruleText(rule: RuleNode): string {
+  if (rule.protocol === "-1" || rule.protocol === "all") return "all traffic";
+  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
+  return `${rule.protocol.toUpperCase()} ${ports}`;
+}
+
+/** Whether a route targets an internet, egress-only, carrier or NAT gateway. */
+export function targetsInternet(route: RouteNode): boolean {
+  const target = route.otherTarget;
+  return target !== undefined && /igw-|nat-|eigw-|cagw-|natGatewayId|egressOnlyGatewayId|carrierGatewayId/.test(target);
 }
 
 /** A DNS name as compared: no `*.` prefix, no trailing dot, lower case. */

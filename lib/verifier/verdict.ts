@@ -28,6 +28,18 @@ export interface Verdict {
   readonly notes?: readonly string[];
 }
 
+/** A forbidden check's verdict (`forbidden:<id>`): passed when it has no offenders. */
+export function forbiddenVerdict(id: string, description: string, offenders: Finding[], notes: readonly string[] = []): Verdict {
+  return {
+    id: `forbidden:${id}`,
+    kind: "forbidden",
+    description,
+    passed: offenders.length === 0,
+    ...(offenders.length > 0 ? { offenders } : {}),
+    ...(notes.length > 0 ? { notes: [...notes] } : {}),
+  };
+}
+
 /** Whether every verdict passed. */
 export function allPassed(verdicts: readonly Verdict[]): boolean {
   return verdicts.every((v) => v.passed);

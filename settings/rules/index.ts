@@ -11,6 +11,7 @@ import { sourceBlocksFitStagingAcl, blocksHoldTheirSubnets, sourcesOverlapEachOt
 import { s3EndpointPoliciesFit } from "./endpointPolicies";
 import { attachmentSubnetsFitStaging, externalConnectionIsOne, oneVirtualPrivateGateway, resolverHasTwoZones, sharedVpnsAgree } from "./external";
 import { createdKeysNotGiven, kmsKeysInTheirRegions } from "./kms";
+import { copiedAddressesFit, recoveryIngressApart, recoveryVpcOneWay } from "./recovery";
 import { adoptedVpcEndpointsHaveSubnets, rolloutHasSourceVpcs } from "./rollout";
 import { adoptedSourceVpcZones, listedSourceProblems, shorthandBesideSources, sourceRegionRequired } from "./sources";
 import { zonesInTheirRegions } from "./zones";
@@ -43,6 +44,9 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   adoptedVpcEndpointsHaveSubnets,
   rolloutHasSourceVpcs,
   adoptedSourceVpcZones,
+  recoveryVpcOneWay,
+  copiedAddressesFit,
+  recoveryIngressApart,
 ];
 
 /** The problems of every cross-field rule, rule by rule in `CROSS_FIELD_RULES`' order. */

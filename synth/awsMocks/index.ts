@@ -76,7 +76,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       const { __provider, ...props } = inputs;
       return this.recordCustom(args, props, { id: `drs-initialized-${String(props.region)}`, state: { ...props, alreadyInitialized: false } });
     }
-    const { id, state } = args.type === "pulumi:providers:aws" ? this.newProvider(args, inputs) : !args.custom ? { id: undefined, state: {} } : this.newAwsResource(args, inputs);
+    const { id, state } = args.type === "pulumi:providers:aws" || args.type === "pulumi:providers:aws-native" ? this.newProvider(args, inputs) : !args.custom ? { id: undefined, state: {} } : this.newAwsResource(args, inputs);
     this.resources.push({ type: args.type, name: args.name, inputs, provider: args.provider, custom: args.custom ?? false, id, state });
     return { id, state };
   }
@@ -99,11 +99,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
 
   /** An AWS provider: its region, and the account it lands in (a role's it assumes, else the fake account). */
   private newProvider(args: pulumi.runtime.MockResourceArgs, inputs: Record<string, unknown>): MockResult {
-    const urn = `urn:pulumi:${this.stackKey()}::pulumi:providers:aws::${args.name}`;
+    const urn = `urn:pulumi:${this.stackKey()}::${args.type}::${args.name}`;
     this.providerRegions.set(urn, String(inputs.region));
     // A provider that assumes a role lands in the role's account.
     // (JSON: a secret role reaches the mocks wrapped in Pulumi's secret signature.)
-    const role = /arn:aws:iam::(\d{12}):role/.exec(JSON.stringify(inputs.assumeRoles ?? ""));
+    const role = /arn:aws:iam::(\d{12}):role/.exec(JSON.stringify(inputs.assumeRoles ?? inputs.assumeRole ?? ""));
     this.providerAccounts.set(urn, role?.[1] ?? FAKE_ACCOUNT);
     return { id: `${args.name}-id`, state: { ...inputs } };
   }
@@ -116,7 +116,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       throw new Error(`${seed} has no explicit aws provider (provider: ${args.provider ?? "none"})`);
     }
     const state: Record<string, unknown> = { ...inputs };
-    const id = resourceId({ type: args.type, name: args.name, inputs, seed, importId: args.id, state });
+    const id = resourceId({ type: args.type, name: args.name, inputs, seed, importId: args.id, region, state });
     state.arn = resourceArn(args.type, id, region, this.accountOf(args.provider));
     if (args.type === "aws:ec2/subnet:Subnet") {
       this.subnetZones.set(id, String(inputs.availabilityZone));

@@ -16,6 +16,8 @@ export interface NewAwsResource {
   readonly seed: string;
   /** The id it is imported with, if any. */
   readonly importId?: string;
+  /** Its provider's region. */
+  readonly region: string;
   readonly state: Record<string, unknown>;
 }
 
@@ -40,6 +42,7 @@ const ID_PREFIXES: Record<string, string> = {
   "aws:ec2/customerGateway:CustomerGateway": "cgw",
   "aws:ec2/vpnConnection:VpnConnection": "vpn",
   "aws:route53/resolverEndpoint:ResolverEndpoint": "rslvr-in",
+  "aws:ec2/launchTemplate:LaunchTemplate": "lt",
   "aws:ec2/eip:Eip": "eipalloc",
 };
 
@@ -102,6 +105,15 @@ const ID_RULES = new Map<string, (r: NewAwsResource) => string>([
   // The provider's ids: `vpn-attachment-<hash>`, and `<block>:<vpn id>` for a VPN's static route.
   ["aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment", ({ seed }) => `vpn-attachment-${fakeHex(seed, 8)}`],
   ["aws:ec2/vpnConnectionRoute:VpnConnectionRoute", ({ inputs }) => `${String(inputs.destinationCidrBlock)}:${String(inputs.vpnConnectionId)}`],
+  [
+    "aws-native:drs:LaunchConfigurationTemplate",
+    ({ seed, state, region, importId }) => {
+      // Cloud Control's primary identifier is the ARN; the template id is lct- and 17 alphanumerics.
+      const arn = importId !== undefined && importId !== "" ? importId : `arn:aws:drs:${region}:${FAKE_ACCOUNT}:launch-configuration-template/lct-${fakeHex(seed, 17)}`;
+      state.launchConfigurationTemplateId = arn.slice(arn.lastIndexOf("/") + 1);
+      return arn;
+    },
+  ],
   ["aws:route53/record:Record", ({ inputs }) => `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`],
 ]);
 
@@ -120,6 +132,7 @@ export function resourceId(r: NewAwsResource): string {
 
 /** The ARN of a resource: a KMS key in its provider's account, the others in the fake account. */
 export function resourceArn(type: string, id: string, region: string, providerAccount: string): string {
+  if (type === "aws-native:drs:LaunchConfigurationTemplate") return id;
   return type === "aws:kms/key:Key"
     ? `arn:aws:kms:${region}:${providerAccount}:key/${id}`
     : type === "aws:cloudwatch/logGroup:LogGroup"
@@ -147,6 +160,7 @@ export function awsOutputs(type: string, id: string, seed: string, inputs: Recor
   if (type === "aws:ec2/vpcPeeringConnection:VpcPeeringConnection") return { acceptStatus: "pending-acceptance" };
   if (type === "aws:ec2/vpcEndpoint:VpcEndpoint") return endpointOutputs(id, inputs, subnets.zones);
   if (type === "aws:ec2/vpnConnection:VpnConnection") return vpnOutputs(seed);
+  if (type === "aws:ec2/launchTemplate:LaunchTemplate") return { latestVersion: 1, defaultVersion: 1 };
   if (type === "aws:route53/resolverEndpoint:ResolverEndpoint") return resolverOutputs(seed, inputs, subnets.blocks);
   return {};
 }

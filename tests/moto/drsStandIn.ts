@@ -3,7 +3,8 @@
  * answers the three operations the program and verify-live call, as the DRS API reference shapes them
  * (https://docs.aws.amazon.com/drs/latest/APIReference/): `POST /InitializeService` (204), `POST
  * /CreateReplicationConfigurationTemplate` (201, the template with its id and ARN) and `POST
- * /DescribeReplicationConfigurationTemplates` (200, `items` and `nextToken`). Errors carry their code in
+ * /DescribeReplicationConfigurationTemplates` (200, `items` and `nextToken`), `POST /DescribeSourceServers` (200, no
+ * servers). Errors carry their code in
  * `x-amzn-ErrorType`, as restJson1 services do. What it answers is the stand-in's, not DRS's: it proves the SDK's
  * wire format and the code's handling of the shapes, not DRS's own behaviour (its texts are marked as the stand-in's).
  */
@@ -55,6 +56,8 @@ export async function startDrsStandIn(account: string): Promise<DrsStandIn> {
         const all = (templates.get(region) ?? []).filter((t) => ids === undefined || ids.length === 0 || ids.includes(String(t.replicationConfigurationTemplateID)));
         return send(response, 200, { items: all });
       }
+      // No agent registers against moto: the region has no source servers.
+      if (request.url === "/DescribeSourceServers") return send(response, 200, { items: [] });
       return send(response, 404, { message: `(DRS stand-in) no operation at ${request.url}` }, "ResourceNotFoundException");
     });
   });

@@ -3,10 +3,26 @@
  * filters applied as EC2 applies them (values of one filter OR-ed, filters AND-ed), and every list cut into pages of
  * `pageSize` so that a reader that stops at the first page loses items. Each client is mocked per instance, so each
  * region and each side's credentials get their own; every call is recorded.
+ *
+ * The source servers' launch state (live/launch.ts's `LaunchCapture`) is the one thing it changes: each region's is
+ * copied once, and `UpdateLaunchConfiguration`, `CreateLaunchTemplateVersion` (from its source version, the fields it
+ * names replacing the source's, a client token answered again with the version it made) and `ModifyLaunchTemplate`
+ * change the copy, so a second run sees what the first made (`launchState`).
  */
 import { mockClient } from "aws-sdk-client-mock";
-import { DescribeReplicationConfigurationTemplatesCommand, DrsClient } from "@aws-sdk/client-drs";
 import {
+  DescribeReplicationConfigurationTemplatesCommand,
+  DescribeSourceServersCommand,
+  DrsClient,
+  GetLaunchConfigurationCommand,
+  LaunchConfiguration,
+  UpdateLaunchConfigurationCommand,
+} from "@aws-sdk/client-drs";
+import {
+  CreateLaunchTemplateVersionCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  LaunchTemplateVersion,
+  ModifyLaunchTemplateCommand,
   CreateNetworkInsightsPathCommand,
   DeleteNetworkInsightsAnalysisCommand,
   DeleteNetworkInsightsPathCommand,
@@ -36,6 +52,7 @@ import {
 import { GetHostedZoneCommand, ListHostedZonesByVPCCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { ListResolverEndpointIpAddressesCommand, ListResolverEndpointsCommand, Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import type { LiveCapture, RegionCapture } from "../../lib/verifier/aws";
+import type { LaunchCapture } from "../../live/launch";
 import type { LiveClients } from "../../live/read";
 import type { SideAuth } from "../../live/scope";
 
@@ -58,6 +75,7 @@ const FILTER_FIELDS: Readonly<Record<string, (item: Record<string, unknown>) => 
   // Internet gateways list `Attachments`, virtual private gateways `VpcAttachments`.
   "attachment.vpc-id": (i) => ((i.Attachments ?? i.VpcAttachments ?? []) as { VpcId?: string }[]).map((a) => a.VpcId),
   "vpn-gateway-id": (i) => [i.VpnGatewayId],
+  "subnet-id": (i) => [i.SubnetId],
 };
 
 /** How each Route 53 Resolver filter name reads an endpoint (ListResolverEndpoints, `Filters`). */
@@ -88,12 +106,38 @@ export interface FakeAws {
   readonly calls: FakeCall[];
   /** Make every call of `operation` (e.g. `DescribeSecurityGroupRules`) fail with this error. */
   refuse(operation: string, error: Error): void;
+  /** The source servers' launch state in a region as the fake holds it now: every template version, not only the default. */
+  launchState(region: string): Required<Pick<LaunchCapture, "DescribeSourceServers" | "GetLaunchConfiguration">> & { readonly templates: Record<string, LaunchTemplateVersion[]> };
+}
+
+/** The launch state the fake changes, per region. */
+interface LaunchState {
+  DescribeSourceServers: NonNullable<LaunchCapture["DescribeSourceServers"]>;
+  GetLaunchConfiguration: Record<string, LaunchConfiguration>;
+  templates: Record<string, LaunchTemplateVersion[]>;
+  /** Client tokens of CreateLaunchTemplateVersion, and the version each made. */
+  tokens: Map<string, LaunchTemplateVersion>;
 }
 
 /** AWS answering from `capture`, `pageSize` items a page. */
 export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
   const calls: FakeCall[] = [];
   const refusals = new Map<string, Error>();
+  const launchStates = new Map<string, LaunchState>();
+  const launchStateOf = (region: string): LaunchState => {
+    let state = launchStates.get(region);
+    if (state === undefined) {
+      const ops = structuredClone((capture.regions[region] ?? {}) as LaunchCapture);
+      state = {
+        DescribeSourceServers: ops.DescribeSourceServers ?? { items: [] },
+        GetLaunchConfiguration: { ...ops.GetLaunchConfiguration },
+        templates: Object.fromEntries(Object.entries(ops.DescribeLaunchTemplateVersions ?? {}).map(([id, v]) => [id, v.LaunchTemplateVersions ?? []])),
+        tokens: new Map(),
+      };
+      launchStates.set(region, state);
+    }
+    return state;
+  };
   // The last field: whether EC2 pages the operation (DescribeAddresses returns every address at once).
   const ec2Lists: [new (input: never) => object, keyof RegionCapture, string, boolean?][] = [
     [DescribeVpcsCommand, "DescribeVpcs", "Vpcs"],
@@ -125,6 +169,10 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
     calls,
     refuse(operation, error) {
       refusals.set(operation, error);
+    },
+    launchState(region) {
+      const { DescribeSourceServers, GetLaunchConfiguration, templates } = launchStateOf(region);
+      return { DescribeSourceServers, GetLaunchConfiguration, templates };
     },
     clientsFor(region, auth) {
       const ops: RegionCapture = capture.regions[region] ?? {};
@@ -167,6 +215,44 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
           return answer(input);
         });
       }
+      // Launch templates: the default version, a new version from a source version, and the default moved.
+      const notFound = (id: unknown) => Object.assign(new Error(`(fake AWS) The specified launch template, with template ID ${String(id)}, does not exist.`), { name: "InvalidLaunchTemplateId.NotFound" });
+      ec2Mock.on(DescribeLaunchTemplateVersionsCommand as never).callsFake((input: { LaunchTemplateId?: string; Versions?: string[] }) => {
+        record("DescribeLaunchTemplateVersions", input);
+        const versions = launchStateOf(region).templates[String(input.LaunchTemplateId)];
+        if (versions === undefined) throw notFound(input.LaunchTemplateId);
+        const latest = Math.max(...versions.map((v) => v.VersionNumber ?? 0));
+        const wanted = (input.Versions ?? []).map((v) => (v === "$Default" ? versions.find((x) => x.DefaultVersion === true)?.VersionNumber : v === "$Latest" ? latest : Number(v)));
+        return { LaunchTemplateVersions: structuredClone(versions.filter((v) => wanted.length === 0 || wanted.includes(v.VersionNumber))), $metadata: {} };
+      });
+      ec2Mock.on(CreateLaunchTemplateVersionCommand as never).callsFake((input: { LaunchTemplateId?: string; SourceVersion?: string; VersionDescription?: string; ClientToken?: string; LaunchTemplateData?: Record<string, unknown> }) => {
+        record("CreateLaunchTemplateVersion", input);
+        const state = launchStateOf(region);
+        const versions = state.templates[String(input.LaunchTemplateId)];
+        if (versions === undefined) throw notFound(input.LaunchTemplateId);
+        const again = input.ClientToken !== undefined ? state.tokens.get(input.ClientToken) : undefined;
+        if (again !== undefined) return { LaunchTemplateVersion: structuredClone(again), $metadata: {} };
+        const source = versions.find((v) => String(v.VersionNumber) === input.SourceVersion);
+        if (source === undefined) throw Object.assign(new Error(`(fake AWS) no version ${input.SourceVersion}`), { name: "InvalidLaunchTemplateId.VersionNotFound" });
+        const made: LaunchTemplateVersion = {
+          ...structuredClone(source),
+          VersionNumber: Math.max(...versions.map((v) => v.VersionNumber ?? 0)) + 1,
+          VersionDescription: input.VersionDescription,
+          DefaultVersion: false,
+          LaunchTemplateData: { ...structuredClone(source.LaunchTemplateData), ...(structuredClone(input.LaunchTemplateData) as LaunchTemplateVersion["LaunchTemplateData"]) },
+        };
+        versions.push(made);
+        if (input.ClientToken !== undefined) state.tokens.set(input.ClientToken, made);
+        return { LaunchTemplateVersion: structuredClone(made), $metadata: {} };
+      });
+      ec2Mock.on(ModifyLaunchTemplateCommand as never).callsFake((input: { LaunchTemplateId?: string; DefaultVersion?: string }) => {
+        record("ModifyLaunchTemplate", input);
+        const versions = launchStateOf(region).templates[String(input.LaunchTemplateId)];
+        if (versions === undefined) throw notFound(input.LaunchTemplateId);
+        if (!versions.some((v) => String(v.VersionNumber) === input.DefaultVersion)) throw Object.assign(new Error(`(fake AWS) no version ${input.DefaultVersion}`), { name: "InvalidLaunchTemplateId.VersionNotFound" });
+        for (const v of versions) v.DefaultVersion = String(v.VersionNumber) === input.DefaultVersion;
+        return { LaunchTemplate: { LaunchTemplateId: input.LaunchTemplateId, DefaultVersionNumber: Number(input.DefaultVersion) }, $metadata: {} };
+      });
       const route53 = new Route53Client({ region });
       const r53 = mockOf(route53);
       r53.on(ListHostedZonesByVPCCommand as never).callsFake((input: { VPCId?: string; NextToken?: string }) => {
@@ -190,13 +276,34 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
         return { ResourceRecordSets: structuredClone(items), IsTruncated: next !== undefined, MaxItems: pageSize, ...(next !== undefined ? { NextRecordName: next.Name, NextRecordType: next.Type } : {}) };
       });
       const drs = new DrsClient({ region });
-      mockClient(drs)
-        .on(DescribeReplicationConfigurationTemplatesCommand)
-        .callsFake((input) => {
-          record("DescribeReplicationConfigurationTemplates", input);
-          const { items, next } = page(ops.DescribeReplicationConfigurationTemplates?.items ?? [], input.nextToken);
-          return { items: structuredClone(items), ...(next !== undefined ? { nextToken: next } : {}) };
-        });
+      const drsMock = mockClient(drs);
+      drsMock.on(DescribeReplicationConfigurationTemplatesCommand).callsFake((input) => {
+        record("DescribeReplicationConfigurationTemplates", input);
+        const { items, next } = page(ops.DescribeReplicationConfigurationTemplates?.items ?? [], input.nextToken);
+        return { items: structuredClone(items), ...(next !== undefined ? { nextToken: next } : {}) };
+      });
+      // DRS's source servers and their launch configurations (DRS API reference: ResourceNotFoundException for an unknown server).
+      const noServer = (id: unknown) => Object.assign(new Error(`(fake AWS) no source server ${String(id)}`), { name: "ResourceNotFoundException" });
+      drsMock.on(DescribeSourceServersCommand).callsFake((input) => {
+        record("DescribeSourceServers", input);
+        const { items, next } = page(launchStateOf(region).DescribeSourceServers.items ?? [], input.nextToken);
+        return { items: structuredClone(items), ...(next !== undefined ? { nextToken: next } : {}) };
+      });
+      drsMock.on(GetLaunchConfigurationCommand).callsFake((input) => {
+        record("GetLaunchConfiguration", input);
+        const configuration = launchStateOf(region).GetLaunchConfiguration[String(input.sourceServerID)];
+        if (configuration === undefined) throw noServer(input.sourceServerID);
+        return structuredClone(configuration);
+      });
+      drsMock.on(UpdateLaunchConfigurationCommand).callsFake((input) => {
+        record("UpdateLaunchConfiguration", input);
+        const state = launchStateOf(region);
+        const { sourceServerID, ...changes } = input;
+        const configuration = state.GetLaunchConfiguration[String(sourceServerID)];
+        if (configuration === undefined) throw noServer(sourceServerID);
+        state.GetLaunchConfiguration[String(sourceServerID)] = { ...configuration, ...structuredClone(changes) };
+        return structuredClone(state.GetLaunchConfiguration[String(sourceServerID)]);
+      });
       const route53resolver = new Route53ResolverClient({ region });
       const resolver = mockOf(route53resolver);
       resolver.on(ListResolverEndpointsCommand as never).callsFake((input: { Filters?: { Name?: string; Values?: string[] }[]; NextToken?: string }) => {

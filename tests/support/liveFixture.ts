@@ -8,12 +8,14 @@
  * and the resolver endpoints (OPERATIONAL) with their addresses. Used by the verify-live specs: the healthy deployment, and the base
  * of every broken variant.
  */
-import type { ReplicationConfigurationTemplate } from "@aws-sdk/client-drs";
+import type { LaunchConfiguration, ReplicationConfigurationTemplate, SourceServer } from "@aws-sdk/client-drs";
 import type {
   FlowLog,
+  LaunchTemplateVersion,
   ManagedPrefixList,
   NetworkAcl,
   NetworkAclEntry,
+  ResponseLaunchTemplateData,
   RouteTable,
   SecurityGroup,
   SecurityGroupRule,
@@ -35,6 +37,7 @@ import { fakeHex, FAKE_ACCOUNT } from "../../synth/awsMocks";
 import { DeclaredResource, Verdict, verifyNetwork } from "../../lib/verifier";
 import type { LiveCapture, RegionCapture } from "../../lib/verifier/aws";
 import { DeclaredSide, declaredSideOf } from "../../live/drift";
+import type { LaunchCapture, LaunchRegionCapture } from "../../live/launch";
 import { livePlan, LivePlan, OutputsJson } from "../../live/scope";
 import { parseSettings, projectConfig, Settings } from "../../settings";
 import { loadStack, offlineAccount } from "../../synth/cli";
@@ -68,6 +71,7 @@ const TYPE = {
   vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
   vpnConnectionRoute: "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
   resolverEndpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
 } as const;
 
 /** An adopted source VPC, as the stack file configures it. */
@@ -387,6 +391,39 @@ export function captureFromDeclared(resources: readonly DeclaredResource[], adop
 
   externalCapture(resources, push, at, named, nameTag);
 
+  // EC2 launch templates (the account's default one DRS copies to new servers), as DescribeLaunchTemplateVersions
+  // gives their default version, by template id (live/launch.ts's shape); Pulumi's string booleans are AWS's booleans.
+  for (const r of ofType(TYPE.launchTemplate)) {
+    const flag = (v: unknown) => (v === undefined ? undefined : v === true || v === "true");
+    const metadata = (r.props.metadataOptions ?? {}) as Record<string, unknown>;
+    const nics = (r.props.networkInterfaces ?? []) as Record<string, unknown>[];
+    const version: LaunchTemplateVersion = {
+      LaunchTemplateId: id(r),
+      LaunchTemplateName: String(r.props.name ?? r.name),
+      VersionNumber: 1,
+      DefaultVersion: true,
+      LaunchTemplateData: {
+        ...(r.props.iamInstanceProfile !== undefined ? { IamInstanceProfile: { Name: String((r.props.iamInstanceProfile as { name?: string }).name) } } : {}),
+        MetadataOptions: {
+          State: "applied",
+          HttpTokens: metadata.httpTokens as "required" | "optional",
+          HttpPutResponseHopLimit: Number(metadata.httpPutResponseHopLimit ?? 1),
+          HttpEndpoint: (metadata.httpEndpoint ?? "enabled") as "enabled" | "disabled",
+        },
+        NetworkInterfaces: nics.map((n) => ({
+          DeviceIndex: Number(n.deviceIndex ?? 0),
+          ...(n.subnetId !== undefined ? { SubnetId: String(n.subnetId) } : {}),
+          Groups: (n.securityGroups ?? []) as string[],
+          ...(flag(n.associatePublicIpAddress) !== undefined ? { AssociatePublicIpAddress: flag(n.associatePublicIpAddress) } : {}),
+          ...(flag(n.deleteOnTermination) !== undefined ? { DeleteOnTermination: flag(n.deleteOnTermination) } : {}),
+        })),
+      },
+    };
+    const capture = at(r.region) as LaunchRegionCapture;
+    capture.DescribeLaunchTemplateVersions = { ...capture.DescribeLaunchTemplateVersions, [id(r)]: { LaunchTemplateVersions: [version] } };
+    named(r, String(r.props.name ?? r.name));
+  }
+
   // Nothing faces the internet: the lists are read, and empty.
   for (const capture of Object.values(regions)) {
     capture.DescribeInternetGateways ??= { InternetGateways: [] };
@@ -613,4 +650,97 @@ export function deployedConfigOnce(name: string, yaml: string): Promise<Deployed
   const key = `config:${name}`;
   if (!deployments.has(key)) deployments.set(key, deployedStack({ configFile: configFileOnce(name, yaml) }));
   return deployments.get(key) as Promise<DeployedStack>;
+}
+
+/** The three source servers the launch specs register: one launching as the stack says, one drifted, one with a public IP. */
+export const LAUNCH_SERVERS = {
+  /** web-01: in the second recovery subnet (kept there), the recovery group, no public IP, IMDSv2: right. */
+  right: { id: "s-0a1b2c3d4e5f60001", template: "lt-0a1b2c3d4e5f60001", hostname: "web-01" },
+  /** db-01: in a staging subnet with another group, IMDSv1 allowed, and launched stopped. */
+  drifted: { id: "s-0a1b2c3d4e5f60002", template: "lt-0a1b2c3d4e5f60002", hostname: "db-01" },
+  /** No hostname DRS knows: in the first recovery subnet with the recovery group, but a public IP. */
+  public: { id: "s-0a1b2c3d4e5f60003", template: "lt-0a1b2c3d4e5f60003" },
+} as const;
+
+/**
+ * What DRS and EC2 report of `LAUNCH_SERVERS` for a deployed stack with a recovery side (its recovery subnets and
+ * group from its outputs, the launch settings of its config), typed with the SDK's own output types: DescribeSourceServers
+ * items, each GetLaunchConfiguration, and each template's versions (the right one has an older, non-default version).
+ */
+export function launchServers(d: DeployedStack): LaunchCapture {
+  const subnets = d.outputs.recoverySubnetIds as string[];
+  const group = String(d.outputs.recoverySecurityGroupId);
+  const staging = d.outputs.stagingSubnetIds as string[];
+  const launch = d.settings.recovery?.launch;
+  if (launch === undefined) throw new Error("the stack has no recovery side");
+  const asStack: LaunchConfiguration = {
+    launchDisposition: launch.launchDisposition,
+    targetInstanceTypeRightSizingMethod: launch.rightSizing,
+    copyPrivateIp: launch.copyPrivateIp,
+    copyTags: launch.copyTags,
+    licensing: { osByol: launch.osByol },
+    postLaunchEnabled: launch.postLaunchActions,
+  };
+  const server = (s: { id: string; hostname?: string }, ip: string): SourceServer => ({
+    sourceServerID: s.id,
+    arn: `arn:aws:drs:${d.settings.drRegion}:${FAKE_ACCOUNT}:source-server/${s.id}`,
+    tags: {},
+    sourceProperties: {
+      identificationHints: s.hostname !== undefined ? { hostname: s.hostname, fqdn: `${s.hostname}.corp.example` } : {},
+      networkInterfaces: [{ macAddress: "0a:00:00:00:00:01", ips: [ip], isPrimary: true }],
+    },
+  });
+  const version = (template: string, number: number, isDefault: boolean, data: ResponseLaunchTemplateData): LaunchTemplateVersion => ({
+    LaunchTemplateId: template,
+    LaunchTemplateName: `created-and-used-by-elastic-disaster-recovery-service-${template}`,
+    VersionNumber: number,
+    DefaultVersion: isDefault,
+    CreatedBy: `arn:aws:sts::${FAKE_ACCOUNT}:assumed-role/AWSServiceRoleForElasticDisasterRecovery/drs`,
+    LaunchTemplateData: { InstanceType: "t3.medium", BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 20, VolumeType: "gp3" } }], ...data },
+  });
+  const { right, drifted, public: exposed } = LAUNCH_SERVERS;
+  return {
+    DescribeSourceServers: { items: [server(right, "10.1.0.10"), server(drifted, "10.1.0.20"), server(exposed, "10.1.1.30")] },
+    GetLaunchConfiguration: {
+      [right.id]: { sourceServerID: right.id, name: right.hostname, ec2LaunchTemplateID: right.template, ...asStack },
+      [drifted.id]: { sourceServerID: drifted.id, name: drifted.hostname, ec2LaunchTemplateID: drifted.template, ...asStack, launchDisposition: "STOPPED" },
+      [exposed.id]: { sourceServerID: exposed.id, name: exposed.id, ec2LaunchTemplateID: exposed.template, ...asStack },
+    },
+    DescribeLaunchTemplateVersions: {
+      [right.template]: {
+        LaunchTemplateVersions: [
+          version(right.template, 1, false, { NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: staging[1], Groups: ["sg-0000000000000000e"], AssociatePublicIpAddress: false }] }),
+          version(right.template, 2, true, {
+            NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnets[1], Groups: [group], AssociatePublicIpAddress: false, DeleteOnTermination: true }],
+            MetadataOptions: { State: "applied", HttpTokens: "required", HttpPutResponseHopLimit: 1, HttpEndpoint: "enabled" },
+          }),
+        ],
+      },
+      [drifted.template]: {
+        LaunchTemplateVersions: [
+          version(drifted.template, 1, true, {
+            NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: staging[0], Groups: ["sg-0000000000000000e"], AssociatePublicIpAddress: false, DeleteOnTermination: true }],
+            MetadataOptions: { State: "applied", HttpTokens: "optional", HttpPutResponseHopLimit: 2, HttpEndpoint: "enabled" },
+          }),
+        ],
+      },
+      [exposed.template]: {
+        LaunchTemplateVersions: [
+          version(exposed.template, 1, true, {
+            NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnets[0], Groups: [group], AssociatePublicIpAddress: true, DeleteOnTermination: true }],
+            MetadataOptions: { State: "applied", HttpTokens: "required", HttpPutResponseHopLimit: 1, HttpEndpoint: "enabled" },
+          }),
+        ],
+      },
+    },
+  };
+}
+
+/** A copy of the capture with `launch` (the source servers' reads) in `region`, its templates beside those already there (the default one). */
+export function withLaunch(capture: LiveCapture, region: string, launch: LaunchCapture): LiveCapture {
+  return editedCapture(capture, (regions) => {
+    const ops = (regions[region] ??= {}) as LaunchRegionCapture;
+    const templates = { ...ops.DescribeLaunchTemplateVersions, ...structuredClone(launch.DescribeLaunchTemplateVersions) };
+    Object.assign(ops, structuredClone(launch), { DescribeLaunchTemplateVersions: templates });
+  });
 }

@@ -9,6 +9,7 @@ import type {
   DescribeEgressOnlyInternetGatewaysResult,
   DescribeFlowLogsResult,
   DescribeInternetGatewaysResult,
+  DescribeLaunchTemplateVersionsResult,
   DescribeManagedPrefixListsResult,
   DescribeNatGatewaysResult,
   DescribeNetworkAclsResult,
@@ -64,6 +65,12 @@ export interface RegionCapture {
   ListResolverEndpoints?: ListResolverEndpointsResponse;
   /** Each of those endpoints' addresses (all pages merged), by endpoint id. */
   ListResolverEndpointIpAddresses?: Readonly<Record<string, ListResolverEndpointIpAddressesResponse>>;
+  /**
+   * With the recovery side, on the DR side: EC2 launch templates' versions, by template id (the shape live/launch.ts
+   * keeps for the source servers' templates); the account's default one (`LiveRecoveryScope.defaultLaunchTemplateId`)
+   * is the recovery-launch-template check's. Not read: the check says so, and passes.
+   */
+  DescribeLaunchTemplateVersions?: Readonly<Record<string, DescribeLaunchTemplateVersionsResult>>;
 }
 
 /** Everything verify-live read: the `--capture` file, and what `--snapshot` judges. */
@@ -88,6 +95,26 @@ export interface LiveScope {
   }[];
   /** The sources outside AWS, as configured (none: `[]`); they reach the staging VPC. */
   readonly external?: readonly ExternalSourceFacts[];
+  /** The recovery side (`recovery.enabled`), from the outputs (`recoveryVpcId`, ...) and the config. */
+  readonly recovery?: LiveRecoveryScope;
+}
+
+/** The recovery VPC, as the scope knows it. */
+export interface LiveRecoveryScope {
+  /** The recovery VPC (`recoveryVpcId`; an adopted one's as configured). */
+  readonly vpcId: string;
+  /** An adopted VPC: only its configured route tables and the stack's own groups in it are the stack's. */
+  readonly adopted: boolean;
+  /** An adopted VPC's route tables, as configured (`recovery.vpc.routeTableIds`); none for a created one (all its tables are read). */
+  readonly routeTableIds: readonly string[];
+  /** Security groups the stack created in it: `recoverySecurityGroupId` (in an adopted VPC, the endpoints' group too: only these are read there). */
+  readonly groupIds: readonly string[];
+  /** The subnets recovered instances land in (`recoverySubnetIds`; an adopted VPC's as configured). */
+  readonly subnetIds?: readonly string[];
+  /** The blocks beyond the VPC its groups may admit (`recovery.ingress[].from`); without them they are inferred and noted. */
+  readonly ingressBlocks?: readonly string[];
+  /** The account's default EC2 launch template (`defaultLaunchTemplateId`), whose versions DescribeLaunchTemplateVersions holds where read. */
+  readonly defaultLaunchTemplateId?: string;
 }
 
 /** What the scope says of one of the stack's VPCs: whether it is adopted, and which of its tables and groups are the stack's. */
@@ -97,9 +124,13 @@ export interface ScopedVpc {
   readonly groupIds: readonly string[];
 }
 
-/** The stack's VPCs by id: the staging VPC, then each source's. */
+/** The stack's VPCs by id: the staging VPC, then each source's, then the recovery VPC. */
 export function scopedVpcs(scope: LiveScope): Map<string, ScopedVpc> {
-  return new Map<string, ScopedVpc>([[scope.stagingVpcId, { adopted: false, routeTableIds: [], groupIds: [] }], ...scope.sources.map((s): [string, ScopedVpc] => [s.vpcId, s])]);
+  return new Map<string, ScopedVpc>([
+    [scope.stagingVpcId, { adopted: false, routeTableIds: [], groupIds: [] }],
+    ...scope.sources.map((s): [string, ScopedVpc] => [s.vpcId, s]),
+    ...(scope.recovery !== undefined ? [[scope.recovery.vpcId, scope.recovery] as [string, ScopedVpc]] : []),
+  ]);
 }
 
 /** One item an operation listed, with the region it was read in. */

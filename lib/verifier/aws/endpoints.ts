@@ -24,7 +24,8 @@ export function liveEndpoints(
       vpc,
       serviceName: e.ServiceName ?? "",
       type: e.VpcEndpointType === "Interface" || e.VpcEndpointType === "Gateway" ? e.VpcEndpointType : String(e.VpcEndpointType ?? "Gateway"),
-      subnets: (e.SubnetIds ?? []).map((id) => subnets.get(id) ?? { id, name: id }),
+      // A subnet of a VPC whose subnets are not read (an adopted one) is that VPC's: AWS puts an endpoint only in its own VPC's.
+      subnets: (e.SubnetIds ?? []).map((id) => subnets.get(id) ?? { id, name: id, ...(!vpc.known ? { vpc, cidr: vpc.cidr } : {}) }),
       securityGroups: (e.Groups ?? []).flatMap((g) => (g.GroupId !== undefined ? [groups.of(g.GroupId)] : [])),
       routeTables: (e.RouteTableIds ?? []).flatMap((id) => tables.get(id) ?? []),
       privateDnsEnabled: e.PrivateDnsEnabled === true,

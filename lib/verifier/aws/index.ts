@@ -12,10 +12,12 @@
  * One builder per node kind, each reading its operations' shapes, in dependency order: VPCs and subnets (vpcs.ts),
  * peerings, the connections of networks outside AWS (connections.ts), route tables and routes, groups and rules,
  * endpoints, ACLs, resolver endpoints, the external networks (from the scope: ../externalNetworks.ts), zones and
- * records, templates, flow logs, and what faces the internet (internet.ts).
+ * records, templates, the account's default launch template (where the capture holds it) and the recovery side's ingress
+ * (../recovery/side.ts), flow logs, and what faces the internet (internet.ts).
  */
 import { externalNetworks } from "../externalNetworks";
 import { aclOf, NetworkModel, SubnetNode } from "../model";
+import { recoveryIngressOf } from "../recovery/side";
 import { liveAcls } from "./acls";
 import { captureItems, LiveCapture, LiveScope, scopedVpcs } from "./capture";
 import { liveConnections } from "./connections";
@@ -23,6 +25,7 @@ import { liveEndpoints } from "./endpoints";
 import { FLOW_LOG_ROLE_NOTE, liveFlowLogs } from "./flowLogs";
 import { liveGroups } from "./groups";
 import { liveInternetFacing, livePublicAddresses } from "./internet";
+import { liveLaunchTemplates } from "./launchTemplates";
 import { livePeerings } from "./peerings";
 import { liveResolverEndpoints } from "./resolvers";
 import { liveRouteTables } from "./routeTables";
@@ -30,7 +33,7 @@ import { liveTemplates } from "./templates";
 import { liveSubnets, liveVpcs } from "./vpcs";
 import { liveZones } from "./zones";
 
-export type { LiveCapture, LiveScope, RegionCapture } from "./capture";
+export type { LiveCapture, LiveRecoveryScope, LiveScope, RegionCapture } from "./capture";
 export { nameOf } from "./capture";
 export { FLOW_LOG_ROLE_NOTE } from "./flowLogs";
 
@@ -38,7 +41,7 @@ export { FLOW_LOG_ROLE_NOTE } from "./flowLogs";
 export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkModel {
   const items = captureItems(capture);
   const scoped = scopedVpcs(scope);
-  const vpcs = liveVpcs(items, scoped);
+  const vpcs = liveVpcs(items, scoped, scope.recovery?.vpcId);
   const subnets = liveSubnets(items, vpcs);
   const peerings = livePeerings(items, scoped, vpcs);
   const connections = liveConnections(items, vpcs, subnets, scope);
@@ -57,6 +60,9 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
   const zones = liveZones(capture, vpcs, endpoints);
   const templates = liveTemplates(items, scope, subnets, groups.byId);
   const flowLogs = liveFlowLogs(items, vpcs);
+  const launchTemplates = liveLaunchTemplates(capture.regions, scope, vpcs, subnets, groups);
+  const recoveryIngress = recoveryIngressOf([...vpcs.byId.values()], [...groups.byId.values()], scope.recovery?.ingressBlocks);
+  const { internetFacing, internetFacingVpc } = liveInternetFacing(items, vpcs);
   return {
     vpcs: [...vpcs.byId.values()],
     subnets: [...subnets.values()],
@@ -74,7 +80,10 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
     connections,
     externalNetworks: external,
     resolverEndpoints,
-    internetFacing: liveInternetFacing(items, vpcs),
+    internetFacing,
+    internetFacingVpc,
+    ...(launchTemplates !== undefined ? { launchTemplates } : {}),
+    ...(recoveryIngress !== undefined ? { recoveryIngress } : {}),
     publicAddresses: livePublicAddresses(items, vpcs),
     strayRoutes: [],
     notes,

@@ -5,26 +5,37 @@
  * public address (DescribeNetworkInterfaces).
  */
 import type { DescribeAddressesResult, DescribeNetworkInterfacesResult } from "@aws-sdk/client-ec2";
-import { blame, Finding } from "../model";
+import { blame, Finding, VpcNode } from "../model";
 import { CaptureItems, nameOf, RegionItem } from "./capture";
 import type { LiveVpcs } from "./vpcs";
 
-/** The gateways and Elastic IPs of the stack's VPCs, each with what it is. */
-export function liveInternetFacing(items: CaptureItems, vpcs: LiveVpcs): Finding[] {
+/** The gateways and Elastic IPs of the stack's VPCs, each with what it is, and the VPC each is attached to or in. */
+export function liveInternetFacing(items: CaptureItems, vpcs: LiveVpcs): { internetFacing: Finding[]; internetFacingVpc: Map<Finding, VpcNode> } {
+  const found = gatewaysAndAddresses(items, vpcs);
+  return { internetFacing: found.map((f) => f.finding), internetFacingVpc: new Map(found.map((f) => [f.finding, f.vpc])) };
+}
+
+function gatewaysAndAddresses(items: CaptureItems, vpcs: LiveVpcs): { readonly finding: Finding; readonly vpc: VpcNode }[] {
+  const found = (node: { name: string; id?: string }, vpc: VpcNode, reason: string) => ({ finding: blame(node, reason), vpc });
   return [
     ...items("DescribeInternetGateways", (o) => o.InternetGateways).flatMap(({ item: g }) =>
-      (g.Attachments ?? [])
-        .filter((a) => vpcs.get(a.VpcId) !== undefined)
-        .map((a) => blame({ name: nameOf(g.Tags, g.InternetGatewayId ?? "Internet Gateway"), id: g.InternetGatewayId }, `is an Internet Gateway attached to ${vpcs.get(a.VpcId)?.name}`)),
+      (g.Attachments ?? []).flatMap((a) => {
+        const vpc = vpcs.get(a.VpcId);
+        return vpc !== undefined ? [found({ name: nameOf(g.Tags, g.InternetGatewayId ?? "Internet Gateway"), id: g.InternetGatewayId }, vpc, `is an Internet Gateway attached to ${vpc.name}`)] : [];
+      }),
     ),
     ...items("DescribeEgressOnlyInternetGateways", (o) => o.EgressOnlyInternetGateways).flatMap(({ item: g }) =>
-      (g.Attachments ?? [])
-        .filter((a) => vpcs.get(a.VpcId) !== undefined && a.State !== "detached")
-        .map((a) => blame({ name: nameOf(g.Tags, g.EgressOnlyInternetGatewayId ?? "egress-only internet gateway"), id: g.EgressOnlyInternetGatewayId }, `is an egress-only internet gateway attached to ${vpcs.get(a.VpcId)?.name}`)),
+      (g.Attachments ?? []).flatMap((a) => {
+        const vpc = vpcs.get(a.VpcId);
+        return vpc !== undefined && a.State !== "detached"
+          ? [found({ name: nameOf(g.Tags, g.EgressOnlyInternetGatewayId ?? "egress-only internet gateway"), id: g.EgressOnlyInternetGatewayId }, vpc, `is an egress-only internet gateway attached to ${vpc.name}`)]
+          : [];
+      }),
     ),
-    ...items("DescribeNatGateways", (o) => o.NatGateways)
-      .filter(({ item: n }) => vpcs.get(n.VpcId) !== undefined && n.State !== "deleted")
-      .map(({ item: n }) => blame({ name: nameOf(n.Tags, n.NatGatewayId ?? "NAT gateway"), id: n.NatGatewayId }, `is a NAT gateway in ${vpcs.get(n.VpcId)?.name}`)),
+    ...items("DescribeNatGateways", (o) => o.NatGateways).flatMap(({ item: n }) => {
+      const vpc = vpcs.get(n.VpcId);
+      return vpc !== undefined && n.State !== "deleted" ? [found({ name: nameOf(n.Tags, n.NatGatewayId ?? "NAT gateway"), id: n.NatGatewayId }, vpc, `is a NAT gateway in ${vpc.name}`)] : [];
+    }),
     ...elasticIps(items("DescribeAddresses", (o) => o.Addresses), items("DescribeNetworkInterfaces", (o) => o.NetworkInterfaces), vpcs),
   ];
 }
@@ -46,11 +57,11 @@ function elasticIps(
   addresses: readonly RegionItem<NonNullable<DescribeAddressesResult["Addresses"]>[number]>[],
   interfaces: readonly RegionItem<NonNullable<DescribeNetworkInterfacesResult["NetworkInterfaces"]>[number]>[],
   vpcs: LiveVpcs,
-): Finding[] {
+): { finding: Finding; vpc: VpcNode }[] {
   return addresses.flatMap(({ region, item: a }) => {
     const eni = interfaces.find(({ region: r, item: n }) => r === region && n.NetworkInterfaceId !== undefined && n.NetworkInterfaceId === a.NetworkInterfaceId)?.item;
     const vpc = vpcs.get(eni?.VpcId);
     if (vpc === undefined) return [];
-    return [blame({ name: nameOf(a.Tags, a.AllocationId ?? a.PublicIp ?? "Elastic IP"), id: a.AllocationId }, `is an Elastic IP (${a.PublicIp}) associated with ${a.NetworkInterfaceId} in ${vpc.name}`)];
+    return [{ finding: blame({ name: nameOf(a.Tags, a.AllocationId ?? a.PublicIp ?? "Elastic IP"), id: a.AllocationId }, `is an Elastic IP (${a.PublicIp}) associated with ${a.NetworkInterfaceId} in ${vpc.name}`), vpc }];
   });
 }

@@ -1,8 +1,10 @@
 /**
  * The stack's VPCs and their subnets, from DescribeVpcs and DescribeSubnets; a VPC outside the scope enters the model
- * only as a peer, known by the block its peering reports (peerings.ts).
+ * only as a peer, known by the block its peering reports (peerings.ts). The recovery VPC is the scope's, or the one
+ * tagged `Purpose: DRS recovery`.
  */
 import type { SubnetNode, VpcNode } from "../model";
+import { RECOVERY_PURPOSE } from "../recovery/side";
 import { CaptureItems, nameOf, ScopedVpc } from "./capture";
 
 /** The VPCs of the live model by id: the stack's, then the peers they are joined to, as they are met. */
@@ -26,14 +28,15 @@ export class LiveVpcs {
 }
 
 /** The stack's VPCs, as AWS describes them: an adopted one is neither created nor known, and named by its id. */
-export function liveVpcs(items: CaptureItems, scoped: ReadonlyMap<string, ScopedVpc>): LiveVpcs {
+export function liveVpcs(items: CaptureItems, scoped: ReadonlyMap<string, ScopedVpc>, recoveryVpcId?: string): LiveVpcs {
   const vpcs = new LiveVpcs();
   for (const { region, item: v } of items("DescribeVpcs", (o) => o.Vpcs)) {
     const scopeOf = v.VpcId !== undefined ? scoped.get(v.VpcId) : undefined;
     if (v.VpcId === undefined || scopeOf === undefined || vpcs.byId.has(v.VpcId)) continue;
     // An adopted VPC is named by its id, as the declared model names it.
     const name = scopeOf.adopted ? v.VpcId : nameOf(v.Tags, v.VpcId);
-    vpcs.byId.set(v.VpcId, { key: v.VpcId, id: v.VpcId, name, region, cidr: v.CidrBlock, created: !scopeOf.adopted, known: !scopeOf.adopted });
+    const recovery = v.VpcId === recoveryVpcId || v.Tags?.some((t) => t.Key === "Purpose" && t.Value === RECOVERY_PURPOSE) === true;
+    vpcs.byId.set(v.VpcId, { key: v.VpcId, id: v.VpcId, name, region, cidr: v.CidrBlock, created: !scopeOf.adopted, known: !scopeOf.adopted, ...(recovery ? { role: "recovery" as const } : {}) });
   }
   return vpcs;
 }

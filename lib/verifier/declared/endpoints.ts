@@ -1,5 +1,5 @@
 /** The declared VPC endpoints, with their subnets, groups, route tables, DNS entries and policy. */
-import type { EndpointNode, SubnetNode } from "../model";
+import type { EndpointNode, RouteTableNode, SubnetNode, VpcNode } from "../model";
 import { DeclaredGraph, describeTarget, Target } from "./graph";
 import { declared, DeclaredNodes } from "./nodes";
 import { DeclaredResource, str, TYPE } from "./types";
@@ -21,7 +21,7 @@ export function declareEndpoints(graph: DeclaredGraph, nodes: DeclaredNodes): Ma
       type: str(r.props.vpcEndpointType) ?? "Gateway",
       subnets: graph.ref(r, "subnetIds", TYPE.subnet).map((t) => declared(t, nodes.subnets) ?? undeclared(t)),
       securityGroups: graph.ref(r, "securityGroupIds", TYPE.securityGroup).flatMap((t) => nodes.groupOf(t) ?? []),
-      routeTables: graph.ref(r, "routeTableIds", TYPE.routeTable).flatMap((t) => nodes.tableOf(t) ?? []),
+      routeTables: graph.ref(r, "routeTableIds", TYPE.routeTable).flatMap((t) => inVpc(nodes.tableOf(t), vpc) ?? []),
       privateDnsEnabled: r.props.privateDnsEnabled === true,
       dnsNames: entries.flatMap((e) => (typeof e.dnsName === "string" ? [e.dnsName] : [])),
       // In a preview a computed policy (or a secret one) has no value yet: known to exist, not what it says.
@@ -29,4 +29,13 @@ export function declareEndpoints(graph: DeclaredGraph, nodes: DeclaredNodes): Ma
     });
   }
   return endpoints;
+}
+
+/**
+ * A route table the stack does not declare, named by an endpoint of a VPC it does not declare either (an adopted VPC),
+ * is that VPC's, where nothing else placed it: AWS attaches a gateway endpoint only to its own VPC's tables.
+ */
+function inVpc(table: RouteTableNode | undefined, vpc: VpcNode | undefined): RouteTableNode | undefined {
+  if (table !== undefined && table.vpc === undefined && table.key.startsWith("external:") && vpc !== undefined && !vpc.known) table.vpc = vpc;
+  return table;
 }

@@ -6,11 +6,13 @@
  * One builder per node kind, in dependency order: VPCs and subnets (vpcs.ts), the connections of networks outside AWS
  * (connections.ts), route tables and their associations, peerings and their acceptance, routes, groups and rules,
  * endpoints (after which the rules' references resolve), network ACLs, resolver endpoints, the external networks
- * (../externalNetworks.ts), flow logs, zones and records, templates, and what faces the internet. The graph (graph.ts) follows
+ * (../externalNetworks.ts), flow logs, zones and records, templates, launch templates and the recovery side's ingress
+ * (../recovery/side.ts), and what faces the internet. The graph (graph.ts) follows
  * references; the nodes (nodes.ts) hold what is made so far and the stand-ins for what the stack does not declare.
  */
 import { externalNetworks } from "../externalNetworks";
 import { aclOf, inferPeerBlocks, NetworkModel, SubnetNode } from "../model";
+import { recoveryIngressOf } from "../recovery/side";
 import { declareAcls } from "./acls";
 import { declareConnections, uniqueConnections } from "./connections";
 import { declareEndpoints } from "./endpoints";
@@ -18,6 +20,7 @@ import { declareFlowLogs } from "./flowLogs";
 import { DeclaredGraph } from "./graph";
 import { addSeparateRules, declareGroups, resolveRules } from "./groups";
 import { declaredInternetFacing, declaredPublicAddresses } from "./internet";
+import { AdoptedSubnets, declareLaunchTemplates } from "./launchTemplates";
 import { DeclaredNodes } from "./nodes";
 import { acceptPeerings, declarePeerings } from "./peerings";
 import { declareResolverEndpoints } from "./resolvers";
@@ -29,7 +32,7 @@ import { declareZones } from "./zones";
 
 export { bareDnsName } from "../model";
 export { INTERNET_FACING_TYPES } from "./types";
-export type { DeclaredResource, ExternalSourceFacts, VerifierContext } from "./types";
+export type { DeclaredResource, ExternalSourceFacts, RecoveryFacts, VerifierContext } from "./types";
 
 /** Build the model of a declared network. */
 export function modelFromDeclared(resources: readonly DeclaredResource[], context: VerifierContext = {}): NetworkModel {
@@ -57,6 +60,10 @@ export function modelFromDeclared(resources: readonly DeclaredResource[], contex
   const staging = [...nodes.peerings.values()].find((p) => p.accepter?.known === true)?.accepter ?? [...endpoints.values()].find((e) => e.type === "Interface" && e.serviceName.endsWith(".drs"))?.vpc;
   const inputs = { connections, tables: [...nodes.tables.values()], resolvers: resolverEndpoints, staging, aclOf: (s: SubnetNode) => aclOf({ subnetAcl, vpcDefaultAcl }, s) };
   const external = externalNetworks(context.externalSources, inputs, notes);
+  const { internetFacing, internetFacingVpc } = declaredInternetFacing(graph, nodes);
+  // Before the VPCs are listed: an adopted recovery VPC the template's subnets name enters the model here, if not before.
+  const launchTemplates = declareLaunchTemplates(graph, nodes, adoptedRecoverySubnets(nodes, context));
+  const recoveryIngress = recoveryIngressOf([...nodes.vpcs.values()], [...nodes.groups.values()], context.recovery?.ingressBlocks);
   return {
     vpcs: [...nodes.vpcs.values()],
     subnets: [...nodes.subnets.values()],
@@ -75,10 +82,21 @@ export function modelFromDeclared(resources: readonly DeclaredResource[], contex
     connections,
     externalNetworks: external,
     resolverEndpoints,
-    internetFacing: declaredInternetFacing(graph),
+    internetFacing,
+    internetFacingVpc,
+    launchTemplates,
+    ...(recoveryIngress !== undefined ? { recoveryIngress } : {}),
     publicAddresses: declaredPublicAddresses(graph),
     strayRoutes,
     notes,
     flowLogNotes,
   };
+}
+
+/** The subnets of an adopted recovery VPC, as the configuration names them: stand-ins in that VPC. */
+function adoptedRecoverySubnets(nodes: DeclaredNodes, context: VerifierContext): AdoptedSubnets | undefined {
+  const r = context.recovery;
+  if (r?.vpcId === undefined || r.subnetIds === undefined) return undefined;
+  const vpc = nodes.vpcOf({ external: r.vpcId });
+  return { ids: r.subnetIds, of: (id: string): SubnetNode => ({ name: id, vpc }) };
 }

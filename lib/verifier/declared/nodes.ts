@@ -1,7 +1,7 @@
 /**
  * The nodes the declared builders have made so far, by URN, and the stand-ins for what a reference names that the
- * stack does not declare: an external VPC (its block from the context, where given), a group whose rules are unknown,
- * a route table of the undeclared side of a peering.
+ * stack does not declare: an external VPC (its block from the context, where given; the adopted recovery VPC with its
+ * role), a group whose rules are unknown, a route table of the undeclared side of a peering.
  */
 import type { ConnectionNode, PeeringNode, RouteTableNode, SecurityGroupNode, SubnetNode, VpcNode } from "../model";
 import type { Target } from "./graph";
@@ -17,9 +17,15 @@ export class DeclaredNodes {
   /** Transit gateway attachments and virtual private gateways, by URN (an undeclared gateway by `external:<id>`). */
   readonly connections = new Map<string, ConnectionNode>();
   private readonly externalBlocks: Map<string, string>;
+  private readonly recoveryVpcId?: string;
 
   constructor(context: VerifierContext) {
     this.externalBlocks = new Map((context.externalVpcs ?? []).map((v) => [v.id, v.cidrBlock]));
+    const recovery = context.recovery;
+    if (recovery?.vpcId !== undefined) {
+      this.recoveryVpcId = recovery.vpcId;
+      if (recovery.cidrBlock !== undefined && !this.externalBlocks.has(recovery.vpcId)) this.externalBlocks.set(recovery.vpcId, recovery.cidrBlock);
+    }
   }
 
   /** The VPC a reference names; an undeclared one becomes an external node, with its block from the context. */
@@ -29,7 +35,7 @@ export class DeclaredNodes {
     const key = `external:${target.external}`;
     let node = this.vpcs.get(key);
     if (node === undefined) {
-      node = { key, name: target.external, cidr: this.externalBlocks.get(target.external), created: false, known: false };
+      node = { key, name: target.external, cidr: this.externalBlocks.get(target.external), created: false, known: false, ...(target.external === this.recoveryVpcId ? { role: "recovery" as const } : {}) };
       this.vpcs.set(key, node);
     }
     return node;

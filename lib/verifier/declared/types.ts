@@ -36,6 +36,22 @@ export interface VerifierContext {
    * table included. Without it (the policy pack) they are inferred from the routes to the connections, and noted.
    */
   readonly externalSources?: readonly ExternalSourceFacts[];
+  /**
+   * The recovery side, as configured (`recovery.enabled`): an adopted recovery VPC's id, block and subnets (a created
+   * one is known by its `Purpose: DRS recovery` tag), and the blocks its ingress rules admit (`recovery.ingress[].from`).
+   * Without the blocks (the policy pack) they are inferred from the recovery VPC's groups, and noted.
+   */
+  readonly recovery?: RecoveryFacts;
+}
+
+/** What the configuration says of the recovery side that its resources do not. */
+export interface RecoveryFacts {
+  /** An adopted recovery VPC: its id, its block and the subnets recovered instances land in. */
+  readonly vpcId?: string;
+  readonly cidrBlock?: string;
+  readonly subnetIds?: readonly string[];
+  /** The blocks beyond the recovery VPC that its groups may admit. */
+  readonly ingressBlocks?: readonly string[];
 }
 
 /** Resource types that give a VPC a path to or from the internet. */
@@ -82,6 +98,11 @@ export const TYPE = {
   vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
   vpnConnectionRoute: "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
   resolverEndpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  internetGateway: "aws:ec2/internetGateway:InternetGateway",
+  internetGatewayAttachment: "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
+  egressOnlyInternetGateway: "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
+  natGateway: "aws:ec2/natGateway:NatGateway",
 } as const;
 
 /** A property's value when it is a non-empty string. */

@@ -8,10 +8,11 @@
  *
  * By flow kind: interface endpoints (interface.ts), replication (replication.ts), S3 through a gateway endpoint
  * (gateway.ts), the agent rollout's Systems Manager endpoints (rollout.ts), the networks outside AWS (external.ts)
- * and their connections (connections.ts); each path's steps through security groups (groups.ts), route tables
- * (routes.ts) and network ACLs (acls.ts).
+ * and their connections (connections.ts), the recovered instances' own in the recovery VPC (recovery.ts); each
+ * path's steps through security groups (groups.ts), route tables (routes.ts) and network ACLs (acls.ts).
  */
 import { endpointServiceName } from "../../regions";
+import { isRecovery } from "../recovery/side";
 import type { ConnectionNode, EndpointNode, ExternalNetworkNode, NetworkModel, PeeringNode, TemplateNode, VpcNode } from "../model";
 import type { Verdict } from "../verdict";
 import { connectionVerdict, vpnVerdict } from "./connections";
@@ -19,6 +20,7 @@ import { externalInterfaceFlow, externalOrigin, externalReplicationFlow, resolve
 import { gatewayFlow } from "./gateway";
 import { interfaceFlow } from "./interface";
 import { Origin, originsOf, replicationServers } from "./origin";
+import { recoveryFlows } from "./recovery";
 import { replicationFlow } from "./replication";
 import { agentRolloutServices, ROLLOUT_LABELS } from "./rollout";
 
@@ -33,11 +35,15 @@ export interface StagingEndpoints {
 /** Each replication template, with its servers as an origin. */
 export type Replication = readonly { readonly template: TemplateNode; readonly servers: Origin }[];
 
-/** The peerings into each staging VPC: every source is peered with the one staging VPC. */
+/**
+ * The peerings into each staging VPC: every source is peered with the one staging VPC. A peering of a recovery VPC
+ * joins no source to the staging area (recovery-isolated forbids it).
+ */
 export function peeringsByStaging(model: NetworkModel): Map<VpcNode, PeeringNode[]> {
   const groups = new Map<VpcNode, PeeringNode[]>();
   for (const peering of model.peerings) {
     if (peering.requester === undefined || peering.accepter === undefined || peering.peerRegion === undefined) continue;
+    if (isRecovery(peering.requester) || isRecovery(peering.accepter)) continue;
     groups.set(peering.accepter, [...(groups.get(peering.accepter) ?? []), peering]);
   }
   return groups;
@@ -68,7 +74,10 @@ function attachmentSubnets(model: NetworkModel) {
   return new Set(model.connections.flatMap((c) => c.subnets));
 }
 
-/** Every required flow: each source's, each external network's, then the staging subnets', then the replication servers', per staging VPC. */
+/**
+ * Every required flow: each source's, each external network's, then the staging subnets', then the replication
+ * servers', per staging VPC; then the recovery VPC's.
+ */
 export function requiredFlows(model: NetworkModel, options: { readonly agentRollout?: boolean } = {}): Verdict[] {
   const verdicts: Verdict[] = [];
   const attachment = attachmentSubnets(model);
@@ -90,6 +99,8 @@ export function requiredFlows(model: NetworkModel, options: { readonly agentRoll
       verdicts.push(...[endpoints.drs, endpoints.ec2].map((e, i) => interfaceFlow(model, servers, e, ["DRS", "EC2"][i], staging)), gatewayFlow(model, servers, endpoints.s3Gateway, "S3"));
     }
   }
+  // The recovered instances' own, in the recovery VPC.
+  verdicts.push(...recoveryFlows(model));
   // A network outside AWS that reaches no VPC the model knows: its connection fails, and says so.
   verdicts.push(...model.externalNetworks.filter((n) => n.vpc === undefined).map(connectionVerdict));
   if (model.peerings.length === 0 && model.externalNetworks.length === 0) {

@@ -42,12 +42,21 @@ export async function readAccountFacts(settings: Settings, providers: SideProvid
         : { kind: "adopt" as const, ...(await readAdoptedVpc(providers.sources[i], source.vpc, settings.staging.vpcCidr)) },
     ),
   ]);
+  // Failback: each source region's zones and endpoint services, through the region's first source's provider.
+  const failbackZones = Object.fromEntries(
+    await Promise.all(
+      Object.keys(settings.failback?.stagingVpcCidrs ?? {}).flatMap((region) => {
+        const i = settings.sources.findIndex((s) => s.region === region);
+        return i < 0 ? [] : [readZones(providers.sources[i], region, true).then((zones) => [region, zones] as const)];
+      }),
+    ),
+  );
   // DRS's service roles, in each account where DRS is initialized: looked up, so only the missing ones are declared.
   const serviceRoles =
     settings.replication?.initializeService === true
       ? await Promise.all(drsAccounts(settings, view).map((side) => readServiceRoles(providerOf(side.sourceIndex), side, view.accountOfKey(side.accountKey))))
       : [];
-  return { ...(accounts !== undefined ? { accounts } : {}), stackAccountIds: await stackAccountIds, stagingZones, sources, serviceRoles, quotas: await quotas };
+  return { ...(accounts !== undefined ? { accounts } : {}), stackAccountIds: await stackAccountIds, stagingZones, sources, ...(settings.failback !== undefined ? { failbackZones } : {}), serviceRoles, quotas: await quotas };
 }
 
 /** Each side's account, where a side authenticates on its own: from the config, or looked up through its provider. */

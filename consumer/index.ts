@@ -13,9 +13,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OPTIONAL_STACK_OUTPUT_NAMES, STACK_OUTPUT_NAMES } from "../lib/outputNames";
-import type { ExternalConnectionOutputs, ExternalFirewallRuleOutput, ExternalSourceNetwork, SourceAgentRollout, SourceNetwork, StackOutputs } from "../lib/outputNames";
+import type { ExternalConnectionOutputs, ExternalFirewallRuleOutput, ExternalSourceNetwork, FailbackNetwork, SourceAgentRollout, SourceNetwork, StackOutputs } from "../lib/outputNames";
 
-export type { ExternalConnectionOutputs, ExternalFirewallRuleOutput, ExternalSourceNetwork, SourceAgentRollout, SourceNetwork };
+export type { ExternalConnectionOutputs, ExternalFirewallRuleOutput, ExternalSourceNetwork, FailbackNetwork, SourceAgentRollout, SourceNetwork };
 
 /** The resolved value type of every output. */
 export type NetworkOutputValues = {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AgentRollout } from "../components/agentRollout";
 import { ExternalLink } from "../components/external";
 import { Link } from "../components/link";
+import { FailbackRegion } from "../components/failback";
 import { Recovery } from "../components/recovery";
 import { Replication } from "../components/replication";
 import { endpointProbes, InstallTarget } from "../lib/installer";
@@ -31,6 +32,8 @@ export interface DeclaredNetwork {
   readonly external?: ExternalLink;
   /** The recovery network and the region's launch defaults. */
   readonly recovery?: Recovery;
+  /** Failback's side in each source region, by region. */
+  readonly failback?: Readonly<Record<string, FailbackRegion>>;
   /** Each source's install target, and the endpoints its servers probe. */
   targetOf(i: number): pulumi.Output<InstallTarget>;
   readonly endpointTarget: pulumi.Output<InstallTarget>;
@@ -62,7 +65,8 @@ export function declareNetwork(plan: NetworkPlan, providers: Providers): StackOu
   const rollouts = declareRollouts(plan, providers, vpcs, targetOf, probes);
   const replication = declareReplication(plan, providers, vpcs, link, rollouts);
   const recovery = declareRecovery(plan, providers, vpcs, replication);
-  return stackOutputs(plan, { vpcs, link, rollouts, replication, external, recovery, targetOf, endpointTarget, probes, externalTargetOf });
+  const failback = declareFailback(plan, providers, vpcs, replication, recovery);
+  return stackOutputs(plan, { vpcs, link, rollouts, replication, external, recovery, failback, targetOf, endpointTarget, probes, externalTargetOf });
 }
 
 /** Each source's side of the link: its VPC, provider and, in another account, the DR account as peer owner. */
@@ -179,5 +183,40 @@ function declareRecovery(plan: NetworkPlan, providers: Providers, vpcs: Declared
       tags: plan.settings.tags,
     },
     { provider: providers.dr },
+  );
+}
+
+/** Failback: in each source region, the reverse path from the recovery VPC, through the region's first source's provider. */
+function declareFailback(plan: NetworkPlan, providers: Providers, vpcs: DeclaredVpcs, replication: Replication | undefined, recovery: Recovery | undefined) {
+  const failback = plan.failback;
+  if (failback === undefined) return undefined;
+  if (recovery === undefined || replication === undefined || plan.recovery === undefined || plan.replication === undefined) throw new Error("failback needs the recovery side and replication");
+  const recoverySide = { vpcId: recovery.vpcId, cidrBlock: failback.recoveryCidrBlock, routeTables: recovery.routeTables, region: plan.drRegion };
+  return Object.fromEntries(
+    failback.regions.map((region) => {
+      const source = plan.sources[region.sourceIndex];
+      const side = new FailbackRegion(
+        `failback-${region.region}`,
+        {
+          plan: region,
+          recovery: recoverySide,
+          drProvider: providers.dr,
+          provider: providers.sources[region.sourceIndex],
+          nativeProvider: providers.failbackNative[region.region],
+          auth: providers.sideAuth(source.settings.provider, source.authKey),
+          replication: plan.replication!.settings,
+          launch: plan.recovery!.settings.launch,
+          launchSubnetId: vpcs.sources[region.sourceIndex].subnetIds[0],
+          sourceServerSecurityGroupId: replication.sourceServerSecurityGroupIds[region.launchSourceKey],
+          drsReady: [replication],
+          flowLogs: vpcs.flowLogOptions(region.flowLogs),
+          accountIds: plan.stackAccountIds,
+          secretAccountIds: plan.secretAccountIds,
+          tags: plan.settings.tags,
+        },
+        { provider: providers.sources[region.sourceIndex] },
+      );
+      return [region.region, side] as const;
+    }),
   );
 }

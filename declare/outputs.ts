@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentRollout } from "../components/agentRollout";
 import { connectivityCheckCommand, installerUrls, linuxInstallCommand, windowsInstallCommand } from "../lib/installer";
-import type { ExternalSourceNetwork, SourceNetwork, StackOutputs } from "../lib/outputNames";
+import type { ExternalSourceNetwork, FailbackNetwork, SourceNetwork, StackOutputs } from "../lib/outputNames";
 import type { NetworkPlan } from "../lib/plan";
 import { externalSourceNetwork } from "./external";
 import type { DeclaredNetwork } from "./index";
@@ -45,6 +45,7 @@ export function stackOutputs(plan: NetworkPlan, declared: DeclaredNetwork): Stac
       : {}),
     ...(link.drsPrivateHostedZoneId !== undefined ? { drsPrivateHostedZoneId: link.drsPrivateHostedZoneId } : {}),
     ...(declared.recovery !== undefined ? recoveryOutputs(declared.recovery) : {}),
+    ...(declared.failback !== undefined ? { failbackNetworks: failbackOutputs(plan, declared.failback) } : {}),
     ...(rollouts !== undefined && rollouts.length > 0
       ? {
           agentRolloutInstanceProfileName: rollouts[0].instanceProfileName,
@@ -67,6 +68,33 @@ function recoveryOutputs(recovery: NonNullable<DeclaredNetwork["recovery"]>) {
     launchConfigurationTemplateId: recovery.launchConfigurationTemplateId,
     defaultLaunchTemplateId: recovery.defaultLaunchTemplateId,
   };
+}
+
+/** `failbackNetworks`: each source region's failback side. */
+function failbackOutputs(plan: NetworkPlan, failback: NonNullable<DeclaredNetwork["failback"]>): pulumi.Output<Record<string, FailbackNetwork>> {
+  return pulumi.output(
+    Object.fromEntries(
+      (plan.failback?.regions ?? []).map((region) => {
+        const side = failback[region.region];
+        return [
+          region.region,
+          pulumi.output({
+            stagingVpcId: side.stagingVpcId,
+            stagingSubnetIds: pulumi.all(side.stagingSubnetIds),
+            peeringConnectionId: side.peeringConnectionId,
+            drsEndpointDnsName: side.endpointDnsNames.drs,
+            ec2EndpointDnsName: side.endpointDnsNames.ec2,
+            s3InterfaceEndpointDnsName: side.endpointDnsNames.s3,
+            drsPrivateHostedZoneId: side.drsPrivateHostedZoneId,
+            replicationTemplateId: side.replicationTemplateId,
+            launchConfigurationTemplateId: side.launchConfigurationTemplateId,
+            defaultLaunchTemplateId: side.defaultLaunchTemplateId,
+            interfaceEndpoints: region.interfaceEndpoints,
+          }),
+        ];
+      }),
+    ),
+  );
 }
 
 /** The flat outputs of the first source VPC. */

@@ -15,6 +15,8 @@ export interface Providers {
   readonly sources: readonly aws.Provider[];
   /** AWS Cloud Control in the DR region, with the DR side's credentials: DRS's launch configuration template (`recovery.enabled`). */
   readonly drNative?: awsNative.Provider;
+  /** AWS Cloud Control in each failback region, with the region's first source's credentials (`failback.enabled`). */
+  readonly failbackNative: Readonly<Record<string, awsNative.Provider>>;
   /** A side's profile and role to assume, kept secret where its config key is (the provider has the same). */
   sideAuth(auth: ProviderSettings | undefined, authKey: string): SideAuth;
 }
@@ -41,14 +43,22 @@ export function declareProviders(settings: Settings): Providers {
     (source) => new aws.Provider(source.name === "" ? "aws-source" : `aws-source-${source.name}`, providerArgs(source.region, source.provider, source.name === "" ? "sourceProvider" : "sources")),
   );
   const dr = new aws.Provider("aws-dr", providerArgs(settings.drRegion, settings.drProvider, "drProvider"));
-  const drNative = settings.recovery !== undefined ? nativeProvider(settings, sideAuth(settings.drProvider, "drProvider")) : undefined;
-  return { dr, sources, ...(drNative !== undefined ? { drNative } : {}), sideAuth };
+  const drNative = settings.recovery !== undefined ? nativeProvider("aws-native-dr", settings.drRegion, sideAuth(settings.drProvider, "drProvider")) : undefined;
+  const failbackNative = Object.fromEntries(
+    Object.keys(settings.failback?.stagingVpcCidrs ?? {}).flatMap((region) => {
+      const source = settings.sources.find((s) => s.region === region);
+      if (source === undefined) return [];
+      const auth = sideAuth(source.provider, source.name === "" ? "sourceProvider" : "sources");
+      return [[region, nativeProvider(`aws-native-failback-${region}`, region, auth)]];
+    }),
+  );
+  return { dr, sources, ...(drNative !== undefined ? { drNative } : {}), failbackNative, sideAuth };
 }
 
-/** The DR side's Cloud Control provider: the same region, profile and role as `aws-dr` (its tags go on each resource). */
-function nativeProvider(settings: Settings, auth: SideAuth): awsNative.Provider {
-  return new awsNative.Provider("aws-native-dr", {
-    region: settings.drRegion as awsNative.Region,
+/** A Cloud Control provider: the region, profile and role of its side's AWS provider (its tags go on each resource). */
+function nativeProvider(name: string, region: string, auth: SideAuth): awsNative.Provider {
+  return new awsNative.Provider(name, {
+    region: region as awsNative.Region,
     ...(auth.profile !== undefined ? { profile: auth.profile } : {}),
     ...(auth.assumeRoleArn !== undefined ? { assumeRole: { roleArn: auth.assumeRoleArn, sessionName: "drs-secured-network" } } : {}),
   });

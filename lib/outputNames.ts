@@ -64,6 +64,8 @@ export interface StackOutputs {
   launchConfigurationTemplateId?: Output<string>;
   /** The account's default EC2 launch template, which DRS copies to each new source server (`lt-...`). */
   defaultLaunchTemplateId?: Output<string>;
+  /** With `failback.enabled`: the reverse path into each source region, by region. */
+  failbackNetworks?: Output<Record<string, FailbackNetwork>>;
   /**
    * With a `sources` list: each source's network, by source name; `kind` tells a source VPC (`SourceNetwork`) from a
    * network outside AWS (`ExternalSourceNetwork`).
@@ -140,6 +142,25 @@ export type ExternalConnectionOutputs =
   | { kind: "vpn-gateway"; vpnGatewayId: string }
   | { kind: "site-to-site-vpn"; vpnGatewayId: string; vpnConnectionId: string; customerGatewayId: string; tunnelOutsideAddresses: string[] };
 
+/** Failback's side in one source region, in the `failbackNetworks` output. */
+export interface FailbackNetwork {
+  stagingVpcId: string;
+  stagingSubnetIds: string[];
+  /** The peering from the recovery VPC. */
+  peeringConnectionId: string;
+  /** The region's DRS, EC2 and S3 endpoints' names: `""` while failback is on demand and not active. */
+  drsEndpointDnsName: string;
+  ec2EndpointDnsName: string;
+  s3InterfaceEndpointDnsName: string;
+  /** The zone `drs.<region>.amazonaws.com` on the recovery VPC. */
+  drsPrivateHostedZoneId: string;
+  replicationTemplateId: string;
+  launchConfigurationTemplateId: string;
+  defaultLaunchTemplateId: string;
+  /** Whether the interface endpoints exist now (standby, or on demand and active). */
+  interfaceEndpoints: boolean;
+}
+
 /** One rule the external source's network team opens toward AWS. */
 export interface ExternalFirewallRuleOutput {
   protocol: "tcp" | "udp";
@@ -203,6 +224,7 @@ export const OPTIONAL_STACK_OUTPUT_NAMES = [
   "recoverySecurityGroupId",
   "launchConfigurationTemplateId",
   "defaultLaunchTemplateId",
+  "failbackNetworks",
   "sourceNetworks",
   "agentRolloutInstanceProfileName",
   "agentRolloutDocumentName",

@@ -3,6 +3,7 @@
  * preflight found: each side, each VPC's peerings, endpoints, route tables, network ACLs and security groups with the
  * rules the components give them (the same pure builders). Pure.
  */
+import { subnetBlocks } from "./cidr";
 import { POST_LAUNCH_ENDPOINT_SERVICES, recoveryGroupRules, recoveryNetworkAclRules } from "./recovery";
 import type { Settings } from "../settings";
 import { rolloutEndpointServices } from "./agentRollout";
@@ -100,7 +101,8 @@ export function quotaInput(settings: Settings, layout: QuotaLayout): QuotaInput 
       ...(external?.resolver !== undefined ? [{ name: "external-resolver-sg", rules: resolverGroupRules(external.resolver.clientCidrBlocks) }] : []),
     ],
     externalRoutes: external?.routes.length ?? 0,
-    ...(settings.recovery !== undefined ? { recovery: recoveryQuotaInput(settings.recovery) } : {}),
+    ...(settings.recovery !== undefined ? { recovery: recoveryQuotaInput(settings.recovery, Object.values(settings.failback?.stagingVpcCidrs ?? {})) } : {}),
+    ...(settings.failback !== undefined && settings.recovery !== undefined ? { failback: failbackQuotaInput(settings, settings.failback, layout) } : {}),
     privateHostedZone: settings.drsDnsMode === "private-hosted-zone",
     existingVpcs: layout.existingVpcs,
     madePeerings: layout.madePeerings,
@@ -108,7 +110,7 @@ export function quotaInput(settings: Settings, layout: QuotaLayout): QuotaInput 
 }
 
 /** The recovery VPC's share: the VPC (when created), its Systems Manager endpoints and gateway endpoint, its group and ACL. */
-function recoveryQuotaInput(recovery: NonNullable<Settings["recovery"]>): NonNullable<QuotaInput["recovery"]> {
+function recoveryQuotaInput(recovery: NonNullable<Settings["recovery"]>, failbackBlocks: readonly string[]): NonNullable<QuotaInput["recovery"]> {
   const postLaunch = recovery.launch.postLaunchActions;
   const created = recovery.vpc.kind === "create";
   return {
@@ -116,10 +118,33 @@ function recoveryQuotaInput(recovery: NonNullable<Settings["recovery"]>): NonNul
     interfaceEndpoints: postLaunch ? POST_LAUNCH_ENDPOINT_SERVICES.length : 0,
     gatewayEndpoint: postLaunch,
     routeTables: created ? ["recovery-rt"] : [...recovery.vpc.routeTableIds],
-    ...(created ? { acl: { name: "recovery-default-nacl", rules: recoveryNetworkAclRules(recovery.vpc.vpcCidr, recovery.ingress, postLaunch) } } : {}),
+    ...(created ? { acl: { name: "recovery-default-nacl", rules: recoveryNetworkAclRules(recovery.vpc.vpcCidr, recovery.ingress, postLaunch, failbackBlocks) } } : {}),
     groups: [
-      { name: "recovery-instances-sg", rules: recoveryGroupRules(recovery.vpc.vpcCidr, recovery.ingress, postLaunch) },
+      { name: "recovery-instances-sg", rules: recoveryGroupRules(recovery.vpc.vpcCidr, recovery.ingress, postLaunch, failbackBlocks) },
       ...(postLaunch ? [{ name: "recovery-endpoints-sg", rules: systemsManagerEndpointGroupRules(recovery.vpc.vpcCidr) }] : []),
     ],
   };
+}
+
+/** Each source region's failback side: its VPC (through the region's first source's side), endpoints, ACL and groups. */
+function failbackQuotaInput(settings: Settings, failback: NonNullable<Settings["failback"]>, layout: QuotaLayout): NonNullable<QuotaInput["failback"]> {
+  const recoveryBlock = settings.recovery?.vpc.vpcCidr ?? "";
+  return Object.entries(failback.stagingVpcCidrs).flatMap(([region, cidrBlock]) => {
+    const i = settings.sources.findIndex((s) => s.region === region);
+    if (i < 0) return [];
+    const subnets = subnetBlocks(cidrBlock, settings.staging.subnetPrefixLength, layout.stagingSubnetCidrs.length);
+    const sourceBlocks = [{ key: "", cidrBlock: recoveryBlock }];
+    return [
+      {
+        region,
+        side: layout.sourceSides[i],
+        interfaceEndpoints: failback.mode === "standby" || failback.active ? 3 : 0,
+        acl: { name: `failback-${region}-nacl`, rules: stagingNetworkAclRules({ sourceCidrBlocks: [recoveryBlock], stagingCidrBlock: cidrBlock }) },
+        groups: [
+          { name: `failback-${region}-link-endpoints-sg`, rules: endpointGroupRules(sourceBlocks, subnets) },
+          { name: `failback-${region}-replication-sg`, rules: replicationGroupRules(sourceBlocks) },
+        ],
+      },
+    ];
+  });
 }

@@ -133,6 +133,14 @@ export interface QuotaInput {
     readonly acl?: { readonly name: string; readonly rules: NetworkAclRules };
     readonly groups: readonly { readonly name: string; readonly rules: GroupRules }[];
   };
+  /** Failback's side in each source region (`failback.enabled`): made through that region's first source's side. */
+  readonly failback?: readonly {
+    readonly region: string;
+    readonly side: QuotaSide;
+    readonly interfaceEndpoints: number;
+    readonly acl: { readonly name: string; readonly rules: NetworkAclRules };
+    readonly groups: readonly { readonly name: string; readonly rules: GroupRules }[];
+  }[];
   /** Whether the private hosted zone for DRS's name is made (it lists the staging VPC and every source VPC). */
   readonly privateHostedZone: boolean;
   /** VPCs in each side's region that this stack does not make (the default VPC among them), by side key, where read. */
@@ -153,10 +161,11 @@ export function quotaNeeds(input: QuotaInput): QuotaNeed[] {
   // Per account and region: VPCs, gateway endpoints, peering requests.
   for (const side of sides.values()) {
     const onDr = side.key === input.dr.key;
-    const created = input.sources.filter((s) => s.side.key === side.key && s.created).length + (onDr ? 1 + (input.recovery?.created === true ? 1 : 0) : 0);
+    const failbackHere = (input.failback ?? []).filter((f) => f.side.key === side.key).length;
+    const created = input.sources.filter((s) => s.side.key === side.key && s.created).length + (onDr ? 1 + (input.recovery?.created === true ? 1 : 0) : 0) + failbackHere;
     const existing = input.existingVpcs[side.key];
     if (created > 0) needs.push({ quota: "vpcsPerRegion", side, what: `VPCs in ${where(side)}`, need: created + (existing ?? 0), existing });
-    const gateways = input.sources.filter((s) => s.side.key === side.key && s.packageRepositories).length + (onDr ? 1 + (input.recovery?.gatewayEndpoint === true ? 1 : 0) : 0);
+    const gateways = input.sources.filter((s) => s.side.key === side.key && s.packageRepositories).length + (onDr ? 1 + (input.recovery?.gatewayEndpoint === true ? 1 : 0) : 0) + failbackHere;
     if (gateways > 0) needs.push({ quota: "gatewayEndpointsPerRegion", side, what: `gateway endpoints in ${where(side)} made by this stack`, need: gateways });
     const requested = Math.max(0, input.sources.filter((s) => s.side.key === side.key).length - (input.madePeerings[side.key] ?? 0));
     // Requests a `pulumi up` makes at once, each pending until the DR side accepts it.
@@ -176,6 +185,14 @@ export function quotaNeeds(input: QuotaInput): QuotaNeed[] {
   }
 
   if (input.recovery !== undefined) needs.push(...recoveryNeeds(input.dr, input.recovery));
+  for (const f of input.failback ?? []) {
+    const vpc = `failback-${f.region}-vpc`;
+    if (f.interfaceEndpoints > 0) needs.push({ quota: "interfaceEndpointsPerVpc", side: f.side, what: vpc, need: f.interfaceEndpoints });
+    // The local route, the route back to the recovery VPC, the S3 gateway endpoint's.
+    needs.push({ quota: "routesPerTable", side: f.side, what: `failback-${f.region}-rt`, need: 3 });
+    needs.push(...aclNeeds(f.side, f.acl.name, f.acl.rules));
+    for (const group of f.groups) needs.push(...groupNeeds(f.side, group.name, group.rules));
+  }
 
   for (const source of input.sources) {
     const vpc = `${source.componentName}-vpc`;

@@ -13,7 +13,7 @@
  * Pure.
  */
 import { DeclaredResource, modelFromDeclared, Verdict } from "../lib/verifier";
-import { declaredVerdicts, liveNamedModel } from "./expected";
+import { asLiveNamed, declaredVerdicts, liveNamedModel } from "./expected";
 import { PROTOCOL_NAMES } from "../lib/verifier/acl";
 import type { LiveCapture } from "../lib/verifier/aws";
 import type { Settings } from "../settings";
@@ -42,12 +42,20 @@ export interface DeclaredSide {
   readonly liveNamed: NetworkModel;
   /** The verdicts the config declares, in live names: each must have a live twin. */
   readonly verdicts: readonly Verdict[];
+  /** Each resource's live name (its Name tag, else its logical name), by logical name. */
+  readonly liveNames?: ReadonlyMap<string, string>;
 }
 
 /** The declared side from a synth's resources and outputs, with the stack's adopted VPCs as the synth knows them. */
 export function declaredSideOf(resources: readonly DeclaredResource[], outputs: OutputsJson, settings: Settings): DeclaredSide {
   const adopted = settings.sources.flatMap((s) => (s.vpc.kind === "adopt" ? [{ id: s.vpc.vpcId, cidrBlock: s.vpc.vpcCidr }] : []));
-  const context = { externalVpcs: adopted, requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined, externalSources: settings.externalSources ?? [] };
+  const context = {
+    externalVpcs: adopted,
+    requireFlowLogs: settings.flowLogs !== undefined,
+    agentRollout: settings.agentRollout !== undefined,
+    externalSources: settings.externalSources ?? [],
+    ...(settings.failback !== undefined ? { failback: settings.failback } : {}),
+  };
   const liveNamed = liveNamedModel(resources, context);
   return {
     model: modelFromDeclared(resources, context),
@@ -55,6 +63,7 @@ export function declaredSideOf(resources: readonly DeclaredResource[], outputs: 
     idsByName: new Map(resources.flatMap((r) => (typeof r.props.id === "string" ? [[r.name, r.props.id] as const] : []))),
     liveNamed,
     verdicts: declaredVerdicts(liveNamed, context),
+    liveNames: new Map(resources.map((r) => [r.name, asLiveNamed(r).name])),
   };
 }
 
@@ -122,6 +131,25 @@ export function findDrift(args: { readonly outputs: OutputsJson; readonly scope:
     }
   }
 
+  // Failback's endpoint names (`failbackNetworks.<region>`, "" while on demand and not active) are still the live
+  // endpoints' of the region's failback staging VPC.
+  const failbackNetworks = (outputs.failbackNetworks ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  for (const f of scope.failback ?? []) {
+    const vpc = live.vpcs.find((v) => v.id === f.stagingVpcId);
+    for (const [key, service] of [["drsEndpointDnsName", "drs"], ["ec2EndpointDnsName", "ec2"], ["s3InterfaceEndpointDnsName", "s3"]] as const) {
+      const expected = failbackNetworks[f.region]?.[key];
+      if (typeof expected !== "string" || expected === "") continue;
+      const path = `failbackNetworks.${f.region}.${key}`;
+      const endpoints = live.endpoints.filter((e) => e.vpc === vpc && e.type === "Interface" && e.serviceName === `com.amazonaws.${f.region}.${service}`);
+      if (endpoints.length === 0) {
+        drift.push({ kind: "gone", component: path, detail: `the failback staging VPC of ${f.region} has no ${service.toUpperCase()} interface endpoint; ${path} (${expected}) no longer resolves` });
+      } else if (!endpoints.some((e) => e.dnsNames.some((n) => bareDnsName(n) === bareDnsName(expected)))) {
+        const e = endpoints[0];
+        drift.push({ kind: "changed", component: e.name, id: e.id, detail: `${path} is ${expected}, but the live ${service.toUpperCase()} endpoint answers ${bareDnsName(e.dnsNames[0])}: it was replaced` });
+      }
+    }
+  }
+
   // The peering that joins each source to the staging VPC is the stack's.
   const own = [...paths].filter(([id, path]) => id.startsWith("pcx-") && path.endsWith("peeringConnectionId")).map(([id]) => id);
   for (const source of scope.sources) {
@@ -135,13 +163,18 @@ export function findDrift(args: { readonly outputs: OutputsJson; readonly scope:
   return drift;
 }
 
-/** A pairing key for each node of one model: the output path of its id, or what it belongs to. */
-function keys(model: NetworkModel, idOf: (node: { name: string; id?: string }) => string | undefined, paths: Map<string, string>) {
+/**
+ * A pairing key for each node of one model: the output path of its id, or what it belongs to; a security group or
+ * route table of a VPC the stack creates that no output names (failback's, and the recovery VPC's route table) by
+ * its live name in its VPC (`liveName`: the declared side's Name tags).
+ */
+function keys(model: NetworkModel, idOf: (node: { name: string; id?: string }) => string | undefined, paths: Map<string, string>, liveName: (node: { name: string }) => string = (n) => n.name) {
   const direct = (node: { name: string; id?: string }) => {
     const id = idOf(node);
     return id !== undefined ? paths.get(id) : undefined;
   };
   const vpc = (v: VpcNode | undefined) => (v === undefined ? undefined : (direct(v) ?? (v.known ? undefined : `the VPC ${v.id ?? v.name}`)));
+  const byName = (what: string, node: { name: string; vpc?: VpcNode }) => (node.vpc?.known === true && vpc(node.vpc) !== undefined ? `the ${what} ${liveName(node)} of ${vpc(node.vpc)}` : undefined);
   const endpoint = (e: { vpc?: VpcNode; serviceName: string; type: string }) => `${vpc(e.vpc) ?? "?"} ${e.serviceName} ${e.type}`;
   // A group no output names: a VPC's default group by its VPC, an endpoints' group by the first endpoint it guards, a
   // resolver's group by its resolver (its VPC and direction).
@@ -156,13 +189,13 @@ function keys(model: NetworkModel, idOf: (node: { name: string; id?: string }) =
           ? `the group of ${endpoint(guarded)}`
           : resolver !== undefined
             ? `the group of the ${resolver.direction} resolver of ${vpc(resolver.vpc) ?? "?"}`
-            : undefined)
+            : byName("group", g))
     );
   };
   // A subnet no output names (a transit gateway attachment's) by its VPC and block: one subnet per block in a VPC.
   const subnet = (s: SubnetNode) => direct(s) ?? (s.cidr !== undefined && vpc(s.vpc) !== undefined ? `the subnet ${s.cidr} of ${vpc(s.vpc)}` : undefined);
   // A route table of an adopted VPC that no output names is known by its id.
-  const table = (t: { name: string; id?: string; vpc?: VpcNode }) => direct(t) ?? (t.vpc !== undefined && !t.vpc.known ? `the route table ${t.id ?? t.name}` : undefined);
+  const table = (t: { name: string; id?: string; vpc?: VpcNode }) => direct(t) ?? (t.vpc !== undefined && !t.vpc.known ? `the route table ${t.id ?? t.name}` : byName("route table", t));
   return { direct, vpc, group, table, endpoint, subnet };
 }
 
@@ -244,7 +277,7 @@ function declaredDrift(live: NetworkModel, declared: DeclaredSide, livePaths: Ma
     declared,
     L: keys(live, (n) => n.id, livePaths),
     // A declared node's id is the synth's; a node the stack only names (an adopted route table) is named by its id.
-    D: keys(declared.model, (n) => declared.idsByName.get(n.name) ?? (ID_PATTERN.test(n.name) ? n.name : undefined), declaredPaths),
+    D: keys(declared.model, (n) => declared.idsByName.get(n.name) ?? (ID_PATTERN.test(n.name) ? n.name : undefined), declaredPaths, (n) => declared.liveNames?.get(n.name) ?? n.name),
     livePaths,
     declaredPaths,
     adopted: new Set(scope.sources.filter((s) => s.adopted).map((s) => s.vpcId)),

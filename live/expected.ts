@@ -11,7 +11,7 @@ import { DeclaredResource, modelFromDeclared, VerifierContext } from "../lib/ver
 import type { Finding, Named, NetworkModel } from "../lib/verifier/model";
 
 /** A declared resource named as AWS will name it: its Name tag, where it has one (the program tags what it creates). */
-function asLiveNamed(resource: DeclaredResource): DeclaredResource {
+export function asLiveNamed(resource: DeclaredResource): DeclaredResource {
   const tags = resource.props.tags as Record<string, unknown> | undefined;
   const name = typeof tags?.Name === "string" && tags.Name !== "" ? tags.Name : resource.name;
   return name === resource.name ? resource : { ...resource, name };

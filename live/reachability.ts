@@ -30,6 +30,7 @@ import { parseIpv4Block } from "../lib/cidr";
 import type { Verdict } from "../lib/verifier";
 import type { NetworkModel } from "../lib/verifier/model";
 import type { LiveScope } from "../lib/verifier/aws";
+import { forwardTemplates } from "../lib/verifier/failback/side";
 
 /** The IAM actions this option adds (plus what the analyzer itself reads: AmazonVPCReachabilityAnalyzerFullAccessPolicy). */
 export const REACHABILITY_PERMISSIONS = [
@@ -100,6 +101,8 @@ export function legsOf(model: NetworkModel, scope: LiveScope, verdicts: readonly
   const staging = model.vpcs.find((v) => v.id === scope.stagingVpcId);
   const endpoints = model.endpoints.filter((e) => e.vpc === staging && e.type === "Interface" && e.id !== undefined);
   const legs: Leg[] = [];
+  // The forward replication's templates: a failback staging area (in a source region) is no leg of the DR region's.
+  const templates = forwardTemplates(model);
   for (const peering of model.peerings.filter((p) => p.accepter === staging && p.id !== undefined)) {
     const source = peering.requester;
     if (source?.cidr === undefined) continue;
@@ -112,16 +115,16 @@ export function legsOf(model: NetworkModel, scope: LiveScope, verdicts: readonly
     }
     const replicationIds = (templates: readonly { name: string }[]) => templates.flatMap((t) => originNames.map((o) => `flow:${o}->${t.name}`));
     for (const eni of replicationServerEnis) {
-      const templates = model.templates.filter((t) => t.stagingSubnet?.name === eni.subnetName);
-      legs.push({ label: `${from} to replication server ${eni.id}, TCP 1500`, ...across, sourceIp: addressIn(source.cidr), destination: eni.id, port: 1500, verdictIds: replicationIds(templates.length > 0 ? templates : model.templates) });
+      const own = templates.filter((t) => t.stagingSubnet?.name === eni.subnetName);
+      legs.push({ label: `${from} to replication server ${eni.id}, TCP 1500`, ...across, sourceIp: addressIn(source.cidr), destination: eni.id, port: 1500, verdictIds: replicationIds(own.length > 0 ? own : templates) });
     }
-    if (replicationServerEnis.length === 0 && model.templates.length > 0) {
+    if (replicationServerEnis.length === 0 && templates.length > 0) {
       legs.push({
         label: `${from} to the replication servers, TCP 1500`,
         ...across,
         destination: "",
         port: 1500,
-        verdictIds: replicationIds(model.templates),
+        verdictIds: replicationIds(templates),
         notAnalyzable: "no replication server is running (DRS launches them while source servers replicate), so the path has no destination to name",
       });
     }

@@ -1,6 +1,7 @@
 /**
  * Reading the deployed network with the AWS SDK v3, read-only: the EC2 describe calls in every region the stack
- * uses, Route 53's private zone and DRS's replication templates on the DR side, and with sources outside AWS the
+ * uses, Route 53's private zone and DRS's replication templates on the DR side (and, with failback, in each source
+ * region: its failback zone, templates and default launch template), and with sources outside AWS the
  * staging VPC's transit gateway attachments, virtual private gateways, VPNs and Route 53 Resolver endpoints. Every paged call is followed to its
  * last page and the pages merged; a region read with several credentials (sources in other accounts) gets the items
  * of every read, each once. A refused call stops the run with the IAM action it needed (`LiveAccessError`).
@@ -244,11 +245,12 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
   capture.DescribeNetworkInterfaces = await ec2Pages("ec2:DescribeNetworkInterfaces", (NextToken) => ec2.send(new DescribeNetworkInterfacesCommand({ Filters: byVpc, NextToken })), "NetworkInterfaces");
 
   if (read.drSide) {
-    Object.assign(capture, await readZone(read, clients, guard));
+    Object.assign(capture, await readZone({ region: read.region, vpcId: read.vpcIds[0], zoneId: read.zoneId }, clients, guard));
     capture.DescribeReplicationConfigurationTemplates = await readTemplates(clients, guard);
   }
   if (read.drSide && read.external !== undefined) Object.assign(capture, await readConnections(read, clients, guard), await readResolvers(read, clients, guard));
   if (read.drSide && read.launch !== undefined) Object.assign(capture, await readLaunch(clients, guard, read.launch.recoverySubnetIds, read.launch.defaultLaunchTemplateId));
+  if (read.failback !== undefined) Object.assign(capture, await readFailback(read, read.failback, clients, guard, capture));
   return capture;
 }
 
@@ -390,14 +392,33 @@ async function readResolvers(read: RegionRead, { route53resolver }: LiveClients,
   return { ListResolverEndpoints: listed, ListResolverEndpointIpAddresses: addresses };
 }
 
-/** The private zone for `drs.<region>.amazonaws.com`: the stack's, else the one associated with the staging VPC. */
-async function readZone(read: RegionRead, { route53 }: LiveClients, guard: <T>(permission: string, call: () => Promise<T>) => Promise<T>): Promise<Partial<RegionCapture>> {
-  const stagingVpcId = read.vpcIds[0];
+/**
+ * Failback's reads in a source region: the zone `drs.<region>.amazonaws.com` (the stack's, else the one associated
+ * with the failback staging VPC), DRS's replication templates of the region, and the default version of the region's
+ * default launch template (`undefined`, left out, where it is gone). Where the region is the DR region too, its zone
+ * and templates are the DR side's reads.
+ */
+async function readFailback(read: RegionRead, failback: NonNullable<RegionRead["failback"]>, clients: LiveClients, guard: Guard, so: RegionCapture): Promise<Partial<RegionCapture>> {
+  const capture: Partial<RegionCapture> = {};
+  if (!read.drSide) {
+    Object.assign(capture, await readZone({ region: read.region, vpcId: failback.stagingVpcId, zoneId: failback.zoneId }, clients, guard));
+    capture.DescribeReplicationConfigurationTemplates = await readTemplates(clients, guard);
+  }
+  const id = failback.defaultLaunchTemplateId;
+  if (id !== undefined) {
+    const versions = await readDefaultVersion(clients, guard, id);
+    capture.DescribeLaunchTemplateVersions = { ...so.DescribeLaunchTemplateVersions, ...(versions !== undefined ? { [id]: versions } : {}) };
+  }
+  return capture;
+}
+
+/** The private zone for `drs.<region>.amazonaws.com`: the stack's (`zoneId`), else the one associated with the VPC (the staging VPC, or a failback staging VPC). */
+async function readZone(where: { readonly region: string; readonly vpcId: string; readonly zoneId?: string }, { route53 }: LiveClients, guard: <T>(permission: string, call: () => Promise<T>) => Promise<T>): Promise<Partial<RegionCapture>> {
   const byVpc = await guard("route53:ListHostedZonesByVPC", () =>
-    allPages((NextToken) => route53.send(new ListHostedZonesByVPCCommand({ VPCId: stagingVpcId, VPCRegion: read.region as VPCRegion, NextToken })), "HostedZoneSummaries", (o) => o.NextToken),
+    allPages((NextToken) => route53.send(new ListHostedZonesByVPCCommand({ VPCId: where.vpcId, VPCRegion: where.region as VPCRegion, NextToken })), "HostedZoneSummaries", (o) => o.NextToken),
   );
-  const zoneName = `drs.${read.region}.amazonaws.com.`;
-  const zoneId = read.zoneId ?? byVpc.HostedZoneSummaries?.find((z) => z.Name === zoneName)?.HostedZoneId;
+  const zoneName = `drs.${where.region}.amazonaws.com.`;
+  const zoneId = where.zoneId ?? byVpc.HostedZoneSummaries?.find((z) => z.Name === zoneName)?.HostedZoneId;
   if (zoneId === undefined) return { ListHostedZonesByVPC: byVpc };
   let zone;
   try {

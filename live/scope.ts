@@ -2,7 +2,7 @@
  * What verify-live reads, and as whom: the stack's VPCs, route tables and groups from its outputs (`pulumi stack
  * output --json`), which of them it adopted, the sources outside AWS and each side's credentials from its config. Pure.
  */
-import type { LiveRecoveryScope, LiveScope } from "../lib/verifier/aws";
+import type { LiveFailbackScope, LiveRecoveryScope, LiveScope } from "../lib/verifier/aws";
 import type { ProviderSettings, RecoveryLaunchSettings, Settings } from "../settings";
 
 /** The stack outputs as `pulumi stack output --json` prints them. */
@@ -33,6 +33,13 @@ export interface RegionRead {
    * account's default EC2 launch template (`defaultLaunchTemplateId`), which DRS copies to new servers.
    */
   readonly launch?: { readonly recoverySubnetIds?: readonly string[]; readonly defaultLaunchTemplateId?: string };
+  /**
+   * With `failback.enabled` (a source region's read, as the region's first source's side): its failback staging VPC
+   * is among `vpcIds`; also read the zone `drs.<region>.amazonaws.com` (`drsPrivateHostedZoneId`, else the one
+   * associated with that VPC), DRS's replication templates of the region, and the default version of the region's
+   * default EC2 launch template (`defaultLaunchTemplateId`).
+   */
+  readonly failback?: { readonly stagingVpcId: string; readonly zoneId?: string; readonly defaultLaunchTemplateId?: string };
 }
 
 /** With `recovery.enabled`: where recovered instances must land, read as the DR side (`recoverySubnetIds`, `recoverySecurityGroupId`). */
@@ -119,6 +126,38 @@ function recoveryScope(outputs: OutputsJson, settings: Settings): LiveRecoverySc
   };
 }
 
+/**
+ * Each source region's failback side as lib/verifier/aws/ scopes it (`LiveScope.failback`), from the outputs
+ * (`failbackNetworks.<region>`) and the config (its block, whether the endpoints exist now); `undefined` without
+ * failback or before it is deployed (no `failbackNetworks` output: the declared verdicts then fail, naming what is
+ * missing). A region the config gives that the output lacks, or a malformed entry, is an `OutputsError`.
+ */
+function failbackScope(outputs: OutputsJson, settings: Settings): LiveFailbackScope[] | undefined {
+  const failback = settings.failback;
+  if (failback === undefined || outputs.failbackNetworks === undefined) return undefined;
+  const networks = outputs.failbackNetworks;
+  if (typeof networks !== "object" || networks === null || Array.isArray(networks)) throw new OutputsError(`the stack output failbackNetworks is not an object of regions (${JSON.stringify(networks)})`);
+  const byRegion = networks as Record<string, unknown>;
+  const interfaceEndpoints = failback.mode === "standby" || failback.active;
+  return Object.entries(failback.stagingVpcCidrs).map(([region, cidrBlock]): LiveFailbackScope => {
+    const network = byRegion[region];
+    if (typeof network !== "object" || network === null) throw new OutputsError(`the stack output failbackNetworks has no region ${region}; the config and the deployed stack differ (run pulumi up)`);
+    const n = network as Record<string, unknown>;
+    const key = (k: string) => `failbackNetworks.${region}.${k}`;
+    const optional = (k: "peeringConnectionId" | "defaultLaunchTemplateId") => (typeof n[k] === "string" && n[k] !== "" ? { [k]: text(n, k, key(k)) } : {});
+    return {
+      region,
+      stagingVpcId: text(n, "stagingVpcId", key("stagingVpcId")),
+      stagingSubnetIds: list(n.stagingSubnetIds, key("stagingSubnetIds")),
+      cidrBlock,
+      ...optional("peeringConnectionId"),
+      ...(typeof n.drsPrivateHostedZoneId === "string" && n.drsPrivateHostedZoneId !== "" ? { zoneId: n.drsPrivateHostedZoneId } : {}),
+      ...optional("defaultLaunchTemplateId"),
+      interfaceEndpoints,
+    };
+  });
+}
+
 /** The scope and reads for a deployed stack, from its outputs and its settings. */
 export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
   const networks = outputs.sourceNetworks as Record<string, Record<string, unknown>> | undefined;
@@ -152,7 +191,7 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
   const zoneId = typeof outputs.drsPrivateHostedZoneId === "string" ? outputs.drsPrivateHostedZoneId : undefined;
 
   // One read per region and set of credentials; the DR side's also reads the zone and the DRS templates.
-  const reads = new Map<string, { region: string; auth: SideAuth; as: string[]; vpcIds: string[]; drSide: boolean }>();
+  const reads = new Map<string, { region: string; auth: SideAuth; as: string[]; vpcIds: string[]; drSide: boolean; failback?: RegionRead["failback"] }>();
   const add = (region: string, auth: SideAuth, as: string, vpcId: string, drSide: boolean) => {
     const key = `${region} ${auth.profile ?? ""} ${auth.assumeRoleArn ?? ""}`;
     const read = reads.get(key) ?? { region, auth, as: [], vpcIds: [], drSide: false };
@@ -160,6 +199,7 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
     if (!read.vpcIds.includes(vpcId)) read.vpcIds.push(vpcId);
     read.drSide ||= drSide;
     reads.set(key, read);
+    return read;
   };
   add(settings.drRegion, authOf(settings.drProvider), "the DR side", stagingVpcId, true);
   for (const s of sources) add(s.region, s.auth, s.name === "" ? "the source side" : `source ${s.name}`, s.vpcId, false);
@@ -168,6 +208,15 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
   // for the staging VPC's zone and connections).
   const recovery = recoveryScope(outputs, settings);
   if (recovery !== undefined) add(settings.drRegion, authOf(settings.drProvider), "the DR side", recovery.vpcId, true);
+
+  // Each failback staging VPC is read in its source region as that region's first source (whose provider built it),
+  // with the region's zone, DRS templates and default launch template.
+  const failback = failbackScope(outputs, settings);
+  for (const f of failback ?? []) {
+    const first = sources.find((s) => s.region === f.region);
+    const read = add(f.region, first?.auth ?? {}, first === undefined || first.name === "" ? "the source side" : `source ${first.name}`, f.stagingVpcId, false);
+    read.failback = { stagingVpcId: f.stagingVpcId, ...(f.zoneId !== undefined ? { zoneId: f.zoneId } : {}), ...(f.defaultLaunchTemplateId !== undefined ? { defaultLaunchTemplateId: f.defaultLaunchTemplateId } : {}) };
+  }
 
   // The launch check needs the recovery outputs; a stack whose recovery side is not deployed yet gets a failing verdict
   // saying so, rather than no verdict at all (malformed outputs are an error, as any other's).
@@ -188,6 +237,7 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
       sources: sources.map(({ region, vpcId, adopted, routeTableIds, groupIds }) => ({ region, vpcId, adopted, routeTableIds, groupIds })),
       external: externalSources,
       ...(recovery !== undefined ? { recovery } : {}),
+      ...(failback !== undefined ? { failback } : {}),
     },
     reads: [...reads.values()].map((r) => ({
       region: r.region,
@@ -198,6 +248,7 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
       ...(r.drSide && zoneId !== undefined ? { zoneId } : {}),
       ...(r.drSide && external !== undefined ? { external } : {}),
       ...(r.drSide && launchRead !== undefined ? { launch: launchRead } : {}),
+      ...(r.failback !== undefined ? { failback: r.failback } : {}),
     })),
     ...(launch !== undefined ? { launch } : {}),
     ...(recoveryMissing

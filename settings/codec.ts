@@ -25,6 +25,7 @@ export const STRUCTURED_KEYS: readonly ConfigKey[] = [
   "stagingNetworkAcl",
   "agentRollout",
   "recovery",
+  "failback",
   "sourceProvider",
   "drProvider",
   "sources",

@@ -23,6 +23,7 @@ export type {
   CreatedSourceVpc,
   ExternalConnection,
   ExternalSourceSettings,
+  FailbackSettings,
   FlowLogSettings,
   ProviderSettings,
   RecoveryLaunchSettings,

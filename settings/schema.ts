@@ -9,6 +9,7 @@ import { vpcBlockProblem } from "../lib/cidr";
 import { BGP_ASN, customerGatewayIpProblem, EXTERNAL_DNS_MODES, externalBlockProblem } from "../lib/external";
 import { regionProblem } from "../lib/regions";
 import { associationScheduleProblem } from "./associationSchedule";
+import { failback } from "./failbackSchema";
 import { recovery } from "./recoverySchema";
 import { PROGRAM_TAG_KEY_SETS } from "./awsLimits";
 import { DEFAULTS, DRS_DNS_MODES, LOG_RETENTION_DAYS, QUOTA_INCREASE_MODES } from "./defaults";
@@ -182,6 +183,7 @@ export const CONFIG_SCHEMA = {
   stagingNetworkAcl: flag.default(true),
   agentRollout,
   recovery,
+  failback,
   sourceProvider: providerSettings.optional(),
   drProvider: providerSettings.optional(),
   quotaIncreases: z

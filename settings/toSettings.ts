@@ -32,6 +32,7 @@ export function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
     quotaIncreases: f.quotaIncreases,
     agentRollout: f.agentRollout.enabled ? agentRolloutOf(f.agentRollout) : undefined,
     recovery: f.recovery.enabled ? recoveryOf(f) : undefined,
+    failback: f.failback.enabled ? { mode: f.failback.mode, active: f.failback.active, stagingVpcCidrs: { ...f.failback.stagingVpcCidrs }, templateIds: { ...f.failback.templateIds } } : undefined,
   };
 }
 

@@ -173,6 +173,17 @@ export interface RecoverySettings {
   readonly launch: RecoveryLaunchSettings;
 }
 
+/** Failback: how much of the reverse path exists, and each source region's failback staging block. */
+export interface FailbackSettings {
+  readonly mode: "standby" | "on-demand";
+  /** On demand: the endpoints exist now. */
+  readonly active: boolean;
+  /** The failback staging VPC's block, by source region. */
+  readonly stagingVpcCidrs: Readonly<Record<string, string>>;
+  /** Existing replication configuration templates to import, by source region. */
+  readonly templateIds: Readonly<Record<string, string>>;
+}
+
 /** The validated settings every other module works from. */
 export interface Settings {
   /** The DR region: DRS, its staging area and the endpoints. */
@@ -205,6 +216,8 @@ export interface Settings {
   readonly agentRollout?: AgentRolloutSettings;
   /** The recovery network and DRS's launch settings (`recovery.enabled`); `undefined` when off. */
   readonly recovery?: RecoverySettings;
+  /** The reverse path to each source region (`failback.enabled`); `undefined` when off. */
+  readonly failback?: FailbackSettings;
   /**
    * An AWS quota the network does not fit: `refuse` stops before anything is made, naming each quota and the command
    * that raises it; `request` declares the increase requests (aws.servicequotas.ServiceQuota) and nothing else until

@@ -195,6 +195,7 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
       externalVpcs: adopted.map((vpc) => ({ id: vpc.vpcId, cidrBlock: vpc.vpcCidr, label: vpc.label })),
       externalSources: settings.externalSources,
       ...(settings.recovery !== undefined ? { recovery: recoveryFacts(settings.recovery) } : {}),
+      ...(settings.failback !== undefined ? { failback: settings.failback } : {}),
     },
     quotas: judgment?.rows ?? [],
     notes,

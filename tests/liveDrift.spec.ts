@@ -10,7 +10,7 @@ function drift(d: DeployedStack, capture: LiveCapture = d.capture): string[] {
 }
 
 describe("live/drift (the account against the stack)", () => {
-  for (const stack of ["dev", "dev-drs", "estate", "rollout"]) {
+  for (const stack of ["dev", "dev-drs", "estate", "rollout", "failback"]) {
     it(`${stack}: a deployment as declared has no drift, though every live id differs from the synth's`, async () => {
       assert.deepEqual(drift(await deployedOnce(stack)), []);
     });

@@ -22,7 +22,7 @@ const EMPTY: NetworkModel = {
 };
 
 describe("live/expected (verify-live judges what the stack's config declares)", () => {
-  for (const stack of ["dev", "dev-drs", "estate", "rollout"]) {
+  for (const stack of ["dev", "dev-drs", "estate", "rollout", "failback"]) {
     it(`${stack}: the config's verdicts, named as AWS names things, are the live verdicts of a deployment as declared, so nothing is added`, async () => {
       const d = await deployedOnce(stack);
       const live = liveVerdicts(d);

@@ -22,14 +22,17 @@ function items(capture: LiveCapture, region: string): Record<string, string[]> {
 describe("live/read (the AWS SDK reads)", () => {
   let dev: DeployedStack;
   let estate: DeployedStack;
+  let failback: DeployedStack;
   before(async () => {
     dev = await deployedOnce("dev");
     estate = await deployedOnce("estate");
+    failback = await deployedOnce("failback");
   });
 
-  for (const stack of ["dev", "estate"] as const) {
+  // failback: the source region's read holds its failback staging VPC, zone, DRS templates and default launch template too.
+  for (const stack of ["dev", "estate", "failback"] as const) {
     it(`${stack}: reads every item AWS holds of the stack's VPCs, following every page (one item a page)`, async () => {
-      const d = stack === "dev" ? dev : estate;
+      const d = { dev, estate, failback }[stack];
       const aws = fakeAws(d.capture, 1);
       const read = await readLive(d.plan, (region, auth) => aws.clientsFor(region, auth), () => new Date("2026-11-26T12:00:00Z"));
       assert.equal(read.capturedAt, "2026-11-26T12:00:00.000Z");
@@ -38,6 +41,7 @@ describe("live/read (the AWS SDK reads)", () => {
       // Paged: a list longer than a page was asked for again with the token.
       assert.ok(aws.calls.some((c) => c.operation === "DescribeSubnets" && c.input.NextToken === "1"));
       assert.ok(aws.calls.some((c) => c.operation === "ListResourceRecordSets" && c.input.StartRecordName !== undefined));
+      if (stack === "failback") assert.deepEqual(read.regions["eu-west-1"].DescribeLaunchTemplateVersions, d.capture.regions["eu-west-1"].DescribeLaunchTemplateVersions);
     });
   }
 

@@ -386,7 +386,7 @@ describe("program (end to end under the mock runtime)", () => {
     });
 
     it("exports the replication, zone and recovery outputs, and install commands without --endpoint", () => {
-      assert.deepEqual(Object.keys(drs.outputs), [...STACK_OUTPUT_NAMES, ...OPTIONAL_STACK_OUTPUT_NAMES.filter((n) => n !== "sourceNetworks" && !n.startsWith("agentRollout") && n !== "quotaIncreaseRequests")]);
+      assert.deepEqual(Object.keys(drs.outputs), [...STACK_OUTPUT_NAMES, ...OPTIONAL_STACK_OUTPUT_NAMES.filter((n) => n !== "sourceNetworks" && n !== "failbackNetworks" && !n.startsWith("agentRollout") && n !== "quotaIncreaseRequests")]);
       assert.deepEqual(drs.outputs, expectedOutputs(drs, "created", "private-hosted-zone"));
       assert.doesNotMatch(drs.outputs.linuxInstallCommand, /--endpoint /);
       assert.doesNotMatch(drs.outputs.windowsInstallCommand, /--endpoint /);

@@ -82,8 +82,8 @@ describe("lib/pulumiProject: the Pulumi CLI's config rules", () => {
       });
     }
 
-    it("there are stack files to check (dev, dev-drs, estate, onprem, rollout)", () => {
-      assert.deepEqual(STACK_FILES.sort(), ["Pulumi.dev-drs.yaml", "Pulumi.dev.yaml", "Pulumi.estate.yaml", "Pulumi.onprem.yaml", "Pulumi.rollout.yaml"]);
+    it("there are stack files to check (dev, dev-drs, estate, failback, onprem, rollout)", () => {
+      assert.deepEqual(STACK_FILES.sort(), ["Pulumi.dev-drs.yaml", "Pulumi.dev.yaml", "Pulumi.estate.yaml", "Pulumi.failback.yaml", "Pulumi.onprem.yaml", "Pulumi.rollout.yaml"]);
     });
 
     it("the README's walkthrough (pulumi config set ...) passes", () => {

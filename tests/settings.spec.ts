@@ -69,6 +69,7 @@ describe("settings", () => {
         quotaIncreases: "refuse",
         agentRollout: undefined,
         recovery: undefined,
+        failback: undefined,
         secretKeys: [],
       });
     });
@@ -146,6 +147,7 @@ describe("settings", () => {
         "agentRollout",
         "availabilityZoneCount",
         "drProvider",
+        "failback",
         "flowLogs",
         "recovery",
         "replication",

@@ -351,6 +351,10 @@ describe("settings/rules (each cross-field rule on its own)", () => {
         "recoveryVpcOneWay",
         "copiedAddressesFit",
         "recoveryIngressApart",
+        "failbackNeedsItsParts",
+        "failbackRegionsCovered",
+        "failbackBlocksApart",
+        "failbackFitsRecoveryAcl",
       ]);
     });
 

@@ -255,7 +255,7 @@ describe("synth/cli", () => {
     assert.equal(bad.out, "");
     const missing = await runMain(["--stack", "nope"]);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /no Pulumi\.nope\.yaml\); the stacks are: dev, dev-drs, estate, onprem, rollout/);
+    assert.match(missing.err, /no Pulumi\.nope\.yaml\); the stacks are: dev, dev-drs, estate, failback, onprem, rollout/);
     const usage = await runMain(["--stak", "dev"]);
     assert.equal(usage.code, 2);
     assert.match(usage.err, /usage: npm run synth/);

@@ -9,8 +9,8 @@ import { drsZoneAssociations } from "../../lib/linkDns";
 import type { LinkArgs } from "./index";
 import { nameTag, ownName } from "./names";
 
-/** Declare the zone, the sources' associations (across accounts) and the alias; the zone's id. */
-export function createDrsZone(parent: pulumi.Resource, name: string, args: LinkArgs, drsEndpoint: aws.ec2.VpcEndpoint): pulumi.Output<string> {
+/** Declare the zone, the sources' associations (across accounts) and, with the DRS endpoint, the alias; the zone's id. */
+export function createDrsZone(parent: pulumi.Resource, name: string, args: LinkArgs, drsEndpoint: aws.ec2.VpcEndpoint | undefined): pulumi.Output<string> {
   const onDr: pulumi.CustomResourceOptions = { parent, provider: args.drProvider };
   const zoneName = drsRegionalHostName(args.drRegion);
   const reach = drsZoneAssociations(args.sources.map((source) => ({ otherAccount: source.peerOwnerId !== undefined })));
@@ -35,6 +35,7 @@ export function createDrsZone(parent: pulumi.Resource, name: string, args: LinkA
       new aws.route53.ZoneAssociation(own("drs-zone-association"), association, { parent, provider: source.provider, dependsOn: authorization });
     });
   }
+  if (drsEndpoint === undefined) return zone.zoneId;
   new aws.route53.Record(
     `${name}-drs-alias`,
     {

@@ -17,7 +17,8 @@ import { nameTag } from "./names";
 /** What the rest of the link and its outputs read of the endpoints. */
 export interface LinkEndpoints {
   readonly securityGroupId: pulumi.Output<string>;
-  readonly interface: Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>;
+  /** The interface endpoints, absent where `interfaceEndpoints` is false. */
+  readonly interface?: Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>;
   readonly dnsNames: Record<InterfaceEndpointService, pulumi.Output<string>>;
   readonly s3Gateway: aws.ec2.VpcEndpoint;
 }
@@ -72,6 +73,10 @@ export function createEndpoints(parent: pulumi.Resource, name: string, args: Lin
       },
       resolverS3(service) ? { ...onDr, dependsOn: [s3Gateway] } : onDr,
     );
+  if (args.interfaceEndpoints === false) {
+    const none = pulumi.output("");
+    return { securityGroupId: group.id, interface: undefined, dnsNames: { drs: none, ec2: none, s3: none }, s3Gateway };
+  }
   const endpoints = { drs: interfaceEndpoint("drs"), ec2: interfaceEndpoint("ec2"), s3: interfaceEndpoint("s3") };
   return {
     securityGroupId: group.id,

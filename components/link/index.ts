@@ -67,6 +67,11 @@ export interface LinkArgs {
   readonly accountIds: readonly string[];
   /** Whether an account id came from a secret key: the policies naming them are then kept secret. */
   readonly secretAccountIds?: boolean;
+  /**
+   * Whether the interface endpoints (and the zone's alias to DRS's) exist now; `false` for failback `on-demand`,
+   * which keeps only what has no hourly charge (the group, the gateway endpoint, the zone). Default true.
+   */
+  readonly interfaceEndpoints?: boolean;
 }
 
 /** Peering, routes, endpoints and the endpoints' security group. Children name their provider explicitly. */
@@ -75,7 +80,7 @@ export class Link extends pulumi.ComponentResource {
   public readonly peeringConnectionIds: Record<string, pulumi.Output<string>>;
   /** The security group of the interface endpoints. */
   public readonly endpointSecurityGroupId: pulumi.Output<string>;
-  /** Each interface endpoint's regional DNS name, without `*.`. */
+  /** Each interface endpoint's regional DNS name, without `*.` (`""` where `interfaceEndpoints` is false). */
   public readonly endpointDnsNames: Record<InterfaceEndpointService, pulumi.Output<string>>;
   /** The S3 gateway endpoint id. */
   public readonly s3GatewayEndpointId: pulumi.Output<string>;
@@ -88,7 +93,7 @@ export class Link extends pulumi.ComponentResource {
     super("drs-secured-network:link:Link", name, {}, opts);
     this.peeringConnectionIds = createPeerings(this, name, args);
     const endpoints = createEndpoints(this, name, args);
-    if (args.drsDnsMode === "private-hosted-zone") this.drsPrivateHostedZoneId = createDrsZone(this, name, args, endpoints.interface.drs);
+    if (args.drsDnsMode === "private-hosted-zone") this.drsPrivateHostedZoneId = createDrsZone(this, name, args, endpoints.interface?.drs);
     this.endpointSecurityGroupId = endpoints.securityGroupId;
     this.endpointDnsNames = endpoints.dnsNames;
     this.s3GatewayEndpointId = endpoints.s3Gateway.id;

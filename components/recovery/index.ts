@@ -2,7 +2,7 @@
  * The recovery side: the isolated VPC recovered instances land in (created, or adopted), their security group, the
  * Systems Manager endpoints post-launch actions need, and DRS's launch settings for the region: the launch
  * configuration template and the account's default EC2 launch template that DRS copies to each new source server.
- * It is peered to nothing: recovered servers must not reach the servers they replace, nor the staging area. Every
+ * It is peered to nothing (with failback, only to the failback staging VPCs, on 443 and 1500): recovered servers must not reach the servers they replace, nor the staging area. Every
  * decision is the plan's (lib/plan/recovery.ts); one file per group: network.ts, launch.ts.
  */
 import type * as aws from "@pulumi/aws";

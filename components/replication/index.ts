@@ -91,6 +91,8 @@ export interface ReplicationArgs {
   readonly endpointSecurityGroupId: pulumi.Input<string>;
   /** The staging S3 gateway endpoint's prefix list. */
   readonly s3PrefixListId: pulumi.Input<string>;
+  /** What the template waits for besides this component's own initialization (failback: the forward side's, which initializes the source regions). */
+  readonly drsReady?: readonly pulumi.Resource[];
   /** Provider of the DR region. */
   readonly drProvider: pulumi.ProviderResource;
 }
@@ -109,7 +111,7 @@ export class Replication extends pulumi.ComponentResource {
     this.replicationSecurityGroupId = createReplicationGroup(this, name, args);
     this.sourceServerSecurityGroupIds = createSourceServerGroups(this, name, args);
     const initialized = args.settings.initializeService ? initializeDrs(this, name, args) : [];
-    this.templateId = createTemplate(this, name, args, this.replicationSecurityGroupId, initialized);
+    this.templateId = createTemplate(this, name, args, this.replicationSecurityGroupId, [...initialized, ...(args.drsReady ?? [])]);
     this.registerOutputs({
       replicationSecurityGroupId: this.replicationSecurityGroupId,
       sourceServerSecurityGroupIds: this.sourceServerSecurityGroupIds,

@@ -81,6 +81,11 @@ export function flowLogKeyVpcs(settings: Settings, accountKeyOf: (i: number) => 
   return [
     ...settings.sources.flatMap((s, i) => (s.vpc.kind === "create" ? [{ region: s.region, accountKey: accountKeyOf(i), sourceIndex: i }] : [])),
     { region: settings.drRegion, accountKey: "" },
+    // Failback's staging VPC of each source region, made through the region's first source's provider.
+    ...Object.keys(settings.failback?.stagingVpcCidrs ?? {}).flatMap((region) => {
+      const i = settings.sources.findIndex((s) => s.region === region);
+      return i < 0 ? [] : [{ region, accountKey: accountKeyOf(i), sourceIndex: i }];
+    }),
   ];
 }
 

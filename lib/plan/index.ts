@@ -10,6 +10,7 @@ import type { ConfigProblem, Settings } from "../../settings";
 import { accountNames, accountView, AccountView, flowLogKeys, flowLogKeyVpcs } from "./accounts";
 import { externalPlan } from "./external";
 import { flowLogPlan, networkChecks, sourcePlans, stagingPlan, subnetPlans } from "./network";
+import { failbackPlan } from "./failback";
 import { recoveryPlan } from "./recovery";
 import { judgeNetworkQuotas, quotaRequestNames, quotaRequestPlans } from "./quotas";
 import { quotaSides } from "./quotaSides";
@@ -20,6 +21,7 @@ export type * from "./types";
 export { sourceKeys, subnetPlans } from "./network";
 export type { ExternalPlan, ExternalRoutePlan, VpnConnectionPlan } from "./external";
 export type { RecoveryPlan } from "./recovery";
+export type { FailbackPlan, FailbackRegionPlan } from "./failback";
 
 /** Plan the network for these settings and facts. */
 export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult {
@@ -32,6 +34,7 @@ export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult
     ...checks.sources.flatMap((c) => c.problems),
     ...checks.staging.problems,
     ...checks.recovery.problems,
+    ...checks.failback.flatMap((c) => c.problems),
     ...roles.problems,
     ...secretAccountNameProblems(accountNames(settings, sources, roles.creations, keyNames, view.dr), view.secretKeys),
   ];
@@ -55,9 +58,20 @@ export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult
   const plannedSources = sourcePlans(settings, view, checks.sources.map((c) => c.zones));
   const staging = stagingPlan(settings, view, checks.staging.zones);
   const external = externalPlan(settings, staging.subnets);
+  const failbackBlocks = Object.values(settings.failback?.stagingVpcCidrs ?? {});
   const recovery =
     settings.recovery !== undefined
-      ? recoveryPlan(settings.recovery, (cidr, length) => subnetPlans(cidr, length, checks.recovery.zones), flowLogPlan(settings, settings.drRegion, "", settings.flowLogs?.stagingKmsKeyArn, view.isSecret(view.dr)))
+      ? recoveryPlan(settings.recovery, (cidr, length) => subnetPlans(cidr, length, checks.recovery.zones), flowLogPlan(settings, settings.drRegion, "", settings.flowLogs?.stagingKmsKeyArn, view.isSecret(view.dr)), failbackBlocks)
+      : undefined;
+  const failback =
+    recovery !== undefined
+      ? failbackPlan(settings, {
+          sources: plannedSources,
+          recoveryCidrBlock: recovery.vpc.cidrBlock,
+          zones: (region) => checks.failback.find((c) => c.region === region)?.zones ?? [],
+          subnets: subnetPlans,
+          flowLogs: (region, accountKey) => flowLogPlan(settings, region, accountKey, undefined, view.isSecret(view.accountOfKey(accountKey))),
+        })
       : undefined;
   const plan: NetworkPlan = {
     settings,
@@ -67,6 +81,7 @@ export function planNetwork(settings: Settings, facts: AccountFacts): PlanResult
     staging,
     ...(external !== undefined ? { external } : {}),
     ...(recovery !== undefined ? { recovery } : {}),
+    ...(failback !== undefined ? { failback } : {}),
     flowLogKeys: flowLogKeyPlans(settings, view, keyNames),
     stackAccountIds: facts.stackAccountIds,
     secretAccountIds: view.secretKeys.size > 0,

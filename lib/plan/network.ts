@@ -50,7 +50,15 @@ export function networkChecks(settings: Settings, facts: AccountFacts) {
     }
     throw new Error(`the facts of source ${i} are of another kind than its settings`);
   });
-  return { staging, sources, recovery };
+  const failback = Object.keys(settings.failback?.stagingVpcCidrs ?? {}).map((region) => {
+    const facts_ = facts.failbackZones?.[region];
+    const choice = settings.staging.availabilityZones;
+    const count = "count" in choice ? choice.count : choice.names.length;
+    // A region that is no source's has no facts: the settings refused it already.
+    if (facts_ === undefined) throw new Error(`no zone facts for the failback region ${region}`);
+    return { region, ...zonesOf({ count }, region, { region: `failback.stagingVpcCidrs.${region}`, list: `failback.stagingVpcCidrs.${region}` }, facts_) };
+  });
+  return { staging, sources, recovery, failback };
 }
 
 /** A created VPC's flow logs: the key given, or the one `flowLogs.kms: create` makes for its region and account. */

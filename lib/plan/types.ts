@@ -6,6 +6,7 @@
 import type { QuotaFacts } from "../../account/quotas";
 import type { DrsServiceRole } from "../drsServiceRoles";
 import type { ExternalPlan } from "./external";
+import type { FailbackPlan } from "./failback";
 import type { RecoveryPlan } from "./recovery";
 import type { NetworkAclRules } from "../networkAcl";
 import type { QuotaJudgment, QuotaShortfall } from "../quotas";
@@ -44,6 +45,8 @@ export interface AccountFacts {
   /** DRS's service roles in each account where DRS is initialized (none without `replication.initializeService`). */
   readonly serviceRoles: readonly ServiceRoleFacts[];
   readonly quotas: QuotaFacts;
+  /** With failback: each source region's zones and endpoint services, for its failback staging VPC. */
+  readonly failbackZones?: Readonly<Record<string, ZoneFacts>>;
 }
 
 /** One subnet to create. */
@@ -130,6 +133,8 @@ export interface NetworkPlan {
   readonly external?: ExternalPlan;
   /** The recovery VPC and DRS's launch settings (`recovery.enabled`). */
   readonly recovery?: RecoveryPlan;
+  /** The reverse path to each source region (`failback.enabled`). */
+  readonly failback?: FailbackPlan;
   readonly flowLogKeys: readonly FlowLogKeyPlan[];
   /** The stack's accounts, for the endpoint policies, and whether one is part of a secret value (the policies are then secret). */
   readonly stackAccountIds: readonly string[];

@@ -4,7 +4,9 @@
  * private, peering routes no wider than the peer, flow logs on every VPC the stack creates, network ACLs that let
  * only TCP 443 and 1500 (and DNS for the inbound resolver's clients) from the sources into the staging subnets and
  * never SSH or RDP from anywhere, and with networks outside AWS no default route to their gateways; with a recovery
- * VPC, its own three checks (recovery/forbidden.ts), and its configured ingress blocks taken as the network's own.
+ * VPC, its own three checks (recovery/forbidden.ts), and its configured ingress blocks taken as the network's own; with
+ * failback, the failback regions' launch templates (failback/forbidden.ts), and the failback staging subnets' ACLs
+ * read as the staging subnets' are, the recovery VPC's block as their source block.
  *
  * One function per check, each named after its verdict's id (`forbidden:<id>`).
  */
@@ -12,6 +14,8 @@ import { blockContains, blocksOverlap, ipv4BlockProblem, parseIpv4Block } from "
 import { ANYWHERE, REMOTE_ADMIN_PORTS } from "../networkAcl";
 import { naclDecisions, withoutPorts } from "./acl";
 import { endpointPolicyFindings } from "./endpointPolicies";
+import { failbackChecks } from "./failback/forbidden";
+import { failbackSides } from "./failback/side";
 import { stagingSides } from "./flows";
 import { aclOf, blame, Finding, NaclNode, NetworkModel, RouteNode, ruleText, SecurityGroupNode, targetsInternet, VpcNode } from "./model";
 import { recoveryChecks } from "./recovery/forbidden";
@@ -37,6 +41,8 @@ export function forbiddenChecks(model: NetworkModel, requireFlowLogs: boolean): 
     ...(reachesOutside(model) ? [gatewayDefaultRoutes(model)] : []),
     // Only where the network has a recovery VPC (recovery/forbidden.ts).
     ...recoveryChecks(model),
+    // Only where the network has a failback side (failback/forbidden.ts).
+    ...failbackChecks(model),
   ];
 }
 
@@ -192,13 +198,20 @@ function aclRemoteAdmin(model: NetworkModel): Verdict {
 /**
  * From a source block (a source VPC's, or an external network's), only TCP 443 (endpoints) and TCP 1500 (replication)
  * may enter a staging subnet, and UDP and TCP 53 from a block whose servers ask the inbound resolver: read in order,
- * any other port, protocol or address of a source block that an ACL lets in is an offender.
+ * any other port, protocol or address of a source block that an ACL lets in is an offender. A failback staging VPC's
+ * source block is the recovery VPC's.
  */
 function stagingAclPorts(model: NetworkModel): Verdict {
-  const offenders = stagingSides(model).flatMap(({ staging, peerings, externals }) => {
-    const peered = peerings.map((p) => ({ cidr: (p.requester === staging ? p.accepter : p.requester)?.cidr, dns: false }));
-    const outside = externals.flatMap((n) => n.cidrBlocks.map((cidr) => ({ cidr, dns: n.resolverClient })));
-    const blocks = [...new Map([...peered, ...outside].flatMap((b) => (b.cidr !== undefined && ipv4BlockProblem(b.cidr) === undefined ? [[b.cidr, b] as const] : []))).values()];
+  const forward = stagingSides(model).map(({ staging, peerings, externals }) => ({
+    staging,
+    sourceBlocks: [
+      ...peerings.map((p) => ({ cidr: (p.requester === staging ? p.accepter : p.requester)?.cidr, dns: false })),
+      ...externals.flatMap((n) => n.cidrBlocks.map((cidr) => ({ cidr, dns: n.resolverClient }))),
+    ],
+  }));
+  const failback = failbackSides(model).map((f) => ({ staging: f.vpc, sourceBlocks: [{ cidr: f.recovery?.vpc.cidr, dns: false }] }));
+  const offenders = [...forward, ...failback].flatMap(({ staging, sourceBlocks }) => {
+    const blocks = [...new Map(sourceBlocks.flatMap((b) => (b.cidr !== undefined && ipv4BlockProblem(b.cidr) === undefined ? [[b.cidr, b] as const] : []))).values()];
     const seen = new Set<string>();
     return model.subnets
       .filter((s) => s.vpc === staging)

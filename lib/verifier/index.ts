@@ -10,7 +10,9 @@
  * ```
  * Pure: no Pulumi and no AWS SDK calls; the judgments read only the model. The networks outside AWS (a data centre's
  * blocks, its transit gateway or virtual private gateway) are in it too: externalNetworks.ts, flows/external.ts; and
- * the recovery side (the isolated VPC recovered instances land in, their launch templates): recovery/, flows/recovery.ts.
+ * the recovery side (the isolated VPC recovered instances land in, their launch templates): recovery/, flows/recovery.ts;
+ * and failback's (each source region's failback staging VPC, the reverse flows from the recovery VPC, the failback
+ * regions' launch templates): failback/, flows/failback.ts.
  */
 import { dnsChecks } from "./dns";
 import { DeclaredResource, modelFromDeclared, VerifierContext } from "./declared";
@@ -22,7 +24,7 @@ import type { Verdict } from "./verdict";
 
 export { naclDecisions } from "./acl";
 export { INTERNET_FACING_TYPES, modelFromDeclared } from "./declared";
-export type { DeclaredResource, ExternalSourceFacts, RecoveryFacts, VerifierContext } from "./declared";
+export type { DeclaredResource, ExternalSourceFacts, FailbackContext, RecoveryFacts, VerifierContext } from "./declared";
 export type { Finding, NetworkModel } from "./model";
 export { allPassed, findingText, verdictMarkdown } from "./verdict";
 export type { Verdict } from "./verdict";

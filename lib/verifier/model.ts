@@ -3,7 +3,8 @@
  * and their rules, network ACLs, private zones, DRS replication templates, flow logs, the networks outside AWS with
  * their connections (transit gateway attachments, virtual private gateways and their VPNs) and the inbound resolver,
  * the recovery side (the recovery VPC's role, the EC2 launch templates DRS launches recovered instances from, the
- * blocks its ingress admits), and what could face the internet. The judgments (flows/, dns.ts, forbidden.ts) read only this; the builders make it, one per source of
+ * blocks its ingress admits), the failback side (each source region's failback staging VPC, its role; the launch
+ * templates failed-back instances launch from; what the configuration says is built), and what could face the internet. The judgments (flows/, dns.ts, forbidden.ts) read only this; the builders make it, one per source of
  * truth: declared/ from the resources a stack declares (synth, policy pack), aws/ from AWS's describe outputs
  * (verify-live).
  *
@@ -41,9 +42,11 @@ export interface VpcNode extends Named {
   readonly known: boolean;
   /**
    * What the VPC is for, where it is not a source or the staging VPC: `recovery`, the isolated VPC recovered instances
-   * land in (its `Purpose: DRS recovery` tag, or the configuration's adopted recovery VPC).
+   * land in (its `Purpose: DRS recovery` tag, or the configuration's adopted recovery VPC); `failback`, a source
+   * region's failback staging VPC, where reversed replication from the recovery VPC lands (named `failback-<region>-vpc`,
+   * a staging VPC peered only with the recovery VPC, or the configuration's block for the region; live, the outputs').
    */
-  readonly role?: "recovery";
+  role?: "recovery" | "failback";
 }
 
 export interface SubnetNode extends Named {
@@ -175,6 +178,8 @@ export interface TemplateNode extends Named {
  * 0) is modelled: where the instance lands, the groups it wears, whether it gets a public address.
  */
 export interface LaunchTemplateNode extends Named {
+  /** Its region, where known (the DR region's is the recovery side's; a source region's, failback's). */
+  readonly region?: string;
   /** The subnet of its first network interface; a stand-in (no VPC) for one the model does not know; none where unset. */
   readonly subnet?: SubnetNode;
   /** That interface's security groups (a stand-in, rules unknown, for one the model does not know). */
@@ -265,6 +270,17 @@ export interface ResolverEndpointNode extends Named {
   readonly status?: string;
 }
 
+/** What the configuration says of failback. */
+export interface FailbackFacts {
+  readonly regions: readonly {
+    readonly region: string;
+    /** The failback staging VPC's block, where known. */
+    readonly cidrBlock?: string;
+    /** The DRS, EC2 and S3 interface endpoints and the zone's alias exist now (standby, or on demand and active). */
+    readonly interfaceEndpoints: boolean;
+  }[];
+}
+
 /** The whole model. Judgments read it; builders fill it. */
 export interface NetworkModel {
   readonly vpcs: readonly VpcNode[];
@@ -299,6 +315,20 @@ export interface NetworkModel {
    * (live, until the capture holds them).
    */
   readonly launchTemplates?: readonly LaunchTemplateNode[];
+  /**
+   * The default EC2 launch templates of the failback regions (each source region with a failback staging VPC), which
+   * failed-back instances launch from; `undefined` where not read (live, where the scope names none).
+   */
+  readonly failbackLaunchTemplates?: readonly LaunchTemplateNode[];
+  /** Live: the failback regions whose default launch template the scope names but the capture does not hold (not read). */
+  readonly unreadFailbackLaunchTemplates?: readonly string[];
+  /**
+   * What the configuration says of failback (`failback.enabled`): each source region failback returns to, its failback
+   * staging block, and whether the DRS, EC2 and S3 interface endpoints and the zone's alias exist now (mode `standby`,
+   * or `on-demand` with `active`). `undefined` without the configuration (the policy pack): the failback staging VPCs
+   * are then known by their names and peerings, and the endpoints expected where any of them is there.
+   */
+  readonly failback?: FailbackFacts;
   /**
    * The blocks beyond its own that the recovery VPC's groups may admit (the configuration's `recovery.ingress`), and
    * whether they were inferred from its groups' rules (no configuration: the policy pack); `undefined` without a

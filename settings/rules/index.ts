@@ -11,6 +11,7 @@ import { sourceBlocksFitStagingAcl, blocksHoldTheirSubnets, sourcesOverlapEachOt
 import { s3EndpointPoliciesFit } from "./endpointPolicies";
 import { attachmentSubnetsFitStaging, externalConnectionIsOne, oneVirtualPrivateGateway, resolverHasTwoZones, sharedVpnsAgree } from "./external";
 import { createdKeysNotGiven, kmsKeysInTheirRegions } from "./kms";
+import { failbackBlocksApart, failbackFitsRecoveryAcl, failbackNeedsItsParts, failbackRegionsCovered } from "./failback";
 import { copiedAddressesFit, recoveryIngressApart, recoveryVpcOneWay } from "./recovery";
 import { adoptedVpcEndpointsHaveSubnets, rolloutHasSourceVpcs } from "./rollout";
 import { adoptedSourceVpcZones, listedSourceProblems, shorthandBesideSources, sourceRegionRequired } from "./sources";
@@ -47,6 +48,10 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   recoveryVpcOneWay,
   copiedAddressesFit,
   recoveryIngressApart,
+  failbackNeedsItsParts,
+  failbackRegionsCovered,
+  failbackBlocksApart,
+  failbackFitsRecoveryAcl,
 ];
 
 /** The problems of every cross-field rule, rule by rule in `CROSS_FIELD_RULES`' order. */

@@ -55,6 +55,16 @@ export function freshAccountFacts(settings: Settings): AccountFacts {
         routes: Object.fromEntries(vpc.routeTableIds.map((id) => [id, 0])),
       };
     }),
+    ...(settings.failback !== undefined
+      ? {
+          failbackZones: Object.fromEntries(
+            Object.keys(settings.failback.stagingVpcCidrs).map((region) => [
+              region,
+              { offered: zones(region), services: INTERFACE_ENDPOINT_SERVICES.map((service) => ({ serviceName: endpointServiceName(region, service), availabilityZones: zones(region) })) },
+            ]),
+          ),
+        }
+      : {}),
     serviceRoles: settings.replication?.initializeService === true ? drsAccounts(settings, view).map((side) => missingRoles(side, view.accountOfKey(side.accountKey) ?? FAKE_ACCOUNT)) : [],
     quotas: {
       applied,

@@ -578,6 +578,7 @@ export async function deployedStack(stack: string | { readonly configFile: strin
     requireFlowLogs: settings.flowLogs !== undefined,
     agentRollout: settings.agentRollout !== undefined,
     externalSources: settings.externalSources,
+    ...(settings.failback !== undefined ? { failback: settings.failback } : {}),
   }).map((v) => ({ ...v, id: v.id.split(/(->|:| via | in )/).map((part) => liveNames.get(part) ?? part).join("") }));
   const declared = declaredSideOf(resources, result.outputs as unknown as OutputsJson, settings);
   return { settings, resources, synthVerdicts, capture, outputs, plan: livePlan(outputs, settings), liveNames, declared };

@@ -97,6 +97,27 @@ export interface LiveScope {
   readonly external?: readonly ExternalSourceFacts[];
   /** The recovery side (`recovery.enabled`), from the outputs (`recoveryVpcId`, ...) and the config. */
   readonly recovery?: LiveRecoveryScope;
+  /** Failback's side in each source region (`failback.enabled`), from the outputs (`failbackNetworks.<region>`) and the config. */
+  readonly failback?: readonly LiveFailbackScope[];
+}
+
+/** One source region's failback side, as the scope knows it. */
+export interface LiveFailbackScope {
+  /** The source region A, where it was read (as the region's first source's side). */
+  readonly region: string;
+  /** The failback staging VPC (`failbackNetworks.<region>.stagingVpcId`) and its subnets. */
+  readonly stagingVpcId: string;
+  readonly stagingSubnetIds: readonly string[];
+  /** Its block, as configured (`failback.stagingVpcCidrs`). */
+  readonly cidrBlock?: string;
+  /** The peering from the recovery VPC (`peeringConnectionId`). */
+  readonly peeringConnectionId?: string;
+  /** The zone `drs.<region>.amazonaws.com` (`drsPrivateHostedZoneId`), read under the region. */
+  readonly zoneId?: string;
+  /** Region A's default EC2 launch template (`defaultLaunchTemplateId`), whose versions DescribeLaunchTemplateVersions holds under the region where read. */
+  readonly defaultLaunchTemplateId?: string;
+  /** Whether the config has the DRS, EC2 and S3 interface endpoints and the zone's alias exist now (standby, or on demand and active). */
+  readonly interfaceEndpoints: boolean;
 }
 
 /** The recovery VPC, as the scope knows it. */
@@ -124,12 +145,13 @@ export interface ScopedVpc {
   readonly groupIds: readonly string[];
 }
 
-/** The stack's VPCs by id: the staging VPC, then each source's, then the recovery VPC. */
+/** The stack's VPCs by id: the staging VPC, then each source's, then the recovery VPC, then each failback staging VPC. */
 export function scopedVpcs(scope: LiveScope): Map<string, ScopedVpc> {
   return new Map<string, ScopedVpc>([
     [scope.stagingVpcId, { adopted: false, routeTableIds: [], groupIds: [] }],
     ...scope.sources.map((s): [string, ScopedVpc] => [s.vpcId, s]),
     ...(scope.recovery !== undefined ? [[scope.recovery.vpcId, scope.recovery] as [string, ScopedVpc]] : []),
+    ...(scope.failback ?? []).map((f): [string, ScopedVpc] => [f.stagingVpcId, { adopted: false, routeTableIds: [], groupIds: [] }]),
   ]);
 }
 

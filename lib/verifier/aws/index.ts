@@ -13,7 +13,8 @@
  * peerings, the connections of networks outside AWS (connections.ts), route tables and routes, groups and rules,
  * endpoints, ACLs, resolver endpoints, the external networks (from the scope: ../externalNetworks.ts), zones and
  * records, templates, the account's default launch template (where the capture holds it) and the recovery side's ingress
- * (../recovery/side.ts), flow logs, and what faces the internet (internet.ts).
+ * (../recovery/side.ts), the failback regions' default launch templates, flow logs, and what faces the internet
+ * (internet.ts). The failback staging VPCs are the scope's (`failbackNetworks` in the outputs), each read in its region.
  */
 import { externalNetworks } from "../externalNetworks";
 import { aclOf, NetworkModel, SubnetNode } from "../model";
@@ -25,7 +26,7 @@ import { liveEndpoints } from "./endpoints";
 import { FLOW_LOG_ROLE_NOTE, liveFlowLogs } from "./flowLogs";
 import { liveGroups } from "./groups";
 import { liveInternetFacing, livePublicAddresses } from "./internet";
-import { liveLaunchTemplates } from "./launchTemplates";
+import { liveFailbackLaunchTemplates, liveLaunchTemplates } from "./launchTemplates";
 import { livePeerings } from "./peerings";
 import { liveResolverEndpoints } from "./resolvers";
 import { liveRouteTables } from "./routeTables";
@@ -33,7 +34,7 @@ import { liveTemplates } from "./templates";
 import { liveSubnets, liveVpcs } from "./vpcs";
 import { liveZones } from "./zones";
 
-export type { LiveCapture, LiveRecoveryScope, LiveScope, RegionCapture } from "./capture";
+export type { LiveCapture, LiveFailbackScope, LiveRecoveryScope, LiveScope, RegionCapture } from "./capture";
 export { nameOf } from "./capture";
 export { FLOW_LOG_ROLE_NOTE } from "./flowLogs";
 
@@ -41,7 +42,7 @@ export { FLOW_LOG_ROLE_NOTE } from "./flowLogs";
 export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkModel {
   const items = captureItems(capture);
   const scoped = scopedVpcs(scope);
-  const vpcs = liveVpcs(items, scoped, scope.recovery?.vpcId);
+  const vpcs = liveVpcs(items, scoped, scope.recovery?.vpcId, new Set((scope.failback ?? []).map((f) => f.stagingVpcId)));
   const subnets = liveSubnets(items, vpcs);
   const peerings = livePeerings(items, scoped, vpcs);
   const connections = liveConnections(items, vpcs, subnets, scope);
@@ -61,6 +62,7 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
   const templates = liveTemplates(items, scope, subnets, groups.byId);
   const flowLogs = liveFlowLogs(items, vpcs);
   const launchTemplates = liveLaunchTemplates(capture.regions, scope, vpcs, subnets, groups);
+  const failbackLaunchTemplates = liveFailbackLaunchTemplates(capture.regions, scope, subnets, groups);
   const recoveryIngress = recoveryIngressOf([...vpcs.byId.values()], [...groups.byId.values()], scope.recovery?.ingressBlocks);
   const { internetFacing, internetFacingVpc } = liveInternetFacing(items, vpcs);
   return {
@@ -83,6 +85,8 @@ export function modelFromAws(capture: LiveCapture, scope: LiveScope): NetworkMod
     internetFacing,
     internetFacingVpc,
     ...(launchTemplates !== undefined ? { launchTemplates } : {}),
+    ...(failbackLaunchTemplates !== undefined ? { failbackLaunchTemplates: failbackLaunchTemplates.templates, unreadFailbackLaunchTemplates: failbackLaunchTemplates.unread } : {}),
+    ...(scope.failback !== undefined ? { failback: { regions: scope.failback.map((f) => ({ region: f.region, ...(f.cidrBlock !== undefined ? { cidrBlock: f.cidrBlock } : {}), interfaceEndpoints: f.interfaceEndpoints })) } } : {}),
     ...(recoveryIngress !== undefined ? { recoveryIngress } : {}),
     publicAddresses: livePublicAddresses(items, vpcs),
     strayRoutes: [],

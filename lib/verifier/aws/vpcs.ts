@@ -1,8 +1,10 @@
 /**
  * The stack's VPCs and their subnets, from DescribeVpcs and DescribeSubnets; a VPC outside the scope enters the model
  * only as a peer, known by the block its peering reports (peerings.ts). The recovery VPC is the scope's, or the one
- * tagged `Purpose: DRS recovery`.
+ * tagged `Purpose: DRS recovery`; a failback staging VPC is the scope's (`failbackNetworks`), or one named
+ * `failback-<region>-vpc`.
  */
+import { failbackRegionOfName } from "../failback/side";
 import type { SubnetNode, VpcNode } from "../model";
 import { RECOVERY_PURPOSE } from "../recovery/side";
 import { CaptureItems, nameOf, ScopedVpc } from "./capture";
@@ -28,7 +30,7 @@ export class LiveVpcs {
 }
 
 /** The stack's VPCs, as AWS describes them: an adopted one is neither created nor known, and named by its id. */
-export function liveVpcs(items: CaptureItems, scoped: ReadonlyMap<string, ScopedVpc>, recoveryVpcId?: string): LiveVpcs {
+export function liveVpcs(items: CaptureItems, scoped: ReadonlyMap<string, ScopedVpc>, recoveryVpcId?: string, failbackVpcIds: ReadonlySet<string> = new Set()): LiveVpcs {
   const vpcs = new LiveVpcs();
   for (const { region, item: v } of items("DescribeVpcs", (o) => o.Vpcs)) {
     const scopeOf = v.VpcId !== undefined ? scoped.get(v.VpcId) : undefined;
@@ -36,7 +38,17 @@ export function liveVpcs(items: CaptureItems, scoped: ReadonlyMap<string, Scoped
     // An adopted VPC is named by its id, as the declared model names it.
     const name = scopeOf.adopted ? v.VpcId : nameOf(v.Tags, v.VpcId);
     const recovery = v.VpcId === recoveryVpcId || v.Tags?.some((t) => t.Key === "Purpose" && t.Value === RECOVERY_PURPOSE) === true;
-    vpcs.byId.set(v.VpcId, { key: v.VpcId, id: v.VpcId, name, region, cidr: v.CidrBlock, created: !scopeOf.adopted, known: !scopeOf.adopted, ...(recovery ? { role: "recovery" as const } : {}) });
+    const failback = !recovery && (failbackVpcIds.has(v.VpcId) || (!scopeOf.adopted && failbackRegionOfName(name) !== undefined));
+    vpcs.byId.set(v.VpcId, {
+      key: v.VpcId,
+      id: v.VpcId,
+      name,
+      region,
+      cidr: v.CidrBlock,
+      created: !scopeOf.adopted,
+      known: !scopeOf.adopted,
+      ...(recovery ? { role: "recovery" as const } : failback ? { role: "failback" as const } : {}),
+    });
   }
   return vpcs;
 }

@@ -22,6 +22,7 @@ export function declareLaunchTemplates(graph: DeclaredGraph, nodes: DeclaredNode
     const publicIp = booleanOf(nic?.associatePublicIpAddress);
     return {
       name: r.name,
+      ...(r.region !== undefined ? { region: r.region } : {}),
       ...subnetOf(graph, nodes, r, nic, adopted),
       securityGroups: groupsOf(graph, nodes, r, nic),
       ...(publicIp !== undefined ? { associatePublicIp: publicIp } : {}),

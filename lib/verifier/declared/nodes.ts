@@ -18,8 +18,11 @@ export class DeclaredNodes {
   readonly connections = new Map<string, ConnectionNode>();
   private readonly externalBlocks: Map<string, string>;
   private readonly recoveryVpcId?: string;
+  /** The failback staging blocks the configuration gives, by source region. */
+  readonly failbackBlocks: ReadonlyMap<string, string>;
 
   constructor(context: VerifierContext) {
+    this.failbackBlocks = new Map(Object.entries(context.failback?.stagingVpcCidrs ?? {}));
     this.externalBlocks = new Map((context.externalVpcs ?? []).map((v) => [v.id, v.cidrBlock]));
     const recovery = context.recovery;
     if (recovery?.vpcId !== undefined) {

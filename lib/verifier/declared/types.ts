@@ -42,6 +42,21 @@ export interface VerifierContext {
    * Without the blocks (the policy pack) they are inferred from the recovery VPC's groups, and noted.
    */
   readonly recovery?: RecoveryFacts;
+  /**
+   * Failback, as configured (`failback.enabled`; the settings' `failback` has this shape): each source region's failback
+   * staging block, and the mode, which says whether the DRS, EC2 and S3 interface endpoints and the zone's alias exist
+   * now (`standby`, or `on-demand` with `active`). Without it (the policy pack) the failback staging VPCs are known by
+   * their names and peerings, and their endpoints are expected where any of them is there.
+   */
+  readonly failback?: FailbackContext;
+}
+
+/** What the configuration says of failback. */
+export interface FailbackContext {
+  readonly mode: "standby" | "on-demand";
+  readonly active: boolean;
+  /** The failback staging VPC's block, by source region. */
+  readonly stagingVpcCidrs: Readonly<Record<string, string>>;
 }
 
 /** What the configuration says of the recovery side that its resources do not. */

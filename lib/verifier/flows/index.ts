@@ -8,15 +8,18 @@
  *
  * By flow kind: interface endpoints (interface.ts), replication (replication.ts), S3 through a gateway endpoint
  * (gateway.ts), the agent rollout's Systems Manager endpoints (rollout.ts), the networks outside AWS (external.ts)
- * and their connections (connections.ts), the recovered instances' own in the recovery VPC (recovery.ts); each
- * path's steps through security groups (groups.ts), route tables (routes.ts) and network ACLs (acls.ts).
+ * and their connections (connections.ts), the recovered instances' own in the recovery VPC (recovery.ts), failback's
+ * from the recovery VPC back to each source region (failback.ts); each path's steps through security groups
+ * (groups.ts), route tables (routes.ts) and network ACLs (acls.ts).
  */
 import { endpointServiceName } from "../../regions";
+import { forwardTemplates, isFailback } from "../failback/side";
 import { isRecovery } from "../recovery/side";
 import type { ConnectionNode, EndpointNode, ExternalNetworkNode, NetworkModel, PeeringNode, TemplateNode, VpcNode } from "../model";
 import type { Verdict } from "../verdict";
 import { connectionVerdict, vpnVerdict } from "./connections";
 import { externalInterfaceFlow, externalOrigin, externalReplicationFlow, resolverFlow } from "./external";
+import { failbackFlows } from "./failback";
 import { gatewayFlow } from "./gateway";
 import { interfaceFlow } from "./interface";
 import { Origin, originsOf, replicationServers } from "./origin";
@@ -37,13 +40,14 @@ export type Replication = readonly { readonly template: TemplateNode; readonly s
 
 /**
  * The peerings into each staging VPC: every source is peered with the one staging VPC. A peering of a recovery VPC
- * joins no source to the staging area (recovery-isolated forbids it).
+ * joins no source to the staging area (recovery-isolated forbids it), nor does one of a failback staging VPC (failback's
+ * own, judged by flows/failback.ts).
  */
 export function peeringsByStaging(model: NetworkModel): Map<VpcNode, PeeringNode[]> {
   const groups = new Map<VpcNode, PeeringNode[]>();
   for (const peering of model.peerings) {
     if (peering.requester === undefined || peering.accepter === undefined || peering.peerRegion === undefined) continue;
-    if (isRecovery(peering.requester) || isRecovery(peering.accepter)) continue;
+    if ([peering.requester, peering.accepter].some((v) => isRecovery(v) || isFailback(v))) continue;
     groups.set(peering.accepter, [...(groups.get(peering.accepter) ?? []), peering]);
   }
   return groups;
@@ -76,7 +80,8 @@ function attachmentSubnets(model: NetworkModel) {
 
 /**
  * Every required flow: each source's, each external network's, then the staging subnets', then the replication
- * servers', per staging VPC; then the recovery VPC's.
+ * servers', per staging VPC (the forward replication's templates only: a failback staging area is no staging VPC's);
+ * then the recovery VPC's; then failback's, per source region.
  */
 export function requiredFlows(model: NetworkModel, options: { readonly agentRollout?: boolean } = {}): Verdict[] {
   const verdicts: Verdict[] = [];
@@ -88,7 +93,7 @@ export function requiredFlows(model: NetworkModel, options: { readonly agentRoll
       s3: findEndpoint(model, region, "s3", "Interface", staging),
       s3Gateway: findEndpoint(model, region, "s3", "Gateway", staging),
     };
-    const replication: Replication = model.templates.map((template) => ({ template, servers: replicationServers(model, template) }));
+    const replication: Replication = forwardTemplates(model).map((template) => ({ template, servers: replicationServers(model, template) }));
     for (const peering of peerings) verdicts.push(...sourceFlows(model, peering, staging, endpoints, replication, options.agentRollout === true));
     verdicts.push(...externalFlows(model, externals, staging, endpoints, replication));
     for (const origin of originsOf(model, staging, []).filter((o) => o.subnet === undefined || !attachment.has(o.subnet))) {
@@ -101,6 +106,8 @@ export function requiredFlows(model: NetworkModel, options: { readonly agentRoll
   }
   // The recovered instances' own, in the recovery VPC.
   verdicts.push(...recoveryFlows(model));
+  // Failback's, from the recovery VPC back to each source region's failback staging VPC.
+  verdicts.push(...failbackFlows(model));
   // A network outside AWS that reaches no VPC the model knows: its connection fails, and says so.
   verdicts.push(...model.externalNetworks.filter((n) => n.vpc === undefined).map(connectionVerdict));
   if (model.peerings.length === 0 && model.externalNetworks.length === 0) {

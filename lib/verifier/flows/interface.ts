@@ -12,10 +12,12 @@ import { flowId, Origin, originNode } from "./origin";
 import { INSTALLER_LABELS, ROLLOUT_LABELS } from "./rollout";
 import { route } from "./routes";
 
-/** TCP 443 from an origin to an interface endpoint in `home` (`where` names it), and back. */
-export function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNode | undefined, label: string, home: VpcNode, where = "the staging VPC"): Verdict {
+/**
+ * TCP 443 from an origin to an interface endpoint in `home` (`where` names it), and back; `description` replaces the
+ * verdict's sentence (failback's name the region of the endpoint).
+ */
+export function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: EndpointNode | undefined, label: string, home: VpcNode, where = "the staging VPC", description = describeInterfaceFlow(origin, label)): Verdict {
   const id = flowId(origin, endpoint?.name ?? `${label.toLowerCase()}-interface-endpoint`);
-  const description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches the ${label} interface endpoint on TCP 443, and the replies come back`;
   const between = { from: origin.node, to: endpoint?.name ?? `${label} interface endpoint` };
   const fail = (blockedBy: Finding): Verdict => ({ id, kind: "required-flow", flow: "TCP 443", between, description, passed: false, blockedBy });
   if (endpoint === undefined) {
@@ -60,6 +62,11 @@ export function interfaceFlow(model: NetworkModel, origin: Origin, endpoint: End
     passed: true,
     path: others > 0 ? [...(path ?? []), `(and the same to its ${others} other subnet${others === 1 ? "" : "s"})`] : path,
   };
+}
+
+/** The sentence of an interface flow: `<origin> (<block>) reaches the <label> interface endpoint on TCP 443, and the replies come back`. */
+export function describeInterfaceFlow(origin: Origin, label: string): string {
+  return `${origin.name} (${origin.cidr ?? "block unknown"}) reaches the ${label} interface endpoint on TCP 443, and the replies come back`;
 }
 
 /** What makes an endpoint unreachable from anywhere: not available, in another VPC, no subnets, a subnet or group of another VPC. */

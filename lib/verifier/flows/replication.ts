@@ -10,17 +10,26 @@ import { admits, egressAllows } from "./groups";
 import { flowId, Origin, originNode } from "./origin";
 import { route } from "./routes";
 
-/** TCP 1500 from a source origin to the replication servers in the staging area, and back. */
-export function replicationFlow(model: NetworkModel, origin: Origin, servers: Origin, template: TemplateNode): Verdict {
+/**
+ * TCP 1500 from a source origin to the replication servers in the staging area, and back; failback's (from the recovery
+ * VPC to a failback staging area) give their own sentence and the way the data must take.
+ */
+export function replicationFlow(
+  model: NetworkModel,
+  origin: Origin,
+  servers: Origin,
+  template: TemplateNode,
+  description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches the replication servers in the staging area on TCP 1500, and the replies come back`,
+  way = "the peering",
+): Verdict {
   const id = flowId(origin, template.name);
-  const description = `${origin.name} (${origin.cidr ?? "block unknown"}) reaches the replication servers in the staging area on TCP 1500, and the replies come back`;
   const between = { from: origin.node, to: servers.node };
   const fail = (blockedBy: Finding): Verdict => ({ id, kind: "required-flow", flow: "TCP 1500", between, description, passed: false, blockedBy });
   if (servers.subnet === undefined || servers.cidr === undefined) {
     return fail(blame(template, "names no staging area subnet declared in this stack"));
   }
   if (origin.cidr === undefined) return fail(blame(originNode(origin), "has no known IPv4 block"));
-  const problem = templateProblem(template, servers, "the peering");
+  const problem = templateProblem(template, servers, way);
   if (problem !== undefined) return fail(problem);
   const out = egressAllows(origin, 1500, { cidr: servers.cidr, groups: servers.groups }, "the replication servers");
   if ("blocked" in out) return fail(out.blocked);

@@ -1,7 +1,8 @@
 /**
  * The recovery side's forbidden things, only where the network has a recovery VPC (so others' reports keep their
  * list): no path between its subnets and the internet (`recovery-internet`); nothing of the source or staging VPCs
- * that reaches it, by peering, shared transit gateway, route, security group or network ACL (`recovery-isolated`);
+ * that reaches it, by peering, shared transit gateway, route, security group or network ACL, and with failback, only
+ * TCP 443 and 1500 (and their replies) between it and each failback staging VPC (`recovery-isolated`);
  * and the launch templates DRS launches recovered instances from put them in a recovery subnet, with the recovered
  * instances' group, no public IP and IMDSv2 (`recovery-launch-template`).
  *
@@ -10,6 +11,7 @@
 import { blockContains, blocksOverlap, ipv4BlockProblem, parseIpv4Block } from "../../cidr";
 import { ANYWHERE } from "../../networkAcl";
 import { naclDecisions } from "../acl";
+import { FailbackSide, failbackSides } from "../failback/side";
 import { stagingSides } from "../flows";
 import { aclOf, blame, Finding, LaunchTemplateNode, NaclNode, NetworkModel, RouteNode, RouteTableNode, ruleText, SecurityGroupNode, targetsInternet, VpcNode } from "../model";
 import { forbiddenVerdict, Verdict } from "../verdict";
@@ -109,24 +111,85 @@ function blockText(cidr: string, other: OtherVpc): string {
  */
 function recoveryIsolated(model: NetworkModel, sides: readonly RecoverySide[]): Verdict {
   const others = sourceAndStaging(model);
+  const failbacks = failbackSides(model).filter((f) => f.vpc.cidr !== undefined && ipv4BlockProblem(f.vpc.cidr) === undefined);
   const offenders = sides.flatMap((side) => [
     ...isolationPeerings(model, side, others),
     ...isolationConnections(model, side, others),
     ...isolationRoutes(model, side, others),
     ...isolationGroups(model, side, others),
     ...isolationAcls(model, side, others),
+    ...failbacks.flatMap((f) => failbackReach(model, side, f)),
   ]);
   const notes = sides.flatMap((side) =>
     others
       .filter((o) => overlaps(o.vpc.cidr, side.vpc.cidr))
       .map((o) => `the recovery VPC ${side.vpc.name}'s block ${side.vpc.cidr} overlaps ${otherText(o)}: rules naming a block inside the recovery VPC's own are its own traffic, and not counted`),
   );
+  const toFailback = failbacks.length > 0 ? `; it reaches the failback staging VPCs (${failbacks.map((f) => f.vpc.name).join(", ")}) on TCP 443 and 1500 only, and they never reach into it` : "";
   return forbiddenVerdict(
     "recovery-isolated",
-    `nothing of the source or staging VPCs reaches the recovery VPC ${names(sides)}: no peering, transit gateway or route between them, and no security group or network ACL of it admits their blocks`,
+    `nothing of the source or staging VPCs reaches the recovery VPC ${names(sides)}: no peering, transit gateway or route between them, and no security group or network ACL of it admits their blocks${toFailback}`,
     [...new Map(offenders.map((o) => [`${o.component} ${o.reason}`, o])).values()],
     notes,
   );
+}
+
+/** The ports the recovery VPC may open toward a failback staging VPC: DRS's (HTTPS to its endpoints, TCP 1500 to its replication servers). */
+const FAILBACK_PORTS = [443, 1500] as const;
+
+/** What a rule or ACL decision opens, as a reader says it: `all traffic`, `TCP 22`, `UDP 0-65535`. */
+function rangeText(protocol: string, from: number, to: number): string {
+  return protocol === "tcp" || protocol === "udp" ? `${protocol.toUpperCase()} ${from === to ? from : `${from}-${to}`}` : protocol === "other" ? "every other protocol" : protocol.toUpperCase();
+}
+
+/**
+ * Between the recovery VPC and a failback staging VPC, only what failback needs: its groups let out TCP 443 and 1500
+ * to the failback block and admit nothing from it (the replies come back by connection tracking), and its network
+ * ACLs let out only TCP 443 and 1500 to it and let in only the replies (TCP 1024-65535). Rules naming 0.0.0.0/0 are
+ * the internet checks' and, in an ACL, the S3 replies'; a block inside the recovery VPC's own is its own traffic.
+ */
+function failbackReach(model: NetworkModel, side: RecoverySide, failback: FailbackSide): Finding[] {
+  const block = failback.vpc.cidr as string;
+  const what = `${block} (the block of ${failback.vpc.name}, the failback staging VPC of ${failback.region})`;
+  const toward = (cidr: string) => overlaps(cidr, block) && !inside(cidr, side.vpc.cidr);
+  const inFailback = (g: SecurityGroupNode) => g.vpc === failback.vpc;
+  const onlyFailbackPorts = (rule: SecurityGroupNode["egress"][number]) => rule.protocol.toLowerCase() === "tcp" || rule.protocol === "6" ? FAILBACK_PORTS.some((p) => rule.fromPort === p && rule.toPort === p) : false;
+  const groups = model.groups.filter((g) => g.vpc === side.vpc).flatMap((g): Finding[] => [
+    ...g.ingress.flatMap((rule) =>
+      [...rule.cidrs.filter(toward).map(() => what), ...rule.groups.filter(inFailback).map((peer) => `${peer.name} of ${failback.vpc.name}`)].map((from) =>
+        blame(rule.owner, `admits ${ruleText(rule)} from ${from} into the recovery VPC ${side.vpc.name}: a failback staging VPC is reached from it, never reaches into it`),
+      ),
+    ),
+    ...g.egress
+      .filter((rule) => !onlyFailbackPorts(rule))
+      .flatMap((rule) =>
+        [...rule.cidrs.filter(toward).map(() => what), ...rule.groups.filter(inFailback).map((peer) => `${peer.name} of ${failback.vpc.name}`)].map((to) =>
+          blame(rule.owner, `lets out ${ruleText(rule)} to ${to}: only TCP 443 and 1500 go from the recovery VPC ${side.vpc.name} to a failback staging VPC`),
+        ),
+      ),
+  ]);
+  const acls = [...new Set([...model.acls.filter((a) => a.vpc === side.vpc).map((a) => a.acl), ...side.subnets.flatMap((s) => aclOf(model, s) ?? [])])];
+  const opened = (acl: NaclNode, direction: "ingress" | "egress", allowedTcp: readonly { from: number; to: number }[]) =>
+    (["tcp", "udp", "icmp", "other"] as const).flatMap((protocol) =>
+      naclDecisions(acl[direction], protocol, { from: 0, to: 65535 }, block, "forbidden")
+        .filter((d) => d.rule?.allow === true && d.rule.cidr !== ANYWHERE && !inside(d.rule.cidr, side.vpc.cidr))
+        .flatMap((d) => (protocol === "tcp" ? allowedTcp.reduce((left, a) => left.flatMap((r) => minus(r, a)), [{ from: d.from, to: d.to }]) : [{ from: d.from, to: d.to }]).map((r) => `${rangeText(protocol, r.from, r.to)} (rule ${d.rule?.ruleNo})`)),
+    );
+  const aclFindings = acls.flatMap((acl): Finding[] => {
+    const out = [...new Set(opened(acl, "egress", FAILBACK_PORTS.map((p) => ({ from: p, to: p }))))];
+    const into = [...new Set(opened(acl, "ingress", [{ from: 1024, to: 65535 }]))];
+    return [
+      ...(out.length > 0 ? [blame(acl, `lets out ${out.join(", ")} to ${what}: only TCP 443 and 1500 go from the recovery VPC ${side.vpc.name} to a failback staging VPC`)] : []),
+      ...(into.length > 0 ? [blame(acl, `admits ${into.join(", ")} from ${what} into the recovery VPC ${side.vpc.name}'s subnets: only the replies (TCP 1024-65535) come back from a failback staging VPC`)] : []),
+    ];
+  });
+  return [...groups, ...aclFindings];
+}
+
+/** A port range without another. */
+function minus(range: { from: number; to: number }, cut: { from: number; to: number }): { from: number; to: number }[] {
+  if (cut.to < range.from || cut.from > range.to) return [range];
+  return [...(range.from < cut.from ? [{ from: range.from, to: cut.from - 1 }] : []), ...(cut.to < range.to ? [{ from: cut.to + 1, to: range.to }] : [])];
 }
 
 /** Whether a peering may carry traffic: not deleted, rejected, failed or expired. */

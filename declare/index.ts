@@ -9,6 +9,7 @@ import { AgentRollout } from "../components/agentRollout";
 import { ExternalLink } from "../components/external";
 import { Link } from "../components/link";
 import { FailbackRegion } from "../components/failback";
+import { Readiness } from "../components/readiness";
 import { Recovery } from "../components/recovery";
 import { Replication } from "../components/replication";
 import { endpointProbes, InstallTarget } from "../lib/installer";
@@ -32,6 +33,8 @@ export interface DeclaredNetwork {
   readonly external?: ExternalLink;
   /** The recovery network and the region's launch defaults. */
   readonly recovery?: Recovery;
+  /** The readiness alarms, DRS's event rules and their topic. */
+  readonly readiness?: Readiness;
   /** Failback's side in each source region, by region. */
   readonly failback?: Readonly<Record<string, FailbackRegion>>;
   /** Each source's install target, and the endpoints its servers probe. */
@@ -66,7 +69,8 @@ export function declareNetwork(plan: NetworkPlan, providers: Providers): StackOu
   const replication = declareReplication(plan, providers, vpcs, link, rollouts);
   const recovery = declareRecovery(plan, providers, vpcs, replication);
   const failback = declareFailback(plan, providers, vpcs, replication, recovery);
-  return stackOutputs(plan, { vpcs, link, rollouts, replication, external, recovery, failback, targetOf, endpointTarget, probes, externalTargetOf });
+  const readiness = declareReadiness(plan, providers);
+  return stackOutputs(plan, { vpcs, link, rollouts, replication, external, recovery, failback, readiness, targetOf, endpointTarget, probes, externalTargetOf });
 }
 
 /** Each source's side of the link: its VPC, provider and, in another account, the DR account as peer owner. */
@@ -218,5 +222,16 @@ function declareFailback(plan: NetworkPlan, providers: Providers, vpcs: Declared
       );
       return [region.region, side] as const;
     }),
+  );
+}
+
+/** Readiness monitoring in the DR region: alarms across every source server, DRS's events, the topic they notify. */
+function declareReadiness(plan: NetworkPlan, providers: Providers): Readiness | undefined {
+  const readiness = plan.settings.readiness;
+  if (readiness === undefined) return undefined;
+  return new Readiness(
+    "readiness",
+    { settings: readiness, region: plan.drRegion, namePrefix: `drs-${pulumi.getStack()}`, provider: providers.dr, secretAccount: plan.secretAccountIds },
+    { provider: providers.dr },
   );
 }

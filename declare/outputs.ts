@@ -46,6 +46,9 @@ export function stackOutputs(plan: NetworkPlan, declared: DeclaredNetwork): Stac
     ...(link.drsPrivateHostedZoneId !== undefined ? { drsPrivateHostedZoneId: link.drsPrivateHostedZoneId } : {}),
     ...(declared.recovery !== undefined ? recoveryOutputs(declared.recovery) : {}),
     ...(declared.failback !== undefined ? { failbackNetworks: failbackOutputs(plan, declared.failback) } : {}),
+    ...(declared.readiness !== undefined
+      ? { readinessTopicArn: declared.readiness.topicArn, readinessAlarmNames: declared.readiness.alarmNames, readinessRuleNames: declared.readiness.ruleNames }
+      : {}),
     ...(rollouts !== undefined && rollouts.length > 0
       ? {
           agentRolloutInstanceProfileName: rollouts[0].instanceProfileName,

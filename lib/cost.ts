@@ -114,8 +114,24 @@ export function estimateMonthlyCost(resources: readonly DeclaredResource[]): Cos
         ? ["Flow logs have no fixed charge: CloudWatch Logs bills their ingestion and storage per GB (https://aws.amazon.com/cloudwatch/pricing/)."]
         : []),
       ...externalNotes(resources),
+      ...readinessNotes(resources),
     ],
   };
+}
+
+/**
+ * The readiness alarms query CloudWatch Metrics Insights across every source server: CloudWatch bills such an alarm per
+ * metric it analyzes per month, with no free tier (CloudWatch pricing), so the charge grows with the servers and has
+ * no fixed line here. The topic's key has its line; SNS and EventBridge bill per message, DRS's events on the default
+ * bus are free.
+ */
+function readinessNotes(resources: readonly DeclaredResource[]): string[] {
+  const alarms = resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length;
+  if (alarms === 0) return [];
+  return [
+    `The ${alarms} readiness alarm${alarms === 1 ? "" : "s"} query Metrics Insights: CloudWatch bills each per metric it analyzes (one per source server) per month, without the free tier of standard alarms (https://aws.amazon.com/cloudwatch/pricing/); not estimated here.`,
+    "The readiness topic bills per publish and per email delivery (https://aws.amazon.com/sns/pricing/); DRS's events reach EventBridge's default bus at no charge (https://aws.amazon.com/eventbridge/pricing/).",
+  ];
 }
 
 /** The cost line of one declared resource, by its type token; a type not listed here has no line. */

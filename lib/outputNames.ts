@@ -64,6 +64,12 @@ export interface StackOutputs {
   launchConfigurationTemplateId?: Output<string>;
   /** The account's default EC2 launch template, which DRS copies to each new source server (`lt-...`). */
   defaultLaunchTemplateId?: Output<string>;
+  /** The SNS topic the readiness alarms and DRS's events notify (with `readiness.enabled`). */
+  readinessTopicArn?: Output<string>;
+  /** The readiness alarms: replication lag over the RPO, backlog growing, drill overdue. */
+  readinessAlarmNames?: Output<string[]>;
+  /** The EventBridge rules on DRS's events: replication stalled, launch result, failback state. */
+  readinessRuleNames?: Output<string[]>;
   /** With `failback.enabled`: the reverse path into each source region, by region. */
   failbackNetworks?: Output<Record<string, FailbackNetwork>>;
   /**
@@ -224,6 +230,9 @@ export const OPTIONAL_STACK_OUTPUT_NAMES = [
   "recoverySecurityGroupId",
   "launchConfigurationTemplateId",
   "defaultLaunchTemplateId",
+  "readinessTopicArn",
+  "readinessAlarmNames",
+  "readinessRuleNames",
   "failbackNetworks",
   "sourceNetworks",
   "agentRolloutInstanceProfileName",

@@ -8,7 +8,9 @@
  *
  * `--capture` writes everything read; `--snapshot` judges such a file with no credentials. The outputs come from the
  * Automation API (`pulumi stack output`), or from `--outputs`, a `pulumi stack output --json` file. The verdicts are
- * those the stack's config declares (live/expected.ts): one the account does not give fails. Exit status (`--help`):
+ * those the stack's config declares (live/expected.ts): one the account does not give fails. With readiness (on by
+ * default with `replication.enabled`; `--readiness`, `--no-readiness`), one verdict per DRS source server too, and per
+ * instance the agent rollout targets that DRS lacks (live/readiness.ts). Exit status (`--help`):
  * 0 all verdicts pass and no drift, 1 a verdict fails or there is drift, 2 bad arguments, stack, config or outputs, no
  * credentials, or an AWS call refused (naming the IAM action), 3 the capture or report cannot be written, or an
  * unexpected error.
@@ -24,13 +26,14 @@ import { PulumiProjectError } from "../lib/pulumiProject";
 import { DeclaredSide, declaredSideOf, DriftItem, findDrift } from "./drift";
 import { withDeclared } from "./expected";
 import { launchVerdicts } from "./launch";
+import { liveReadinessVerdicts } from "./readiness";
 import { LiveAccessError, LiveClients, readLive, sdkClients } from "./read";
 import { analyze, LegResult, legsOf, reachabilityMarkdown, ReplicationServerEni } from "./reachability";
 import { livePlan, OutputsError, OutputsJson, SideAuth } from "./scope";
 import type { Verdict } from "../lib/verifier";
 
 export const USAGE =
-  "usage: npm run verify-live -- --stack <name> [--config <file.yaml>] [--outputs <file>] [--capture <file> | --snapshot <file>] [--json <file>] [--reachability-analyzer] [--help]";
+  "usage: npm run verify-live -- --stack <name> [--config <file.yaml>] [--outputs <file>] [--capture <file> | --snapshot <file>] [--json <file>] [--reachability-analyzer] [--readiness | --no-readiness] [--help]";
 
 /** `--help`: the usage, every flag, and the exit statuses. */
 export const HELP = `${USAGE}
@@ -48,6 +51,11 @@ verdicts and the drift from the stack.
   --json <file>            also write the report as JSON to <file>
   --reachability-analyzer  run AWS Reachability Analyzer on the legs it can analyze too (creates and deletes its own
                            paths in the DR region; not with --snapshot)
+  --readiness              judge each DRS source server's readiness too (on by default with replication.enabled):
+                           replicating continuously, lag within the RPO, a successful drill recently; with
+                           agentRollout, every instance it targets is a source server (readiness.rpoMinutes and
+                           readiness.drillMaxAgeDays, else 15 minutes and 90 days)
+  --no-readiness           leave readiness out (nor read the source servers for it)
   --help, -h               print this and exit
 
 Try it without AWS, with the sample capture of the dev stack:
@@ -71,6 +79,8 @@ export interface VerifyLiveArgs {
   readonly jsonFile?: string;
   /** Run AWS Reachability Analyzer on the intra-region legs too (it creates and deletes its own paths). */
   readonly reachabilityAnalyzer: boolean;
+  /** `--readiness` (true) or `--no-readiness` (false); neither: on with `replication.enabled` (live/scope.ts). */
+  readonly readiness?: boolean;
 }
 
 /** Whether the command line asks for `--help`. */
@@ -83,10 +93,17 @@ export function parseArgs(argv: readonly string[]): VerifyLiveArgs {
   const values: Record<string, string> = {};
   const flags = ["--stack", "--config", "--outputs", "--capture", "--snapshot", "--json"];
   let reachabilityAnalyzer = false;
+  let readiness: boolean | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === "--reachability-analyzer") {
       reachabilityAnalyzer = true;
+      continue;
+    }
+    if (flag === "--readiness" || flag === "--no-readiness") {
+      const wanted = flag === "--readiness";
+      if (readiness !== undefined && readiness !== wanted) throw new Error("give --readiness or --no-readiness, not both");
+      readiness = wanted;
       continue;
     }
     const value = argv[i + 1];
@@ -114,6 +131,7 @@ export function parseArgs(argv: readonly string[]): VerifyLiveArgs {
     snapshotFile: values["--snapshot"],
     jsonFile: values["--json"],
     reachabilityAnalyzer,
+    ...(readiness !== undefined ? { readiness } : {}),
   };
 }
 
@@ -300,7 +318,7 @@ async function judgeStack(
   stack: { readonly stack: string; readonly config: Record<string, string>; readonly settings: Settings; readonly outputs: OutputsJson },
 ): Promise<{ report: LiveReport; capture: LiveCapture }> {
   const { settings, outputs } = stack;
-  const plan = livePlan(outputs, settings);
+  const plan = livePlan(outputs, settings, args.readiness !== undefined ? { readiness: args.readiness } : {});
   let capture: LiveCapture;
   let readFrom: string;
   if (args.snapshotFile !== undefined) {
@@ -318,6 +336,8 @@ async function judgeStack(
     ...withDeclared(judge(live, { requireFlowLogs: settings.flowLogs !== undefined, agentRollout: settings.agentRollout !== undefined }), declared.verdicts, live, declared.liveNamed),
     // With recovery enabled: where each registered source server would launch (live/launch.ts).
     ...launchVerdicts(plan, capture, "stack" in args.source ? args.source.stack : undefined),
+    // With readiness (on by default with replication): whether each source server is ready to recover (live/readiness.ts).
+    ...liveReadinessVerdicts(plan, capture),
   ];
   const drift = findDrift({ outputs, scope: plan.scope, capture, live, declared });
   let reachability: LegResult[] | undefined;

@@ -4,7 +4,9 @@
  * region: its failback zone, templates and default launch template), and with sources outside AWS the
  * staging VPC's transit gateway attachments, virtual private gateways, VPNs and Route 53 Resolver endpoints. Every paged call is followed to its
  * last page and the pages merged; a region read with several credentials (sources in other accounts) gets the items
- * of every read, each once. A refused call stops the run with the IAM action it needed (`LiveAccessError`).
+ * of every read, each once. With readiness, DRS's source servers in the DR region (read once, with the launch reads
+ * where the recovery side has them) and, with the agent rollout, the EC2 instances it targets in each source region.
+ * A refused call stops the run with the IAM action it needed (`LiveAccessError`).
  */
 import {
   DescribeReplicationConfigurationTemplatesCommand,
@@ -18,10 +20,12 @@ import {
 } from "@aws-sdk/client-drs";
 import {
   DescribeAddressesCommand,
+  DescribeInstancesResult,
   DescribeLaunchTemplateVersionsCommand,
   DescribeLaunchTemplateVersionsResult,
   DescribeEgressOnlyInternetGatewaysCommand,
   DescribeFlowLogsCommand,
+  DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
   DescribeNatGatewaysCommand,
@@ -78,6 +82,7 @@ export const LIVE_PERMISSIONS = [
   "drs:DescribeSourceServers",
   "drs:GetLaunchConfiguration",
   "ec2:DescribeLaunchTemplateVersions",
+  "ec2:DescribeInstances",
 ] as const;
 
 /** The clients for one side's credentials in one region. */
@@ -250,6 +255,9 @@ export async function readRegion(read: RegionRead, clients: LiveClients): Promis
   }
   if (read.drSide && read.external !== undefined) Object.assign(capture, await readConnections(read, clients, guard), await readResolvers(read, clients, guard));
   if (read.drSide && read.launch !== undefined) Object.assign(capture, await readLaunch(clients, guard, read.launch.recoverySubnetIds, read.launch.defaultLaunchTemplateId));
+  // Readiness's servers are the launch reads' where there are any: read once.
+  else if (read.drSide && read.sourceServers === true) Object.assign(capture, { DescribeSourceServers: await readSourceServers(clients, guard) } satisfies LaunchCapture);
+  if (read.rolloutTargets !== undefined) capture.DescribeInstances = await readRolloutTargets(read.rolloutTargets, clients, ec2Pages);
   if (read.failback !== undefined) Object.assign(capture, await readFailback(read, read.failback, clients, guard, capture));
   return capture;
 }
@@ -313,14 +321,8 @@ export async function readServerState(clients: Pick<LiveClients, "drs" | "ec2">,
  * too, kept beside the servers' templates.
  */
 export async function readLaunch(clients: Pick<LiveClients, "drs" | "ec2">, guard: Guard, recoverySubnetIds?: readonly string[], defaultLaunchTemplateId?: string): Promise<LaunchCapture> {
-  const { drs, ec2 } = clients;
-  let servers: DescribeSourceServersResponse;
-  try {
-    servers = await guard("drs:DescribeSourceServers", () => allPages((nextToken) => drs.send(new DescribeSourceServersCommand({ filters: {}, ...(nextToken !== undefined ? { nextToken } : {}) })), "items", (o) => o.nextToken));
-  } catch (err) {
-    if (errorName(err) !== "UninitializedAccountException") throw err;
-    servers = { items: [] };
-  }
+  const { ec2 } = clients;
+  const servers = await readSourceServers(clients, guard);
   const ids = (servers.items ?? []).flatMap((s) => (s.sourceServerID !== undefined ? [s.sourceServerID] : []));
   const configurations: Record<string, LaunchConfiguration> = {};
   for (const [i, c] of (await mapLimited(ids, 10, (id) => readLaunchConfiguration(clients, guard, id))).entries()) if (c !== undefined) configurations[ids[i]] = c;
@@ -335,6 +337,32 @@ export async function readLaunch(clients: Pick<LiveClients, "drs" | "ec2">, guar
     );
   }
   return capture;
+}
+
+/** DRS's source servers in the region, every page merged; an account where DRS is not initialized has none. */
+export async function readSourceServers({ drs }: Pick<LiveClients, "drs">, guard: Guard): Promise<DescribeSourceServersResponse> {
+  try {
+    return await guard("drs:DescribeSourceServers", () => allPages((nextToken) => drs.send(new DescribeSourceServersCommand({ filters: {}, ...(nextToken !== undefined ? { nextToken } : {}) })), "items", (o) => o.nextToken));
+  } catch (err) {
+    if (errorName(err) !== "UninitializedAccountException") throw err;
+    return { items: [] };
+  }
+}
+
+/**
+ * The region's EC2 instances the agent rollout targets, as its association does (the tag, across the region, not only
+ * the source VPCs), running or stopped (a terminated or pending one is no server to protect), every page merged.
+ */
+async function readRolloutTargets(
+  tag: NonNullable<RegionRead["rolloutTargets"]>,
+  { ec2 }: LiveClients,
+  ec2Pages: <O extends { NextToken?: string }>(permission: string, call: (token: string | undefined) => Promise<O>, key: string) => Promise<O>,
+): Promise<DescribeInstancesResult> {
+  const Filters: Filter[] = [
+    { Name: `tag:${tag.key}`, Values: [tag.value] },
+    { Name: "instance-state-name", Values: ["running", "stopped"] },
+  ];
+  return ec2Pages("ec2:DescribeInstances", (NextToken) => ec2.send(new DescribeInstancesCommand({ Filters, NextToken })), "Reservations");
 }
 
 /**
@@ -480,6 +508,7 @@ const ITEM_IDS: { readonly [K in keyof RegionCapture]?: readonly [string, string
   DescribeNatGateways: ["NatGateways", "NatGatewayId"],
   DescribeAddresses: ["Addresses", "AllocationId"],
   DescribeNetworkInterfaces: ["NetworkInterfaces", "NetworkInterfaceId"],
+  DescribeInstances: ["Reservations", "ReservationId"],
   DescribeReplicationConfigurationTemplates: ["items", "replicationConfigurationTemplateID"],
   ListHostedZonesByVPC: ["HostedZoneSummaries", "HostedZoneId"],
   DescribeTransitGatewayVpcAttachments: ["TransitGatewayVpcAttachments", "TransitGatewayAttachmentId"],

@@ -2,6 +2,7 @@
  * What verify-live reads, and as whom: the stack's VPCs, route tables and groups from its outputs (`pulumi stack
  * output --json`), which of them it adopted, the sources outside AWS and each side's credentials from its config. Pure.
  */
+import { READINESS_LIMITS } from "../lib/readiness";
 import type { LiveFailbackScope, LiveRecoveryScope, LiveScope } from "../lib/verifier/aws";
 import type { ProviderSettings, RecoveryLaunchSettings, Settings } from "../settings";
 
@@ -40,6 +41,31 @@ export interface RegionRead {
    * default EC2 launch template (`defaultLaunchTemplateId`).
    */
   readonly failback?: { readonly stagingVpcId: string; readonly zoneId?: string; readonly defaultLaunchTemplateId?: string };
+  /**
+   * With readiness (DR side): read DRS's source servers (every page) even without `launch`, which reads them itself:
+   * they are read once either way.
+   */
+  readonly sourceServers?: boolean;
+  /**
+   * With readiness and `agentRollout` (a read holding a source VPC): read the region's EC2 instances the rollout
+   * targets, `DescribeInstances` with filters `tag:<key>=<value>` and `instance-state-name` running or stopped.
+   */
+  readonly rolloutTargets?: { readonly key: string; readonly value: string };
+}
+
+/** The thresholds verify-live holds source servers to when the stack has no `readiness` settings. */
+export const READINESS_DEFAULTS = { rpoMinutes: READINESS_LIMITS.rpoMinutes.default, drillMaxAgeDays: READINESS_LIMITS.drillMaxAgeDays.default } as const;
+
+/** With readiness (`--readiness`, on by default with `replication.enabled`): what the source servers are held to, and where they are read. */
+export interface ReadinessScope {
+  /** The DR region, whose DRS lists the source servers (read as the DR side). */
+  readonly region: string;
+  readonly rpoMinutes: number;
+  readonly drillMaxAgeDays: number;
+  /** Whether the RPO and drill age are the stack's (`readiness`) or verify-live's defaults (`READINESS_DEFAULTS`). */
+  readonly thresholds: "stack" | "defaults";
+  /** With `agentRollout`: the tag it targets, and the source regions whose tagged instances must each be a source server. */
+  readonly rollout?: { readonly tag: { readonly key: string; readonly value: string }; readonly regions: readonly string[] };
 }
 
 /** With `recovery.enabled`: where recovered instances must land, read as the DR side (`recoverySubnetIds`, `recoverySecurityGroupId`). */
@@ -61,6 +87,14 @@ export interface LivePlan {
   readonly launch?: RecoveryLaunchScope;
   /** With `recovery.enabled` but no recovery outputs (not deployed yet): why the launch check cannot be made. */
   readonly launchUnjudged?: string;
+  /** With readiness: the `readiness:` verdicts' thresholds and reads (live/readiness.ts). */
+  readonly readiness?: ReadinessScope;
+}
+
+/** What the command line chooses of the plan. */
+export interface LivePlanOptions {
+  /** Judge the source servers' readiness: `--readiness` (true), `--no-readiness` (false); by default, with `replication.enabled`. */
+  readonly readiness?: boolean;
 }
 
 /** A stack output verify-live needs that is missing or malformed. */
@@ -71,7 +105,8 @@ export class OutputsError extends Error {
   }
 }
 
-function authOf(provider: ProviderSettings | undefined): SideAuth {
+/** A side's credentials as the SDK clients take them: its profile and the role it assumes, where given. */
+export function authOf(provider: ProviderSettings | undefined): SideAuth {
   return {
     ...(provider?.profile !== undefined ? { profile: provider.profile } : {}),
     ...(provider?.assumeRoleArn !== undefined ? { assumeRoleArn: provider.assumeRoleArn } : {}),
@@ -158,8 +193,26 @@ function failbackScope(outputs: OutputsJson, settings: Settings): LiveFailbackSc
   });
 }
 
-/** The scope and reads for a deployed stack, from its outputs and its settings. */
-export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
+/**
+ * The readiness scope: `undefined` when off (`--no-readiness`, or by default a stack without `replication.enabled`).
+ * The RPO and drill age are the stack's `readiness` settings where it has them, else `READINESS_DEFAULTS`.
+ */
+export function readinessScope(settings: Settings, enabled: boolean = settings.replication !== undefined): ReadinessScope | undefined {
+  if (!enabled) return undefined;
+  // The stack's readiness monitoring (settings/readinessSchema.ts), where enabled, sets the thresholds its alarms use.
+  const own = settings.readiness;
+  const rollout = settings.agentRollout;
+  return {
+    region: settings.drRegion,
+    rpoMinutes: own?.rpoMinutes ?? READINESS_DEFAULTS.rpoMinutes,
+    drillMaxAgeDays: own?.drillMaxAgeDays ?? READINESS_DEFAULTS.drillMaxAgeDays,
+    thresholds: own !== undefined ? "stack" : "defaults",
+    ...(rollout !== undefined ? { rollout: { tag: { key: rollout.targetTag.key, value: rollout.targetTag.value }, regions: [...new Set(settings.sources.map((s) => s.region))] } } : {}),
+  };
+}
+
+/** The scope and reads for a deployed stack, from its outputs and its settings (and the command line's choices). */
+export function livePlan(outputs: OutputsJson, settings: Settings, options: LivePlanOptions = {}): LivePlan {
   const networks = outputs.sourceNetworks as Record<string, Record<string, unknown>> | undefined;
   const sources = settings.sources.map((source, i) => {
     const adopted = source.vpc.kind === "adopt";
@@ -191,18 +244,19 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
   const zoneId = typeof outputs.drsPrivateHostedZoneId === "string" ? outputs.drsPrivateHostedZoneId : undefined;
 
   // One read per region and set of credentials; the DR side's also reads the zone and the DRS templates.
-  const reads = new Map<string, { region: string; auth: SideAuth; as: string[]; vpcIds: string[]; drSide: boolean; failback?: RegionRead["failback"] }>();
-  const add = (region: string, auth: SideAuth, as: string, vpcId: string, drSide: boolean) => {
+  const reads = new Map<string, { region: string; auth: SideAuth; as: string[]; vpcIds: string[]; drSide: boolean; source: boolean; failback?: RegionRead["failback"] }>();
+  const add = (region: string, auth: SideAuth, as: string, vpcId: string, drSide: boolean, source = false) => {
     const key = `${region} ${auth.profile ?? ""} ${auth.assumeRoleArn ?? ""}`;
-    const read = reads.get(key) ?? { region, auth, as: [], vpcIds: [], drSide: false };
+    const read = reads.get(key) ?? { region, auth, as: [], vpcIds: [], drSide: false, source: false };
     if (!read.as.includes(as)) read.as.push(as);
     if (!read.vpcIds.includes(vpcId)) read.vpcIds.push(vpcId);
     read.drSide ||= drSide;
+    read.source ||= source;
     reads.set(key, read);
     return read;
   };
   add(settings.drRegion, authOf(settings.drProvider), "the DR side", stagingVpcId, true);
-  for (const s of sources) add(s.region, s.auth, s.name === "" ? "the source side" : `source ${s.name}`, s.vpcId, false);
+  for (const s of sources) add(s.region, s.auth, s.name === "" ? "the source side" : `source ${s.name}`, s.vpcId, false, true);
 
   // The recovery VPC (with its outputs) is read as the DR side, after the staging VPC (the reads take the first VPC
   // for the staging VPC's zone and connections).
@@ -228,6 +282,12 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
       ? { ...(launch?.launch.copyPrivateIp === true ? { recoverySubnetIds: launch.subnetIds } : {}), ...(defaultLaunchTemplateId !== undefined ? { defaultLaunchTemplateId } : {}) }
       : undefined;
 
+  // Readiness: the DR side reads the source servers (once: with the launch reads, they are theirs), and each read
+  // holding a source VPC the instances the agent rollout targets in its region (a region of sources in two accounts
+  // is read with each one's credentials, and merged).
+  const readiness = readinessScope(settings, options.readiness);
+  const rolloutTargets = readiness?.rollout?.tag;
+
   const externalSources = settings.externalSources ?? [];
   const external = externalSources.length > 0 ? { vpnGatewayIds: externalSources.flatMap((s) => (s.connection.kind === "vpn-gateway" ? [s.connection.vpnGatewayId] : [])) } : undefined;
   return {
@@ -249,10 +309,13 @@ export function livePlan(outputs: OutputsJson, settings: Settings): LivePlan {
       ...(r.drSide && external !== undefined ? { external } : {}),
       ...(r.drSide && launchRead !== undefined ? { launch: launchRead } : {}),
       ...(r.failback !== undefined ? { failback: r.failback } : {}),
+      ...(r.drSide && readiness !== undefined ? { sourceServers: true } : {}),
+      ...(r.source && rolloutTargets !== undefined ? { rolloutTargets } : {}),
     })),
     ...(launch !== undefined ? { launch } : {}),
     ...(recoveryMissing
       ? { launchUnjudged: "the stack outputs have no recoverySubnetIds or recoverySecurityGroupId, though the config enables recovery: is the recovery side deployed (pulumi up)?" }
       : {}),
+    ...(readiness !== undefined ? { readiness } : {}),
   };
 }

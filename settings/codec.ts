@@ -26,9 +26,11 @@ export const STRUCTURED_KEYS: readonly ConfigKey[] = [
   "agentRollout",
   "recovery",
   "failback",
+  "readiness",
   "sourceProvider",
   "drProvider",
   "sources",
+  "estimate",
 ];
 
 /**
@@ -44,6 +46,7 @@ export const UNSET_WHEN_EMPTY: readonly ConfigKey[] = [
   "sourceProvider",
   "drProvider",
   "sources",
+  "estimate",
 ];
 
 const isEmptyValue = (value: unknown) =>

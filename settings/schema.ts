@@ -10,6 +10,8 @@ import { BGP_ASN, customerGatewayIpProblem, EXTERNAL_DNS_MODES, externalBlockPro
 import { regionProblem } from "../lib/regions";
 import { associationScheduleProblem } from "./associationSchedule";
 import { failback } from "./failbackSchema";
+import { estimateSchema } from "./estimateSchema";
+import { readiness } from "./readinessSchema";
 import { recovery } from "./recoverySchema";
 import { PROGRAM_TAG_KEY_SETS } from "./awsLimits";
 import { DEFAULTS, DRS_DNS_MODES, LOG_RETENTION_DAYS, QUOTA_INCREASE_MODES } from "./defaults";
@@ -184,6 +186,7 @@ export const CONFIG_SCHEMA = {
   agentRollout,
   recovery,
   failback,
+  readiness,
   sourceProvider: providerSettings.optional(),
   drProvider: providerSettings.optional(),
   quotaIncreases: z
@@ -194,6 +197,7 @@ export const CONFIG_SCHEMA = {
     .min(1, { error: "must list at least one source" })
     .max(100, { error: "lists more than 100 sources" })
     .optional(),
+  estimate: estimateSchema.optional(),
 } as const;
 
 /** A config key of this program. */

@@ -7,6 +7,7 @@ import { drsBuckets, packageRepositoryBuckets } from "../lib/endpointPolicies";
 import type { Fields } from "./schema";
 import { parsePorts, PortRange } from "../lib/recovery";
 import { DEFAULTS } from "./defaults";
+import { readinessOf } from "./readinessSchema";
 import type { AgentRolloutSettings, AvailabilityZoneChoice, ExternalConnection, ExternalSourceSettings, RecoverySettings, ReplicationSettings, Settings, SourceSettings } from "./types";
 
 /** The settings of valid fields, but for the secret keys, which `parseSettings` adds. */
@@ -32,6 +33,8 @@ export function toSettings(f: Fields): Omit<Settings, "secretKeys"> {
     quotaIncreases: f.quotaIncreases,
     agentRollout: f.agentRollout.enabled ? agentRolloutOf(f.agentRollout) : undefined,
     recovery: f.recovery.enabled ? recoveryOf(f) : undefined,
+    readiness: readinessOf(f.readiness),
+    ...(f.estimate !== undefined ? { estimate: f.estimate } : {}),
     failback: f.failback.enabled ? { mode: f.failback.mode, active: f.failback.active, stagingVpcCidrs: { ...f.failback.stagingVpcCidrs }, templateIds: { ...f.failback.templateIds } } : undefined,
   };
 }

@@ -3,6 +3,8 @@
  * makes them is toSettings.ts, from the fields the schema (schema.ts) parsed.
  */
 import type { RecoveryIngressRule } from "../lib/recovery";
+import type { EstimateSettings } from "./estimateSchema";
+import type { ReadinessSettings } from "./readinessSchema";
 import type { ExternalDnsMode } from "../lib/external";
 import type { DrsDnsMode } from "../lib/installer";
 import type { QUOTA_INCREASE_MODES } from "./defaults";
@@ -218,6 +220,10 @@ export interface Settings {
   readonly recovery?: RecoverySettings;
   /** The reverse path to each source region (`failback.enabled`); `undefined` when off. */
   readonly failback?: FailbackSettings;
+  /** DR readiness monitoring (`readiness.enabled`); `undefined` when off. */
+  readonly readiness?: ReadinessSettings;
+  /** The servers and data the DR cost model prices (`estimate`); `undefined` for the network only. */
+  readonly estimate?: EstimateSettings;
   /**
    * An AWS quota the network does not fit: `refuse` stops before anything is made, naming each quota and the command
    * that raises it; `request` declares the increase requests (aws.servicequotas.ServiceQuota) and nothing else until

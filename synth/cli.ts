@@ -199,6 +199,8 @@ export async function synthReport(name: string, pulumiConfig: Record<string, str
     },
     quotas: judgment?.rows ?? [],
     notes,
+    settings,
+    ...(settings.estimate === undefined ? {} : { estimate: settings.estimate }),
   });
 }
 
@@ -286,7 +288,13 @@ export function summaryLine(report: SynthReport): string {
   const cost = complete
     ? `fixed cost about $${monthlyTotal.toFixed(2)} a month`
     : `fixed cost at least $${monthlyTotal.toFixed(2)} a month, ${unpriced.length} line${unpriced.length === 1 ? "" : "s"} unpriced (see the report's cost table)`;
-  return `${report.stack}: ${report.resources.length} resources, all ${report.verdicts.length} verdicts passed, ${cost}\n`;
+  const dr = report.drCost;
+  const withEstimate =
+    dr?.estimate === undefined
+      ? ""
+      : `; with the estimate's ${dr.estimate.servers} servers, DR ${dr.monthly.complete ? "about" : "at least"} $${dr.monthly.total.toFixed(2)} a month and ` +
+        `${dr.oneTime.complete ? "about" : "at least"} $${dr.oneTime.total.toFixed(2)} once (see What DR will cost)`;
+  return `${report.stack}: ${report.resources.length} resources, all ${report.verdicts.length} verdicts passed, ${cost}${withEstimate}\n`;
 }
 
 /** The reason the synth fails, one line per failed verdict with its blocking component, or `undefined` if none. */

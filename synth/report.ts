@@ -1,9 +1,11 @@
 /**
  * The synth report: what the program declares, grouped by region and component with each resource's key inputs;
- * the stack outputs; a Mermaid diagram of the network and its flows; the fixed monthly cost; and the verifier's
- * verdicts. Built from a mock-runtime run; rendered as JSON (its shape is documented in docs/verify.md) or Markdown.
+ * the stack outputs; a Mermaid diagram of the network and its flows; the fixed monthly cost and, from the stack's
+ * settings, what DR costs with its servers and data (lib/costModel.ts); and the verifier's verdicts. Built from a mock-runtime run; rendered as JSON (its shape is documented in docs/verify.md) or Markdown.
  */
 import { CostEstimate, estimateMonthlyCost } from "../lib/cost";
+import { CostModelSettings, CostReport, costReport, ModelLine, ModelSection, RULE_SOURCES } from "../lib/costModel";
+import type { EstimateSettings } from "../settings/estimateSchema";
 import type { QuotaRow } from "../lib/quotas";
 import { allPassed, DeclaredResource, Verdict, verdictMarkdown, verifyNetwork, VerifierContext } from "../lib/verifier";
 
@@ -37,6 +39,12 @@ export interface SynthReport {
   readonly diagram: string;
   readonly cost: CostEstimate;
   /**
+   * What DR costs (lib/costModel.ts): the network above plus, with the stack's `estimate`, DRS's fee, the replication
+   * servers, staging disks, snapshots, transfer and drills, monthly and once. Present when the report is built from a
+   * stack's settings (always from the CLI).
+   */
+  readonly drCost?: CostReport;
+  /**
    * AWS's quotas against the network: per quota and account/region, the largest need, the mock account's value (AWS's
    * default unless the synth was given `--quota`), AWS's default and the headroom.
    */
@@ -60,6 +68,10 @@ export interface ReportInput {
   readonly context?: VerifierContext;
   readonly quotas?: readonly QuotaRow[];
   readonly notes?: readonly string[];
+  /** The stack's settings, for the DR cost model; without them the report has no `drCost`. */
+  readonly settings?: CostModelSettings;
+  /** The stack's `estimate`, when it has one. */
+  readonly estimate?: EstimateSettings;
 }
 
 /** Which inputs to show, per resource type. */
@@ -142,6 +154,7 @@ export function buildReport(input: ReportInput): SynthReport {
     outputsArePlaceholders: true,
     diagram: diagram(input.resources, verdicts, new Map((input.context?.externalVpcs ?? []).flatMap((v) => (v.label !== undefined ? [[v.id, v.label] as const] : [])))),
     cost: estimateMonthlyCost(input.resources),
+    ...(input.settings === undefined ? {} : { drCost: costReport(input.settings, input.resources, input.estimate) }),
     quotas: input.quotas ?? [],
     verdicts,
     passed: allPassed(verdicts),
@@ -161,7 +174,8 @@ export function reportToMarkdown(report: SynthReport): string {
       `${warned.length > 0 ? `, **${warned.length} warning${warned.length === 1 ? "" : "s"}**` : ""}. ` +
       (report.cost.complete
         ? `Fixed cost about **$${report.cost.monthlyTotal.toFixed(2)} a month**.`
-        : `Fixed cost **not known in full**: at least $${report.cost.monthlyTotal.toFixed(2)} a month, without ${report.cost.unpriced.length} unpriced line${report.cost.unpriced.length === 1 ? "" : "s"} (see the cost table).`),
+        : `Fixed cost **not known in full**: at least $${report.cost.monthlyTotal.toFixed(2)} a month, without ${report.cost.unpriced.length} unpriced line${report.cost.unpriced.length === 1 ? "" : "s"} (see the cost table).`) +
+      drHeadline(report.drCost),
     "",
     `DRS DNS mode **${report.drsDnsMode}**; DRS replication ${report.replication ? "**managed** by this program" : "**not managed** (replication.enabled is false)"}.`,
     "",
@@ -210,7 +224,83 @@ export function reportToMarkdown(report: SynthReport): string {
   for (const u of report.cost.unpriced) lines.push(`- Not priced: ${u}`);
   for (const n of report.cost.notes) lines.push(`- ${n}`);
   lines.push("");
+  if (report.drCost !== undefined) lines.push(...drCostMarkdown(report.drCost));
   return lines.join("\n");
+}
+
+/** The headline's DR sentence: the estimate's monthly and one-time figures, or none without an estimate. */
+function drHeadline(dr: CostReport | undefined): string {
+  if (dr?.estimate === undefined) return "";
+  return ` With the estimate (${dr.estimate.servers} servers), DR costs ${amount(dr.monthly)} a month and ${amount(dr.oneTime)} once for the initial sync (see What DR will cost).`;
+}
+
+/** A section's total as the report says it: about $X when complete, at least $X when not. */
+function amount(s: ModelSection): string {
+  return s.complete ? `about **$${s.total.toFixed(2)}**` : `**at least $${s.total.toFixed(2)}**`;
+}
+
+/** The "What DR will cost" section: monthly steady state, the one-time initial sync, each line, the assumptions. */
+function drCostMarkdown(dr: CostReport): string[] {
+  const out = ["## What DR will cost", ""];
+  if (dr.failbackActiveAdds.length > 0) {
+    out.push("Failback is on demand: `failback.active: true` adds, on the day,", "", ...dr.failbackActiveAdds.map((a) => `- ${a}`), "");
+  }
+  if (dr.estimate === undefined) {
+    out.push(`Monthly, steady state: the network above, ${amount(dr.monthly)}.`, "");
+    out.push(dr.withoutEstimate[0], "");
+    for (const w of dr.withoutEstimate.slice(1)) out.push(`- ${w}`);
+    out.push("");
+    return out;
+  }
+  const e = dr.estimate;
+  const drills = e.drillsPerYear * e.drillHours > 0 ? `, ${e.drillsPerYear} drills a year of ${e.drillHours} h` : ", no drills";
+  out.push(
+    `Estimate: ${e.servers} servers in all, each with ${e.disks.map((d) => `${d.gb} GB`).join(" + ")} of disks and ${e.dailyChangeGb} GB written a day${drills}; DR region ${dr.drRegion}; prices as of ${dr.asOf}.`,
+    "",
+    `**Monthly, steady state: ${amount(dr.monthly).replace(/\*\*/g, "")}.** **Once, the initial sync: ${amount(dr.oneTime).replace(/\*\*/g, "")}.**`,
+    "",
+  );
+  const sources = [...new Set([...dr.monthly.lines, ...dr.oneTime.lines].flatMap((l) => (l.part !== "network" && l.source !== undefined ? [l.source] : [])))];
+  const table = (title: string, s: ModelSection, period: string) => {
+    out.push(`### ${title}`, "", `| Line | Region | Quantity | Unit price | ${period} | How | Source |`, "| --- | --- | --- | --- | --- | --- | --- |");
+    // The network's lines are the fixed monthly cost's table above: one row here, its total.
+    const network = s.lines.filter((l) => l.part === "network");
+    if (network.length > 0) {
+      const priced = network.reduce((t, l) => t + (l.cost ?? 0), 0);
+      const whole = network.every((l) => l.cost !== undefined);
+      out.push(
+        `| the network: the ${plural(network.length, "line")} of the fixed monthly cost above | ${[...new Set(network.map((l) => l.region))].join(", ")} | | | ${whole ? "" : "at least "}$${(Math.round(priced * 100) / 100).toFixed(2)} | fixed: billed whether or not a byte flows | ${sources.length + 1} |`,
+      );
+    }
+    for (const l of s.lines.filter((x) => x.part !== "network")) out.push(lineRow(l, sources));
+    out.push(
+      s.complete
+        ? `| **Total** | | | | **$${s.total.toFixed(2)}** | | |`
+        : `| **Total of the priced lines only (partial)** | | | | **at least $${s.total.toFixed(2)}** | | |`,
+      "",
+    );
+    for (const u of s.unpriced) out.push(`- Not priced: ${u}`);
+    if (s.unpriced.length > 0) out.push("");
+  };
+  table("Monthly", dr.monthly, "Monthly");
+  if (dr.oneTime.lines.length > 0) table("Once: the initial sync", dr.oneTime, "Once");
+  else out.push("### Once: the initial sync", "", "Nothing: every source is in the DR region or outside AWS, so the initial copy crosses no region.", "");
+  out.push("### Assumptions", "", ...dr.assumptions.map((a) => `- ${a}`), "", "### Not counted", "", ...dr.notCounted.map((n) => `- ${n}`), "", "### Sources", "");
+  sources.forEach((s, i) => out.push(`${i + 1}. ${s}`));
+  out.push(`${sources.length + 1}. Network lines: lib/cost.ts PRICE_TABLE (the fixed monthly cost above).`, "", "DRS's rules the lines follow:", "", ...RULE_SOURCES.map((r) => `- ${r}`), "");
+  return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function lineRow(l: ModelLine, sources: readonly string[]): string {
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const price = l.unitPrice === undefined ? "not known" : `$${l.unitPrice}`;
+  const cost = l.cost === undefined ? "?" : `${l.lowerBound === true ? "at least " : ""}$${l.cost.toFixed(2)}`;
+  const source = l.source === undefined ? "" : `${sources.indexOf(l.source) + 1}`;
+  return `| ${cell(l.item)} | ${l.region} | ${l.quantity} ${l.unit} | ${price} | ${cost} | ${cell(l.formula)} | ${source} |`;
 }
 
 /** Components in the order the data flows: providers, the two VPCs, then the link. */

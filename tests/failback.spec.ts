@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ConfigError, parseSettings } from "../settings";
-import { named, ofType, synth, SynthResource, SynthResult, T } from "../synth/run";
+import { costReport } from "../lib/costModel";
+import { declaredResources, named, ofType, synth, SynthResource, SynthResult, T } from "../synth/run";
 
 const BASE = {
   sourceRegion: "eu-west-1",
@@ -165,6 +166,20 @@ describe("failback (components/failback)", function () {
       const names = (r: SynthResult) => new Set(r.resources.map((x) => `${x.type}::${x.name}`));
       assert.deepEqual([...names(staged)].filter((n) => !names(active).has(n)), []);
     });
+  });
+
+  it("says what failback.active would add to the monthly cost, at the region's endpoint price, and nothing once active", async () => {
+    const config = { ...BASE, sourceRegion: "us-east-1", drRegion: "us-west-2", failback: { enabled: true, mode: "on-demand", stagingVpcCidrs: { "us-east-1": "10.3.0.0/16" } } };
+    const staged = await synth(config);
+    const settings = parseSettings(config);
+    assert.deepEqual(costReport(settings, declaredResources(staged.resources)).failbackActiveAdds, [
+      "us-east-1: 3 interface endpoints x 2 zones x 730 h = 4380 AZ-hours, $43.80 a month at $0.01 (https://aws.amazon.com/privatelink/pricing/), plus $0.01 per GB they process",
+    ]);
+    const activeConfig = { ...config, failback: { ...config.failback, active: true } };
+    const active = await synth(activeConfig);
+    const report = costReport(parseSettings(activeConfig), declaredResources(active.resources));
+    assert.deepEqual(report.failbackActiveAdds, []);
+    assert.equal(report.network.lines.filter((l) => l.item.startsWith("failback-us-east-1-link-") && l.unit === "AZ-hours").reduce((sum, l) => sum + (l.monthly ?? 0), 0), 43.8);
   });
 
   it("an estate of two source regions gets one failback side in each, each peered to the recovery VPC", async () => {

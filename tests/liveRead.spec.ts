@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LiveCapture, RegionCapture } from "../lib/verifier/aws";
 import { isAccessError, isNetworkError, LIVE_PERMISSIONS, LiveAccessError, readLive } from "../live/read";
+import { livePlan } from "../live/scope";
 import { fakeAws } from "./support/fakeAws";
 import { DeployedStack, deployedOnce, editedCapture, launchServers, withLaunch } from "./support/liveFixture";
 
@@ -79,10 +80,17 @@ describe("live/read (the AWS SDK reads)", () => {
 
   it("calls only the operations docs/verify-live.md's IAM policy allows, all of them read-only", async () => {
     // The estate's calls, those a stack with sources outside AWS adds (its connections and the resolver), and those a
-    // recovery side adds (the source servers, their launch configurations and templates).
+    // recovery side adds (the source servers, their launch configurations and templates), and those readiness adds with
+    // the agent rollout (the instances it targets).
     const called = new Set<string>();
     const devDrs = await deployedOnce("dev-drs");
-    for (const d of [estate, await deployedOnce("onprem"), { ...devDrs, capture: withLaunch(devDrs.capture, "eu-west-2", launchServers(devDrs)) }]) {
+    const rollout = await deployedOnce("rollout");
+    for (const d of [
+      estate,
+      await deployedOnce("onprem"),
+      { ...devDrs, capture: withLaunch(devDrs.capture, "eu-west-2", launchServers(devDrs)) },
+      { ...rollout, plan: livePlan(rollout.outputs, rollout.settings, { readiness: true }) },
+    ]) {
       const aws = fakeAws(d.capture);
       await readLive(d.plan, (region, auth) => aws.clientsFor(region, auth));
       for (const c of aws.calls) called.add(c.operation);

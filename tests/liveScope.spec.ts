@@ -12,7 +12,8 @@ describe("live/scope (what verify-live reads, and as whom)", () => {
     assert.deepEqual(
       d.plan.reads.map((r) => ({ ...r })),
       [
-        { region: "eu-west-2", auth: { assumeRoleArn: dr }, as: "the DR side", vpcIds: [d.outputs.stagingVpcId], drSide: true, zoneId: d.outputs.drsPrivateHostedZoneId },
+        // With replication, readiness (on by default) reads the DR side's source servers.
+        { region: "eu-west-2", auth: { assumeRoleArn: dr }, as: "the DR side", vpcIds: [d.outputs.stagingVpcId], drSide: true, zoneId: d.outputs.drsPrivateHostedZoneId, sourceServers: true },
         { region: "eu-west-1", auth: { assumeRoleArn: workloads }, as: "source app", vpcIds: [networks.app.vpcId], drSide: false },
         { region: "eu-central-1", auth: { assumeRoleArn: workloads }, as: "source db", vpcIds: [networks.db.vpcId], drSide: false },
         { region: "eu-west-1", auth: { assumeRoleArn: dr }, as: "source ops", vpcIds: ["vpc-0123456789abcdef0"], drSide: false },

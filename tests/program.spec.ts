@@ -137,6 +137,14 @@ function expectedOutputs(
           defaultLaunchTemplateId: named(resources, "recovery-default-launch-template").id,
         }
       : {}),
+    ...(resources.some((r) => r.type === "aws:sns/topic:Topic")
+      ? {
+          readinessTopicArn: ofType(resources, "aws:sns/topic:Topic")[0].id,
+          // In the order the component names them: lag, backlog, drill.
+          readinessAlarmNames: ["lag-over-rpo", "backlog-growing", "drill-overdue"].map((k) => String(ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => String(a.id).endsWith(k))?.id)),
+          readinessRuleNames: ofType(resources, "aws:cloudwatch/eventRule:EventRule").map((r) => r.id),
+        }
+      : {}),
   };
 }
 

@@ -70,6 +70,7 @@ describe("settings", () => {
         agentRollout: undefined,
         recovery: undefined,
         failback: undefined,
+        readiness: undefined,
         secretKeys: [],
       });
     });
@@ -147,8 +148,10 @@ describe("settings", () => {
         "agentRollout",
         "availabilityZoneCount",
         "drProvider",
+        "estimate",
         "failback",
         "flowLogs",
+        "readiness",
         "recovery",
         "replication",
         "s3EndpointExtraBuckets",

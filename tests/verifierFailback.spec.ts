@@ -414,7 +414,9 @@ describe("lib/verifier/aws: failback live", () => {
     });
     assert.equal(err, "");
     assert.equal(code, 0);
-    assert.ok(out.includes(`Read 2026-11-26T12:00:00.000Z from eu-west-2 (the DR side), eu-west-1 (the source side): ${d.synthVerdicts.length} verdicts, **all passed**; **no drift**.`), out);
+    assert.ok(out.includes(`Read 2026-11-26T12:00:00.000Z from eu-west-2 (the DR side), eu-west-1 (the source side): ${d.synthVerdicts.length + 1} verdicts, **all passed**; **no drift**.`), out);
+    // The one more: readiness, with replication on and no source server registered yet.
+    assert.ok(out.includes("no source server registered yet"), out);
     // Region A's failback side is read there: its zone, its DRS templates and its default launch template.
     const inA = new Set(aws.calls.filter((c) => c.region === "eu-west-1").map((c) => c.operation));
     for (const op of ["GetHostedZone", "ListResourceRecordSets", "DescribeReplicationConfigurationTemplates", "DescribeLaunchTemplateVersions"]) assert.ok(inA.has(op), op);

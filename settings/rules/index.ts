@@ -11,6 +11,7 @@ import { sourceBlocksFitStagingAcl, blocksHoldTheirSubnets, sourcesOverlapEachOt
 import { s3EndpointPoliciesFit } from "./endpointPolicies";
 import { attachmentSubnetsFitStaging, externalConnectionIsOne, oneVirtualPrivateGateway, resolverHasTwoZones, sharedVpnsAgree } from "./external";
 import { createdKeysNotGiven, kmsKeysInTheirRegions } from "./kms";
+import { readinessProblems } from "../readinessSchema";
 import { failbackBlocksApart, failbackFitsRecoveryAcl, failbackNeedsItsParts, failbackRegionsCovered } from "./failback";
 import { copiedAddressesFit, recoveryIngressApart, recoveryVpcOneWay } from "./recovery";
 import { adoptedVpcEndpointsHaveSubnets, rolloutHasSourceVpcs } from "./rollout";
@@ -52,6 +53,7 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   failbackRegionsCovered,
   failbackBlocksApart,
   failbackFitsRecoveryAcl,
+  readinessProblems,
 ];
 
 /** The problems of every cross-field rule, rule by rule in `CROSS_FIELD_RULES`' order. */

@@ -115,6 +115,20 @@ const ID_RULES = new Map<string, (r: NewAwsResource) => string>([
     },
   ],
   ["aws:route53/record:Record", ({ inputs }) => `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`],
+  // The readiness monitoring (components/readiness/): a topic's id is its ARN (awsOutputs gives it as `arn` too), an
+  // alarm's and a rule's their names, a target's `<rule>-<target id>`, a subscription's the topic's ARN and a UUID.
+  [
+    "aws:sns/topic:Topic",
+    (r) => {
+      const name = autoNamed(r);
+      return `arn:aws:sns:${r.region}:${FAKE_ACCOUNT}:${name}`;
+    },
+  ],
+  ["aws:sns/topicPolicy:TopicPolicy", ({ inputs }) => String(inputs.arn)],
+  ["aws:sns/topicSubscription:TopicSubscription", ({ inputs, seed }) => `${String(inputs.topic)}:${fakeUuid(seed)}`],
+  ["aws:cloudwatch/metricAlarm:MetricAlarm", autoNamed],
+  ["aws:cloudwatch/eventRule:EventRule", autoNamed],
+  ["aws:cloudwatch/eventTarget:EventTarget", ({ inputs }) => `${String(inputs.rule)}-${String(inputs.targetId)}`],
 ]);
 
 /** A resource's id: its type's rule, else the id it was imported with, else a fake id of its type's prefix. */
@@ -162,6 +176,8 @@ export function awsOutputs(type: string, id: string, seed: string, inputs: Recor
   if (type === "aws:ec2/vpnConnection:VpnConnection") return vpnOutputs(seed);
   if (type === "aws:ec2/launchTemplate:LaunchTemplate") return { latestVersion: 1, defaultVersion: 1 };
   if (type === "aws:route53/resolverEndpoint:ResolverEndpoint") return resolverOutputs(seed, inputs, subnets.blocks);
+  // A topic's id is its ARN (the ID rule above).
+  if (type === "aws:sns/topic:Topic") return { arn: id };
   return {};
 }
 

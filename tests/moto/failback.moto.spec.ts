@@ -53,7 +53,9 @@ describe("verify-live against moto: the failback stack", function () {
       const report = JSON.parse(readFileSync(json, "utf8")) as LiveReport;
       const failed = report.verdicts.filter((v) => !v.passed).map((v) => v.id);
       assert.deepEqual([code, err, failed, report.drift], [0, "", [], []], out);
-      assert.equal(report.verdicts.length, 52);
+      // The synth's 52 and readiness's one (replication enabled; the stand-in lists no source server).
+      assert.equal(report.verdicts.length, 53);
+      assert.deepEqual(report.verdicts.find((v) => v.id === "readiness:source-servers")?.notes?.[0], "no source server registered yet");
       assert.ok(report.verdicts.some((v) => v.id === "failback:eu-west-1-staged" && v.passed));
     } finally {
       await drs.stop();

@@ -112,12 +112,14 @@ describe(`verify-live against moto (npm run test:live)`, function () {
   const offenders = (report: LiveReport, id: string) => (report.verdicts.find((v) => v.id === id)?.offenders ?? []).map((o) => `${o.component}${o.id !== undefined ? ` (${o.id})` : ""} ${o.reason}`);
   const ec2 = (region: string) => new EC2Client({ region });
 
-  it("dev-drs built in moto from its synth: verify-live's reader reads it back, all 45 verdicts (13 of them the recovery side) pass, no drift (exit 0)", async () => {
+  it("dev-drs built in moto from its synth: verify-live's reader reads it back, all 46 verdicts (13 of them the recovery side, 1 readiness) pass, no drift (exit 0)", async () => {
     const { code, report, err } = await verifyLive();
     assert.deepEqual(failed(report).map((v) => `${v.id}: ${JSON.stringify(v.blockedBy ?? v.offenders)}`), []);
     assert.deepEqual(report.drift, []);
-    assert.equal(report.verdicts.length, 45);
+    assert.equal(report.verdicts.length, 46);
     assert.deepEqual([code, err], [0, ""]);
+    // Readiness (replication enabled): the stand-in lists no source server, so one passing verdict says there is none yet.
+    assert.deepEqual(report.verdicts.filter((v) => v.id.startsWith("readiness:")).map((v) => [v.id, v.passed, v.notes?.[0]]), [["readiness:source-servers", true, "no source server registered yet"]]);
     // What was read is moto's: its ids, not the mock runtime's.
     const capture = readFileSync(join(dir, "capture.json"), "utf8");
     assert.ok(capture.includes(String(deployment.outputs.stagingVpcId)));
@@ -131,7 +133,7 @@ describe(`verify-live against moto (npm run test:live)`, function () {
     const configFile = join(dir, "Pulumi.dev-drs-roles.yaml");
     writeFileSync(configFile, withRoles);
     const { code, report, err } = await verifyLive(["--config", configFile]);
-    assert.deepEqual([code, err, failed(report), report.drift, report.verdicts.length], [0, "", [], [], 45]);
+    assert.deepEqual([code, err, failed(report), report.drift, report.verdicts.length], [0, "", [], [], 46]);
   });
 
   it("an egress-only internet gateway attached to the source VPC fails the verdict that names it (DescribeEgressOnlyInternetGateways)", async () => {
@@ -184,13 +186,13 @@ describe(`verify-live against moto (npm run test:live)`, function () {
     }
   });
 
-  it("the replication template missing from the account: dev-drs's config still gives 45 verdicts, 5 failing on it, and the drift says it is gone", async () => {
+  it("the replication template missing from the account: dev-drs's config still gives 46 verdicts, 5 failing on it, and the drift says it is gone", async () => {
     const templates = drs?.templates.get("eu-west-2") ?? [];
     drs?.templates.set("eu-west-2", []);
     try {
       const { code, report } = await verifyLive();
       assert.equal(code, 1);
-      assert.equal(report.verdicts.length, 45);
+      assert.equal(report.verdicts.length, 46);
       assert.deepEqual([...new Set(failed(report).map((v) => v.blockedBy?.component))], ["replication-template"]);
       assert.equal(failed(report).length, 5);
       assert.deepEqual(report.drift.map((d) => `${d.kind} ${d.component}`), [`gone replicationTemplateId`]);

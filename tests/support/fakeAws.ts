@@ -31,6 +31,7 @@ import {
   DescribeAddressesCommand,
   DescribeEgressOnlyInternetGatewaysCommand,
   DescribeFlowLogsCommand,
+  DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
   DescribeNatGatewaysCommand,
@@ -76,6 +77,8 @@ const FILTER_FIELDS: Readonly<Record<string, (item: Record<string, unknown>) => 
   "attachment.vpc-id": (i) => ((i.Attachments ?? i.VpcAttachments ?? []) as { VpcId?: string }[]).map((a) => a.VpcId),
   "vpn-gateway-id": (i) => [i.VpnGatewayId],
   "subnet-id": (i) => [i.SubnetId],
+  // DescribeInstances filters the instances (within their reservations).
+  "instance-state-name": (i) => [(i.State as { Name?: string } | undefined)?.Name],
 };
 
 /** How each Route 53 Resolver filter name reads an endpoint (ListResolverEndpoints, `Filters`). */
@@ -85,7 +88,9 @@ const RESOLVER_FILTER_FIELDS: Readonly<Record<string, (item: Record<string, unkn
 
 function matches(item: Record<string, unknown>, filters: readonly Filter[] | undefined): boolean {
   return (filters ?? []).every((f) => {
-    const field = FILTER_FIELDS[f.Name ?? ""];
+    // `tag:<key>`: the item has the tag with one of the values (EC2 API reference, filters).
+    const tagKey = /^tag:(.+)$/.exec(f.Name ?? "")?.[1];
+    const field = tagKey !== undefined ? (i: Record<string, unknown>) => ((i.Tags ?? []) as { Key?: string; Value?: string }[]).filter((t) => t.Key === tagKey).map((t) => t.Value) : FILTER_FIELDS[f.Name ?? ""];
     if (field === undefined) throw new Error(`the fake AWS does not know the filter ${f.Name}`);
     return field(item).some((v) => (f.Values ?? []).includes(String(v)));
   });
@@ -191,6 +196,15 @@ export function fakeAws(capture: LiveCapture, pageSize = 2): FakeAws {
           return { [list]: structuredClone(items), ...(next !== undefined ? { NextToken: next } : {}), $metadata: {} };
         });
       }
+      // Instances: the filters apply to each reservation's instances; a reservation left without any is not listed.
+      ec2Mock.on(DescribeInstancesCommand as never).callsFake((input: { Filters?: Filter[]; NextToken?: string }) => {
+        record("DescribeInstances", input);
+        const all = (ops.DescribeInstances?.Reservations ?? [])
+          .map((r) => ({ ...r, Instances: (r.Instances ?? []).filter((i) => matches(i as Record<string, unknown>, input.Filters)) }))
+          .filter((r) => r.Instances.length > 0);
+        const { items, next } = page(all, input.NextToken);
+        return { Reservations: structuredClone(items), ...(next !== undefined ? { NextToken: next } : {}), $metadata: {} };
+      });
       // Reachability Analyzer: every path is found (a test that wants otherwise mocks it itself), except from a peering
       // another account requested (the analysis runs in the accepter's): no organization is shared here, so the analyzer
       // refuses it. (AWS's own answer to that is not documented; the fake's error says it is the fake's.)

@@ -8,6 +8,7 @@ import type {
   DescribeAddressesResult,
   DescribeEgressOnlyInternetGatewaysResult,
   DescribeFlowLogsResult,
+  DescribeInstancesResult,
   DescribeInternetGatewaysResult,
   DescribeLaunchTemplateVersionsResult,
   DescribeManagedPrefixListsResult,
@@ -71,6 +72,11 @@ export interface RegionCapture {
    * is the recovery-launch-template check's. Not read: the check says so, and passes.
    */
   DescribeLaunchTemplateVersions?: Readonly<Record<string, DescribeLaunchTemplateVersionsResult>>;
+  /**
+   * With verify-live's readiness and the agent rollout, in each source region: the EC2 instances the rollout targets
+   * (filters `tag:<key>=<value>`, `instance-state-name` running or stopped), each of which must be a DRS source server.
+   */
+  DescribeInstances?: DescribeInstancesResult;
 }
 
 /** Everything verify-live read: the `--capture` file, and what `--snapshot` judges. */

@@ -70,6 +70,15 @@ describe("failback (components/failback)", function () {
       ]);
     });
 
+    it("wants the subnets of an adopted source VPC that failed-back instances launch into", () => {
+      const { sourceRegion: _s, ...rest } = BASE;
+      const adopted = { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.20.0.0/16", routeTableIds: ["rtb-0123456789abcdef0"] };
+      assert.deepEqual(problemsOf({ ...rest, sources: [{ name: "legacy", region: "eu-west-1", vpc: adopted }], failback: failback() }), [
+        "sources[0].vpc.subnetIds: is empty, but failback launches failed-back instances of eu-west-1 into this source VPC's first subnet (the region's first source VPC): list its subnets",
+      ]);
+      assert.deepEqual(problemsOf({ ...rest, sources: [{ name: "legacy", region: "eu-west-1", vpc: { ...adopted, subnetIds: ["subnet-0123456789abcdef0"] } }], failback: failback() }), []);
+    });
+
     it("refuses a mode failback does not have, and a bad region or block, naming the key", () => {
       assert.deepEqual(problemsOf({ ...BASE, failback: { enabled: true, mode: "cold", stagingVpcCidrs: { "eu-west-9": "10.3.0.0/33" } } }), [
         'failback.mode: "cold" must be "standby" (everything built and paid for) or "on-demand" (only what costs nothing, until failback.active)',

@@ -355,6 +355,7 @@ describe("settings/rules (each cross-field rule on its own)", () => {
         "failbackRegionsCovered",
         "failbackBlocksApart",
         "failbackFitsRecoveryAcl",
+        "failbackLaunchSubnets",
         "readinessProblems",
       ]);
     });

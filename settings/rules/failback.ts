@@ -85,3 +85,23 @@ export function failbackFitsRecoveryAcl(f: Partial<Fields>): ConfigProblem[] {
     },
   ];
 }
+
+/**
+ * Failed-back instances launch into the first subnet of the region's first source VPC (region A's default launch
+ * template): an adopted one must list its subnets.
+ */
+export function failbackLaunchSubnets(f: Partial<Fields>): ConfigProblem[] {
+  if (f.failback?.enabled !== true) return [];
+  if (f.sources === undefined) {
+    return f.sourceVpc !== undefined && f.sourceVpc.subnetIds.length === 0
+      ? [{ key: "sourceVpc.subnetIds", message: "is empty, but failback launches failed-back instances into the source VPC's first subnet: list its subnets" }]
+      : [];
+  }
+  return sourceVpcRegions(f).flatMap((region) => {
+    const i = f.sources!.findIndex((s) => s.external === undefined && s.region === region);
+    const vpc = f.sources![i].vpc;
+    return vpc !== undefined && vpc.subnetIds.length === 0
+      ? [{ key: `sources[${i}].vpc.subnetIds`, message: `is empty, but failback launches failed-back instances of ${region} into this source VPC's first subnet (the region's first source VPC): list its subnets` }]
+      : [];
+  });
+}

@@ -12,7 +12,7 @@ import { s3EndpointPoliciesFit } from "./endpointPolicies";
 import { attachmentSubnetsFitStaging, externalConnectionIsOne, oneVirtualPrivateGateway, resolverHasTwoZones, sharedVpnsAgree } from "./external";
 import { createdKeysNotGiven, kmsKeysInTheirRegions } from "./kms";
 import { readinessProblems } from "../readinessSchema";
-import { failbackBlocksApart, failbackFitsRecoveryAcl, failbackNeedsItsParts, failbackRegionsCovered } from "./failback";
+import { failbackBlocksApart, failbackFitsRecoveryAcl, failbackLaunchSubnets, failbackNeedsItsParts, failbackRegionsCovered } from "./failback";
 import { copiedAddressesFit, recoveryIngressApart, recoveryVpcOneWay } from "./recovery";
 import { adoptedVpcEndpointsHaveSubnets, rolloutHasSourceVpcs } from "./rollout";
 import { adoptedSourceVpcZones, listedSourceProblems, shorthandBesideSources, sourceRegionRequired } from "./sources";
@@ -53,6 +53,7 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   failbackRegionsCovered,
   failbackBlocksApart,
   failbackFitsRecoveryAcl,
+  failbackLaunchSubnets,
   readinessProblems,
 ];
 

@@ -42,6 +42,8 @@ export async function readAccountFacts(settings: Settings, providers: SideProvid
         : { kind: "adopt" as const, ...(await readAdoptedVpc(providers.sources[i], source.vpc, settings.staging.vpcCidr)) },
     ),
   ]);
+  // An adopted recovery VPC, as the DR account has it.
+  const recoveryVpc = settings.recovery?.vpc.kind === "adopt" ? (await readAdoptedVpc(providers.dr, settings.recovery.vpc, settings.staging.vpcCidr)).vpc : undefined;
   // Failback: each source region's zones and endpoint services, through the region's first source's provider.
   const failbackZones = Object.fromEntries(
     await Promise.all(
@@ -56,7 +58,7 @@ export async function readAccountFacts(settings: Settings, providers: SideProvid
     settings.replication?.initializeService === true
       ? await Promise.all(drsAccounts(settings, view).map((side) => readServiceRoles(providerOf(side.sourceIndex), side, view.accountOfKey(side.accountKey))))
       : [];
-  return { ...(accounts !== undefined ? { accounts } : {}), stackAccountIds: await stackAccountIds, stagingZones, sources, ...(settings.failback !== undefined ? { failbackZones } : {}), serviceRoles, quotas: await quotas };
+  return { ...(accounts !== undefined ? { accounts } : {}), stackAccountIds: await stackAccountIds, stagingZones, sources, ...(settings.failback !== undefined ? { failbackZones } : {}), ...(recoveryVpc !== undefined ? { recoveryVpc } : {}), serviceRoles, quotas: await quotas };
 }
 
 /** Each side's account, where a side authenticates on its own: from the config, or looked up through its provider. */

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import { recoveryNetworkAclRules, systemsManagerBuckets } from "../lib/recovery";
 import { drsSecuredNetwork } from "../program";
-import { named, ofType, runMocked, synth, SynthResource, SynthResult, T } from "../synth/run";
+import { emptyAccount, FakeAccount } from "../synth/awsMocks";
+import { named, ofType, runMocked, synth, synthError, SynthResource, SynthResult, T } from "../synth/run";
 
 const MINIMAL = { sourceRegion: "eu-west-1", drRegion: "eu-west-2", replication: { enabled: true } };
 const INGRESS = [{ protocol: "tcp", ports: "8000-8100", from: "10.20.0.0/16", description: "users after a failover" }];
@@ -112,14 +113,32 @@ describe("the recovery side (components/recovery)", function () {
     assert.deepEqual([template.postLaunchEnabled, template.launchDisposition, template.targetInstanceTypeRightSizingMethod], [false, "STOPPED", "NONE"]);
   });
 
+  const ADOPTED = { vpcId: "vpc-0123456789abcdef0", cidrBlock: "10.2.0.0/16", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], routeTableIds: ["rtb-0123456789abcdef0"] };
+  /** A DR account that holds the adopted recovery VPC, its route table and subnets. */
+  function adoptedAccount(): FakeAccount {
+    const account = emptyAccount();
+    account.vpcs[ADOPTED.vpcId] = { region: "eu-west-2", cidrBlocks: [ADOPTED.cidrBlock] };
+    account.routeTables[ADOPTED.routeTableIds[0]] = { region: "eu-west-2", vpcId: ADOPTED.vpcId };
+    for (const id of ADOPTED.subnetIds) account.subnets[id] = { region: "eu-west-2", vpcId: ADOPTED.vpcId };
+    return account;
+  }
+
   it("adopts a given VPC: creates no VPC, and lands recovered instances in its first subnet", async () => {
-    const vpc = { vpcId: "vpc-0123456789abcdef0", cidrBlock: "10.2.0.0/16", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], routeTableIds: ["rtb-0123456789abcdef0"] };
-    const result = await synth({ ...MINIMAL, recovery: { enabled: true, vpc } });
+    const vpc = ADOPTED;
+    const result = await synth({ ...MINIMAL, recovery: { enabled: true, vpc } }, adoptedAccount());
     assert.equal(result.resources.filter((r) => r.name === "recovery-vpc").length, 0);
     assert.equal(named(result.resources, "recovery-instances-sg").inputs.vpcId, vpc.vpcId);
     assert.equal((named(result.resources, "recovery-default-launch-template").inputs.networkInterfaces as { subnetId: string }[])[0].subnetId, vpc.subnetIds[0]);
     assert.deepEqual(named(result.resources, "recovery-s3-gateway-endpoint").inputs.routeTableIds, vpc.routeTableIds);
     assert.deepEqual([result.outputs.recoveryVpcId, result.outputs.recoverySubnetIds], [vpc.vpcId, vpc.subnetIds]);
+  });
+
+  it("refuses an adopted VPC the DR account does not have, or whose block differs, before anything is made", async () => {
+    const missing = await synthError({ ...MINIMAL, recovery: { enabled: true, vpc: ADOPTED } });
+    assert.match(String(missing.error), /recovery\.vpc\.vpcId: "vpc-0123456789abcdef0" could not be read in drRegion "eu-west-2"/);
+    assert.deepEqual(missing.declared.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.name), []);
+    const other = await synthError({ ...MINIMAL, recovery: { enabled: true, vpc: { ...ADOPTED, cidrBlock: "10.9.0.0/16" } } }, adoptedAccount());
+    assert.match(String(other.error), /recovery\.vpc\.cidrBlock: "10\.9\.0\.0\/16" is not a block of vpc-0123456789abcdef0, whose blocks are 10\.2\.0\.0\/16/);
   });
 
   it("imports the templates the config names instead of creating them", async () => {

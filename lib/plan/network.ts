@@ -39,7 +39,12 @@ export function networkChecks(settings: Settings, facts: AccountFacts) {
   const recovery =
     recoveryVpc?.kind === "create"
       ? zonesOf(recoveryVpc.availabilityZones, settings.drRegion, { region: "drRegion", list: "recovery.availabilityZoneCount" }, { offered: facts.stagingZones.offered })
-      : { zones: [], problems: [] };
+      : recoveryVpc?.kind === "adopt" && facts.recoveryVpc !== undefined
+        ? {
+            zones: [],
+            problems: adoptedVpcProblems(recoveryVpc, facts.recoveryVpc, settings.drRegion, { vpc: "recovery.vpc", region: "drRegion" }, { systemsManagerEndpoints: settings.recovery?.launch.postLaunchActions === true }),
+          }
+        : { zones: [], problems: [] };
   const sources = settings.sources.map((source, i): { zones: string[]; problems: ConfigProblem[] } => {
     const found = facts.sources[i];
     const keys = sourceKeys(source);

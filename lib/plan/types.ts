@@ -45,6 +45,8 @@ export interface AccountFacts {
   /** DRS's service roles in each account where DRS is initialized (none without `replication.initializeService`). */
   readonly serviceRoles: readonly ServiceRoleFacts[];
   readonly quotas: QuotaFacts;
+  /** An adopted recovery VPC (`recovery.vpc`), its route tables and subnets as the DR account has them. */
+  readonly recoveryVpc?: AdoptedVpcFacts;
   /** With failback: each source region's zones and endpoint services, for its failback staging VPC. */
   readonly failbackZones?: Readonly<Record<string, ZoneFacts>>;
 }

@@ -65,6 +65,15 @@ export function freshAccountFacts(settings: Settings): AccountFacts {
           ),
         }
       : {}),
+    ...(settings.recovery?.vpc.kind === "adopt"
+      ? {
+          recoveryVpc: {
+            vpc: { found: { cidrBlocks: [settings.recovery.vpc.vpcCidr], enableDnsSupport: true, enableDnsHostnames: true } },
+            routeTables: Object.fromEntries(settings.recovery.vpc.routeTableIds.map((id) => [id, { found: { vpcId: (settings.recovery?.vpc as { vpcId: string }).vpcId, routes: 0 } }])),
+            subnets: Object.fromEntries(settings.recovery.vpc.subnetIds.map((id) => [id, { found: { vpcId: (settings.recovery?.vpc as { vpcId: string }).vpcId } }])),
+          },
+        }
+      : {}),
     serviceRoles: settings.replication?.initializeService === true ? drsAccounts(settings, view).map((side) => missingRoles(side, view.accountOfKey(side.accountKey) ?? FAKE_ACCOUNT)) : [],
     quotas: {
       applied,

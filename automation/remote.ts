@@ -87,7 +87,7 @@ export function resolveRemote(source: RemoteSource | undefined, git: GitInfo): {
 /** The environment's config as a stack file: what `pulumi config set` would have written, structured keys as YAML. */
 export function stackFile(project: string, env: EnvironmentPlan): string {
   const structured = new Set(STRUCTURED_KEYS.map((k) => `${project}:${k}`));
-  const config: Record<string, unknown> = { "pulumi:disable-default-providers": ["aws"] };
+  const config: Record<string, unknown> = { "pulumi:disable-default-providers": ["aws", "aws-native"] };
   for (const [key, value] of Object.entries(env.config)) config[key] = structured.has(key) ? JSON.parse(value) : value;
   return stringify({ config });
 }

@@ -37,6 +37,7 @@ export function driverOf(stack: {
 export async function openStack(project: string, env: EnvironmentPlan): Promise<StackDriver> {
   const stack = await LocalWorkspace.createOrSelectStack({ projectName: project, stackName: env.stack, program: () => drsSecuredNetwork() });
   await stack.setConfig("pulumi:disable-default-providers[0]", { value: "aws" }, true);
+  await stack.setConfig("pulumi:disable-default-providers[1]", { value: "aws-native" }, true);
   await stack.setAllConfig(Object.fromEntries(Object.entries(env.config).map(([k, value]) => [k, { value }])));
   return driverOf(stack);
 }

@@ -15,6 +15,7 @@ export async function deployNetwork(stackName: string, action: "preview" | "up" 
   });
   // An inline program has no Pulumi.yaml: set everything the stack needs, including the provider guard.
   await stack.setConfig("pulumi:disable-default-providers[0]", { value: "aws" }, true);
+  await stack.setConfig("pulumi:disable-default-providers[1]", { value: "aws-native" }, true);
   await stack.setAllConfig({
     "drs-secured-network:sourceRegion": { value: "eu-west-1" },
     "drs-secured-network:drRegion": { value: "eu-west-2" },

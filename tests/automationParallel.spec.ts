@@ -244,7 +244,7 @@ describe("automation at scale", () => {
       assert.deepEqual(opts.preRunCommands, [`printf '%s' "$${STACK_CONFIG_VARIABLE}" | base64 -d > 'Pulumi.prod.yaml'`]);
       const written = Buffer.from(String(opts.envVars?.[STACK_CONFIG_VARIABLE]), "base64").toString("utf8");
       assert.equal(written, stackFile("drs-secured-network", env));
-      assert.deepEqual(parse(written), { config: { "pulumi:disable-default-providers": ["aws"], "drs-secured-network:sourceRegion": "eu-west-1", "drs-secured-network:drRegion": "eu-west-2" } });
+      assert.deepEqual(parse(written), { config: { "pulumi:disable-default-providers": ["aws", "aws-native"], "drs-secured-network:sourceRegion": "eu-west-1", "drs-secured-network:drRegion": "eu-west-2" } });
       // No credential of any kind travels with the call.
       assert.doesNotMatch(JSON.stringify({ args, opts }), /AWS_|SECRET|TOKEN|PASSWORD/i);
     });

@@ -67,7 +67,7 @@ describe("lib/pulumiProject: the Pulumi CLI's config rules", () => {
   describe("this project", () => {
     it("Pulumi.yaml passes the project schema and Project.Validate, and declares object keys as objects", () => {
       assert.equal(PROJECT.name, "drs-secured-network");
-      assert.deepEqual(PROJECT.config["pulumi:disable-default-providers"], { value: ["aws"] });
+      assert.deepEqual(PROJECT.config["pulumi:disable-default-providers"], { value: ["aws", "aws-native"] });
       assert.equal(PROJECT.config.tags.type, "object");
       assert.deepEqual(PROJECT.config.sources.items, { type: "object" });
       const required = Object.entries(PROJECT.config).filter(([k, t]) => !k.includes(":") && t.default === undefined && t.value === undefined);

@@ -97,7 +97,7 @@ describe("settings", () => {
         config: Record<string, { type?: string; default?: unknown }>;
       };
       assert.equal(project.name, "drs-secured-network");
-      assert.deepEqual(project.config["pulumi:disable-default-providers"], ["aws"]);
+      assert.deepEqual(project.config["pulumi:disable-default-providers"], ["aws", "aws-native"]);
       const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
       assert.deepEqual(declared.sort(), Object.keys(CONFIG_SCHEMA).sort());
       for (const [key, value] of Object.entries(DEFAULTS).filter(([k]) => k in CONFIG_SCHEMA)) {

@@ -109,7 +109,7 @@ describe("synth/cli", () => {
       assert.equal(config["drs-secured-network:stagingVpcCidr"], "10.0.0.0/16");
       assert.equal(config["drs-secured-network:sourceAvailabilityZones"], "[]");
       assert.equal(config["drs-secured-network:sourceVpc"], "{}");
-      assert.equal(config["pulumi:disable-default-providers"], '["aws"]');
+      assert.equal(config["pulumi:disable-default-providers"], '["aws","aws-native"]');
     });
 
     it("refuses what the CLI refuses: a missing required key, a value of the wrong type", () => {

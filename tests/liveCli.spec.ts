@@ -6,7 +6,7 @@ import type { LiveReport } from "../live/cli";
 import { ACCESS_HINTS, CREDENTIALS_HINT, DEFAULT_ENVIRONMENT, HELP, main, parseArgs, USAGE, VerifyLiveEnvironment } from "../live/cli";
 import { PULUMI_CLI_MISSING } from "../automation/output";
 import type { LiveClients } from "../live/read";
-import { fakeAws, FakeAws } from "./support/fakeAws";
+import { fakeAws, FakeAws, offlineLiveEnvironment } from "./support/fakeAws";
 import { DeployedStack, deployedOnce } from "./support/liveFixture";
 import { SAMPLE_CAPTURE, SAMPLE_OUTPUTS, sampleTexts } from "./support/writeLiveSample";
 
@@ -16,14 +16,7 @@ const ROOT = join(__dirname, "..");
 async function run(argv: string[], env: Partial<VerifyLiveEnvironment>): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const full: VerifyLiveEnvironment = {
-    stackOutputs: () => Promise.reject(new Error("no Pulumi CLI in this test")),
-    clients: () => {
-      throw new Error("this run must not call AWS");
-    },
-    now: () => new Date("2026-11-26T12:00:00Z"),
-    ...env,
-  };
+  const full: VerifyLiveEnvironment = { ...offlineLiveEnvironment(), ...env };
   const code = await main(argv, (t) => (out += t), (t) => (err += t), ROOT, full);
   return { code, out, err };
 }

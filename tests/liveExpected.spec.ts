@@ -7,7 +7,7 @@ import { modelFromAws } from "../lib/verifier/aws";
 import type { NetworkModel } from "../lib/verifier/model";
 import { LiveReport, main } from "../live/cli";
 import { withDeclared } from "../live/expected";
-import { fakeAws } from "./support/fakeAws";
+import { fakeAws, offlineLiveEnvironment } from "./support/fakeAws";
 import { DeployedStack, deployedOnce, editedCapture } from "./support/liveFixture";
 
 const ROOT = join(__dirname, "..");
@@ -41,11 +41,7 @@ describe("live/expected (verify-live judges what the stack's config declares)", 
     let out = "";
     let err = "";
     const aws = fakeAws(dev.capture);
-    const code = await main(["--stack", "dev-drs", "--outputs", outputs, "--json", json], (t) => (out += t), (t) => (err += t), ROOT, {
-      stackOutputs: () => Promise.reject(new Error("no Pulumi CLI in this test")),
-      clients: (region, auth) => aws.clientsFor(region, auth),
-      now: () => new Date("2026-11-26T12:00:00Z"),
-    });
+    const code = await main(["--stack", "dev-drs", "--outputs", outputs, "--json", json], (t) => (out += t), (t) => (err += t), ROOT, offlineLiveEnvironment(aws));
     assert.equal(code, 1);
     const report = JSON.parse(readFileSync(json, "utf8")) as LiveReport;
     // Every check the config declares is there, and the launch check, which the missing recovery outputs fail.

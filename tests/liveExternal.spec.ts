@@ -5,11 +5,11 @@ import { join } from "node:path";
 import type { LiveCapture } from "../lib/verifier/aws";
 import { judge } from "../lib/verifier";
 import { modelFromAws } from "../lib/verifier/aws";
-import { LiveReport, main, VerifyLiveEnvironment } from "../live/cli";
+import { LiveReport, main } from "../live/cli";
 import { findDrift } from "../live/drift";
 import { withDeclared } from "../live/expected";
 import { LiveAccessError, readLive } from "../live/read";
-import { fakeAws, FakeAws } from "./support/fakeAws";
+import { fakeAws, FakeAws, offlineLiveEnvironment } from "./support/fakeAws";
 import { configFileOnce, DeployedStack, deployedConfigOnce, deployedOnce, editedCapture, GATEWAYS_STACK } from "./support/liveFixture";
 
 const ROOT = join(__dirname, "..");
@@ -18,15 +18,7 @@ const ROOT = join(__dirname, "..");
 async function run(argv: string[], aws?: FakeAws): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const env: VerifyLiveEnvironment = {
-    stackOutputs: () => Promise.reject(new Error("no Pulumi CLI in this test")),
-    clients: (region, auth) => {
-      if (aws === undefined) throw new Error("this run must not call AWS");
-      return aws.clientsFor(region, auth);
-    },
-    now: () => new Date("2026-11-26T12:00:00Z"),
-  };
-  const code = await main(argv, (t) => (out += t), (t) => (err += t), ROOT, env);
+  const code = await main(argv, (t) => (out += t), (t) => (err += t), ROOT, offlineLiveEnvironment(aws));
   return { code, out, err };
 }
 

@@ -2,13 +2,13 @@ import * as assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LiveReport, main, VerifyLiveEnvironment } from "../live/cli";
+import { LiveReport, main } from "../live/cli";
 import { launchVerdicts } from "../live/launch";
 import { readLive } from "../live/read";
 import { livePlan, OutputsError } from "../live/scope";
 import { verdictMarkdown } from "../lib/verifier";
 import { parseSettings } from "../settings";
-import { fakeAws, FakeAws } from "./support/fakeAws";
+import { fakeAws, FakeAws, offlineLiveEnvironment } from "./support/fakeAws";
 import { DeployedStack, deployedOnce, LAUNCH_SERVERS, launchServers, withLaunch } from "./support/liveFixture";
 
 const ROOT = join(__dirname, "..");
@@ -35,15 +35,7 @@ describe("verify-live: where each source server launches (launch:<sourceServerID
   async function verifyLive(argv: string[], aws?: FakeAws): Promise<{ code: number; out: string; report: LiveReport }> {
     const json = join(dir, `report-${Math.random().toString(16).slice(2)}.json`);
     let out = "";
-    const env: VerifyLiveEnvironment = {
-      stackOutputs: () => Promise.reject(new Error("no Pulumi CLI in this test")),
-      clients: (region, auth) => {
-        if (aws === undefined) throw new Error("this run must not call AWS");
-        return aws.clientsFor(region, auth);
-      },
-      now: () => new Date("2026-11-26T12:00:00Z"),
-    };
-    const code = await main([...argv, "--json", json], (t) => (out += t), () => undefined, ROOT, env);
+    const code = await main([...argv, "--json", json], (t) => (out += t), () => undefined, ROOT, offlineLiveEnvironment(aws));
     return { code, out, report: JSON.parse(readFileSync(json, "utf8")) as LiveReport };
   }
 

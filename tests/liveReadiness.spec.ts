@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SourceServer } from "@aws-sdk/client-drs";
 import type { Reservation } from "@aws-sdk/client-ec2";
-import { LiveReport, main, parseArgs, VerifyLiveEnvironment } from "../live/cli";
+import { LiveReport, main, parseArgs } from "../live/cli";
 import type { LaunchRegionCapture } from "../live/launch";
 import { defaultsNote, liveReadinessVerdicts, NO_SERVER_NOTE } from "../live/readiness";
 import { livePlan, READINESS_DEFAULTS, readinessScope } from "../live/scope";
@@ -12,7 +12,7 @@ import type { Verdict } from "../lib/verifier";
 import { verdictMarkdown } from "../lib/verifier";
 import type { LiveCapture } from "../lib/verifier/aws";
 import type { Settings } from "../settings";
-import { fakeAws, FakeAws } from "./support/fakeAws";
+import { fakeAws, FakeAws, offlineLiveEnvironment } from "./support/fakeAws";
 import { FAKE_ACCOUNT } from "../synth/awsMocks";
 import { DeployedStack, deployedConfigOnce, deployedOnce, editedCapture, launchServers, withLaunch } from "./support/liveFixture";
 
@@ -113,15 +113,7 @@ describe("verify-live: readiness (readiness:<sourceServerID>)", () => {
     const json = join(dir, `report-${Math.random().toString(16).slice(2)}.json`);
     let out = "";
     let err = "";
-    const env: VerifyLiveEnvironment = {
-      stackOutputs: () => Promise.reject(new Error("no Pulumi CLI in this test")),
-      clients: (region, auth) => {
-        if (aws === undefined) throw new Error("this run must not call AWS");
-        return aws.clientsFor(region, auth);
-      },
-      now: () => new Date(NOW),
-    };
-    const code = await main([...argv, "--json", json], (t) => (out += t), (t) => (err += t), ROOT, env);
+    const code = await main([...argv, "--json", json], (t) => (out += t), (t) => (err += t), ROOT, offlineLiveEnvironment(aws, NOW));
     return { code, out, err, report: JSON.parse(readFileSync(json, "utf8")) as LiveReport };
   }
   const rolloutArgs = () => ["--config", rolloutConfigFile(), "--outputs", rolloutOutputs];

@@ -11,7 +11,7 @@ import { livePlan, OutputsError } from "../live/scope";
 import { declaredResources, synth } from "../synth/run";
 import { changed, failures, find, without } from "./support/declaredEdits";
 import { DeployedStack, deployedConfigOnce, deployedOnce, editedCapture, namedItem } from "./support/liveFixture";
-import { fakeAws } from "./support/fakeAws";
+import { fakeAws, offlineLiveEnvironment } from "./support/fakeAws";
 
 const ROOT = join(__dirname, "..");
 
@@ -407,11 +407,7 @@ describe("lib/verifier/aws: failback live", () => {
     const aws = fakeAws(d.capture, 1);
     let out = "";
     let err = "";
-    const code = await main(["--stack", "failback", "--outputs", outputs], (t) => (out += t), (t) => (err += t), ROOT, {
-      stackOutputs: () => Promise.reject(new Error("no Pulumi CLI in this test")),
-      clients: (region, auth) => aws.clientsFor(region, auth),
-      now: () => new Date("2026-11-26T12:00:00Z"),
-    });
+    const code = await main(["--stack", "failback", "--outputs", outputs], (t) => (out += t), (t) => (err += t), ROOT, offlineLiveEnvironment(aws));
     assert.equal(err, "");
     assert.equal(code, 0);
     assert.ok(out.includes(`Read 2026-11-26T12:00:00.000Z from eu-west-2 (the DR side), eu-west-1 (the source side): ${d.synthVerdicts.length + 1} verdicts, **all passed**; **no drift**.`), out);

@@ -54,6 +54,7 @@ import { GetHostedZoneCommand, ListHostedZonesByVPCCommand, ListResourceRecordSe
 import { ListResolverEndpointIpAddressesCommand, ListResolverEndpointsCommand, Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import type { LiveCapture, RegionCapture } from "../../lib/verifier/aws";
 import type { LaunchCapture } from "../../live/launch";
+import type { VerifyLiveEnvironment } from "../../live/cli";
 import type { LiveClients } from "../../live/read";
 import type { SideAuth } from "../../live/scope";
 
@@ -103,6 +104,21 @@ function matches(item: Record<string, unknown>, filters: readonly Filter[] | und
  */
 function mockOf(client: EC2Client | Route53Client | Route53ResolverClient) {
   return mockClient(client as unknown as Parameters<typeof mockClient>[0]);
+}
+
+/**
+ * verify-live's environment in the specs: no Pulumi CLI, AWS only through `aws` (a run given none must not call it),
+ * and a fixed clock.
+ */
+export function offlineLiveEnvironment(aws?: FakeAws, now = "2026-11-26T12:00:00Z"): VerifyLiveEnvironment {
+  return {
+    stackOutputs: () => Promise.reject(new Error("no Pulumi CLI in this test")),
+    clients: (region, auth) => {
+      if (aws === undefined) throw new Error("this run must not call AWS");
+      return aws.clientsFor(region, auth);
+    },
+    now: () => new Date(now),
+  };
 }
 
 export interface FakeAws {

@@ -36,6 +36,7 @@ import { join } from "node:path";
 import { fakeHex, FAKE_ACCOUNT } from "../../synth/awsMocks";
 import { DeclaredResource, Verdict, verifyNetwork } from "../../lib/verifier";
 import type { LiveCapture, RegionCapture } from "../../lib/verifier/aws";
+import { TYPE } from "../../lib/verifier/declared/types";
 import { DeclaredSide, declaredSideOf } from "../../live/drift";
 import type { LaunchCapture, LaunchRegionCapture } from "../../live/launch";
 import { livePlan, LivePlan, OutputsJson } from "../../live/scope";
@@ -46,33 +47,6 @@ import { declaredResources, PROJECT, synthFromPulumiConfig } from "../../synth/r
 /** The policy document AWS reports for an endpoint created without one (PrivateLink guide, "Control access to VPC endpoints using endpoint policies"). */
 export const AWS_DEFAULT_ENDPOINT_POLICY = JSON.stringify({ Version: "2008-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] });
 
-const TYPE = {
-  vpc: "aws:ec2/vpc:Vpc",
-  subnet: "aws:ec2/subnet:Subnet",
-  routeTable: "aws:ec2/routeTable:RouteTable",
-  association: "aws:ec2/routeTableAssociation:RouteTableAssociation",
-  route: "aws:ec2/route:Route",
-  peering: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
-  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-  defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-  ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  networkAcl: "aws:ec2/networkAcl:NetworkAcl",
-  defaultNetworkAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
-  flowLog: "aws:ec2/flowLog:FlowLog",
-  zone: "aws:route53/zone:Zone",
-  zoneAssociation: "aws:route53/zoneAssociation:ZoneAssociation",
-  record: "aws:route53/record:Record",
-  template: "aws:drs/replicationConfigurationTemplate:ReplicationConfigurationTemplate",
-  tgwAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
-  vpnGateway: "aws:ec2/vpnGateway:VpnGateway",
-  vpnGatewayAttachment: "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment",
-  vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
-  vpnConnectionRoute: "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
-  resolverEndpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
-  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-} as const;
 
 /** An adopted source VPC, as the stack file configures it. */
 export interface AdoptedVpc {

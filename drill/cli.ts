@@ -7,11 +7,11 @@
  * instances (drill/run.ts), checks them, terminates them (drill/cleanup.ts) and prints the report (lib/drillReport.ts).
  * The exit statuses are in `DRILL_HELP` (lib/drillArgs.ts) and docs/drill.md.
  */
-import { writeFileSync } from "node:fs";
 import { parsePointInTime, PointInTime, readinessThresholds } from "../lib/drill";
 import { DRILL_HELP, DRILL_USAGE, DrillArgs, parseDrillArgs, wantsHelp } from "../lib/drillArgs";
 import { drillJson, drillMarkdown, DrillReport } from "../lib/drillReport";
 import { PulumiProjectError } from "../lib/pulumiProject";
+import { writeFiles } from "../lib/writeFiles";
 import { CREDENTIALS_HINT } from "../live/cli";
 import { LiveAccessError } from "../live/read";
 import { authOf, SideAuth } from "../live/scope";
@@ -96,20 +96,14 @@ function prepare(argv: readonly string[], root: string, now: Date): { args: Dril
   }
 }
 
-function writeFiles(args: DrillArgs, report: DrillReport, err: (text: string) => void): boolean {
-  for (const [file, text] of [
-    [args.reportFile, drillMarkdown(report)],
-    [args.jsonFile, drillJson(report)],
-  ] as const) {
-    if (file === undefined) continue;
-    try {
-      writeFileSync(file, text);
-    } catch (e) {
-      err(`could not write ${file}: ${(e as Error).message}\n`);
-      return false;
-    }
-  }
-  return true;
+function writeReports(args: DrillArgs, report: DrillReport, err: (text: string) => void): boolean {
+  return writeFiles(
+    [
+      [args.reportFile, drillMarkdown(report)],
+      [args.jsonFile, drillJson(report)],
+    ],
+    err,
+  );
 }
 
 /** The whole command: returns the exit status. */
@@ -153,7 +147,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
   }
   out(drillMarkdown(report));
   if (report.ended === "refused") err(`${report.error}\n${DRILL_ACCESS_HINTS.refused}\n`);
-  if (!writeFiles(args, report, err)) return 3;
+  if (!writeReports(args, report, err)) return 3;
   if (report.exitCode !== 0) err(`drill: exit ${report.exitCode}: ${report.servers.filter((s) => s.failures.length > 0).length} of ${report.servers.length} servers failed; cleanup ${report.cleanup.status}\n`);
   return report.exitCode;
 }

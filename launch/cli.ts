@@ -13,18 +13,15 @@
  * apply failed, 2 bad arguments, stack, config or outputs, or recovery not enabled, 3 AWS could not be read (or the
  * `--json` file written).
  */
-import { writeFileSync } from "node:fs";
 import { CreateLaunchTemplateVersionCommand, ModifyLaunchTemplateCommand } from "@aws-sdk/client-ec2";
 import { UpdateLaunchConfigurationCommand } from "@aws-sdk/client-drs";
 import { LaunchReview, LaunchTarget, modifyDefaultVersion, placementText, reviewLaunch, serverLabel, ServerState } from "../lib/launchSettings";
-import { PulumiProjectError } from "../lib/pulumiProject";
-import { ConfigError, parseSettings, projectConfig, Settings } from "../settings";
-import { loadStack, StackLoadError } from "../synth/cli";
-import { PROJECT } from "../synth/run";
-import { DEFAULT_ENVIRONMENT, readOutputs, VerifyLiveEnvironment } from "../live/cli";
+import { writeFiles } from "../lib/writeFiles";
+import type { Settings } from "../settings";
+import { DEFAULT_ENVIRONMENT, loadLiveStack, VerifyLiveEnvironment } from "../live/cli";
 import { launchTarget, serverStates } from "../live/launch";
 import { Guard, guardFor, LiveAccessError, LiveClients, readLaunch, readServerState } from "../live/read";
-import { OutputsError, OutputsJson, RecoveryLaunchScope, recoveryLaunchScope } from "../live/scope";
+import { OutputsError, RecoveryLaunchScope, recoveryLaunchScope } from "../live/scope";
 
 export const USAGE = "usage: npm run launch-settings -- --stack <name> [--apply] [--outputs <file.json>] [--json <file>] [--help]";
 
@@ -207,23 +204,19 @@ export async function main(
     return 2;
   }
 
-  let settings: Settings;
+  const noRecovery = (s: Settings) =>
+    s.recovery === undefined ? `the stack ${args.stack} does not enable recovery (recovery.enabled in Pulumi.${args.stack}.yaml): there is no recovery network for source servers to launch into` : undefined;
+  const loaded = await loadLiveStack(root, { stack: args.stack }, args.outputsFile, env, noRecovery);
+  if ("problem" in loaded) {
+    err(`${loaded.problem}\n`);
+    return 2;
+  }
+  const { settings } = loaded;
   let scope: RecoveryLaunchScope | undefined;
   try {
-    const { config } = loadStack(root, { stack: args.stack });
-    settings = parseSettings(projectConfig(config, PROJECT));
-    if (settings.recovery === undefined) {
-      err(`the stack ${args.stack} does not enable recovery (recovery.enabled in Pulumi.${args.stack}.yaml): there is no recovery network for source servers to launch into\n`);
-      return 2;
-    }
-    const outputs: OutputsJson = args.outputsFile !== undefined ? readOutputs(args.outputsFile) : await env.stackOutputs(args.stack, root);
-    scope = recoveryLaunchScope(outputs, settings);
+    scope = recoveryLaunchScope(loaded.outputs, settings);
   } catch (e) {
-    if (e instanceof StackLoadError || e instanceof PulumiProjectError || e instanceof ConfigError || e instanceof OutputsError) {
-      err(`${e.message}\n`);
-      return 2;
-    }
-    err(`could not get the stack's config or outputs: ${(e as Error).message}\n`);
+    err(e instanceof OutputsError ? `${e.message}\n` : `could not get the stack's config or outputs: ${(e as Error).message}\n`);
     return 2;
   }
   if (scope === undefined) return 2;
@@ -268,12 +261,7 @@ export async function main(
 
   if (args.jsonFile !== undefined) {
     const report: LaunchSettingsReport = { stack: args.stack, region: scope.region, recoverySubnetIds: scope.subnetIds, recoverySecurityGroupId: scope.groupId, applied: args.apply, servers: results, passed };
-    try {
-      writeFileSync(args.jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-    } catch (e) {
-      err(`could not write ${args.jsonFile}: ${(e as Error).message}\n`);
-      return 3;
-    }
+    if (!writeFiles([[args.jsonFile, `${JSON.stringify(report, null, 2)}\n`]], err)) return 3;
   }
   return passed ? 0 : 1;
 }

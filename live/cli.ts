@@ -15,7 +15,7 @@
  * credentials, or an AWS call refused (naming the IAM action), 3 the capture or report cannot be written, or an
  * unexpected error.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { judge, verdictMarkdown } from "../lib/verifier";
 import { LiveCapture, LiveScope, modelFromAws } from "../lib/verifier/aws";
 import type { NetworkModel } from "../lib/verifier/model";
@@ -23,6 +23,7 @@ import { ConfigError, parseSettings, projectConfig, Settings } from "../settings
 import { loadStack, offlineAccount, StackLoadError } from "../synth/cli";
 import { declaredResources, PROJECT, synthFromPulumiConfig } from "../synth/run";
 import { PulumiProjectError } from "../lib/pulumiProject";
+import { writeFiles } from "../lib/writeFiles";
 import { DeclaredSide, declaredSideOf, DriftItem, findDrift } from "./drift";
 import { withDeclared } from "./expected";
 import { launchVerdicts } from "./launch";
@@ -232,6 +233,38 @@ export function liveReportMarkdown(report: LiveReport): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** A stack as the live commands load it: its file's config, its settings and its outputs. */
+export interface LiveStack {
+  readonly name: string;
+  readonly config: Record<string, string>;
+  readonly settings: Settings;
+  readonly outputs: OutputsJson;
+}
+
+/**
+ * Load the stack file and its settings, let `refuse` stop on the settings (its message), then read the outputs (the
+ * file's, or the Automation API's). What stands in the way comes back as the message to print; the commands exit 2.
+ */
+export async function loadLiveStack(
+  root: string,
+  source: VerifyLiveArgs["source"],
+  outputsFile: string | undefined,
+  env: Pick<VerifyLiveEnvironment, "stackOutputs">,
+  refuse: (settings: Settings) => string | undefined = () => undefined,
+): Promise<LiveStack | { readonly problem: string }> {
+  try {
+    const { name, config } = loadStack(root, source);
+    const settings = parseSettings(projectConfig(config, PROJECT));
+    const refused = refuse(settings);
+    if (refused !== undefined) return { problem: refused };
+    const outputs = outputsFile !== undefined ? readOutputs(outputsFile) : await env.stackOutputs((source as { stack: string }).stack, root);
+    return { name, config, settings, outputs };
+  } catch (e) {
+    if (e instanceof StackLoadError || e instanceof PulumiProjectError || e instanceof ConfigError || e instanceof OutputsError) return { problem: e.message };
+    return { problem: `could not get the stack's config or outputs: ${(e as Error).message}` };
+  }
+}
+
 /** The whole command: returns the exit status. */
 export async function main(
   argv: readonly string[],
@@ -252,39 +285,20 @@ export async function main(
     return 2;
   }
 
-  let stackName: string;
-  let config: Record<string, string>;
-  let settings: Settings;
-  let outputs: OutputsJson;
-  try {
-    const loaded = loadStack(root, args.source);
-    stackName = loaded.name;
-    config = loaded.config;
-    settings = parseSettings(projectConfig(config, PROJECT));
-    outputs = args.outputsFile !== undefined ? readOutputs(args.outputsFile) : await env.stackOutputs((args.source as { stack: string }).stack, root);
-  } catch (e) {
-    if (e instanceof StackLoadError || e instanceof PulumiProjectError || e instanceof ConfigError || e instanceof OutputsError) {
-      err(`${e.message}\n`);
-      return 2;
-    }
-    err(`could not get the stack's config or outputs: ${(e as Error).message}\n`);
+  const loaded = await loadLiveStack(root, args.source, args.outputsFile, env);
+  if ("problem" in loaded) {
+    err(`${loaded.problem}\n`);
     return 2;
   }
+  const { name: stackName, config, settings, outputs } = loaded;
 
   try {
     const { report, capture } = await judgeStack(args, env, { stack: stackName, config, settings, outputs });
-    for (const [file, text] of [
+    const writes = [
       [args.captureFile, `${JSON.stringify(capture, null, 2)}\n`],
       [args.jsonFile, `${JSON.stringify(report, null, 2)}\n`],
-    ] as const) {
-      if (file === undefined) continue;
-      try {
-        writeFileSync(file, text);
-      } catch (e) {
-        err(`could not write ${file}: ${(e as Error).message}\n`);
-        return 3;
-      }
-    }
+    ] as const;
+    if (!writeFiles(writes, err)) return 3;
     out(liveReportMarkdown(report));
     if (!report.passed) {
       const { verdicts, drift, reachability } = report;

@@ -8,12 +8,13 @@
  * verdict passes, 1 when one fails, 2 on bad arguments, stack or config, 3 when the synth cannot run or write. The
  * mock account has AWS's default quotas; `--quota L-F678F1CE=20` gives it a raised value (every account and region).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { mergeStackConfig, programConfig, projectDeclarations, PulumiProjectError, readStackFile, undeclaredKeys } from "../lib/pulumiProject";
 import { readErrorMessage } from "../lib/readError";
 import { recoveryFacts } from "../lib/recovery";
+import { writeFiles } from "../lib/writeFiles";
 import { ConfigError, parseSettings, projectConfig, SECRET_PLACEHOLDER, Settings } from "../settings";
 import type { QuotaJudgment } from "../lib/quotas";
 import { DEFAULT_QUOTAS, emptyAccount, FakeAccount } from "./awsMocks";
@@ -258,19 +259,11 @@ export async function main(argv: readonly string[], out: (text: string) => void,
   }
 
   const markdown = reportToMarkdown(report);
-  const writes: [string | undefined, string][] = [
+  const writes = [
     [args.jsonFile, `${JSON.stringify(report, null, 2)}\n`],
     [args.markdownFile, markdown],
-  ];
-  for (const [file, text] of writes) {
-    if (file === undefined) continue;
-    try {
-      writeFileSync(file, text);
-    } catch (e) {
-      err(`could not write the report to ${file}: ${(e as Error).message}\n`);
-      return 3;
-    }
-  }
+  ] as const;
+  if (!writeFiles(writes, err, "the report to ")) return 3;
   if (args.jsonFile === undefined && args.markdownFile === undefined) out(markdown);
 
   const failures = failureSummary(report);

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { accountView, drsAccounts } from "../lib/plan/accounts";
+import { failbackSides } from "../lib/plan/failback";
 import { quotaSides } from "../lib/plan/quotaSides";
 import type { AccountFacts } from "../lib/plan/types";
 import type { ProviderSettings, Settings } from "../settings";
@@ -47,10 +48,7 @@ export async function readAccountFacts(settings: Settings, providers: SideProvid
   // Failback: each source region's zones and endpoint services, through the region's first source's provider.
   const failbackZones = Object.fromEntries(
     await Promise.all(
-      Object.keys(settings.failback?.stagingVpcCidrs ?? {}).flatMap((region) => {
-        const i = settings.sources.findIndex((s) => s.region === region);
-        return i < 0 ? [] : [readZones(providers.sources[i], region, true).then((zones) => [region, zones] as const)];
-      }),
+      failbackSides(settings).map(({ region, sourceIndex }) => readZones(providers.sources[sourceIndex], region, true).then((zones) => [region, zones] as const)),
     ),
   );
   // DRS's service roles, in each account where DRS is initialized: looked up, so only the missing ones are declared.

@@ -142,6 +142,7 @@ function declareRollouts(plan: NetworkPlan, providers: Providers, vpcs: Declared
 function declareReplication(plan: NetworkPlan, providers: Providers, vpcs: DeclaredVpcs, link: Link, rollouts: readonly AgentRollout[] | undefined) {
   const replication = plan.replication;
   if (replication === undefined) return undefined;
+  const external = externalSide(plan);
   return new Replication("replication", {
     settings: replication.settings,
     drRegion: plan.drRegion,
@@ -161,7 +162,7 @@ function declareReplication(plan: NetworkPlan, providers: Providers, vpcs: Decla
     })),
     serviceRoles: replication.serviceRoles.map((r) => ({ ...r, provider: r.sourceIndex === undefined ? providers.dr : providers.sources[r.sourceIndex] })),
     staging: vpcs.staging,
-    ...(externalSide(plan).externalBlocks !== undefined ? { externalBlocks: externalSide(plan).externalBlocks } : {}),
+    ...(external.externalBlocks !== undefined ? { externalBlocks: external.externalBlocks } : {}),
     endpointSecurityGroupId: link.endpointSecurityGroupId,
     s3PrefixListId: link.s3PrefixListId,
     drProvider: providers.dr,

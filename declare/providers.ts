@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { SideAuth } from "../components/replication";
+import { failbackSides } from "../lib/plan/failback";
 import type { ProviderSettings, Settings } from "../settings";
 
 /** The providers, and each side's credentials as the dynamic resources' SDK clients take them. */
@@ -45,11 +46,10 @@ export function declareProviders(settings: Settings): Providers {
   const dr = new aws.Provider("aws-dr", providerArgs(settings.drRegion, settings.drProvider, "drProvider"));
   const drNative = settings.recovery !== undefined ? nativeProvider("aws-native-dr", settings.drRegion, sideAuth(settings.drProvider, "drProvider")) : undefined;
   const failbackNative = Object.fromEntries(
-    Object.keys(settings.failback?.stagingVpcCidrs ?? {}).flatMap((region) => {
-      const source = settings.sources.find((s) => s.region === region);
-      if (source === undefined) return [];
+    failbackSides(settings).map(({ region, sourceIndex }) => {
+      const source = settings.sources[sourceIndex];
       const auth = sideAuth(source.provider, source.name === "" ? "sourceProvider" : "sources");
-      return [[region, nativeProvider(`aws-native-failback-${region}`, region, auth)]];
+      return [region, nativeProvider(`aws-native-failback-${region}`, region, auth)];
     }),
   );
   return { dr, sources, ...(drNative !== undefined ? { drNative } : {}), failbackNative, sideAuth };

@@ -11,6 +11,7 @@ import { NO_RULES, sourceNetworkAclRules, stagingNetworkAclRules } from "./netwo
 import type { QuotaInput, QuotaSide, QuotaSource } from "./quotas";
 import { stagingPeerBlocks } from "./external";
 import { externalPlan, stagingAclBlocks } from "./plan/external";
+import { failbackSides } from "./plan/failback";
 import { endpointGroupRules, replicationGroupRules, resolverGroupRules, sourceServerGroupRules, systemsManagerEndpointGroupRules } from "./securityGroups";
 
 /** What the preflight knows besides the settings. */
@@ -129,9 +130,7 @@ function recoveryQuotaInput(recovery: NonNullable<Settings["recovery"]>, failbac
 /** Each source region's failback side: its VPC (through the region's first source's side), endpoints, ACL and groups. */
 function failbackQuotaInput(settings: Settings, failback: NonNullable<Settings["failback"]>, layout: QuotaLayout): NonNullable<QuotaInput["failback"]> {
   const recoveryBlock = settings.recovery?.vpc.vpcCidr ?? "";
-  return Object.entries(failback.stagingVpcCidrs).flatMap(([region, cidrBlock]) => {
-    const i = settings.sources.findIndex((s) => s.region === region);
-    if (i < 0) return [];
+  return failbackSides(settings).flatMap(({ region, cidrBlock, sourceIndex: i }) => {
     const subnets = subnetBlocks(cidrBlock, settings.staging.subnetPrefixLength, layout.stagingSubnetCidrs.length);
     const sourceBlocks = [{ key: "", cidrBlock: recoveryBlock }];
     return [

@@ -4,6 +4,7 @@
  * id (which a secret one must never be in: lib/accountNames.ts). Pure.
  */
 import { AccountName, failbackInitializations, flowLogKeyNames } from "../accountNames";
+import { failbackSides } from "./failback";
 import { roleShortName } from "../drsServiceRoles";
 import { SECRET_PLACEHOLDER } from "../secretText";
 import type { ProviderSettings, Settings } from "../../settings";
@@ -82,10 +83,7 @@ export function flowLogKeyVpcs(settings: Settings, accountKeyOf: (i: number) => 
     ...settings.sources.flatMap((s, i) => (s.vpc.kind === "create" ? [{ region: s.region, accountKey: accountKeyOf(i), sourceIndex: i }] : [])),
     { region: settings.drRegion, accountKey: "" },
     // Failback's staging VPC of each source region, made through the region's first source's provider.
-    ...Object.keys(settings.failback?.stagingVpcCidrs ?? {}).flatMap((region) => {
-      const i = settings.sources.findIndex((s) => s.region === region);
-      return i < 0 ? [] : [{ region, accountKey: accountKeyOf(i), sourceIndex: i }];
-    }),
+    ...failbackSides(settings).map(({ region, sourceIndex }) => ({ region, accountKey: accountKeyOf(sourceIndex), sourceIndex })),
   ];
 }
 

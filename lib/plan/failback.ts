@@ -32,6 +32,17 @@ export interface FailbackRegionPlan {
   readonly launchSourceKey: string;
 }
 
+/**
+ * Each failback region of the settings, in `stagingVpcCidrs`' order, with its block and its first source VPC (whose
+ * provider, region and account, builds its side); a region with no source VPC is left out (the settings refuse it).
+ */
+export function failbackSides(settings: Pick<Settings, "failback" | "sources">): { readonly region: string; readonly cidrBlock: string; readonly sourceIndex: number }[] {
+  return Object.entries(settings.failback?.stagingVpcCidrs ?? {}).flatMap(([region, cidrBlock]) => {
+    const sourceIndex = settings.sources.findIndex((s) => s.region === region);
+    return sourceIndex < 0 ? [] : [{ region, cidrBlock, sourceIndex }];
+  });
+}
+
 /** Everything failback declares. */
 export interface FailbackPlan {
   readonly mode: "standby" | "on-demand";
@@ -64,12 +75,13 @@ export function failbackPlan(settings: Settings, inputs: FailbackInputs): Failba
       const sourceIndex = inputs.sources.findIndex((s) => s.region === region);
       const source = inputs.sources[sourceIndex];
       const cidrBlock = fb.stagingVpcCidrs[region];
+      const flowLogs = inputs.flowLogs(region, source.accountKey);
       return {
         region,
         sourceIndex,
         cidrBlock,
         subnets: inputs.subnets(cidrBlock, settings.staging.subnetPrefixLength, inputs.zones(region)),
-        ...(inputs.flowLogs(region, source.accountKey) !== undefined ? { flowLogs: inputs.flowLogs(region, source.accountKey) } : {}),
+        ...(flowLogs !== undefined ? { flowLogs } : {}),
         networkAcl: stagingNetworkAclRules({ sourceCidrBlocks: [inputs.recoveryCidrBlock], stagingCidrBlock: cidrBlock }),
         interfaceEndpoints: fb.mode === "standby" || fb.active,
         ...(fb.templateIds[region] !== undefined ? { templateId: fb.templateIds[region] } : {}),

@@ -56,12 +56,12 @@ export function networkChecks(settings: Settings, facts: AccountFacts) {
     throw new Error(`the facts of source ${i} are of another kind than its settings`);
   });
   const failback = Object.keys(settings.failback?.stagingVpcCidrs ?? {}).map((region) => {
-    const facts_ = facts.failbackZones?.[region];
+    const zoneFacts = facts.failbackZones?.[region];
     const choice = settings.staging.availabilityZones;
     const count = "count" in choice ? choice.count : choice.names.length;
     // A region that is no source's has no facts: the settings refused it already.
-    if (facts_ === undefined) throw new Error(`no zone facts for the failback region ${region}`);
-    return { region, ...zonesOf({ count }, region, { region: `failback.stagingVpcCidrs.${region}`, list: `failback.stagingVpcCidrs.${region}` }, facts_) };
+    if (zoneFacts === undefined) throw new Error(`no zone facts for the failback region ${region}`);
+    return { region, ...zonesOf({ count }, region, { region: `failback.stagingVpcCidrs.${region}`, list: `failback.stagingVpcCidrs.${region}` }, zoneFacts) };
   });
   return { staging, sources, recovery, failback };
 }

@@ -11,6 +11,7 @@ import { readAccountFacts } from "./account";
 import { declareNetwork, declareProviders, requestQuotaIncreases } from "./declare";
 import { OPTIONAL_STACK_OUTPUT_NAMES, PendingQuotaOutputs, STACK_OUTPUT_NAMES, StackOutputs } from "./lib/outputNames";
 import { planNetwork } from "./lib/plan";
+import { readinessStackProblem } from "./lib/readiness";
 import type { QuotaJudgment } from "./lib/quotas";
 import { ConfigError, parseSettings, projectConfig, Settings } from "./settings";
 
@@ -71,6 +72,9 @@ export async function createNetwork(settings: Settings, options: ProgramOptions 
         "text in the resources' properties; only tags and provider settings (profile, assumeRoleArn) are kept secret",
     );
   }
+  // The stack's name is part of the readiness resources' names: refused here, before any resource, if AWS would refuse them.
+  const readinessProblem = settings.readiness !== undefined ? readinessStackProblem(pulumi.getStack()) : undefined;
+  if (readinessProblem !== undefined) throw new ConfigError([{ key: "readiness", message: readinessProblem }]);
   const providers = declareProviders(settings);
   const facts = await readAccountFacts(settings, providers);
   const { outcome, quotas, warnings } = planNetwork(settings, facts);

@@ -13,6 +13,7 @@ import { Readiness } from "../components/readiness";
 import { Recovery } from "../components/recovery";
 import { Replication } from "../components/replication";
 import { endpointProbes, InstallTarget } from "../lib/installer";
+import { readinessPrefix } from "../lib/readiness";
 import type { StackOutputs } from "../lib/outputNames";
 import type { NetworkPlan } from "../lib/plan";
 import { stackOutputs } from "./outputs";
@@ -232,7 +233,7 @@ function declareReadiness(plan: NetworkPlan, providers: Providers): Readiness | 
   if (readiness === undefined) return undefined;
   return new Readiness(
     "readiness",
-    { settings: readiness, region: plan.drRegion, namePrefix: `drs-${pulumi.getStack()}`, provider: providers.dr, secretAccount: plan.secretAccountIds },
+    { settings: readiness, region: plan.drRegion, namePrefix: readinessPrefix(pulumi.getStack()), provider: providers.dr, secretAccount: plan.secretAccountIds },
     { provider: providers.dr },
   );
 }

@@ -110,16 +110,42 @@ const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 
 /** Every name, checked against AWS's rules: a prefix that breaks them is an error that names the limit. */
 export function readinessNames(prefix: string): ReadinessNames {
-  const names: ReadinessNames = {
+  const names = namesOf(prefix);
+  const problem = namesProblem(names, prefix);
+  if (problem !== undefined) throw new Error(problem);
+  return names;
+}
+
+/** The readiness resources' name prefix in a stack: `drs-<stack>`, unique to the stack in its account and region. */
+export const readinessPrefix = (stack: string) => `drs-${stack}`;
+
+/**
+ * Why AWS would refuse the readiness names of a stack, or `undefined`: checked before anything is declared, as the
+ * message of the `readiness` key (the longest rule name, `drs-<stack>-drs-replication-stalled`, must fit 64).
+ */
+export function readinessStackProblem(stack: string): string | undefined {
+  const names = namesOf(readinessPrefix(stack));
+  if (namesProblem(names, readinessPrefix(stack)) === undefined) return undefined;
+  const longest = Math.max(...Object.values(names.rules).map((r) => r.length - stack.length));
+  return (
+    `is enabled, but the stack name ${JSON.stringify(stack)} does not fit the readiness rules' names (EventBridge takes 1 to 64 of . - _ A-Z a-z 0-9, ` +
+    `e.g. ${names.rules["replication-stalled"]}): use a stack name of at most ${64 - longest} of those characters`
+  );
+}
+
+function namesOf(prefix: string): ReadinessNames {
+  return {
     topic: `${prefix}-readiness`,
     alarms: { lag: `${prefix}-replication-lag-over-rpo`, backlog: `${prefix}-replication-backlog-growing`, "drill-age": `${prefix}-drill-overdue` },
     rules: { "replication-stalled": `${prefix}-drs-replication-stalled`, "launch-result": `${prefix}-drs-launch-result`, "failback-state": `${prefix}-drs-failback-state` },
   };
-  for (const rule of Object.values(names.rules)) {
-    if (!RULE_NAME.test(rule)) throw new Error(`the readiness rule name ${rule} is not one EventBridge takes (1 to 64 of . - _ A-Z a-z 0-9): give a shorter prefix than ${prefix}`);
-  }
-  if (!TOPIC_NAME.test(names.topic)) throw new Error(`the readiness topic name ${names.topic} is not one SNS takes (1 to 256 of A-Z a-z 0-9 _ -)`);
-  return names;
+}
+
+function namesProblem(names: ReadinessNames, prefix: string): string | undefined {
+  const rule = Object.values(names.rules).find((r) => !RULE_NAME.test(r));
+  if (rule !== undefined) return `the readiness rule name ${rule} is not one EventBridge takes (1 to 64 of . - _ A-Z a-z 0-9): give a shorter prefix than ${prefix}`;
+  if (!TOPIC_NAME.test(names.topic)) return `the readiness topic name ${names.topic} is not one SNS takes (1 to 256 of A-Z a-z 0-9 _ -)`;
+  return undefined;
 }
 
 /** One query of an alarm: a Metrics Insights query (with its period), or math over another query's result. */

@@ -14,6 +14,7 @@ import {
   maxAcrossServers,
   METRICS_INSIGHTS_ALARM_WINDOW,
   readinessNames,
+  readinessStackProblem,
   readinessThresholds,
   topicKeyPolicy,
   topicPolicy,
@@ -129,6 +130,15 @@ describe("DR readiness (lib/readiness.ts)", () => {
     });
     assert.throws(() => readinessNames(`drs-${"x".repeat(40)}`), /is not one EventBridge takes \(1 to 64 of/);
     assert.throws(() => readinessNames("drs prod"), /is not one EventBridge takes/);
+  });
+
+  it("refuses, as the readiness key's problem, a stack name too long for the rules' names, and takes one that fits", () => {
+    assert.equal(readinessStackProblem("x".repeat(36)), undefined);
+    assert.equal(
+      readinessStackProblem("x".repeat(37)),
+      `is enabled, but the stack name "${"x".repeat(37)}" does not fit the readiness rules' names (EventBridge takes 1 to 64 of . - _ A-Z a-z 0-9, ` +
+        `e.g. drs-${"x".repeat(37)}-drs-replication-stalled): use a stack name of at most 36 of those characters`,
+    );
   });
 
   it("matches DRS's events by source and exact detail type, and tells which server and what state", () => {

@@ -11,6 +11,7 @@
  */
 import type { NetworkAclRule, NetworkAclRules } from "./networkAcl";
 import type { GroupRule, GroupRules } from "./securityGroups";
+import type { RecoverySettings } from "../settings";
 
 /**
  * The account's default EC2 launch template, which DRS copies to each new source server: AWS's own guidance template
@@ -144,7 +145,7 @@ export function systemsManagerBuckets(region: string): string[] {
 export const RECOVERY_PURPOSE = "DRS recovery";
 
 /** What the verifier is told of the recovery side: an adopted VPC's id, block and subnets, and the ingress blocks. */
-export function recoveryFacts(recovery: { readonly vpc: { readonly kind: string; readonly vpcCidr: string } & Partial<{ vpcId: string; subnetIds: readonly string[] }>; readonly ingress: readonly { readonly cidrBlock: string }[] }) {
+export function recoveryFacts(recovery: RecoverySettings) {
   const v = recovery.vpc;
   return {
     ...(v.kind === "adopt" ? { vpcId: v.vpcId, cidrBlock: v.vpcCidr, subnetIds: v.subnetIds } : {}),
